@@ -1,0 +1,53 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { LOGGER, NATS_BUS, NatsBus, rpcClientProviders, RpcClient, type Logger } from '@lockwell/service-kit';
+import type { Config } from './config.js';
+import { GATEWAY_CONFIG } from './tokens.js';
+import { HttpErrorFilter } from './http/error.filter.js';
+import { HealthController } from './health/health.controller.js';
+import { DocsController } from './openapi/docs.controller.js';
+
+export interface GatewayOptions {
+  config: Config;
+  logger: Logger;
+}
+
+/** Drains the raw NATS connection when the gateway closes (it reconnects forever otherwise). */
+@Injectable()
+class BusCloser implements OnApplicationShutdown {
+  constructor(@Inject(NATS_BUS) private readonly bus: NatsBus) {}
+  async onApplicationShutdown() {
+    await this.bus.close();
+  }
+}
+
+/** Config, logger, NATS (RPC client + raw bus for broadcasts) shared by every gateway feature module. */
+@Module({})
+export class GatewayCoreModule {
+  static register(opts: GatewayOptions): DynamicModule {
+    return {
+      module: GatewayCoreModule,
+      global: true,
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: opts.config },
+        { provide: LOGGER, useValue: opts.logger },
+        { provide: NATS_BUS, useFactory: () => NatsBus.connect(opts.config.NATS_URL, 'lockwell-gateway-bus') },
+        ...rpcClientProviders(opts.config.NATS_URL, 'lockwell-gateway-rpc', opts.config.RPC_TIMEOUT_MS),
+        BusCloser,
+      ],
+      exports: [GATEWAY_CONFIG, LOGGER, NATS_BUS, RpcClient],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(opts: GatewayOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [GatewayCoreModule.register(opts), DiscoveryModule],
+      controllers: [HealthController, DocsController],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
+import { PinoNestLogger, type Logger } from '@lockwell/service-kit';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AppModule } from './app.module.js';
+import type { Config } from './config.js';
+import { toErrorResponse } from './http/error.filter.js';
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Keeps a well-formed client X-Request-Id (for tracing across systems), otherwise mints one. */
+function requestIdFor(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * Builds the gateway (Fastify): body size limit, trusted proxies for X-Forwarded-For, request ids, security
+ * headers, the error envelope for framework-level failures. Shared by main.ts and the e2e tests.
+ */
+export async function createGateway(config: Config, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.LOCKWELL_BODY_LIMIT_BYTES,
+    // X-Forwarded-For is believed only from configured proxies (PW-4); with none, request.ip is the peer.
+    trustProxy: config.LOCKWELL_TRUSTED_PROXIES.length ? config.LOCKWELL_TRUSTED_PROXIES : false,
+    genReqId: requestIdFor,
+    logger: false,
+    return503OnClosing: true,
+    allowErrorHandlerOverride: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, logger }), adapter, {
+    logger: new PinoNestLogger(logger),
+    bodyParser: true,
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+    hsts: config.NODE_ENV === 'production',
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (req, reply) => {
+    void reply.header('X-Request-Id', req.id);
+    // API responses may carry secrets or tokens: never cache them (SES-11).
+    if (req.url.startsWith('/api/')) void reply.header('Cache-Control', 'no-store');
+  });
+  // Errors fastify raises before a route runs (bad JSON, body too large, wrong content type). Nest installs
+  // a default handler first; replacing it here is intended.
+  fastify.setErrorHandler((err, req, reply) => {
+    const { status, body } = toErrorResponse(err, logger, req.id);
+    void reply.status(status).send(body);
+  });
+  app.enableShutdownHooks();
+  return app;
+}

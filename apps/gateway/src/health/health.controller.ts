@@ -1,0 +1,57 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { HealthCheck, SERVICE_NAMES, systemContext } from '@lockwell/contracts';
+import { NATS_BUS, RpcClient, type NatsBus } from '@lockwell/service-kit';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
+
+const READY_TIMEOUT_MS = 2000;
+
+const Readiness = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  nats: z.boolean(),
+  services: z.array(z.object({ name: z.string(), ok: z.boolean(), database: z.boolean().nullable() })),
+});
+
+/** Liveness and readiness for orchestrators and `npm start`. */
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(NATS_BUS) private readonly bus: NatsBus,
+  ) {}
+
+  @Get('healthz')
+  @ApiRoute({ summary: 'The gateway process is up', tag: 'operations', public: true, response: z.object({ status: z.literal('ok') }) })
+  healthz() {
+    return { status: 'ok' as const };
+  }
+
+  @Get('readyz')
+  @ApiRoute({ summary: '200 only when NATS and all six services answer; the body lists each', tag: 'operations', public: true, response: Readiness })
+  async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
+    const nats = await this.natsReachable();
+    const services = await Promise.all(
+      SERVICE_NAMES.map(async (name) => {
+        try {
+          const report = await this.rpc.request(HealthCheck[name], {}, systemContext('readyz'), { timeoutMs: READY_TIMEOUT_MS });
+          return { name, ok: report.status === 'ok', database: report.database };
+        } catch {
+          return { name, ok: false, database: null };
+        }
+      }),
+    );
+    const ready = nats && services.every((s) => s.ok);
+    void reply.status(ready ? 200 : 503);
+    return { status: ready ? ('ready' as const) : ('not_ready' as const), nats, services };
+  }
+
+  private async natsReachable(): Promise<boolean> {
+    try {
+      await this.bus.nc.rtt();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

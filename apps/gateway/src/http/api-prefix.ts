@@ -1,0 +1,2 @@
+/** Every public API controller lives under this prefix (API.md); operations routes do not. */
+export const API_PREFIX = 'api/v1';

@@ -1,0 +1,65 @@
+import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ErrorCode } from '@lockwell/contracts';
+import { LOGGER, LockwellError, type Logger } from '@lockwell/service-kit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { httpStatusFor } from './error-status.js';
+
+/** Fastify's own errors (raised before a route runs) mapped to our codes by their status. */
+const FRAMEWORK_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.BAD_REQUEST,
+  404: ErrorCode.ROUTE_NOT_FOUND,
+  405: ErrorCode.METHOD_NOT_ALLOWED,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ErrorCode.RATE_LIMITED,
+};
+
+/** Turns anything thrown into the API.md envelope; unknown failures are logged and answered as a bare 500. */
+export function toErrorResponse(err: unknown, logger: Logger, requestId: string): { status: number; body: unknown } {
+  let error: LockwellError;
+  if (err instanceof LockwellError) {
+    error = err;
+  } else {
+    const status = err instanceof HttpException ? err.getStatus() : Number((err as { statusCode?: number })?.statusCode);
+    const code = FRAMEWORK_CODES[status];
+    if (code) {
+      error = new LockwellError(code, frameworkMessage(code));
+    } else {
+      logger.error({ err, requestId }, 'unhandled error');
+      error = new LockwellError(ErrorCode.INTERNAL, 'Internal error');
+    }
+  }
+  const status = httpStatusFor(error.code);
+  return { status, body: { error: { ...error.toBody(), request_id: requestId } } };
+}
+
+function frameworkMessage(code: ErrorCode): string {
+  switch (code) {
+    case ErrorCode.ROUTE_NOT_FOUND:
+      return 'No such route';
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return 'The request body is too large';
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return 'Send the body as application/json';
+    case ErrorCode.METHOD_NOT_ALLOWED:
+      return 'Method not allowed';
+    case ErrorCode.RATE_LIMITED:
+      return 'Too many requests';
+    default:
+      return 'The request is malformed';
+  }
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    const http = host.switchToHttp();
+    const req = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const { status, body } = toErrorResponse(exception, this.logger, req.id);
+    if (exception instanceof LockwellError && exception.code === ErrorCode.RATE_LIMITED && !reply.getHeader('retry-after')) reply.header('Retry-After', '60');
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+}

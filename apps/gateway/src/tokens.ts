@@ -1,0 +1,2 @@
+/** DI tokens of the gateway. */
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

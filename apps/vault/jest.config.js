@@ -1,0 +1,2 @@
+import base, { withInfra } from '../../jest.config.base.js';
+export default withInfra({ ...base });

@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { createLogger, loadConfigOrExit, runService } from '@lockwell/service-kit';
+import { AppModule } from './app.module.js';
+import { configSchema } from './config.js';
+
+const config = loadConfigOrExit(configSchema);
+const logger = createLogger('vault', config.LOG_LEVEL);
+await runService({ name: 'vault', natsUrl: config.NATS_URL, module: AppModule.register({ config, logger }), logger });

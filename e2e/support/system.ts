@@ -1,0 +1,88 @@
+// Boots a whole Lockwell system in this jest worker with the same bootstrap code as production: six
+// services (each on its own fresh database of the harness's PostgreSQL) and the gateway on a free port,
+// over a nats-server of this test file's own.
+import type { DynamicModule, INestMicroservice } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ServiceName } from '@lockwell/contracts';
+import { createLogger, startService, type Clock, type Logger } from '@lockwell/service-kit';
+import { startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import type { NatsHandle } from '@lockwell/local-infra';
+import type { z } from 'zod';
+import * as identity from '../../apps/identity/src/app.module.js';
+import * as identityConfig from '../../apps/identity/src/config.js';
+import * as tenants from '../../apps/tenants/src/app.module.js';
+import * as tenantsConfig from '../../apps/tenants/src/config.js';
+import * as vault from '../../apps/vault/src/app.module.js';
+import * as vaultConfig from '../../apps/vault/src/config.js';
+import * as connectors from '../../apps/connectors/src/app.module.js';
+import * as connectorsConfig from '../../apps/connectors/src/config.js';
+import * as notifications from '../../apps/notifications/src/app.module.js';
+import * as notificationsConfig from '../../apps/notifications/src/config.js';
+import * as audit from '../../apps/audit/src/app.module.js';
+import * as auditConfig from '../../apps/audit/src/config.js';
+import { createGateway } from '../../apps/gateway/src/bootstrap.js';
+import { configSchema as gatewayConfigSchema } from '../../apps/gateway/src/config.js';
+
+interface AppEntry {
+  register(opts: { config: never; logger: Logger; clock?: Clock }): DynamicModule;
+  schema: z.ZodType;
+}
+const APPS: Record<ServiceName, AppEntry> = {
+  identity: { register: identity.AppModule.register, schema: identityConfig.configSchema },
+  tenants: { register: tenants.AppModule.register, schema: tenantsConfig.configSchema },
+  vault: { register: vault.AppModule.register, schema: vaultConfig.configSchema },
+  connectors: { register: connectors.AppModule.register, schema: connectorsConfig.configSchema },
+  notifications: { register: notifications.AppModule.register, schema: notificationsConfig.configSchema },
+  audit: { register: audit.AppModule.register, schema: auditConfig.configSchema },
+} as Record<ServiceName, AppEntry>;
+
+export interface SystemOptions {
+  /** Extra environment for every service and the gateway (e.g. LOCKWELL_ADMIN_EMAIL). */
+  env?: Record<string, string>;
+  /** A fake clock for the services (lifecycle, expiry). */
+  clock?: Clock;
+}
+
+export interface TestSystem {
+  url: string;
+  nats: NatsHandle;
+  masterKey: string;
+  databaseUrl(service: ServiceName): string;
+  services: Record<ServiceName, INestMicroservice>;
+  gateway: NestFastifyApplication;
+  stop(): Promise<void>;
+}
+
+const LOG_LEVEL = process.env.LOCKWELL_TEST_LOG_LEVEL ?? 'silent';
+
+export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem> {
+  const nats = await startTestNats();
+  const masterKey = testMasterKey();
+  const dbNames = Object.fromEntries(Object.keys(APPS).map((s) => [s, uniqueDatabaseName(s)])) as Record<ServiceName, string>;
+  const baseEnv = { NODE_ENV: 'test', NATS_URL: nats.url, LOG_LEVEL, LOCKWELL_MASTER_KEY: masterKey, ...opts.env };
+  const services = {} as Record<ServiceName, INestMicroservice>;
+  await Promise.all(
+    (Object.entries(APPS) as [ServiceName, AppEntry][]).map(async ([name, app]) => {
+      const config = app.schema.parse({ ...baseEnv, DATABASE_URL: testDatabaseUrl(dbNames[name]) });
+      const logger = createLogger(name, LOG_LEVEL);
+      services[name] = await startService({ name, natsUrl: nats.url, logger, module: app.register({ config: config as never, logger, clock: opts.clock }) });
+    }),
+  );
+  const gwConfig = gatewayConfigSchema.parse({ ...baseEnv, LOCKWELL_PORT: '0' });
+  const gateway = await createGateway(gwConfig, createLogger('gateway', LOG_LEVEL));
+  await gateway.listen(0, '127.0.0.1');
+  const address = gateway.getHttpServer().address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    nats,
+    masterKey,
+    databaseUrl: (s) => testDatabaseUrl(dbNames[s]),
+    services,
+    gateway,
+    async stop() {
+      await gateway.close();
+      await Promise.all(Object.values(services).map((s) => s.close()));
+      await nats.stop();
+    },
+  };
+}

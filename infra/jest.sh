@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# usage: bash ../../infra/jest.sh [jest args]   (run from a workspace by its "test" script)
+# Runs jest in native-ESM mode (NestJS 12 / MikroORM 7 are ESM-only) and keeps a JSON report per
+# workspace in .test-results/ so infra/test.sh can print the "N passed, N failed" line CI reads.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+name="$(basename "$PWD")"
+mkdir -p "$root/.test-results"
+export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning ${NODE_OPTIONS:-}"
+exec jest --ci --forceExit --passWithNoTests --json --outputFile="$root/.test-results/$name.json" "$@"

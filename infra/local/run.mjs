@@ -1,0 +1,150 @@
+// The local development system behind `npm start`: PostgreSQL and nats-server (JetStream) under .data/,
+// every service and the gateway as child processes with prefixed, readable logs. Ctrl-C stops them all.
+// `node infra/local/run.mjs --stop` (npm run stop) cleans up after a crash.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { SERVICES, databaseName, killStaleNats, startNats, startPostgres, stopPostgres, waitForPort } from './index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const env = process.env;
+const dataDir = path.resolve(root, env.LOCKWELL_DATA_DIR ?? '.data');
+const pgPort = Number(env.LOCKWELL_PG_PORT ?? 54329);
+const natsPort = Number(env.LOCKWELL_NATS_PORT ?? 42229);
+const gatewayPort = Number(env.LOCKWELL_PORT ?? 8080);
+const pidFile = path.join(dataDir, 'run.pids.json');
+const COLORS = [36, 35, 33, 32, 34, 91, 96];
+const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
+const say = (msg) => process.stdout.write(`\x1b[1m[lockwell]\x1b[0m ${msg}\n`);
+
+// As root, PostgreSQL runs as the 'postgres' user, which cannot enter e.g. /root: use /var/tmp then.
+function pgDataDir() {
+  const preferred = path.join(dataDir, 'pg');
+  if (process.getuid?.() !== 0) return preferred;
+  if (spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dataDir]).status === 0) return preferred;
+  const alt = path.join('/var/tmp', `lockwell-pg-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
+  say(`PostgreSQL cannot reach ${dataDir} as the postgres user; keeping its cluster in ${alt}`);
+  return alt;
+}
+
+function masterKeyFile() {
+  const file = path.join(dataDir, 'master.key');
+  if (!existsSync(file)) {
+    writeFileSync(file, `1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    say(`generated a development master key in ${file} (mode 0600)`);
+  }
+  chmodSync(file, 0o600);
+  say('\x1b[33mWARNING: development master key. Production must supply LOCKWELL_MASTER_KEY (or LOCKWELL_MASTER_KEY_FILE).\x1b[0m');
+  return file;
+}
+
+function prefixer(name, color) {
+  const tag = `\x1b[${color}m${name.padEnd(13)}\x1b[0m|`;
+  return (line) => {
+    let text = line;
+    try {
+      const rec = JSON.parse(line);
+      const { level, time, msg, service, context, pid, hostname, ...rest } = rec;
+      const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+      text = `${LEVELS[level] ?? level} ${context ? `[${context}] ` : ''}${msg ?? ''}${extra}`;
+    } catch { /* not JSON: print as is */ }
+    process.stdout.write(`${tag} ${text}\n`);
+  };
+}
+
+function savePids(pids) {
+  writeFileSync(pidFile, JSON.stringify(pids));
+}
+
+async function stopRecorded() {
+  if (existsSync(pidFile)) {
+    const pids = JSON.parse(readFileSync(pidFile, 'utf8'));
+    for (const pid of pids.children ?? []) {
+      try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+    }
+    rmSync(pidFile, { force: true });
+  }
+  killStaleNats(path.join(dataDir, 'nats'));
+  stopPostgres(pgDataDir());
+}
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  chmodSync(dataDir, 0o755);
+  if (process.argv.includes('--stop')) {
+    await stopRecorded();
+    say('stopped');
+    return;
+  }
+  await stopRecorded(); // leftovers of a crashed run
+  const keyFile = env.LOCKWELL_MASTER_KEY ? null : masterKeyFile();
+
+  say(`starting PostgreSQL on 127.0.0.1:${pgPort} and nats-server (JetStream) on 127.0.0.1:${natsPort}`);
+  const pg = await startPostgres({ dir: pgDataDir(), port: pgPort, log: say });
+  const nats = await startNats({ dir: path.join(dataDir, 'nats'), port: natsPort, log: say });
+
+  const children = [];
+  let stopping = false;
+  const stopAll = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping services, gateway, nats-server and PostgreSQL…');
+    await Promise.all(children.map((c) => new Promise((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      const t = setTimeout(() => c.kill('SIGKILL'), 10_000);
+      c.once('exit', () => { clearTimeout(t); resolve(); });
+      c.kill('SIGTERM');
+    })));
+    await nats.stop();
+    await pg.stop();
+    rmSync(pidFile, { force: true });
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const common = {
+    ...env,
+    NODE_ENV: env.NODE_ENV ?? 'development',
+    NATS_URL: nats.url,
+    LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    ...(keyFile ? { LOCKWELL_MASTER_KEY_FILE: keyFile } : {}),
+  };
+  const launch = (name, cwd, extraEnv, color) => {
+    const child = spawn(process.execPath, ['dist/main.js'], { cwd, env: { ...common, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const print = prefixer(name, color);
+    readline.createInterface({ input: child.stdout }).on('line', print);
+    readline.createInterface({ input: child.stderr }).on('line', print);
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      say(`\x1b[31m${name} exited (${signal ?? code}); stopping everything\x1b[0m`);
+      void stopAll(1);
+    });
+    children.push(child);
+    savePids({ children: children.map((c) => c.pid) });
+  };
+  SERVICES.forEach((s, i) => launch(s, path.join(root, 'apps', s), { DATABASE_URL: pg.url(databaseName(s)) }, COLORS[i]));
+  launch('gateway', path.join(root, 'apps', 'gateway'), { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' }, COLORS[6]);
+
+  await waitForPort(gatewayPort, 120_000);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const res = await fetch(`http://127.0.0.1:${gatewayPort}/readyz`).catch(() => null);
+    if (res?.status === 200) break;
+    if (Date.now() > deadline) {
+      say('\x1b[31mthe system did not become ready within 3 minutes\x1b[0m');
+      return stopAll(1);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  say(`\x1b[32mready\x1b[0m: API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`[lockwell] ${err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# usage: npm test   — on a fresh clone: installs what is missing (npm packages, nats-server via apt when root),
+# then builds, typechecks and runs every test suite (unit, integration against a throwaway PostgreSQL and
+# nats-server, e2e through the gateway). Ends with one line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source infra/ensure-deps.sh
+node_modules/.bin/node -e "import('./infra/local/index.js').then((m) => m.ensureNatsServer(console.log))"
+rm -rf .test-results
+set +e
+node_modules/.bin/turbo run build typecheck test --concurrency=3 --log-order=grouped
+status=$?
+set -e
+node_modules/.bin/node infra/test-summary.mjs || status=1
+exit $status

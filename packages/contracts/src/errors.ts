@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * Every error code that crosses a process boundary. Services throw them, the gateway maps them to HTTP in
+ * exactly one place (apps/gateway/src/http/error-status.ts).
+ */
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  BAD_REQUEST: 'BAD_REQUEST',
+  INVALID_CURSOR: 'INVALID_CURSOR',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  INVALID_REFRESH_TOKEN: 'INVALID_REFRESH_TOKEN',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  USER_NOT_FOUND: 'USER_NOT_FOUND',
+  ROLE_NOT_FOUND: 'ROLE_NOT_FOUND',
+  SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
+  TOKEN_NOT_FOUND: 'TOKEN_NOT_FOUND',
+  TENANT_NOT_FOUND: 'TENANT_NOT_FOUND',
+  MEMBER_NOT_FOUND: 'MEMBER_NOT_FOUND',
+  SECRET_NOT_FOUND: 'SECRET_NOT_FOUND',
+  VERSION_NOT_FOUND: 'VERSION_NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  CONFLICT: 'CONFLICT',
+  EMAIL_TAKEN: 'EMAIL_TAKEN',
+  ROLE_NAME_TAKEN: 'ROLE_NAME_TAKEN',
+  SLUG_TAKEN: 'SLUG_TAKEN',
+  ALREADY_MEMBER: 'ALREADY_MEMBER',
+  LAST_OWNER: 'LAST_OWNER',
+  TENANT_DELETING: 'TENANT_DELETING',
+  SECRET_ALREADY_EXISTS: 'SECRET_ALREADY_EXISTS',
+  INVALID_STATE: 'INVALID_STATE',
+  GONE: 'GONE',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  UNPROCESSABLE: 'UNPROCESSABLE',
+  RATE_LIMITED: 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const ErrorDetail = z.object({
+  field: z.string().optional(),
+  issue: z.string(),
+});
+export type ErrorDetail = z.infer<typeof ErrorDetail>;
+
+/** How an error crosses NATS: never a stack trace, never a rejected value. */
+export const RpcErrorBody = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.array(ErrorDetail).optional(),
+});
+export type RpcErrorBody = z.infer<typeof RpcErrorBody>;
+
+/** The public HTTP error envelope of API.md. */
+export const HttpErrorEnvelope = z.object({
+  error: RpcErrorBody.extend({ request_id: z.string() }),
+});

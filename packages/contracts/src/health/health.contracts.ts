@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { defineRpc } from '../rpc.js';
+
+export const SERVICE_NAMES = ['identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const HealthReport = z.object({
+  service: z.string(),
+  status: z.enum(['ok', 'degraded']),
+  database: z.boolean(),
+  version: z.string(),
+});
+export type HealthReport = z.infer<typeof HealthReport>;
+
+/** `<service>.health.check` for each service, answered by the service kit. */
+export const HealthCheck = Object.fromEntries(
+  SERVICE_NAMES.map((s) => [s, defineRpc(`${s}.health.check`, z.object({}), HealthReport)]),
+) as Record<ServiceName, ReturnType<typeof defineRpc<z.ZodObject<{}>, typeof HealthReport>>>;

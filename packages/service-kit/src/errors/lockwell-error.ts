@@ -1,0 +1,44 @@
+import { ErrorCode, RpcErrorBody, type ErrorDetail } from '@lockwell/contracts';
+import { z } from 'zod';
+
+/**
+ * The one error type domain code throws. The code comes from contracts; the message is safe to show to a
+ * client (it never contains a rejected value); details list fields for validation errors.
+ */
+export class LockwellError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = 'LockwellError';
+  }
+
+  toBody(): RpcErrorBody {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+
+  /** Rebuilds an error received over the bus; anything unrecognisable becomes INTERNAL. */
+  static fromBody(body: unknown): LockwellError {
+    const parsed = RpcErrorBody.safeParse(body);
+    if (!parsed.success || !(parsed.data.code in ErrorCode)) return new LockwellError(ErrorCode.INTERNAL, 'Internal error');
+    return new LockwellError(parsed.data.code as ErrorCode, parsed.data.message, parsed.data.details);
+  }
+}
+
+/** Turns a zod failure into VALIDATION_FAILED with one detail per field; messages never echo input. */
+export function validationError(error: z.ZodError, prefix?: string): LockwellError {
+  const details = error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || undefined,
+    issue: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
+  }));
+  return new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', details);
+}
+
+/** Parses `input` with `schema` or throws VALIDATION_FAILED. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(result.error, prefix);
+  return result.data;
+}

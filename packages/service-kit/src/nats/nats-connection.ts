@@ -1,0 +1,45 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient } from '@nats-io/jetstream';
+import { STREAMS } from '@lockwell/contracts';
+
+const nanos = (ms: number) => ms * 1_000_000;
+
+/** A raw NATS connection for JetStream publishing/consuming and core broadcasts (Nest's proxy does RPC). */
+export class NatsBus {
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+  ) {}
+
+  static async connect(url: string, name: string): Promise<NatsBus> {
+    const nc = await connect({ servers: [url], name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    return new NatsBus(nc, jetstream(nc));
+  }
+
+  /** Creates the design's streams if missing; a second call (or another service) changes nothing. */
+  async ensureStreams(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    const existing = new Set<string>();
+    for await (const s of jsm.streams.list()) existing.add(s.config.name);
+    for (const stream of Object.values(STREAMS)) {
+      if (existing.has(stream.name)) continue;
+      try {
+        await jsm.streams.add({
+          name: stream.name,
+          subjects: [...stream.subjects],
+          retention: RetentionPolicy.Limits,
+          storage: StorageType.File,
+          max_age: nanos(30 * 24 * 3600 * 1000),
+          duplicate_window: nanos(2 * 60 * 1000),
+        });
+      } catch (err) {
+        // Another service created it between our list and add: that is the idempotent outcome we want.
+        if (!String((err as Error).message).includes('already in use')) throw err;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+  }
+}

@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { NATS_BUS } from '../tokens.js';
+import type { NatsBus } from '../nats/nats-connection.js';
+
+const BATCH = 200;
+const POLL_MS = 250;
+
+/**
+ * Publishes committed outbox rows to JetStream and deletes them. Rows are claimed with
+ * FOR UPDATE SKIP LOCKED so replicas never publish the same batch concurrently, and each message carries
+ * its event id as Nats-Msg-Id, so a crash between publish and delete is deduplicated by the stream.
+ * It runs on a short poll and is kicked right after commits that wrote outbox rows.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap {
+  private readonly logger = new Logger('OutboxRelay');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(NATS_BUS) private readonly bus: NatsBus,
+  ) {}
+
+  onApplicationBootstrap() {
+    // Publish right after any commit instead of waiting for the next poll (keeps event latency in ms).
+    this.orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: () => this.kick() });
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer.unref();
+  }
+
+  /** Stops polling and waits for the pass in flight (called by KitLifecycle before the bus closes). */
+  async stop() {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Asks for a drain now; concurrent kicks collapse into one extra pass. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err) => this.logger.warn(`outbox relay pass failed: ${(err as Error).message}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Publishes until the outbox is empty; resolves when done (tests await it). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const published = await this.publishBatch();
+      if (published < BATCH) return;
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const em = this.orm.em.fork() as EntityManager;
+    return em.transactional(async (tx) => {
+      const rows = await tx.getConnection().execute<{ id: string; subject: string; envelope: unknown }[]>(
+        `select id, subject, envelope from outbox order by created_at limit ${BATCH} for update skip locked`,
+      );
+      if (!rows.length) return 0;
+      for (const row of rows) {
+        const body = typeof row.envelope === 'string' ? row.envelope : JSON.stringify(row.envelope);
+        await this.bus.js.publish(row.subject, body, { msgID: row.id });
+      }
+      await tx.getConnection().execute(`delete from outbox where id in (?)`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+}

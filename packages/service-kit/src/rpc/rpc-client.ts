@@ -1,0 +1,44 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import { ErrorCode, type CallContext, type RpcContract, type RpcRequest, type RpcResponse } from '@lockwell/contracts';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { LockwellError } from '../errors/lockwell-error.js';
+
+export const NATS_RPC_PROXY = Symbol('NATS_RPC_PROXY');
+export const RPC_TIMEOUT_MS = Symbol('RPC_TIMEOUT_MS');
+
+/**
+ * Typed request/reply over NATS: `rpc.request(VaultSecretGet, data, ctx)`. Every call has a deadline; a
+ * timeout or a missing responder becomes SERVICE_UNAVAILABLE (the gateway answers 503, never hangs), and a
+ * remote error comes back as the LockwellError it was.
+ */
+@Injectable()
+export class RpcClient implements OnApplicationShutdown {
+  constructor(
+    @Inject(NATS_RPC_PROXY) private readonly proxy: ClientProxy,
+    @Inject(RPC_TIMEOUT_MS) private readonly timeoutMs: number,
+  ) {}
+
+  async request<C extends RpcContract>(contract: C, data: RpcRequest<C>, ctx: CallContext, opts: { timeoutMs?: number } = {}): Promise<RpcResponse<C>> {
+    try {
+      return await firstValueFrom(this.proxy.send(contract.subject, { ctx, data }).pipe(timeout(opts.timeoutMs ?? this.timeoutMs)));
+    } catch (err) {
+      throw toLockwellError(err, contract.subject);
+    }
+  }
+
+  async onApplicationShutdown() {
+    await this.proxy.close();
+  }
+}
+
+function toLockwellError(err: unknown, subject: string): LockwellError {
+  if (err instanceof LockwellError) return err;
+  const service = subject.split('.')[0];
+  if (err instanceof TimeoutError) return new LockwellError(ErrorCode.SERVICE_UNAVAILABLE, `The ${service} service did not answer in time`);
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string' && (err as { code: string }).code in ErrorCode) {
+    return LockwellError.fromBody(err);
+  }
+  // nats.js reports "no responders" and closed connections as plain errors: the dependency is down.
+  return new LockwellError(ErrorCode.SERVICE_UNAVAILABLE, `The ${service} service is unavailable`);
+}

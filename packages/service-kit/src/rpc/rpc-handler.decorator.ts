@@ -1,0 +1,44 @@
+import { Logger } from '@nestjs/common';
+import { MessagePattern, RpcException } from '@nestjs/microservices';
+import { RequestContext, type EntityManager } from '@mikro-orm/core';
+import { CallContext, ErrorCode, type RpcContract, type RpcRequestParsed, type RpcResponse } from '@lockwell/contracts';
+import { z } from 'zod';
+import { LockwellError, parseOrThrow } from '../errors/lockwell-error.js';
+
+const logger = new Logger('RpcHandler');
+const Envelope = z.object({ ctx: CallContext, data: z.unknown() });
+
+/** Converts anything thrown by a handler into the `{code, message, details?}` body that crosses the bus. */
+export function toRpcException(err: unknown): RpcException {
+  if (err instanceof LockwellError) return new RpcException(err.toBody());
+  // Unknown failures are logged in full here and reach the caller only as INTERNAL (no stack, no SQL).
+  logger.error(err instanceof Error ? err : String(err));
+  return new RpcException({ code: ErrorCode.INTERNAL, message: 'Internal error' });
+}
+
+type HandlerFn<C extends RpcContract> = (data: RpcRequestParsed<C>, ctx: CallContext) => Promise<z.input<C['response']>> | z.input<C['response']>;
+
+/**
+ * Marks a method as the handler of an RPC contract: subscribes to its subject (in the service's queue
+ * group), validates the envelope and payload with the contract before the method runs (a malformed message
+ * is VALIDATION_FAILED, never a crash), runs it in its own MikroORM unit of work when the handler class has
+ * an `em`, and serialises the reply through the contract's response schema, so unlisted fields (hashes,
+ * ciphertext) can never leave the service.
+ */
+export function RpcHandler<C extends RpcContract>(contract: C) {
+  return <M extends HandlerFn<C>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>) => {
+    const handler = descriptor.value! as HandlerFn<C>;
+    const wrapped = async function (this: { em?: EntityManager }, envelope: unknown) {
+      try {
+        const { ctx, data } = parseOrThrow(Envelope, envelope);
+        const payload = parseOrThrow(contract.request, data) as RpcRequestParsed<C>;
+        const run = async () => contract.response.parse(await handler.call(this, payload, ctx));
+        return this.em ? await RequestContext.create(this.em, run) : await run();
+      } catch (err) {
+        throw toRpcException(err);
+      }
+    };
+    descriptor.value = wrapped as unknown as M;
+    MessagePattern(contract.subject)(target, key, descriptor);
+  };
+}

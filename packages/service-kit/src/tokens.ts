@@ -1,0 +1,6 @@
+/** DI tokens the service kit provides to every app. */
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export const NATS_BUS = Symbol('NATS_BUS');
+export const MASTER_KEY_RING = Symbol('MASTER_KEY_RING');
+export const LOGGER = Symbol('LOGGER');

@@ -1,0 +1,41 @@
+import { ErrorCode, type CallContext, type Principal } from '@lockwell/contracts';
+import { assertGlobalPermission, assertTenantPermission, LockwellError } from '../src/index.js';
+
+const T1 = '11111111-1111-4111-8111-111111111111';
+const T2 = '22222222-2222-4222-8222-222222222222';
+const principal: Principal = {
+  kind: 'user',
+  userId: '33333333-3333-4333-8333-333333333333',
+  tokenId: null,
+  sessionId: null,
+  globalRoles: ['member'],
+  globalPermissions: [],
+  memberships: [{ tenantId: T1, role: 'custom', permissions: ['secrets:read@staging', 'secrets:list'] }],
+};
+const ctx = (p: Principal | null): CallContext => ({ requestId: 'r', principal: p, ip: null, userAgent: null });
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+    return 'allowed';
+  } catch (e) {
+    return (e as LockwellError).code;
+  }
+};
+
+describe('tenant authorisation', () => {
+  it('hides a tenant the caller does not belong to behind the resource not-found code', () => {
+    expect(codeOf(() => assertTenantPermission(ctx(principal), T2, 'secrets:read', { notFound: ErrorCode.SECRET_NOT_FOUND }))).toBe('SECRET_NOT_FOUND');
+  });
+  it('forbids a member without the permission', () => {
+    expect(codeOf(() => assertTenantPermission(ctx(principal), T1, 'secrets:write', { notFound: ErrorCode.SECRET_NOT_FOUND }))).toBe('FORBIDDEN');
+  });
+  it('honours environment-limited grants', () => {
+    const check = (environment: string) => codeOf(() => assertTenantPermission(ctx(principal), T1, 'secrets:read', { notFound: ErrorCode.SECRET_NOT_FOUND, environment }));
+    expect(check('staging')).toBe('allowed');
+    expect(check('production')).toBe('FORBIDDEN');
+  });
+  it('requires a principal', () => {
+    expect(codeOf(() => assertTenantPermission(ctx(null), T1, 'secrets:list', { notFound: ErrorCode.NOT_FOUND }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(() => assertGlobalPermission(ctx(principal), 'users:manage'))).toBe('FORBIDDEN');
+  });
+});

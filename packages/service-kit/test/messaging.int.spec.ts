@@ -1,0 +1,149 @@
+import { Controller, Injectable, Module, type INestMicroservice, type OnApplicationBootstrap } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { defineEvent, defineRpc, ErrorCode, systemContext, type CallContext } from '@lockwell/contracts';
+import { eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import type { NatsHandle } from '@lockwell/local-infra';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  createLogger,
+  EventConsumers,
+  LockwellError,
+  NATS_BUS,
+  Outbox,
+  OutboxRelay,
+  RpcClient,
+  RpcHandler,
+  ServiceKitModule,
+  serviceConfigSchema,
+  startService,
+  type NatsBus,
+} from '../src/index.js';
+
+const Echo = defineRpc('notifications.kit-test.echo', z.object({ text: z.string().max(10) }), z.object({ text: z.string(), requestId: z.string() }));
+const Fail = defineRpc('notifications.kit-test.fail', z.object({}), z.object({}));
+const Crash = defineRpc('notifications.kit-test.crash', z.object({}), z.object({}));
+const Happened = defineEvent('evt.notifications.kit-test-happened', z.object({ n: z.number() }));
+
+const applied: number[] = [];
+
+@Controller()
+class TestHandler {
+  constructor(readonly em: EntityManager) {}
+
+  @RpcHandler(Echo)
+  echo(data: { text: string }, ctx: CallContext) {
+    // The extra field must be stripped by the response contract.
+    return { text: data.text, requestId: ctx.requestId, passwordHash: 'must-not-leave' } as { text: string; requestId: string };
+  }
+
+  @RpcHandler(Fail)
+  fail(): never {
+    throw new LockwellError(ErrorCode.SECRET_NOT_FOUND, 'Secret not found');
+  }
+
+  @RpcHandler(Crash)
+  crash(): never {
+    throw new Error('select * from secrets -- internal detail');
+  }
+}
+
+@Injectable()
+class TestConsumer implements OnApplicationBootstrap {
+  constructor(private readonly consumers: EventConsumers) {}
+  async onApplicationBootstrap() {
+    await this.consumers.subscribe('kit-test', Happened, async (data) => {
+      applied.push(data.n);
+    });
+  }
+}
+
+@Module({ controllers: [TestHandler], providers: [TestConsumer] })
+class TestFeatureModule {}
+
+describe('service kit messaging over real NATS and PostgreSQL', () => {
+  let nats: NatsHandle;
+  let app: INestMicroservice;
+  let rpc: RpcClient;
+  const ctx = systemContext('kit-test-request');
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    const config = serviceConfigSchema.parse({ DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kit')), NATS_URL: nats.url, LOCKWELL_MASTER_KEY: testMasterKey(), RPC_TIMEOUT_MS: '1000' });
+    const logger = createLogger('notifications', 'silent');
+    app = await startService({
+      name: 'notifications',
+      natsUrl: nats.url,
+      logger,
+      module: { module: class KitTestApp {}, imports: [ServiceKitModule.forService({ name: 'notifications', config, logger, database: { entities: [], migrations: [] } }), TestFeatureModule] },
+    });
+    rpc = app.get(RpcClient);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await nats?.stop();
+  });
+
+  it('validates the request and serialises the reply through the contract (unlisted fields never leave)', async () => {
+    const reply = await rpc.request(Echo, { text: 'hi' }, ctx);
+    expect(reply).toEqual({ text: 'hi', requestId: 'kit-test-request' });
+  });
+
+  it('answers a malformed payload with VALIDATION_FAILED naming the field, not a crash', async () => {
+    const err = await rpc.request(Echo, { text: 'much too long text' }, ctx).catch((e) => e);
+    expect(err).toBeInstanceOf(LockwellError);
+    expect(err.code).toBe('VALIDATION_FAILED');
+    expect(err.details[0].field).toBe('text');
+    expect(JSON.stringify(err.details)).not.toContain('much too long text');
+  });
+
+  it('carries a domain error code across the bus', async () => {
+    const err = await rpc.request(Fail, {}, ctx).catch((e) => e);
+    expect(err.code).toBe('SECRET_NOT_FOUND');
+  });
+
+  it('hides unexpected failures behind INTERNAL without internals', async () => {
+    const err = await rpc.request(Crash, {}, ctx).catch((e) => e);
+    expect(err.code).toBe('INTERNAL');
+    expect(err.message).not.toContain('select');
+  });
+
+  it('turns a subject nobody serves into SERVICE_UNAVAILABLE quickly', async () => {
+    const Nobody = { subject: 'vault.nobody.home', request: z.object({}), response: z.object({}) };
+    const started = Date.now();
+    const err = await rpc.request(Nobody, {}, ctx).catch((e) => e);
+    expect(err.code).toBe('SERVICE_UNAVAILABLE');
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('publishes an outbox event only when its transaction commits, and applies it once', async () => {
+    const orm = app.get(MikroORM);
+    const outbox = app.get(Outbox);
+    await (orm.em.fork() as EntityManager).transactional(async (em) => {
+      outbox.emit(em, Happened, { n: 1 });
+    });
+    await (orm.em.fork() as EntityManager)
+      .transactional(async (em) => {
+        outbox.emit(em, Happened, { n: 2 });
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    await app.get(OutboxRelay).drain();
+    await eventually(async () => applied.includes(1));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(applied.filter((n) => n === 1)).toHaveLength(1);
+    expect(applied).not.toContain(2);
+  });
+
+  it('ignores a redelivered event (same event id) in an idempotent consumer', async () => {
+    const bus = app.get<NatsBus>(NATS_BUS);
+    const envelope = { id: randomUUID(), subject: Happened.subject, occurredAt: new Date().toISOString(), tenantId: null, data: { n: 3 } };
+    // Two publishes with distinct message ids get past JetStream's dedupe: only the consumer can stop them.
+    await bus.js.publish(Happened.subject, JSON.stringify(envelope), { msgID: randomUUID() });
+    await bus.js.publish(Happened.subject, JSON.stringify(envelope), { msgID: randomUUID() });
+    await eventually(async () => applied.includes(3));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(applied.filter((n) => n === 3)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { freePort, startNats, type NatsHandle } from '@lockwell/local-infra';
+import { generateMasterKeySpec } from '@lockwell/crypto';
+
+/** A database URL on the jest run's PostgreSQL (see infra/local/jest-global-setup.js). */
+export function testDatabaseUrl(db: string): string {
+  const template = process.env.LOCKWELL_TEST_PG_URL;
+  if (!template) throw new Error('LOCKWELL_TEST_PG_URL is not set: run the suite through its jest config (globalSetup)');
+  return template.replace('{db}', db);
+}
+
+/** A database name no other test file uses (the service creates it on start). */
+export function uniqueDatabaseName(prefix: string): string {
+  return `t_${prefix}_${randomBytes(5).toString('hex')}`;
+}
+
+/** A nats-server with JetStream of this test file's own, so parallel files never share queue groups. */
+export async function startTestNats(): Promise<NatsHandle> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-nats-'));
+  const nats = await startNats({ dir, port: await freePort() });
+  return {
+    ...nats,
+    stop: async () => {
+      await nats.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh master key ring spec for one test system. */
+export const testMasterKey = (): string => generateMasterKeySpec(1);
+
+/** Polls `check` until it returns a truthy value or the time runs out (for eventually-consistent effects). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 5000, stepMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
