@@ -55,11 +55,22 @@ export interface TestSystem {
 
 const LOG_LEVEL = process.env.LOCKWELL_TEST_LOG_LEVEL ?? 'silent';
 
+/** The bootstrap administrator every test system starts with. */
+export const ADMIN = { email: 'admin@lockwell.test', password: 'correct-horse-battery-staple-42' };
+
 export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem> {
   const nats = await startTestNats();
   const masterKey = testMasterKey();
   const dbNames = Object.fromEntries(Object.keys(APPS).map((s) => [s, uniqueDatabaseName(s)])) as Record<ServiceName, string>;
-  const baseEnv = { NODE_ENV: 'test', NATS_URL: nats.url, LOG_LEVEL, LOCKWELL_MASTER_KEY: masterKey, ...opts.env };
+  const baseEnv = {
+    NODE_ENV: 'test',
+    NATS_URL: nats.url,
+    LOG_LEVEL,
+    LOCKWELL_MASTER_KEY: masterKey,
+    LOCKWELL_ADMIN_EMAIL: ADMIN.email,
+    LOCKWELL_ADMIN_PASSWORD: ADMIN.password,
+    ...opts.env,
+  };
   const services = {} as Record<ServiceName, INestMicroservice>;
   await Promise.all(
     (Object.entries(APPS) as [ServiceName, AppEntry][]).map(async ([name, app]) => {

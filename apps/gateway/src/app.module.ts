@@ -6,6 +6,9 @@ import { GATEWAY_CONFIG } from './tokens.js';
 import { HttpErrorFilter } from './http/error.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { DocsController } from './openapi/docs.controller.js';
+import { IdentityGatewayModule } from './identity/identity.module.js';
+import { TenantsGatewayModule } from './tenants/tenants.module.js';
+import { SecretsGatewayModule } from './secrets/secrets.module.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -45,7 +48,7 @@ export class AppModule {
   static register(opts: GatewayOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [GatewayCoreModule.register(opts), DiscoveryModule],
+      imports: [GatewayCoreModule.register(opts), DiscoveryModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule],
       controllers: [HealthController, DocsController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -6,3 +6,6 @@ export * from './rpc.js';
 export * from './events.js';
 export * from './health/health.contracts.js';
 export * from './audit/audit-record.js';
+export * from './identity/index.js';
+export * from './tenants/index.js';
+export * from './vault/index.js';

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { Uuid } from '../common.js';
+import { defineEvent } from '../events.js';
+import { defineRpc } from '../rpc.js';
+
+// The cross-service part of tenants: memberships for principal resolution, and the deletion saga.
+
+/** `role` is a built-in tenant role name (owner, admin, member, viewer) or a custom role id from identity. */
+export const MembershipRef = z.object({ tenant_id: Uuid, role: z.string() });
+export type MembershipRef = z.infer<typeof MembershipRef>;
+export const TenantsMembershipListForUser = defineRpc(
+  'tenants.membership.list-for-user',
+  z.object({ user_id: Uuid }),
+  z.object({ memberships: z.array(MembershipRef) }),
+);
+
+/** Someone was added, re-roled or removed (`role` null): gateways drop the user's cached principal. */
+export const MembershipChanged = defineEvent(
+  'evt.tenants.membership.changed',
+  z.object({ tenant_id: Uuid, tenant_name: z.string(), user_id: Uuid, role: z.string().nullable(), previous_role: z.string().nullable(), changed_by: Uuid.nullable() }),
+);
+
+/** Deletion saga, step 1: the tenant refuses writes; vault, connectors and notifications purge its data. */
+export const TenantDeleting = defineEvent('evt.tenants.tenant.deleting', z.object({ tenant_id: Uuid }));
+/** Deletion saga, confirmations: one per participant, each after its purge committed. */
+export const VaultTenantPurged = defineEvent('evt.vault.tenant.purged', z.object({ tenant_id: Uuid }));
+export const ConnectorsTenantPurged = defineEvent('evt.connectors.tenant.purged', z.object({ tenant_id: Uuid }));
+export const NotificationsTenantPurged = defineEvent('evt.notifications.tenant.purged', z.object({ tenant_id: Uuid }));
+/** Deletion saga, end: every participant confirmed and the tenant row is gone. */
+export const TenantDeleted = defineEvent('evt.tenants.tenant.deleted', z.object({ tenant_id: Uuid }));

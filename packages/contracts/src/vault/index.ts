@@ -1,0 +1,2 @@
+// Vault contracts (issue 5) are added here.
+export {};
