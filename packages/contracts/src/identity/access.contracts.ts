@@ -26,6 +26,15 @@ export const IdentityRoleResolve = defineRpc(
   z.object({ roles: z.array(RolePermissions) }),
 );
 
+/** Public facts about users by id, for other services (tenant member lists, notification recipients). */
+export const UserSummary = z.object({ id: Uuid, email: z.string(), full_name: z.string(), status: z.enum(['active', 'disabled']) });
+export type UserSummary = z.infer<typeof UserSummary>;
+export const IdentityUserLookup = defineRpc(
+  'identity.user.lookup',
+  z.object({ user_ids: z.array(Uuid).max(200) }),
+  z.object({ users: z.array(UserSummary) }),
+);
+
 /** A user's roles, status or password changed: drop cached access for them. */
 export const UserChanged = defineEvent('evt.identity.user.changed', z.object({ user_id: Uuid }));
 /** A user was deleted: services remove what they own for that user (vault: personal secrets). */
