@@ -160,6 +160,7 @@ export async function startNats({ dir, port, log = () => {} }) {
     url: `nats://127.0.0.1:${port}`,
     child,
     stop: async () => {
+      rmSync(path.join(dir, 'nats.pid'), { force: true }); // never leave a pid a later run could mistake
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
