@@ -56,7 +56,7 @@ describe('npm start (infra/local/run.mjs)', () => {
   it('serves a ready gateway listing six services', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { services: unknown[] };
     expect(body.services).toHaveLength(6);
   });
 

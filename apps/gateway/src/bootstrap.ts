@@ -26,6 +26,8 @@ export async function createGateway(config: Config, logger: Logger): Promise<Nes
     // X-Forwarded-For is believed only from configured proxies (PW-4); with none, request.ip is the peer.
     trustProxy: config.LOCKWELL_TRUSTED_PROXIES.length ? config.LOCKWELL_TRUSTED_PROXIES : false,
     genReqId: requestIdFor,
+    // Hexel clients call collections with a trailing slash (`POST /api/v1/user-secrets/`).
+    routerOptions: { ignoreTrailingSlash: true },
     logger: false,
     return503OnClosing: true,
     allowErrorHandlerOverride: true,

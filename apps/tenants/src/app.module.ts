@@ -2,6 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceKitModule, type Clock, type Logger } from '@lockwell/service-kit';
 import type { Config } from './config.js';
 import { migrations } from './migrations/index.js';
+import { TenantEntity } from './tenant/tenant.entity.js';
+import { MembershipEntity } from './membership/membership.entity.js';
+import { TenantDeletionEntity } from './deletion/tenant-deletion.entity.js';
+import { MembershipModule } from './membership/membership.module.js';
+import { TenantModule } from './tenant/tenant.module.js';
+import { MemberModule } from './member/member.module.js';
+import { TenantDeletionModule } from './deletion/tenant-deletion.module.js';
 
 export interface AppOptions {
   config: Config;
@@ -14,7 +21,13 @@ export class AppModule {
   static register(opts: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKitModule.forService({ name: 'tenants', ...opts, database: { entities: [], migrations } })],
+      imports: [
+        ServiceKitModule.forService({ name: 'tenants', ...opts, database: { entities: [TenantEntity, MembershipEntity, TenantDeletionEntity], migrations } }),
+        MembershipModule,
+        TenantModule,
+        MemberModule,
+        TenantDeletionModule,
+      ],
     };
   }
 }

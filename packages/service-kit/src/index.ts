@@ -20,3 +20,4 @@ export * from './master-key.js';
 export * from './version.js';
 export * from './service-kit.module.js';
 export * from './bootstrap.js';
+export * from './saga/tenant-purge.js';

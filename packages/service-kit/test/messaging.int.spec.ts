@@ -1,7 +1,7 @@
 import { Controller, Injectable, Module, type INestMicroservice, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { defineEvent, defineRpc, ErrorCode, systemContext, type CallContext } from '@lockwell/contracts';
+import { defineEvent, defineRpc, ErrorCode, NotificationsTenantPurged, systemContext, TenantDeleting, type CallContext, type EventEnvelope } from '@lockwell/contracts';
 import { eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +12,7 @@ import {
   LockwellError,
   NATS_BUS,
   Outbox,
+  joinTenantPurge,
   OutboxRelay,
   RpcClient,
   RpcHandler,
@@ -25,8 +26,12 @@ const Echo = defineRpc('notifications.kit-test.echo', z.object({ text: z.string(
 const Fail = defineRpc('notifications.kit-test.fail', z.object({}), z.object({}));
 const Crash = defineRpc('notifications.kit-test.crash', z.object({}), z.object({}));
 const Happened = defineEvent('evt.notifications.kit-test-happened', z.object({ n: z.number() }));
+const Flaky = defineEvent('evt.notifications.kit-test-flaky', z.object({ n: z.number() }));
 
 const applied: number[] = [];
+const purgedTenants: string[] = [];
+let flakyAttempts = 0;
+const flakyApplied: number[] = [];
 
 @Controller()
 class TestHandler {
@@ -51,10 +56,21 @@ class TestHandler {
 
 @Injectable()
 class TestConsumer implements OnApplicationBootstrap {
-  constructor(private readonly consumers: EventConsumers) {}
+  constructor(
+    private readonly consumers: EventConsumers,
+    private readonly outbox: Outbox,
+  ) {}
   async onApplicationBootstrap() {
+    await joinTenantPurge(this.consumers, this.outbox, NotificationsTenantPurged, async (tenantId) => {
+      purgedTenants.push(tenantId);
+    });
     await this.consumers.subscribe('kit-test', Happened, async (data) => {
       applied.push(data.n);
+    });
+    await this.consumers.subscribe('kit-test-flaky', Flaky, async (data) => {
+      flakyAttempts += 1;
+      if (flakyAttempts === 1) throw new Error('transient failure');
+      flakyApplied.push(data.n);
     });
   }
 }
@@ -145,5 +161,29 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
     await eventually(async () => applied.includes(3));
     await new Promise((r) => setTimeout(r, 300));
     expect(applied.filter((n) => n === 3)).toHaveLength(1);
+  });
+
+  it('retries an event whose handler failed: the dedupe mark rolls back with the handler', async () => {
+    const orm = app.get(MikroORM);
+    await (orm.em.fork() as EntityManager).transactional(async (em) => {
+      app.get(Outbox).emit(em, Flaky, { n: 7 });
+    });
+    await eventually(async () => flakyApplied.includes(7), 10_000);
+    expect(flakyAttempts).toBe(2);
+  });
+
+  it('purges a deleting tenant and confirms once, even when TenantDeleting is redelivered', async () => {
+    const bus = app.get<NatsBus>(NATS_BUS);
+    const confirmations: EventEnvelope<{ tenant_id: string }>[] = [];
+    const sub = bus.nc.subscribe(NotificationsTenantPurged.subject, { callback: (_e, m) => void confirmations.push(m.json()) });
+    const tenantId = randomUUID();
+    const deleting = { id: randomUUID(), subject: TenantDeleting.subject, occurredAt: new Date().toISOString(), tenantId, data: { tenant_id: tenantId } };
+    await bus.js.publish(TenantDeleting.subject, JSON.stringify(deleting), { msgID: randomUUID() });
+    await bus.js.publish(TenantDeleting.subject, JSON.stringify(deleting), { msgID: randomUUID() });
+    await eventually(async () => confirmations.some((c) => c.data.tenant_id === tenantId));
+    await new Promise((r) => setTimeout(r, 300));
+    sub.unsubscribe();
+    expect(purgedTenants.filter((t) => t === tenantId)).toHaveLength(1);
+    expect(confirmations.filter((c) => c.data.tenant_id === tenantId)).toHaveLength(1);
   });
 });

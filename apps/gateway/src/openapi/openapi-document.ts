@@ -21,6 +21,7 @@ const ERROR_RESPONSES = {
   '401': 'Missing, malformed, expired or revoked credentials',
   '403': 'Authenticated but not allowed',
   '404': 'Not found, or not visible to the caller',
+  '409': 'Conflicts with the current state (duplicate, last owner, tenant being deleted, …)',
   '429': 'Rate limited (see Retry-After)',
   '503': 'A dependency did not answer in time',
 };

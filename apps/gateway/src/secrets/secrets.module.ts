@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { MasterKeyController } from './master-key.controller.js';
+import { TenantSecretsController } from './tenant-secrets.controller.js';
+import { UserSecretsController } from './user-secrets.controller.js';
 
-/** Gateway routes of vault (issue 5): routes under /user-secrets and /tenant-secrets. */
-@Module({})
+/** Gateway routes of vault (issue 5): /user-secrets, /tenant-secrets and the master-key rotation admin route. */
+@Module({ controllers: [UserSecretsController, TenantSecretsController, MasterKeyController] })
 export class SecretsGatewayModule {}

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261126120000VaultInit } from './migration-20261126120000-vault-init.js';
 
 /** The vault database's migrations, oldest first (explicit list: runs the same from dist and under jest). */
-export const migrations: MigrationObject[] = [];
+export const migrations: MigrationObject[] = [{ name: 'Migration20261126120000VaultInit', class: Migration20261126120000VaultInit }];

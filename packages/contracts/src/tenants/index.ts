@@ -1,1 +1,3 @@
 export * from './membership.contracts.js';
+export * from './tenant.contracts.js';
+export * from './member.contracts.js';

@@ -1,2 +1,3 @@
-// Vault contracts (issue 5) are added here.
-export {};
+export * from './secret.schemas.js';
+export * from './secret.contracts.js';
+export * from './secret.events.js';

@@ -11,7 +11,7 @@ const MIGRATION_LOCK = 7_120_426_113;
 export async function migrateWithLock(orm: MikroORM): Promise<string[]> {
   const em = orm.em.fork() as EntityManager;
   return em.transactional(async (tx) => {
-    await tx.getConnection().execute(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.execute(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     const applied = await orm.migrator.up();
     return applied.map((m) => m.name);
   });

@@ -70,7 +70,7 @@ export class EventConsumers {
   private async applyOnce(consumer: string, envelope: EventEnvelope, run: (em: EntityManager) => Promise<void>) {
     const em = this.orm.em.fork() as EntityManager;
     await em.transactional(async (tx) => {
-      const inserted = await tx.getConnection().execute<{ event_id: string }[]>(
+      const inserted = await tx.execute<{ event_id: string }[]>(
         `insert into processed_events (consumer, event_id, processed_at) values (?, ?, now()) on conflict do nothing returning event_id`,
         [consumer, envelope.id],
       );

@@ -69,7 +69,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
   private async publishBatch(): Promise<number> {
     const em = this.orm.em.fork() as EntityManager;
     return em.transactional(async (tx) => {
-      const rows = await tx.getConnection().execute<{ id: string; subject: string; envelope: unknown }[]>(
+      const rows = await tx.execute<{ id: string; subject: string; envelope: unknown }[]>(
         `select id, subject, envelope from outbox order by created_at limit ${BATCH} for update skip locked`,
       );
       if (!rows.length) return 0;
@@ -77,7 +77,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
         const body = typeof row.envelope === 'string' ? row.envelope : JSON.stringify(row.envelope);
         await this.bus.js.publish(row.subject, body, { msgID: row.id });
       }
-      await tx.getConnection().execute(`delete from outbox where id in (?)`, [rows.map((r) => r.id)]);
+      await tx.execute(`delete from outbox where id in (?)`, [rows.map((r) => r.id)]);
       return rows.length;
     });
   }

@@ -13,6 +13,8 @@ export interface AuditEntry {
   tenantId: string | null;
   outcome?: AuditEventData['outcome'];
   detail?: Record<string, unknown>;
+  /** Set for work a service does on its own (jobs, sagas): recorded as a `system` actor, not `anonymous`. */
+  system?: boolean;
 }
 
 /**
@@ -37,7 +39,11 @@ export class Outbox {
     const data = AuditEventData.parse({
       time: this.clock.now().toISOString(),
       tenant_id: entry.tenantId,
-      actor: p ? { type: p.kind, id: p.kind === 'api_token' ? p.tokenId : p.userId } : { type: 'anonymous', id: null },
+      actor: p
+        ? { type: p.kind, id: p.kind === 'api_token' ? p.tokenId : p.userId }
+        : entry.system
+          ? { type: 'system', id: this.service }
+          : { type: 'anonymous', id: null },
       action: entry.action,
       resource_type: entry.resourceType,
       resource_id: entry.resourceId,

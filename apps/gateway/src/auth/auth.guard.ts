@@ -1,0 +1,38 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
+import type { Principal } from '@lockwell/contracts';
+import { API_ROUTE, type ApiRouteMeta } from '../openapi/api-route.decorator.js';
+import { API_PREFIX } from '../http/api-prefix.js';
+import { unauthenticated } from './access-token.verifier.js';
+import { API_TOKEN_STRATEGY, JWT_STRATEGY } from './bearer.strategies.js';
+
+/**
+ * The global guard: every route needs a valid bearer credential unless its @ApiRoute says `public: true`.
+ * Routes outside /api/v1 without an @ApiRoute (static documentation assets) are public; an API route
+ * without one is refused, so a forgotten declaration fails closed.
+ */
+@Injectable()
+export class ApiAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEGY]) {
+  constructor(private readonly reflector: Reflector) {
+    super({ property: 'principal', session: false });
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const meta = this.reflector.get<ApiRouteMeta | undefined>(API_ROUTE, context.getHandler());
+    if (meta?.public) return true;
+    if (!meta) {
+      const base = String(this.reflector.get<string | undefined>(PATH_METADATA, context.getClass()) ?? '');
+      if (!base.startsWith(API_PREFIX)) return true;
+    }
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  // Passport reports "no strategy accepted" as (null, false); strategy errors (503, 401) pass through.
+  override handleRequest<T = Principal>(err: unknown, principal: T | false): T {
+    if (err) throw err;
+    if (!principal) throw unauthenticated('Authentication required');
+    return principal;
+  }
+}

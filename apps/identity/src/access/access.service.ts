@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { ErrorCode, type UserAccess, type UserSummary } from '@lockwell/contracts';
+import { LockwellError } from '@lockwell/service-kit';
+import { globalPermissionsOf } from '../role/role-permissions.js';
+import { UserEntity } from '../user/user.entity.js';
+import { UserRoleRepository } from '../user/user.repository.js';
+
+/** What the gateway needs to build a principal, and public user facts for other services. */
+@Injectable()
+export class AccessService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly userRoles: UserRoleRepository,
+  ) {}
+
+  async access(userId: string): Promise<UserAccess> {
+    const user = await this.em.findOne(UserEntity, { id: userId });
+    if (!user) throw new LockwellError(ErrorCode.USER_NOT_FOUND, 'User not found');
+    const roles = (await this.userRoles.rolesOf(this.em, [user.id])).get(user.id)!;
+    return {
+      user_id: user.id,
+      status: user.status,
+      global_roles: roles.map((r) => r.name),
+      global_permissions: globalPermissionsOf(roles),
+      tokens_valid_after: user.tokensValidAfter?.toISOString() ?? null,
+    };
+  }
+
+  async lookup(userIds: string[]): Promise<UserSummary[]> {
+    if (!userIds.length) return [];
+    const users = await this.em.find(UserEntity, { id: { $in: userIds } });
+    return users.map((u) => ({ id: u.id, email: u.email, full_name: u.fullName, status: u.status }));
+  }
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { generateToken } from '@lockwell/crypto';
+import { CLOCK, LOGGER, type Clock, type Logger } from '@lockwell/service-kit';
+import { randomUUID } from 'node:crypto';
+import { IDENTITY_CONFIG } from '../identity.tokens.js';
+import type { Config } from '../config.js';
+import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
+import { passwordProblem } from '../password/password-policy.js';
+import { RoleEntity } from '../role/role.entity.js';
+import { SigningKeyService } from '../signing-key/signing-key.service.js';
+import { UserEntity } from '../user/user.entity.js';
+import { UserRoleRepository } from '../user/user.repository.js';
+
+// Replicas starting together create the administrator once.
+const BOOTSTRAP_LOCK = 7_120_426_202;
+
+/**
+ * First start: creates the administrator (from LOCKWELL_ADMIN_EMAIL / LOCKWELL_ADMIN_PASSWORD, or with a
+ * generated password printed once on stdout, never through the logger) and the first signing key.
+ */
+@Injectable()
+export class AdminBootstrapService implements OnApplicationBootstrap {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly userRoles: UserRoleRepository,
+    private readonly keys: SigningKeyService,
+    @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(IDENTITY_CONFIG) private readonly config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureAdmin();
+    await this.keys.activeSigner();
+  }
+
+  private async ensureAdmin(): Promise<void> {
+    const given = this.config.LOCKWELL_ADMIN_PASSWORD;
+    if (given !== undefined) {
+      const problem = passwordProblem(given, { email: this.config.LOCKWELL_ADMIN_EMAIL });
+      if (problem) throw new Error(`LOCKWELL_ADMIN_PASSWORD: the password ${problem}`);
+    }
+    const password = given ?? generateToken('', 24);
+    const passwordHash = await this.hasher.hash(password);
+    const em = this.orm.em.fork() as EntityManager;
+    const created = await em.transactional(async (tx) => {
+      await tx.execute(`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
+      if ((await this.userRoles.countActiveAdmins(tx)) > 0) return false;
+      const admin = await tx.findOneOrFail(RoleEntity, { name: 'admin', builtIn: true });
+      const now = this.clock.now();
+      let user = await tx.findOne(UserEntity, { email: this.config.LOCKWELL_ADMIN_EMAIL });
+      if (user) {
+        user.passwordHash = passwordHash;
+        user.status = 'active';
+        user.updatedAt = now;
+      } else {
+        user = tx.create(UserEntity, { id: randomUUID(), email: this.config.LOCKWELL_ADMIN_EMAIL, fullName: 'Administrator', passwordHash, createdAt: now, updatedAt: now });
+        tx.persist(user);
+      }
+      await tx.flush();
+      await this.userRoles.setRoles(tx, user.id, [admin.id]);
+      return true;
+    });
+    if (!created) return;
+    this.logger.info('bootstrap administrator created');
+    if (given === undefined) {
+      // Printed once, straight to stdout: the logger (and any log shipper behind it) never sees it.
+      process.stdout.write(
+        [
+          '',
+          '='.repeat(72),
+          '  Lockwell bootstrap administrator',
+          `  email:    ${this.config.LOCKWELL_ADMIN_EMAIL}`,
+          `  password: ${password}`,
+          '  This password is shown only now. Log in and change it.',
+          '='.repeat(72),
+          '',
+        ].join('\n') + '\n',
+      );
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** DI tokens of the identity service. */
+export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');

@@ -1,0 +1,174 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { ErrorCode, type CallContext, type Principal, type TokenPair } from '@lockwell/contracts';
+import { generateToken, hashToken } from '@lockwell/crypto';
+import { CLOCK, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import { randomUUID } from 'node:crypto';
+import { IDENTITY_CONFIG } from '../identity.tokens.js';
+import type { Config } from '../config.js';
+import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
+import { LoginThrottleService } from '../throttle/login-throttle.service.js';
+import { UserEntity } from '../user/user.entity.js';
+import { AccessTokenIssuer } from './access-token.issuer.js';
+import { SessionRevoker } from './session-revoker.js';
+import { SessionEntity } from './session.entity.js';
+import { RefreshTokenEntity } from './refresh-token.entity.js';
+
+/** Refresh tokens are opaque: 256 random bits behind a prefix that tells them apart from API tokens. */
+export const REFRESH_TOKEN_PREFIX = 'lwrt_';
+
+const invalidCredentials = () => new LockwellError(ErrorCode.INVALID_CREDENTIALS, 'The email or password is incorrect');
+const invalidRefresh = () => new LockwellError(ErrorCode.INVALID_REFRESH_TOKEN, 'The refresh token is invalid, expired or revoked');
+
+/** The audit actor of a login: the user who just proved who they are. */
+const asUser = (ctx: CallContext, userId: string, sessionId: string | null): CallContext => ({
+  ...ctx,
+  principal: { kind: 'user', userId, tokenId: null, sessionId, globalRoles: [], globalPermissions: [], memberships: [] } satisfies Principal,
+});
+
+type RefreshOutcome = { kind: 'ok'; userId: string; sessionId: string; refreshToken: string } | { kind: 'reused' } | { kind: 'invalid' };
+
+/** Login, refresh-token rotation with reuse detection, logout (SES-3..SES-8, PW-3, PW-4). */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: Outbox,
+    private readonly throttle: LoginThrottleService,
+    private readonly issuer: AccessTokenIssuer,
+    private readonly revoker: SessionRevoker,
+    @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(IDENTITY_CONFIG) private readonly config: Config,
+  ) {}
+
+  async login(ctx: CallContext, body: { email: string; password: string }): Promise<TokenPair> {
+    const account = body.email.trim().toLowerCase();
+    const subject = { account, ip: ctx.ip };
+    await this.throttle.assertNotLocked(this.em, subject);
+    const user = await this.em.findOne(UserEntity, { email: account }, { populate: ['passwordHash'] });
+    // Unknown accounts cost one argon2 verify too, and every failure looks the same (PW-3).
+    let ok = false;
+    if (user) ok = await this.hasher.verify(user.passwordHash, body.password);
+    else await this.hasher.dummyVerify(body.password);
+    if (!user || !ok || user.status !== 'active') {
+      await this.em.transactional(async (tx) => {
+        await this.throttle.recordFailure(tx, subject);
+        this.outbox.audit(tx, ctx, {
+          action: 'auth.login',
+          resourceType: 'user',
+          resourceId: user?.id ?? null,
+          tenantId: null,
+          outcome: 'failure',
+          detail: { reason: !user ? 'unknown_account' : !ok ? 'wrong_password' : 'account_disabled' },
+        });
+      });
+      throw invalidCredentials();
+    }
+    // Upgrade the hash when the configured cost rose since it was made (PW-1).
+    const rehashed = this.hasher.needsRehash(user.passwordHash) ? await this.hasher.hash(body.password) : null;
+    const { sessionId, refreshToken } = await this.em.transactional(async (tx) => {
+      await this.throttle.recordSuccess(tx, subject);
+      const now = this.clock.now();
+      const fresh = await tx.findOneOrFail(UserEntity, { id: user.id });
+      fresh.lastLoginAt = now;
+      if (rehashed) fresh.passwordHash = rehashed;
+      const created = await this.startSession(tx, user.id, ctx);
+      this.outbox.audit(tx, asUser(ctx, user.id, created.sessionId), { action: 'auth.login', resourceType: 'session', resourceId: created.sessionId, tenantId: null, detail: rehashed ? { password_rehashed: true } : {} });
+      return created;
+    });
+    return this.pair(user.id, sessionId, refreshToken);
+  }
+
+  /**
+   * Rotates a refresh token in one transaction (SES-4). The session row is locked first, so of N concurrent
+   * refreshes with one token exactly one wins (SES-6). A spent token revokes the whole family and is
+   * audited (SES-5): a legitimate client never presents one, so reuse means the token was copied.
+   */
+  async refresh(ctx: CallContext, refreshToken: string): Promise<TokenPair> {
+    const hash = hashToken(refreshToken);
+    const outcome = await this.em.transactional(async (tx): Promise<RefreshOutcome> => {
+      const [found] = await tx.execute<{ session_id: string }[]>(`select session_id from refresh_tokens where token_hash = ?`, [hash]);
+      if (!found) return { kind: 'invalid' };
+      const [session] = await tx.execute<{ id: string; user_id: string; revoked_at: Date | null; expires_at: Date; idle_expires_at: Date }[]>(
+        `select id, user_id, revoked_at, expires_at, idle_expires_at from sessions where id = ? for update`,
+        [found.session_id],
+      );
+      const [token] = await tx.execute<{ id: string; status: string; expires_at: Date }[]>(`select id, status, expires_at from refresh_tokens where token_hash = ? for update`, [hash]);
+      if (!session || !token || session.revoked_at) return { kind: 'invalid' };
+      const now = this.clock.now();
+      if (token.status !== 'active') {
+        await this.revoker.revoke(tx, session.user_id, 'refresh_token_reuse', { sessionIds: [session.id] });
+        this.outbox.audit(tx, asUser(ctx, session.user_id, session.id), {
+          action: 'auth.refresh_reuse',
+          resourceType: 'session',
+          resourceId: session.id,
+          tenantId: null,
+          outcome: 'failure',
+          detail: { family_revoked: true },
+        });
+        return { kind: 'reused' };
+      }
+      const expired = now >= new Date(token.expires_at) || now >= new Date(session.expires_at) || now >= new Date(session.idle_expires_at);
+      const user = await tx.findOne(UserEntity, { id: session.user_id });
+      if (expired || !user || user.status !== 'active') return { kind: 'invalid' };
+      await tx.execute(`update refresh_tokens set status = 'used', used_at = ? where id = ?`, [now, token.id]);
+      const next = this.nextRefreshToken(tx, session.id, new Date(session.expires_at));
+      await tx.execute(`update sessions set last_used_at = ?, idle_expires_at = ? where id = ?`, [now, next.expiresAt, session.id]);
+      return { kind: 'ok', userId: session.user_id, sessionId: session.id, refreshToken: next.token };
+    });
+    if (outcome.kind !== 'ok') throw invalidRefresh();
+    return this.pair(outcome.userId, outcome.sessionId, outcome.refreshToken);
+  }
+
+  /** Ends the caller's session, and the session of `refreshToken` when it is the caller's. */
+  async logout(ctx: CallContext, refreshToken?: string): Promise<string[]> {
+    const principal = requirePrincipal(ctx);
+    return this.em.transactional(async (tx) => {
+      const ids = principal.sessionId ? [principal.sessionId] : [];
+      if (refreshToken) {
+        const [row] = await tx.execute<{ session_id: string }[]>(
+          `select t.session_id from refresh_tokens t join sessions s on s.id = t.session_id where t.token_hash = ? and s.user_id = ?`,
+          [hashToken(refreshToken), principal.userId],
+        );
+        if (row) ids.push(row.session_id);
+      }
+      const revoked = await this.revoker.revoke(tx, principal.userId, 'logout', { sessionIds: [...new Set(ids)] });
+      for (const id of revoked) this.outbox.audit(tx, ctx, { action: 'auth.logout', resourceType: 'session', resourceId: id, tenantId: null });
+      return revoked;
+    });
+  }
+
+  private async startSession(tx: EntityManager, userId: string, ctx: CallContext): Promise<{ sessionId: string; refreshToken: string }> {
+    const now = this.clock.now();
+    const absoluteEnd = new Date(now.getTime() + this.config.LOCKWELL_REFRESH_ABSOLUTE_TTL_SECONDS * 1000);
+    const session = tx.create(SessionEntity, {
+      id: randomUUID(),
+      userId,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: absoluteEnd,
+      idleExpiresAt: now,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    // Flushed first: the unit of work does not know refresh_tokens references sessions (no relation mapped).
+    await tx.persist(session).flush();
+    const next = this.nextRefreshToken(tx, session.id, absoluteEnd);
+    session.idleExpiresAt = next.expiresAt;
+    return { sessionId: session.id, refreshToken: next.token };
+  }
+
+  /** A new family member, valid for the idle lifetime but never past the session's absolute end (SES-7). */
+  private nextRefreshToken(tx: EntityManager, sessionId: string, absoluteEnd: Date): { token: string; expiresAt: Date } {
+    const now = this.clock.now();
+    const expiresAt = new Date(Math.min(absoluteEnd.getTime(), now.getTime() + this.config.LOCKWELL_REFRESH_IDLE_TTL_SECONDS * 1000));
+    const token = generateToken(REFRESH_TOKEN_PREFIX);
+    tx.persist(tx.create(RefreshTokenEntity, { id: randomUUID(), sessionId, tokenHash: hashToken(token), status: 'active', createdAt: now, expiresAt }));
+    return { token, expiresAt };
+  }
+
+  private async pair(userId: string, sessionId: string, refreshToken: string): Promise<TokenPair> {
+    return { access_token: await this.issuer.issue(userId, sessionId), refresh_token: refreshToken, token_type: 'Bearer', expires_in: this.issuer.ttlSeconds };
+  }
+}

@@ -1,0 +1,62 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BUILT_IN_TENANT_ROLES, type CallContext, type Principal } from '@lockwell/contracts';
+import { TenantEntity } from '../tenant/tenant.entity.js';
+import { MembershipEntity } from '../membership/membership.entity.js';
+import type { RoleCatalog } from './role-catalog.service.js';
+import { TenantAccess } from './tenant-access.service.js';
+
+const TENANT = '11111111-1111-4111-8111-111111111111';
+const USER = '22222222-2222-4222-8222-222222222222';
+
+// An EntityManager stand-in holding one tenant and the memberships given.
+function emWith(memberships: { userId: string; role: string }[]): EntityManager {
+  const tenant = Object.assign(new TenantEntity(), { id: TENANT, name: 'T', slug: 't' });
+  return {
+    findOne: async (entity: unknown, where: Record<string, string>) => {
+      if (entity === TenantEntity) return where.id === TENANT ? tenant : null;
+      if (entity === MembershipEntity) return memberships.find((m) => where.tenantId === TENANT && m.userId === where.userId) ?? null;
+      return null;
+    },
+  } as unknown as EntityManager;
+}
+
+const roles = { permissionsOfRole: async (r: string) => (r in BUILT_IN_TENANT_ROLES ? BUILT_IN_TENANT_ROLES[r as 'owner'] : null) } as unknown as RoleCatalog;
+const ctx = (p: Partial<Principal>): CallContext => ({
+  requestId: 'r',
+  ip: null,
+  userAgent: null,
+  principal: { kind: 'user', userId: USER, tokenId: null, sessionId: null, globalRoles: [], globalPermissions: [], memberships: [], ...p },
+});
+
+describe('TenantAccess', () => {
+  const access = new TenantAccess(roles);
+
+  it('grants a member the permissions of the role stored here, whatever the principal claims', async () => {
+    const a = await access.resolve(emWith([{ userId: USER, role: 'viewer' }]), ctx({ memberships: [{ tenantId: TENANT, role: 'owner', permissions: [...BUILT_IN_TENANT_ROLES.owner] }] }), TENANT);
+    expect(a.role).toBe('viewer');
+    expect(a.permissions).toEqual(BUILT_IN_TENANT_ROLES.viewer);
+  });
+
+  it('answers TENANT_NOT_FOUND to a non-member and for an unknown tenant alike', async () => {
+    await expect(access.resolve(emWith([]), ctx({}), TENANT)).rejects.toMatchObject({ code: 'TENANT_NOT_FOUND' });
+    await expect(access.resolve(emWith([]), ctx({}), '33333333-3333-4333-8333-333333333333')).rejects.toMatchObject({ code: 'TENANT_NOT_FOUND' });
+  });
+
+  it('gives an installation admin read-only access to a tenant they do not belong to', async () => {
+    const a = await access.resolve(emWith([]), ctx({ globalPermissions: ['tenants:read-all'] }), TENANT);
+    expect(a.role).toBeNull();
+    expect(a.permissions).toEqual(['tenant:read', 'members:read']);
+    await expect(access.require(emWith([]), ctx({ globalPermissions: ['tenants:read-all'] }), TENANT, 'members:manage')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('limits an API token to the intersection of its grant and its owner\'s role', async () => {
+    const token = (permissions: string[]) => ctx({ kind: 'api_token', tokenId: '44444444-4444-4444-8444-444444444444', memberships: permissions.length ? [{ tenantId: TENANT, role: 'owner', permissions }] : [] });
+    const em = emWith([{ userId: USER, role: 'owner' }]);
+    expect((await access.resolve(em, token(['tenant:read', 'members:read']), TENANT)).permissions).toEqual(['tenant:read', 'members:read']);
+    await expect(access.resolve(em, token([]), TENANT)).rejects.toMatchObject({ code: 'TENANT_NOT_FOUND' });
+  });
+
+  it('requires a principal', async () => {
+    await expect(access.resolve(emWith([]), { requestId: 'r', principal: null, ip: null, userAgent: null }, TENANT)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});

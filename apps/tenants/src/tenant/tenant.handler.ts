@@ -1,0 +1,46 @@
+import { Controller } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import {
+  TenantsTenantCreate,
+  TenantsTenantDelete,
+  TenantsTenantGet,
+  TenantsTenantList,
+  TenantsTenantUpdate,
+  type CallContext,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
+import { RpcHandler } from '@lockwell/service-kit';
+import { TenantService } from './tenant.service.js';
+
+@Controller()
+export class TenantHandler {
+  constructor(
+    readonly em: EntityManager,
+    private readonly tenants: TenantService,
+  ) {}
+
+  @RpcHandler(TenantsTenantCreate)
+  create(data: RpcRequestParsed<typeof TenantsTenantCreate>, ctx: CallContext) {
+    return this.tenants.create(ctx, data);
+  }
+
+  @RpcHandler(TenantsTenantList)
+  list(data: RpcRequestParsed<typeof TenantsTenantList>, ctx: CallContext) {
+    return this.tenants.list(ctx, data);
+  }
+
+  @RpcHandler(TenantsTenantGet)
+  get(data: RpcRequestParsed<typeof TenantsTenantGet>, ctx: CallContext) {
+    return this.tenants.get(ctx, data.tenant_id);
+  }
+
+  @RpcHandler(TenantsTenantUpdate)
+  update(data: RpcRequestParsed<typeof TenantsTenantUpdate>, ctx: CallContext) {
+    return this.tenants.update(ctx, data.tenant_id, data.changes);
+  }
+
+  @RpcHandler(TenantsTenantDelete)
+  delete(data: RpcRequestParsed<typeof TenantsTenantDelete>, ctx: CallContext) {
+    return this.tenants.delete(ctx, data.tenant_id);
+  }
+}

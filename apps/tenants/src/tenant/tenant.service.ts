@@ -1,0 +1,161 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import {
+  ErrorCode,
+  MembershipChanged,
+  TenantDeleting,
+  type CallContext,
+  type Page,
+  type Tenant,
+  type TenantCreateBody,
+  type TenantListQuery,
+  type TenantUpdateBody,
+} from '@lockwell/contracts';
+import { CLOCK, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import type { z } from 'zod';
+import { assertWritable, TenantAccess } from '../access/tenant-access.service.js';
+import { MembershipEntity } from '../membership/membership.entity.js';
+import { MembershipBroadcast } from '../membership/membership-broadcast.service.js';
+import { TenantDeletionEntity } from '../deletion/tenant-deletion.entity.js';
+import { decodeCursor, pageFrom } from '../paging/keyset-cursor.js';
+import { TenantEntity } from './tenant.entity.js';
+import { listTenants } from './tenant.repository.js';
+import { slugCandidate, slugify } from './slug.js';
+import { tenantView } from './tenant.view.js';
+
+// Past this many numbered attempts a generated slug gets a random suffix instead.
+const MAX_SLUG_ATTEMPTS = 20;
+
+/** Tenant CRUD. Every write locks the tenant row, checks the caller's membership and commits with its events. */
+@Injectable()
+export class TenantService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: TenantAccess,
+    private readonly outbox: Outbox,
+    private readonly broadcast: MembershipBroadcast,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The creator becomes the tenant's first owner. */
+  async create(ctx: CallContext, body: z.output<typeof TenantCreateBody>): Promise<Tenant> {
+    const principal = requirePrincipal(ctx);
+    const { tenant, eventId } = await withSlugConflicts(() =>
+      this.em.transactional(async (em) => {
+        const now = this.clock.now();
+        const slug = body.slug ?? (await this.freeSlug(em, slugify(body.name)));
+        if (body.slug && (await em.count(TenantEntity, { slug }))) throw slugTaken();
+        const tenant = em.create(TenantEntity, {
+          id: randomUUID(),
+          name: body.name,
+          slug,
+          description: body.description || null,
+          status: 'active',
+          createdAt: now,
+          updatedAt: now,
+          createdBy: principal.userId,
+        });
+        em.create(MembershipEntity, { id: randomUUID(), tenantId: tenant.id, userId: principal.userId, role: 'owner', createdAt: now, updatedAt: now });
+        const { id: eventId } = this.outbox.emit(
+          em,
+          MembershipChanged,
+          { tenant_id: tenant.id, tenant_name: tenant.name, user_id: principal.userId, role: 'owner', previous_role: null, changed_by: principal.userId },
+          tenant.id,
+        );
+        this.outbox.audit(em, ctx, { action: 'tenant.create', resourceType: 'tenant', resourceId: tenant.id, tenantId: tenant.id, detail: { slug } });
+        await em.flush();
+        return { tenant: tenantView(tenant, 'owner'), eventId };
+      }),
+    );
+    // The creator's cached principal must know the new tenant before their next request (e.g. a first secret).
+    await this.broadcast.published([eventId]);
+    return tenant;
+  }
+
+  /** Members see their tenants; holders of `tenants:read-all` see every tenant (scope=all, their default). */
+  async list(ctx: CallContext, query: z.output<typeof TenantListQuery>): Promise<Page<Tenant>> {
+    const principal = requirePrincipal(ctx);
+    const readAll = hasGlobalPermission(principal, 'tenants:read-all');
+    const scope = query.scope ?? (readAll ? 'all' : 'mine');
+    if (scope === 'all' && !readAll) throw new LockwellError(ErrorCode.FORBIDDEN, 'Listing all tenants needs the tenants:read-all permission');
+    const rows = await listTenants(this.em, {
+      viewerId: principal.userId,
+      onlyMember: scope === 'mine',
+      // An API token sees only the tenants its grant covers.
+      tenantIds: scope === 'mine' && principal.kind === 'api_token' ? principal.memberships.map((m) => m.tenantId) : undefined,
+      status: query.status,
+      q: query.q,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit: query.limit,
+    });
+    const page = pageFrom(rows, query.limit, (r) => ({ createdAt: r.created_at, id: r.id }));
+    return {
+      items: page.rows.map((r) => tenantView({ ...r, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at }, r.role)),
+      next_cursor: page.next_cursor,
+    };
+  }
+
+  async get(ctx: CallContext, tenantId: string): Promise<Tenant> {
+    const access = await this.access.require(this.em, ctx, tenantId, 'tenant:read');
+    return tenantView(access.tenant, access.role);
+  }
+
+  async update(ctx: CallContext, tenantId: string, changes: z.output<typeof TenantUpdateBody>): Promise<Tenant> {
+    return withSlugConflicts(() =>
+      this.em.transactional(async (em) => {
+        const { tenant, role } = await this.access.require(em, ctx, tenantId, 'tenant:update', { lock: true });
+        assertWritable(tenant);
+        if (changes.slug !== undefined && changes.slug !== tenant.slug && (await em.count(TenantEntity, { slug: changes.slug }))) throw slugTaken();
+        const fields = Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined);
+        if (changes.name !== undefined) tenant.name = changes.name;
+        if (changes.slug !== undefined) tenant.slug = changes.slug;
+        if (changes.description !== undefined) tenant.description = changes.description || null;
+        tenant.updatedAt = this.clock.now();
+        this.outbox.audit(em, ctx, { action: 'tenant.update', resourceType: 'tenant', resourceId: tenant.id, tenantId: tenant.id, detail: { fields } });
+        await em.flush();
+        return tenantView(tenant, role);
+      }),
+    );
+  }
+
+  /**
+   * Starts the deletion saga (docs/tenants.md): the tenant turns `deleting`, refuses writes, and
+   * TenantDeleting asks vault, connectors and notifications to purge. The row goes when all confirmed.
+   */
+  async delete(ctx: CallContext, tenantId: string): Promise<Tenant> {
+    return this.em.transactional(async (em) => {
+      const { tenant, role, userId } = await this.access.require(em, ctx, tenantId, 'tenant:delete', { lock: true });
+      assertWritable(tenant);
+      const now = this.clock.now();
+      tenant.status = 'deleting';
+      tenant.updatedAt = now;
+      em.create(TenantDeletionEntity, { tenantId: tenant.id, requestedBy: userId, requestedAt: now });
+      this.outbox.emit(em, TenantDeleting, { tenant_id: tenant.id }, tenant.id);
+      this.outbox.audit(em, ctx, { action: 'tenant.delete', resourceType: 'tenant', resourceId: tenant.id, tenantId: tenant.id, detail: { phase: 'requested' } });
+      await em.flush();
+      return tenantView(tenant, role);
+    });
+  }
+
+  private async freeSlug(em: EntityManager, base: string): Promise<string> {
+    for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
+      const candidate = slugCandidate(base, attempt);
+      if (!(await em.count(TenantEntity, { slug: candidate }))) return candidate;
+    }
+    return slugCandidate(base, 1).slice(0, 54) + '-' + randomUUID().slice(0, 8);
+  }
+}
+
+const slugTaken = () => new LockwellError(ErrorCode.SLUG_TAKEN, 'A tenant with this slug already exists', [{ field: 'slug', issue: 'already taken' }]);
+
+// Two requests racing for one slug both pass the pre-check; the unique index decides, and the loser gets 409.
+async function withSlugConflicts<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) throw slugTaken();
+    throw err;
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { buildAad, generateDataKey, mustRotateKey, unwrapDataKey, wrapDataKey, type MasterKeyRing } from '@lockwell/crypto';
+import { CLOCK, MASTER_KEY_RING, type Clock } from '@lockwell/service-kit';
+import { randomUUID } from 'node:crypto';
+import { VAULT_SETTINGS, type VaultSettings } from '../vault-settings.js';
+import { DataKeyCache } from './data-key-cache.js';
+import { scopeKey, type Scope } from './scope.js';
+
+/** The wrap AAD binds a data key to its scope and version: a wrapped key copied to another scope will not unwrap. */
+export const dataKeyAad = (scope: Scope, version: number): string =>
+  buildAad({ purpose: 'vault-data-key', scope: scope.type, scope_id: scope.id, version });
+
+interface DataKeyRow {
+  version: number;
+  wrapped_key: Buffer;
+  encryption_count: string;
+}
+
+/**
+ * Per-scope data keys (ENC-2): one active key per tenant or user, stored only wrapped by the master key ring,
+ * unwrapped on demand into a bounded TTL cache. Encryptions are counted in the same transaction as the write
+ * they serve, and a key that reached its budget (ENC-5) is demoted to decrypt-only and replaced.
+ */
+@Injectable()
+export class DataKeyService {
+  readonly cache: DataKeyCache;
+
+  constructor(
+    @Inject(MASTER_KEY_RING) private readonly ring: MasterKeyRing,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(VAULT_SETTINGS) private readonly settings: VaultSettings,
+  ) {
+    this.cache = new DataKeyCache(settings.dekCacheTtlMs, settings.dekCacheMax, clock);
+  }
+
+  /** The scope's active key for one more encryption (counted); creates the scope's first key if needed. */
+  async forEncryption(em: EntityManager, scope: Scope): Promise<{ version: number; key: Buffer }> {
+    let row = await this.countOne(em, scope);
+    if (!row) {
+      await this.insertKey(em, scope, 1);
+      row = await this.countOne(em, scope);
+    } else if (mustRotateKey(Number(row.encryption_count) - 1, this.settings.dekMaxEncryptions)) {
+      // The budget was spent before this encryption: retire the key for writes and start the next version.
+      await em.execute(`update data_keys set state = 'decrypt_only' where scope_type = ? and scope_id = ? and state = 'active'`, [scope.type, scope.id]);
+      await this.insertKey(em, scope, row.version + 1);
+      row = await this.countOne(em, scope);
+    }
+    if (!row) throw new Error('data key vanished while in use');
+    return { version: row.version, key: this.unwrapCached(scope, row.version, row.wrapped_key) };
+  }
+
+  /** The key that sealed a version (any state), from the cache or unwrapped from the database. */
+  async forDecryption(em: EntityManager, scope: Scope, version: number): Promise<Buffer> {
+    const cached = this.cache.get(`${scopeKey(scope)}:${version}`);
+    if (cached) return cached;
+    const rows = await em.execute<{ wrapped_key: Buffer }[]>(
+      `select wrapped_key from data_keys where scope_type = ? and scope_id = ? and version = ?`,
+      [scope.type, scope.id, version],
+    );
+    if (!rows.length) throw new Error('no data key for this ciphertext');
+    return this.unwrapCached(scope, version, rows[0].wrapped_key);
+  }
+
+  /** Forgets a shredded scope's keys. */
+  evict(scope: Scope): void {
+    this.cache.evict(`${scopeKey(scope)}:`);
+  }
+
+  // Increments the active key's counter (row-locked until the caller commits) and returns it.
+  private async countOne(em: EntityManager, scope: Scope): Promise<DataKeyRow | undefined> {
+    const rows = await em.execute<DataKeyRow[]>(
+      `update data_keys set encryption_count = encryption_count + 1 where scope_type = ? and scope_id = ? and state = 'active' returning version, wrapped_key, encryption_count`,
+      [scope.type, scope.id],
+    );
+    return rows[0];
+  }
+
+  // Concurrent first writes in one scope race here; the unique (scope, version) index lets one win.
+  private async insertKey(em: EntityManager, scope: Scope, version: number): Promise<void> {
+    const dek = generateDataKey();
+    try {
+      const wrapped = wrapDataKey(this.ring, dek, dataKeyAad(scope, version));
+      await em.execute(
+        `insert into data_keys (id, scope_type, scope_id, version, wrapped_key, master_key_id, state, encryption_count, created_at)
+         values (?, ?, ?, ?, ?, ?, 'active', 0, ?) on conflict do nothing`,
+        [randomUUID(), scope.type, scope.id, version, wrapped, this.ring.activeKeyId, this.clock.now().toISOString()],
+      );
+    } finally {
+      dek.fill(0);
+    }
+  }
+
+  private unwrapCached(scope: Scope, version: number, wrapped: Buffer): Buffer {
+    const id = `${scopeKey(scope)}:${version}`;
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const key = unwrapDataKey(this.ring, wrapped, dataKeyAad(scope, version));
+    this.cache.set(id, key);
+    return key;
+  }
+}

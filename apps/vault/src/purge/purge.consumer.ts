@@ -1,0 +1,48 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { systemContext, TenantDeleting, UserDeleted, VaultTenantPurged } from '@lockwell/contracts';
+import { CLOCK, EventConsumers, Outbox, type Clock } from '@lockwell/service-kit';
+import { Inject } from '@nestjs/common';
+import { DataKeyService } from '../keys/data-key.service.js';
+import type { Scope } from '../keys/scope.js';
+
+/**
+ * Crypto-shredding: when a tenant is being deleted (or a user deleted) its data keys and every secret, version
+ * and access row go in one transaction, and the scope is remembered so it never gets a new key. For tenants
+ * the saga's VaultTenantPurged confirmation commits in that same transaction.
+ */
+@Injectable()
+export class PurgeConsumer implements OnApplicationBootstrap {
+  constructor(
+    private readonly consumers: EventConsumers,
+    private readonly outbox: Outbox,
+    private readonly keys: DataKeyService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap() {
+    await this.consumers.subscribe('tenant-deleting', TenantDeleting, async (data, envelope, em) => {
+      await this.purge(em, { type: 'tenant', id: data.tenant_id }, envelope.id);
+      this.outbox.emit(em, VaultTenantPurged, { tenant_id: data.tenant_id }, data.tenant_id);
+    });
+    await this.consumers.subscribe('user-deleted', UserDeleted, async (data, envelope, em) => {
+      await this.purge(em, { type: 'user', id: data.user_id }, envelope.id);
+    });
+  }
+
+  async purge(em: EntityManager, scope: Scope, eventId: string): Promise<void> {
+    const column = scope.type === 'tenant' ? 'tenant_id' : 'owner_id';
+    const deleted = await em.execute(`delete from secrets where scope_type = ? and ${column} = ? returning id`, [scope.type, scope.id]);
+    await em.execute(`delete from data_keys where scope_type = ? and scope_id = ?`, [scope.type, scope.id]);
+    await em.execute(`insert into purged_scopes (scope_type, scope_id, purged_at) values (?, ?, ?) on conflict do nothing`, [scope.type, scope.id, this.clock.now().toISOString()]);
+    this.keys.evict(scope);
+    this.outbox.audit(em, systemContext(`purge-${eventId}`), {
+      action: scope.type === 'tenant' ? 'tenant.purge' : 'user.purge',
+      resourceType: scope.type,
+      resourceId: scope.id,
+      tenantId: scope.type === 'tenant' ? scope.id : null,
+      system: true,
+      detail: { secrets_destroyed: deleted.length },
+    });
+  }
+}

@@ -1,0 +1,255 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import {
+  DEFAULT_ENVIRONMENT,
+  ErrorCode,
+  InactiveSecretRead,
+  SecretCreated,
+  SecretDeleted,
+  SecretDeletionCancelled,
+  SecretDeletionScheduled,
+  SecretRotated,
+  SecretUpdated,
+  type CallContext,
+  type Page,
+  type RpcRequestParsed,
+  type SecretMetadata,
+  type SecretScope,
+  type SecretWithValue,
+  type VaultSecretCreate,
+  type VaultSecretList,
+  type VaultSecretUpdate,
+} from '@lockwell/contracts';
+import { LockwellError, requirePrincipal } from '@lockwell/service-kit';
+import { randomUUID } from 'node:crypto';
+import type { Scope } from '../keys/scope.js';
+import { VersionRepository } from '../version/version.repository.js';
+import { UsageRepository, type Consumer } from '../usage/usage.repository.js';
+import { VAULT_SETTINGS, type VaultSettings } from '../vault-settings.js';
+import { authorizeSecret, listableEnvironments, mayRead, personalScope, tenantScopeFor } from './secret-access.policy.js';
+import { SecretCipher } from './secret-cipher.js';
+import { decodeCursor, encodeCursor } from './secret-cursor.js';
+import { secretEvent } from './secret-events.js';
+import { buildPayload, readPayload, type SecretPayload } from './secret-payload.js';
+import { SecretRepository } from './secret.repository.js';
+import { scopeOf, toMetadata, type SecretRow } from './secret.row.js';
+import { AuditedTransaction } from './audited-transaction.js';
+
+const DAY_MS = 86_400_000;
+const notFound = () => new LockwellError(ErrorCode.SECRET_NOT_FOUND, 'Secret not found');
+
+/** If-Match: `"3"`, `W/"3"`, `3` or `*`; a mismatch with the current version is 412. */
+export function assertIfMatch(ifMatch: string | undefined, current: number): void {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return;
+  const versions = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'));
+  if (!versions.includes(String(current))) throw new LockwellError(ErrorCode.PRECONDITION_FAILED, 'The secret changed since you read it (If-Match does not match its version)');
+}
+
+/** The consumer a read is recorded for (where-used). */
+export function consumerOf(ctx: CallContext): Consumer {
+  const p = requirePrincipal(ctx);
+  return p.kind === 'api_token' && p.tokenId ? { type: 'api_token', id: p.tokenId } : { type: 'user', id: p.userId };
+}
+
+/**
+ * Secrets of both scopes: create, list, read (with access record, reactivation and audit in one
+ * transaction), update (new version on a new value), delete now or scheduled, cancel deletion.
+ */
+@Injectable()
+export class SecretService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly secrets: SecretRepository,
+    private readonly versions: VersionRepository,
+    private readonly usage: UsageRepository,
+    private readonly cipher: SecretCipher,
+    private readonly tx: AuditedTransaction,
+    @Inject(VAULT_SETTINGS) private readonly settings: VaultSettings,
+  ) {}
+
+  async create(req: RpcRequestParsed<typeof VaultSecretCreate>, ctx: CallContext): Promise<SecretWithValue> {
+    const principal = requirePrincipal(ctx);
+    const environment = req.environment ?? DEFAULT_ENVIRONMENT;
+    let scope: Scope;
+    if (req.scope === 'user') {
+      if (req.tenant_id !== undefined) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'tenant_id', issue: 'personal secrets have no tenant' }]);
+      scope = personalScope(ctx);
+    } else {
+      if (!req.tenant_id) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'tenant_id', issue: 'required' }]);
+      scope = tenantScopeFor(ctx, req.tenant_id, 'write', environment);
+    }
+    const type = req.type ?? 'generic';
+    const payload = await buildPayload(type, req);
+    const now = this.tx.now();
+    const id = randomUUID();
+    const row: SecretRow = {
+      id,
+      scope_type: scope.type,
+      tenant_id: scope.type === 'tenant' ? scope.id : null,
+      owner_id: scope.type === 'user' ? scope.id : null,
+      service_name: req.service_name,
+      secret_key_name: req.secret_key_name,
+      type,
+      environment,
+      description: req.description ?? null,
+      tags: req.tags ?? [],
+      current_version: 1,
+      status: 'active',
+      expires_at: payload.expiresAt ?? (req.expires_at ? new Date(req.expires_at) : null),
+      expiry_notified_for: null,
+      deletion_scheduled_at: null,
+      last_accessed_at: null,
+      activity_at: now,
+      inactive_since: null,
+      rotation_interval_days: req.rotation_interval_days ?? null,
+      created_at: now,
+      updated_at: now,
+      created_by: principal.userId,
+    };
+    await this.tx.run(ctx, { action: 'secret.create', resourceId: id, tenantId: row.tenant_id, detail: { scope: scope.type, type, environment } }, async (em, outbox) => {
+      if (await this.tx.isPurged(em, scope)) throw new LockwellError(scope.type === 'tenant' ? ErrorCode.TENANT_NOT_FOUND : ErrorCode.USER_NOT_FOUND, 'Not found');
+      if (await this.secrets.nameTaken(em, scope, row, id)) throw taken();
+      await this.secrets.insert(em, row);
+      await this.writeVersion(em, row, 1, payload, principal.userId, now);
+      outbox.emit(em, SecretCreated, secretEvent(row, ctx), row.tenant_id);
+    });
+    return { ...toMetadata(row), secret_value: payload.secretValue, ...(payload.data ? { data: payload.data } : {}) };
+  }
+
+  async list(req: RpcRequestParsed<typeof VaultSecretList>, ctx: CallContext): Promise<Page<SecretMetadata>> {
+    let scope: Scope;
+    let environments: string[] | null = null;
+    if (req.scope === 'user') {
+      if (req.tenant_id !== undefined) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'tenant_id', issue: 'personal secrets have no tenant' }]);
+      scope = personalScope(ctx);
+    } else {
+      if (!req.tenant_id) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'tenant_id', issue: 'required' }]);
+      environments = listableEnvironments(ctx, req.tenant_id);
+      scope = { type: 'tenant', id: req.tenant_id };
+    }
+    if (req.environment) environments = environments === null || environments.includes(req.environment) ? [req.environment] : [];
+    const cursor = req.cursor ? decodeCursor(req.cursor) : undefined;
+    const rows = await this.secrets.list(this.em, scope, { ...req, environments }, cursor, req.limit + 1);
+    const items = rows.slice(0, req.limit);
+    const last = items.at(-1);
+    await this.tx.run(ctx, { action: 'secret.list', resourceId: null, tenantId: scope.type === 'tenant' ? scope.id : null, detail: { scope: scope.type, count: items.length } }, async () => undefined);
+    return {
+      items: items.map((r) => toMetadata(r)),
+      next_cursor: rows.length > req.limit && last ? encodeCursor({ createdAt: new Date(last.created_at).toISOString(), id: last.id }) : null,
+    };
+  }
+
+  /**
+   * Reads a value. Decryption, the access record, reactivation and the audit record share one transaction:
+   * if any of them cannot be written the value never leaves (AUD-1).
+   */
+  async get(scopeType: SecretScope, secretId: string, version: number | undefined, ctx: CallContext): Promise<SecretWithValue> {
+    const row = await this.findAuthorized(scopeType, secretId, ctx, 'read', 'secret.read');
+    const wanted = version ?? row.current_version;
+    return this.tx.run(ctx, { action: 'secret.read', resourceId: row.id, tenantId: row.tenant_id, detail: { version: wanted } }, async (em, outbox) => {
+      const stored = await this.versions.get(em, row.id, wanted);
+      if (!stored) throw new LockwellError(ErrorCode.VERSION_NOT_FOUND, 'No such version of this secret');
+      const plaintext = await this.cipher.decrypt(em, scopeOf(row), row.id, stored.version, stored.data_key_version, stored.ciphertext);
+      const now = this.tx.now();
+      const { reactivated } = await this.secrets.markRead(em, row.id, now);
+      await this.usage.record(em, row.id, consumerOf(ctx), now);
+      const current = reactivated ?? { ...row, last_accessed_at: now };
+      if (reactivated) outbox.emit(em, InactiveSecretRead, { ...secretEvent(reactivated, ctx), status: row.status }, row.tenant_id);
+      return { ...toMetadata(current, wanted), ...readPayload(row.type, plaintext) };
+    });
+  }
+
+  async update(req: RpcRequestParsed<typeof VaultSecretUpdate>, ctx: CallContext): Promise<SecretWithValue> {
+    const principal = requirePrincipal(ctx);
+    const probe = await this.findAuthorized(req.scope, req.secret_id, ctx, 'write', 'secret.update');
+    const newValue = req.secret_value !== undefined || req.data !== undefined ? await buildPayload(probe.type, req) : undefined;
+    const { row, value } = await this.tx.run(ctx, { action: 'secret.update', resourceId: probe.id, tenantId: probe.tenant_id, detail: { new_version: newValue !== undefined } }, async (em, outbox) => {
+      const locked = await this.secrets.find(em, req.scope, req.secret_id, { lock: true });
+      if (!locked) throw notFound();
+      authorizeSecret(ctx, locked, 'write');
+      assertIfMatch(req.if_match, locked.current_version);
+      const changes: Partial<SecretRow> = {};
+      for (const key of ['service_name', 'secret_key_name', 'environment', 'description', 'tags', 'rotation_interval_days'] as const) {
+        if (req[key] !== undefined) (changes as Record<string, unknown>)[key] = req[key];
+      }
+      if (req.expires_at !== undefined) changes.expires_at = req.expires_at ? new Date(req.expires_at) : null;
+      if (newValue?.expiresAt) changes.expires_at = newValue.expiresAt;
+      const renamed = { ...locked, ...changes };
+      // Moving a tenant secret to another environment needs write access there too.
+      if (changes.environment && changes.environment !== locked.environment) authorizeSecret(ctx, renamed, 'write');
+      if ((changes.environment || changes.service_name || changes.secret_key_name) && (await this.secrets.nameTaken(em, scopeOf(locked), renamed, locked.id))) throw taken();
+      const now = this.tx.now();
+      if (newValue) {
+        changes.current_version = locked.current_version + 1;
+        await this.writeVersion(em, locked, changes.current_version, newValue, principal.userId, now);
+      }
+      const metadataChanged = (['service_name', 'secret_key_name', 'environment', 'description', 'tags', 'rotation_interval_days', 'expires_at'] as const).some((k) => req[k] !== undefined);
+      const updated = await this.secrets.update(em, locked.id, { ...changes, updated_at: now });
+      if (newValue) outbox.emit(em, SecretRotated, secretEvent(updated, ctx), updated.tenant_id);
+      if (metadataChanged) outbox.emit(em, SecretUpdated, secretEvent(updated, ctx), updated.tenant_id);
+      let value: { secret_value: string; data?: Record<string, unknown> } | undefined;
+      if (newValue) value = { secret_value: newValue.secretValue, ...(newValue.data ? { data: newValue.data } : {}) };
+      else if (mayRead(ctx, updated)) {
+        const stored = (await this.versions.get(em, updated.id, updated.current_version))!;
+        value = readPayload(updated.type, await this.cipher.decrypt(em, scopeOf(updated), updated.id, stored.version, stored.data_key_version, stored.ciphertext));
+      }
+      return { row: updated, value };
+    });
+    return { ...toMetadata(row), ...value };
+  }
+
+  async delete(scopeType: SecretScope, secretId: string, mode: 'now' | 'schedule', ifMatch: string | undefined, ctx: CallContext): Promise<SecretMetadata | null> {
+    const probe = await this.findAuthorized(scopeType, secretId, ctx, 'delete', mode === 'now' ? 'secret.delete' : 'secret.schedule-deletion');
+    return this.tx.run(ctx, { action: mode === 'now' ? 'secret.delete' : 'secret.schedule-deletion', resourceId: probe.id, tenantId: probe.tenant_id }, async (em, outbox) => {
+      const row = await this.secrets.find(em, scopeType, secretId, { lock: true });
+      if (!row) throw notFound();
+      authorizeSecret(ctx, row, 'delete');
+      assertIfMatch(ifMatch, row.current_version);
+      if (mode === 'now') {
+        await this.secrets.destroy(em, row.id);
+        outbox.emit(em, SecretDeleted, secretEvent(row, ctx), row.tenant_id);
+        return null;
+      }
+      if (row.status === 'scheduled_for_deletion') throw new LockwellError(ErrorCode.INVALID_STATE, 'The secret is already scheduled for deletion');
+      const now = this.tx.now();
+      const updated = await this.secrets.update(em, row.id, { status: 'scheduled_for_deletion', deletion_scheduled_at: new Date(now.getTime() + this.settings.deletionDelayDays * DAY_MS), updated_at: now });
+      outbox.emit(em, SecretDeletionScheduled, secretEvent(updated, ctx), row.tenant_id);
+      return toMetadata(updated);
+    });
+  }
+
+  async cancelDeletion(scopeType: SecretScope, secretId: string, ctx: CallContext): Promise<SecretMetadata> {
+    const probe = await this.findAuthorized(scopeType, secretId, ctx, 'delete', 'secret.cancel-deletion');
+    return this.tx.run(ctx, { action: 'secret.cancel-deletion', resourceId: probe.id, tenantId: probe.tenant_id }, async (em, outbox) => {
+      const row = await this.secrets.find(em, scopeType, secretId, { lock: true });
+      if (!row) throw notFound();
+      if (row.status !== 'scheduled_for_deletion') throw new LockwellError(ErrorCode.INVALID_STATE, 'The secret is not scheduled for deletion');
+      const now = this.tx.now();
+      // A fresh activity time, or the lifecycle job would mark it inactive again at once.
+      const updated = await this.secrets.update(em, row.id, { status: 'active', deletion_scheduled_at: null, inactive_since: null, activity_at: now, updated_at: now });
+      outbox.emit(em, SecretDeletionCancelled, secretEvent(updated, ctx), row.tenant_id);
+      return toMetadata(updated);
+    });
+  }
+
+  /** Loads a secret of the scope and checks the caller may act on it; denials are audited. */
+  async findAuthorized(scopeType: SecretScope, secretId: string, ctx: CallContext, action: 'read' | 'write' | 'delete' | 'metadata', auditAction: string): Promise<SecretRow> {
+    const row = await this.secrets.find(this.em, scopeType, secretId);
+    if (!row) throw notFound();
+    try {
+      authorizeSecret(ctx, row, action);
+    } catch (err) {
+      if (err instanceof LockwellError && err.code === ErrorCode.FORBIDDEN) await this.tx.denied(ctx, { action: auditAction, resourceId: row.id, tenantId: row.tenant_id });
+      throw err;
+    }
+    return row;
+  }
+
+  /** Seals `payload` as version `version` of `row`. */
+  async writeVersion(em: EntityManager, row: SecretRow, version: number, payload: SecretPayload, userId: string, now: Date): Promise<void> {
+    const sealed = await this.cipher.encrypt(em, scopeOf(row), row.id, version, payload.plaintext);
+    await this.versions.insert(em, { secret_id: row.id, version, ciphertext: sealed.ciphertext, data_key_version: sealed.keyVersion, created_at: now, created_by: userId });
+  }
+}
+
+const taken = () => new LockwellError(ErrorCode.SECRET_ALREADY_EXISTS, 'A secret with this service_name and secret_key_name already exists in this environment');

@@ -1,0 +1,23 @@
+import { Controller } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { VaultVersionList, VaultVersionRollback, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import { RpcHandler } from '@lockwell/service-kit';
+import { VersionService } from './version.service.js';
+
+@Controller()
+export class VersionHandler {
+  constructor(
+    readonly em: EntityManager,
+    private readonly versions: VersionService,
+  ) {}
+
+  @RpcHandler(VaultVersionList)
+  list(req: RpcRequestParsed<typeof VaultVersionList>, ctx: CallContext) {
+    return this.versions.list(req.scope, req.secret_id, req.limit, req.cursor, ctx);
+  }
+
+  @RpcHandler(VaultVersionRollback)
+  rollback(req: RpcRequestParsed<typeof VaultVersionRollback>, ctx: CallContext) {
+    return this.versions.rollback(req.scope, req.secret_id, req.version, req.if_match, ctx);
+  }
+}
