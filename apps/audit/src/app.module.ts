@@ -1,13 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule, type Clock, type Logger } from '@lockwell/service-kit';
+import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
 import type { Config } from './config.js';
 import { migrations } from './migrations/index.js';
 
-export interface AppOptions {
-  config: Config;
-  logger: Logger;
-  clock?: Clock;
-}
+export type AppOptions = ServiceAppOptions<Config>;
 
 @Module({})
 export class AppModule {

@@ -1,14 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule, type Clock, type Logger } from '@lockwell/service-kit';
+import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
 import type { Config } from './config.js';
 import { migrations } from './migrations/index.js';
 import { TenantPurgeModule } from './tenant-purge/tenant-purge.module.js';
 
-export interface AppOptions {
-  config: Config;
-  logger: Logger;
-  clock?: Clock;
-}
+export type AppOptions = ServiceAppOptions<Config>;
 
 @Module({})
 export class AppModule {

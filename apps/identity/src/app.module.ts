@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule, type Clock, type Logger } from '@lockwell/service-kit';
+import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
 import type { Config } from './config.js';
 import { migrations } from './migrations/index.js';
 import { IDENTITY_CONFIG } from './identity.tokens.js';
@@ -29,11 +29,7 @@ import { ApiTokenService } from './api-token/api-token.service.js';
 import { ApiTokenHandler } from './api-token/api-token.handler.js';
 import { AdminBootstrapService } from './bootstrap/admin-bootstrap.service.js';
 
-export interface AppOptions {
-  config: Config;
-  logger: Logger;
-  clock?: Clock;
-}
+export type AppOptions = ServiceAppOptions<Config>;
 
 export const IDENTITY_ENTITIES = [UserEntity, UserRoleEntity, RoleEntity, SessionEntity, RefreshTokenEntity, SigningKeyEntity, ApiTokenEntity];
 

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule, type Clock, type Logger } from '@lockwell/service-kit';
+import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
 import type { Config } from './config.js';
 import { migrations } from './migrations/index.js';
 import { TenantEntity } from './tenant/tenant.entity.js';
@@ -10,11 +10,7 @@ import { TenantModule } from './tenant/tenant.module.js';
 import { MemberModule } from './member/member.module.js';
 import { TenantDeletionModule } from './deletion/tenant-deletion.module.js';
 
-export interface AppOptions {
-  config: Config;
-  logger: Logger;
-  clock?: Clock;
-}
+export type AppOptions = ServiceAppOptions<Config>;
 
 @Module({})
 export class AppModule {

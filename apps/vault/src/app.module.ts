@@ -1,15 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule, type Clock, type Logger } from '@lockwell/service-kit';
+import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
 import type { Config } from './config.js';
 import { migrations } from './migrations/index.js';
 import { VaultModule } from './vault.module.js';
 import { VAULT_SETTINGS, vaultSettingsFrom } from './vault-settings.js';
 
-export interface AppOptions {
-  config: Config;
-  logger: Logger;
-  clock?: Clock;
-}
+export type AppOptions = ServiceAppOptions<Config>;
 
 /** Vault settings, global so feature providers inject them like the kit's tokens. */
 @Module({})

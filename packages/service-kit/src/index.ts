@@ -21,3 +21,4 @@ export * from './version.js';
 export * from './service-kit.module.js';
 export * from './bootstrap.js';
 export * from './saga/tenant-purge.js';
+export * from './paging/keyset-cursor.js';

@@ -1,17 +1,14 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { PATH_METADATA } from '@nestjs/common/constants.js';
 import type { Principal } from '@lockwell/contracts';
 import { API_ROUTE, type ApiRouteMeta } from '../openapi/api-route.decorator.js';
-import { API_PREFIX } from '../http/api-prefix.js';
 import { unauthenticated } from './access-token.verifier.js';
 import { API_TOKEN_STRATEGY, JWT_STRATEGY } from './bearer.strategies.js';
 
 /**
  * The global guard: every route needs a valid bearer credential unless its @ApiRoute says `public: true`.
- * Routes outside /api/v1 without an @ApiRoute (static documentation assets) are public; an API route
- * without one is refused, so a forgotten declaration fails closed.
+ * A route without an @ApiRoute needs a credential too, so a forgotten declaration fails closed.
  */
 @Injectable()
 export class ApiAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEGY]) {
@@ -22,10 +19,6 @@ export class ApiAuthGuard extends AuthGuard([JWT_STRATEGY, API_TOKEN_STRATEGY]) 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const meta = this.reflector.get<ApiRouteMeta | undefined>(API_ROUTE, context.getHandler());
     if (meta?.public) return true;
-    if (!meta) {
-      const base = String(this.reflector.get<string | undefined>(PATH_METADATA, context.getClass()) ?? '');
-      if (!base.startsWith(API_PREFIX)) return true;
-    }
     return (await super.canActivate(context)) as boolean;
   }
 

@@ -18,6 +18,8 @@ export interface ApiRouteMeta {
   status?: number;
   /** Public routes skip authentication. */
   public?: boolean;
+  /** Left out of the OpenAPI document (static assets of the docs page). */
+  hidden?: boolean;
 }
 
 /** Declares a route's contract once: used for request validation and for the OpenAPI document. */

@@ -48,17 +48,20 @@ export class DocsController {
   }
 
   @Get('init.js')
+  @ApiRoute({ summary: 'Swagger UI start-up script', tag: 'operations', public: true, hidden: true })
   @Header('content-type', 'application/javascript; charset=utf-8')
   init() {
     return INIT;
   }
 
   @Get('swagger-ui.css')
+  @ApiRoute({ summary: 'Swagger UI stylesheet', tag: 'operations', public: true, hidden: true })
   css(@Res() reply: FastifyReply) {
     return this.asset('swagger-ui.css', reply);
   }
 
   @Get('swagger-ui-bundle.js')
+  @ApiRoute({ summary: 'Swagger UI script', tag: 'operations', public: true, hidden: true })
   bundle(@Res() reply: FastifyReply) {
     return this.asset('swagger-ui-bundle.js', reply);
   }

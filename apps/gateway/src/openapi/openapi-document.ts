@@ -37,7 +37,7 @@ export function buildOpenApiDocument(controllers: Controller[], serverUrl?: stri
       if (typeof handler !== 'function' || name === 'constructor') continue;
       const meta = Reflect.getMetadata(API_ROUTE, handler) as ApiRouteMeta | undefined;
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (!meta || method === undefined) continue;
+      if (!meta || meta.hidden || method === undefined) continue;
       const sub = (Reflect.getMetadata(PATH_METADATA, handler) as string | undefined) ?? '';
       const route = joinPath(base, sub);
       const parameters: unknown[] = [];

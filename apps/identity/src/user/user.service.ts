@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, UserChanged, type CallContext, type Page, type User } from '@lockwell/contracts';
-import { assertGlobalPermission, CLOCK, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import { assertGlobalPermission, CLOCK, decodeCursor, encodeCursor, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
 import { assertPasswordAcceptable } from '../password/password-policy.js';
 import { RoleService } from '../role/role.service.js';
 import { SessionRevoker } from '../session/session-revoker.js';
 import { LoginThrottleService } from '../throttle/login-throttle.service.js';
-import { decodeUserCursor, encodeUserCursor } from './user-cursor.js';
 import { UserEntity } from './user.entity.js';
 import { UserRoleRepository } from './user.repository.js';
 import { toUserView } from './user.view.js';
@@ -56,8 +55,8 @@ export class UserService {
     if (query.email) where.email = query.email.trim().toLowerCase();
     if (query.status) where.status = query.status;
     if (query.cursor) {
-      const c = decodeUserCursor(query.cursor);
-      where.$or = [{ createdAt: { $gt: c.createdAt } }, { createdAt: c.createdAt, id: { $gt: c.id } }];
+      const c = decodeCursor(query.cursor);
+      where.$or = [{ createdAt: { $gt: c.at } }, { createdAt: c.at, id: { $gt: c.id } }];
     }
     const users = await this.em.find(UserEntity, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: query.limit + 1 });
     const page = users.slice(0, query.limit);
@@ -65,7 +64,7 @@ export class UserService {
     const last = page[page.length - 1];
     return {
       items: page.map((u) => toUserView(u, roles.get(u.id)!)),
-      next_cursor: users.length > query.limit && last ? encodeUserCursor(last.createdAt, last.id) : null,
+      next_cursor: users.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
     };
   }
 

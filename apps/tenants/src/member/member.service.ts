@@ -12,13 +12,12 @@ import {
   type TenantsMemberList,
   type UserSummary,
 } from '@lockwell/contracts';
-import { CLOCK, LockwellError, Outbox, RpcClient, type Clock } from '@lockwell/service-kit';
+import { CLOCK, decodeCursor, LockwellError, Outbox, pageFrom, RpcClient, type Clock } from '@lockwell/service-kit';
 import { assertPermits, assertWritable, TenantAccess, type CallerAccess } from '../access/tenant-access.service.js';
 import { RoleCatalog } from '../access/role-catalog.service.js';
 import { MembershipEntity } from '../membership/membership.entity.js';
 import { membershipRepository } from '../membership/membership.repository.js';
 import { MembershipBroadcast } from '../membership/membership-broadcast.service.js';
-import { decodeCursor, pageFrom } from '../paging/keyset-cursor.js';
 import { assertKeepsAnOwner, assertMayAssign } from './member-policy.js';
 
 /**
@@ -45,11 +44,11 @@ export class MemberService {
       {
         tenantId: q.tenant_id,
         ...(q.role ? { role: q.role } : {}),
-        ...(after ? { $or: [{ createdAt: { $gt: after.createdAt } }, { createdAt: after.createdAt, userId: { $gt: after.id } }] } : {}),
+        ...(after ? { $or: [{ createdAt: { $gt: after.at } }, { createdAt: after.at, userId: { $gt: after.id } }] } : {}),
       },
       { orderBy: { createdAt: 'asc', userId: 'asc' }, limit: q.limit + 1 },
     );
-    const page = pageFrom(rows, q.limit, (m) => ({ createdAt: m.createdAt, id: m.userId }));
+    const page = pageFrom(rows, q.limit, (m) => ({ at: m.createdAt, id: m.userId }));
     const users = await this.lookupUsers(ctx, page.rows.map((m) => m.userId));
     return { items: page.rows.map((m) => memberView(m, users.get(m.userId))), next_cursor: page.next_cursor };
   }

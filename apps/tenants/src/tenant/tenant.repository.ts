@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TenantStatus } from './tenant.entity.js';
-import { likePattern, type KeysetPosition } from '../paging/keyset-cursor.js';
+import { likePattern, type KeysetPosition } from '@lockwell/service-kit';
 
 export interface TenantRow {
   id: string;
@@ -47,7 +47,7 @@ export async function listTenants(em: EntityManager, f: TenantListFilter): Promi
   }
   if (f.after) {
     where.push('(t.created_at, t.id) > (?, ?)');
-    params.push(f.after.createdAt, f.after.id);
+    params.push(f.after.at, f.after.id);
   }
   params.push(f.limit + 1);
   const rows = await em.execute<TenantRow[]>(

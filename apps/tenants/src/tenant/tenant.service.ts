@@ -13,13 +13,12 @@ import {
   type TenantListQuery,
   type TenantUpdateBody,
 } from '@lockwell/contracts';
-import { CLOCK, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import { CLOCK, decodeCursor, hasGlobalPermission, LockwellError, pageFrom, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
 import type { z } from 'zod';
 import { assertWritable, TenantAccess } from '../access/tenant-access.service.js';
 import { MembershipEntity } from '../membership/membership.entity.js';
 import { MembershipBroadcast } from '../membership/membership-broadcast.service.js';
 import { TenantDeletionEntity } from '../deletion/tenant-deletion.entity.js';
-import { decodeCursor, pageFrom } from '../paging/keyset-cursor.js';
 import { TenantEntity } from './tenant.entity.js';
 import { listTenants } from './tenant.repository.js';
 import { slugCandidate, slugify } from './slug.js';
@@ -90,7 +89,7 @@ export class TenantService {
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
       limit: query.limit,
     });
-    const page = pageFrom(rows, query.limit, (r) => ({ createdAt: r.created_at, id: r.id }));
+    const page = pageFrom(rows, query.limit, (r) => ({ at: r.created_at, id: r.id }));
     return {
       items: page.rows.map((r) => tenantView({ ...r, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at }, r.role)),
       next_cursor: page.next_cursor,

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretScope, SecretStatus, SecretType } from '@lockwell/contracts';
 import type { Scope } from '../keys/scope.js';
-import type { SecretCursor } from './secret-cursor.js';
 import type { SecretRow } from './secret.row.js';
+import { likePattern, type KeysetPosition } from '@lockwell/service-kit';
 
 export interface SecretListFilter {
   service_name?: string;
@@ -21,7 +21,6 @@ export type NewSecret = Omit<SecretRow, 'expiry_notified_for' | 'inactive_since'
 export type SecretChanges = Partial<Omit<SecretRow, 'id' | 'scope_type' | 'tenant_id' | 'owner_id' | 'created_at' | 'created_by' | 'type'>>;
 
 const scopeColumn = (type: SecretScope) => (type === 'tenant' ? 'tenant_id' : 'owner_id');
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 // jsonb needs a JSON literal; MikroORM would expand a JS array into a value list.
 // Dates may come from another realm (node internals under jest), so no `instanceof`.
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
@@ -68,7 +67,7 @@ export class SecretRepository {
   }
 
   /** One keyset page, newest first; served by the (scope, [filter,] created_at desc, id desc) indexes. */
-  async list(em: EntityManager, scope: Scope, filter: SecretListFilter, cursor: SecretCursor | undefined, limit: number): Promise<SecretRow[]> {
+  async list(em: EntityManager, scope: Scope, filter: SecretListFilter, cursor: KeysetPosition | undefined, limit: number): Promise<SecretRow[]> {
     const where = [`scope_type = ?`, `${scopeColumn(scope.type)} = ?`];
     const params: unknown[] = [scope.type, scope.id];
     const add = (sql: string, ...values: unknown[]) => {
@@ -83,8 +82,8 @@ export class SecretRepository {
     if (filter.type) add(`type = ?`, filter.type);
     if (filter.status) add(`status = ?`, filter.status);
     if (filter.expiring_before) add(`expires_at < ?::timestamptz`, filter.expiring_before);
-    if (filter.q) add(`(service_name || ' ' || secret_key_name || ' ' || coalesce(description, '')) ilike ?`, `%${likeEscape(filter.q)}%`);
-    if (cursor) add(`(created_at, id) < (?::timestamptz, ?::uuid)`, cursor.createdAt, cursor.id);
+    if (filter.q) add(`(service_name || ' ' || secret_key_name || ' ' || coalesce(description, '')) ilike ?`, likePattern(filter.q));
+    if (cursor) add(`(created_at, id) < (?::timestamptz, ?::uuid)`, cursor.at, cursor.id);
     params.push(limit);
     return em.execute<SecretRow[]>(`select * from secrets where ${where.join(' and ')} order by created_at desc, id desc limit ?`, params);
   }

@@ -20,7 +20,7 @@ import {
   type VaultSecretList,
   type VaultSecretUpdate,
 } from '@lockwell/contracts';
-import { LockwellError, requirePrincipal } from '@lockwell/service-kit';
+import { decodeCursor, encodeCursor, LockwellError, requirePrincipal } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Scope } from '../keys/scope.js';
 import { VersionRepository } from '../version/version.repository.js';
@@ -28,7 +28,6 @@ import { UsageRepository, type Consumer } from '../usage/usage.repository.js';
 import { VAULT_SETTINGS, type VaultSettings } from '../vault-settings.js';
 import { authorizeSecret, listableEnvironments, mayRead, personalScope, tenantScopeFor } from './secret-access.policy.js';
 import { SecretCipher } from './secret-cipher.js';
-import { decodeCursor, encodeCursor } from './secret-cursor.js';
 import { secretEvent } from './secret-events.js';
 import { buildPayload, readPayload, type SecretPayload } from './secret-payload.js';
 import { SecretRepository } from './secret.repository.js';
@@ -135,7 +134,7 @@ export class SecretService {
     await this.tx.run(ctx, { action: 'secret.list', resourceId: null, tenantId: scope.type === 'tenant' ? scope.id : null, detail: { scope: scope.type, count: items.length } }, async () => undefined);
     return {
       items: items.map((r) => toMetadata(r)),
-      next_cursor: rows.length > req.limit && last ? encodeCursor({ createdAt: new Date(last.created_at).toISOString(), id: last.id }) : null,
+      next_cursor: rows.length > req.limit && last ? encodeCursor(new Date(last.created_at), last.id) : null,
     };
   }
 

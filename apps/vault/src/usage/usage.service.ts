@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, type CallContext, type SecretScope } from '@lockwell/contracts';
-import { LockwellError } from '@lockwell/service-kit';
+import type { CallContext, SecretScope } from '@lockwell/contracts';
+import { decodeCursor, encodeCursor } from '@lockwell/service-kit';
 import { SecretService } from '../secret/secret.service.js';
 import { UsageRepository } from './usage.repository.js';
 
@@ -18,12 +18,7 @@ export class UsageService {
 
   async list(scope: SecretScope, secretId: string, limit: number, cursor: string | undefined, ctx: CallContext) {
     const row = await this.secrets.findAuthorized(scope, secretId, ctx, 'metadata', 'secret.usage');
-    let after: { at: string; id: string } | undefined;
-    if (cursor !== undefined) {
-      const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-      if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw new LockwellError(ErrorCode.INVALID_CURSOR, 'The cursor is not valid');
-      after = { at, id };
-    }
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const rows = await this.usage.list(this.em, row.id, after, limit + 1);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
@@ -35,7 +30,7 @@ export class UsageService {
         last_accessed_at: iso(u.last_accessed_at),
         access_count: Number(u.access_count),
       })),
-      next_cursor: rows.length > limit && last ? Buffer.from(`${iso(last.last_accessed_at)}|${last.consumer_id}`).toString('base64url') : null,
+      next_cursor: rows.length > limit && last ? encodeCursor(new Date(last.last_accessed_at), last.consumer_id) : null,
     };
   }
 }
