@@ -39,8 +39,11 @@ const APPS: Record<ServiceName, AppEntry> = {
 export interface SystemOptions {
   /** Extra environment for every service and the gateway (e.g. LOCKWELL_ADMIN_EMAIL). */
   env?: Record<string, string>;
-  /** A fake clock for the services (lifecycle, expiry). */
+  /** A fake clock for the services (lifecycle, expiry); see FakeClock in @lockwell/testing. */
   clock?: Clock;
+  /** Receives every log line of every service and the gateway (JSON text), at LOCKWELL_TEST_LOG_LEVEL or `logLevel`. */
+  logSink?: (line: string) => void;
+  logLevel?: string;
 }
 
 export interface TestSystem {
@@ -50,6 +53,8 @@ export interface TestSystem {
   databaseUrl(service: ServiceName): string;
   services: Record<ServiceName, INestMicroservice>;
   gateway: NestFastifyApplication;
+  /** Closes one service and starts it again on the same database, with extra environment (e.g. a new key ring). */
+  restartService(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
   stop(): Promise<void>;
 }
 
@@ -59,28 +64,33 @@ const LOG_LEVEL = process.env.LOCKWELL_TEST_LOG_LEVEL ?? 'silent';
 export const ADMIN = { email: 'admin@lockwell.test', password: 'correct-horse-battery-staple-42' };
 
 export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem> {
+  const level = opts.logLevel ?? LOG_LEVEL;
+  const sink = opts.logSink;
+  const destination = sink ? { write: (chunk: string) => chunk.split('\n').filter(Boolean).forEach(sink) } : undefined;
+  const loggerFor = (name: string) => createLogger(name, level, destination);
   const nats = await startTestNats();
   const masterKey = testMasterKey();
   const dbNames = Object.fromEntries(Object.keys(APPS).map((s) => [s, uniqueDatabaseName(s)])) as Record<ServiceName, string>;
   const baseEnv = {
     NODE_ENV: 'test',
     NATS_URL: nats.url,
-    LOG_LEVEL,
+    LOG_LEVEL: level,
     LOCKWELL_MASTER_KEY: masterKey,
     LOCKWELL_ADMIN_EMAIL: ADMIN.email,
     LOCKWELL_ADMIN_PASSWORD: ADMIN.password,
     ...opts.env,
   };
   const services = {} as Record<ServiceName, INestMicroservice>;
-  await Promise.all(
-    (Object.entries(APPS) as [ServiceName, AppEntry][]).map(async ([name, app]) => {
-      const config = app.schema.parse({ ...baseEnv, DATABASE_URL: testDatabaseUrl(dbNames[name]) });
-      const logger = createLogger(name, LOG_LEVEL);
-      services[name] = await startService({ name, natsUrl: nats.url, logger, module: app.register({ config: config as never, logger, clock: opts.clock }) });
-    }),
-  );
+  const boot = async (name: ServiceName, env: Record<string, string> = {}) => {
+    const app = APPS[name];
+    const config = app.schema.parse({ ...baseEnv, ...env, DATABASE_URL: testDatabaseUrl(dbNames[name]) });
+    const logger = loggerFor(name);
+    services[name] = await startService({ name, natsUrl: nats.url, logger, module: app.register({ config: config as never, logger, clock: opts.clock }) });
+    return services[name];
+  };
+  await Promise.all((Object.keys(APPS) as ServiceName[]).map((name) => boot(name)));
   const gwConfig = gatewayConfigSchema.parse({ ...baseEnv, LOCKWELL_PORT: '0' });
-  const gateway = await createGateway(gwConfig, createLogger('gateway', LOG_LEVEL));
+  const gateway = await createGateway(gwConfig, loggerFor('gateway'));
   await gateway.listen(0, '127.0.0.1');
   const address = gateway.getHttpServer().address() as { port: number };
   return {
@@ -90,6 +100,10 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     databaseUrl: (s) => testDatabaseUrl(dbNames[s]),
     services,
     gateway,
+    async restartService(name, env) {
+      await services[name].close();
+      return boot(name, env);
+    },
     async stop() {
       await gateway.close();
       await Promise.all(Object.values(services).map((s) => s.close()));

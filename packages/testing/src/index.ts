@@ -48,3 +48,20 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }
+
+/** A clock tests move by hand (lifecycle, expiry); starts at `start` and only moves when told to. */
+export class FakeClock {
+  private current: Date;
+  constructor(start: Date | string = new Date()) {
+    this.current = new Date(start);
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(to: Date | string): void {
+    this.current = new Date(to);
+  }
+  advanceDays(days: number): void {
+    this.current = new Date(this.current.getTime() + days * 86_400_000);
+  }
+}

@@ -1,18 +1,21 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
 import { redactDeep } from './redact.js';
 
 export type { Logger };
 
-/** A pino JSON logger whose every structured field passes through redactDeep (AUD-3). */
-export function createLogger(service: string, level = 'info'): Logger {
+/**
+ * A pino JSON logger whose every structured field passes through redactDeep (AUD-3). `destination`
+ * defaults to stdout; tests pass a stream to inspect every line.
+ */
+export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
   return pino({
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { log: (obj) => redactDeep(obj) as Record<string, unknown> },
     serializers: { err: (e: Error & { code?: string }) => ({ type: e.name, message: e.message, code: e.code, stack: e.stack }) },
-  });
+  }, destination);
 }
 
 /** Lets NestJS write through pino, so framework lines are JSON and redacted too. */
