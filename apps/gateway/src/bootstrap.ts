@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import { PinoNestLogger, type Logger } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { Config } from './config.js';
 import { toErrorResponse } from './http/error.filter.js';
@@ -31,13 +32,28 @@ export async function createGateway(config: Config, logger: Logger): Promise<Nes
     logger: false,
     return503OnClosing: true,
     allowErrorHandlerOverride: true,
+    // The router's own failures (an undecodable URL, a path parameter over maxParamLength) happen before
+    // any hook: without this they are fastify's body, echoing the path, with no code and no request id.
+    frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toErrorResponse(err, logger, req.id);
+      void reply.status(status).header('X-Request-Id', req.id).header('Cache-Control', 'no-store').send(body);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, logger }), adapter, {
     logger: new PinoNestLogger(logger),
     bodyParser: true,
   });
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        // Local runs serve /docs over plain http: upgrading its assets to https would break the page.
+        upgradeInsecureRequests: config.NODE_ENV === 'production' ? [] : null,
+      },
+    },
     hsts: config.NODE_ENV === 'production',
   });
   const fastify = app.getHttpAdapter().getInstance();

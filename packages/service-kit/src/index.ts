@@ -2,6 +2,7 @@ export * from './config/load-config.js';
 export * from './logging/logger.js';
 export * from './logging/redact.js';
 export * from './errors/lockwell-error.js';
+export * from './errors/no-nul.js';
 export * from './rpc/rpc-handler.decorator.js';
 export * from './rpc/rpc-client.js';
 export * from './rpc/rpc-providers.js';

@@ -10,6 +10,8 @@ const FRAMEWORK_CODES: Record<number, ErrorCode> = {
   404: ErrorCode.ROUTE_NOT_FOUND,
   405: ErrorCode.METHOD_NOT_ALLOWED,
   413: ErrorCode.PAYLOAD_TOO_LARGE,
+  // A path parameter longer than the router accepts: a malformed request like any other.
+  414: ErrorCode.BAD_REQUEST,
   415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
   429: ErrorCode.RATE_LIMITED,
 };

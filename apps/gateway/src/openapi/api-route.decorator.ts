@@ -1,5 +1,5 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { parseOrThrow } from '@lockwell/service-kit';
+import { assertNoNul, parseOrThrow } from '@lockwell/service-kit';
 import type { z } from 'zod';
 
 export const API_ROUTE = 'lockwell:api-route';
@@ -35,19 +35,19 @@ function routeMeta(context: ExecutionContext): ApiRouteMeta {
 export const ValidBody = createParamDecorator((_: unknown, context: ExecutionContext) => {
   const schema = routeMeta(context).body;
   if (!schema) throw new Error('ValidBody used on a route without a body schema');
-  return parseOrThrow(schema, context.switchToHttp().getRequest().body ?? {});
+  return parseOrThrow(schema, assertNoNul(context.switchToHttp().getRequest().body ?? {}));
 });
 
 /** The query string parsed with the route's `query` schema. */
 export const ValidQuery = createParamDecorator((_: unknown, context: ExecutionContext) => {
   const schema = routeMeta(context).query;
   if (!schema) throw new Error('ValidQuery used on a route without a query schema');
-  return parseOrThrow(schema, context.switchToHttp().getRequest().query ?? {});
+  return parseOrThrow(schema, assertNoNul(context.switchToHttp().getRequest().query ?? {}));
 });
 
 /** The path parameters parsed with the route's `params` schema. */
 export const ValidParams = createParamDecorator((_: unknown, context: ExecutionContext) => {
   const schema = routeMeta(context).params;
   if (!schema) throw new Error('ValidParams used on a route without a params schema');
-  return parseOrThrow(schema, context.switchToHttp().getRequest().params ?? {});
+  return parseOrThrow(schema, assertNoNul(context.switchToHttp().getRequest().params ?? {}));
 });

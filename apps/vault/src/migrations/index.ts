@@ -1,5 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126120000VaultInit } from './migration-20261126120000-vault-init.js';
+import { Migration20261126130000VaultTypeIndex } from './migration-20261126130000-vault-type-index.js';
 
 /** The vault database's migrations, oldest first (explicit list: runs the same from dist and under jest). */
-export const migrations: MigrationObject[] = [{ name: 'Migration20261126120000VaultInit', class: Migration20261126120000VaultInit }];
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261126120000VaultInit', class: Migration20261126120000VaultInit },
+  { name: 'Migration20261126130000VaultTypeIndex', class: Migration20261126130000VaultTypeIndex },
+];

@@ -4,6 +4,7 @@ import { RequestContext, type EntityManager } from '@mikro-orm/core';
 import { CallContext, ErrorCode, type RpcContract, type RpcRequestParsed, type RpcResponse } from '@lockwell/contracts';
 import { z } from 'zod';
 import { LockwellError, parseOrThrow } from '../errors/lockwell-error.js';
+import { assertNoNul } from '../errors/no-nul.js';
 
 const logger = new Logger('RpcHandler');
 const Envelope = z.object({ ctx: CallContext, data: z.unknown() });
@@ -20,8 +21,8 @@ type HandlerFn<C extends RpcContract> = (data: RpcRequestParsed<C>, ctx: CallCon
 
 /**
  * Marks a method as the handler of an RPC contract: subscribes to its subject (in the service's queue
- * group), validates the envelope and payload with the contract before the method runs (a malformed message
- * is VALIDATION_FAILED, never a crash), runs it in its own MikroORM unit of work when the handler class has
+ * group), validates the envelope and payload with the contract before the method runs (a malformed message,
+ * or one with a NUL character PostgreSQL cannot store, is VALIDATION_FAILED, never a crash), runs it in its own MikroORM unit of work when the handler class has
  * an `em`, and serialises the reply through the contract's response schema, so unlisted fields (hashes,
  * ciphertext) can never leave the service.
  */
@@ -31,7 +32,7 @@ export function RpcHandler<C extends RpcContract>(contract: C) {
     const wrapped = async function (this: { em?: EntityManager }, envelope: unknown) {
       try {
         const { ctx, data } = parseOrThrow(Envelope, envelope);
-        const payload = parseOrThrow(contract.request, data) as RpcRequestParsed<C>;
+        const payload = parseOrThrow(contract.request, assertNoNul(data)) as RpcRequestParsed<C>;
         const run = async () => contract.response.parse(await handler.call(this, payload, ctx));
         return this.em ? await RequestContext.create(this.em, run) : await run();
       } catch (err) {
