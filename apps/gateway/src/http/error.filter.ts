@@ -4,6 +4,8 @@ import { LOGGER, LockwellError, type Logger } from '@lockwell/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusFor } from './error-status.js';
 
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
 /** Fastify's own errors (raised before a route runs) mapped to our codes by their status. */
 const FRAMEWORK_CODES: Record<number, ErrorCode> = {
   400: ErrorCode.BAD_REQUEST,
@@ -60,8 +62,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const { status, body } = toErrorResponse(exception, this.logger, req.id);
-    if (exception instanceof LockwellError && exception.code === ErrorCode.RATE_LIMITED && !reply.getHeader('retry-after')) reply.header('Retry-After', '60');
+    let error = exception;
+    if (exception instanceof LockwellError && exception.code === ErrorCode.RATE_LIMITED) {
+      // Services say how long to wait in a detail; clients read it from Retry-After (API.md "Conventions").
+      const wait = Number(exception.details?.find((d) => d.field === 'retry_after_seconds')?.issue);
+      void reply.header('Retry-After', String(Number.isInteger(wait) && wait > 0 ? wait : DEFAULT_RETRY_AFTER_SECONDS));
+      error = new LockwellError(ErrorCode.RATE_LIMITED, exception.message);
+    }
+    const { status, body } = toErrorResponse(error, this.logger, req.id);
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

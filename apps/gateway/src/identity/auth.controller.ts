@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import {
   IdentityAuthLogin,
   IdentityAuthLogout,
@@ -13,13 +13,11 @@ import {
   type RpcRequestParsed,
 } from '@lockwell/contracts';
 import { RpcClient } from '@lockwell/service-kit';
-import type { FastifyReply } from 'fastify';
 import { API_PREFIX } from '../http/api-prefix.js';
 import { Ctx } from '../http/call-context.decorator.js';
 import { ApiRoute, ValidBody } from '../openapi/api-route.decorator.js';
 import { RevokedSessions } from '../auth/revoked-sessions.js';
 import { JwksCache } from '../auth/jwks.cache.js';
-import { withRetryAfter } from './retry-after.js';
 
 @Controller(`${API_PREFIX}/auth`)
 export class AuthController {
@@ -39,8 +37,8 @@ export class AuthController {
     response: TokenPair,
     status: 200,
   })
-  login(@ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>, @Ctx() ctx: CallContext, @Res({ passthrough: true }) reply: FastifyReply) {
-    return withRetryAfter(reply, () => this.rpc.request(IdentityAuthLogin, body, ctx));
+  login(@ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>, @Ctx() ctx: CallContext) {
+    return this.rpc.request(IdentityAuthLogin, body, ctx);
   }
 
   @Post('refresh')
