@@ -1,4 +1,5 @@
 import { Controller, Injectable, Module, type INestMicroservice, type OnApplicationBootstrap } from '@nestjs/common';
+import { jest } from '@jest/globals';
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { defineEvent, defineRpc, ErrorCode, NotificationsTenantPurged, systemContext, TenantDeleting, type CallContext, type EventEnvelope } from '@lockwell/contracts';
@@ -185,5 +186,15 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
     sub.unsubscribe();
     expect(purgedTenants.filter((t) => t === tenantId)).toHaveLength(1);
     expect(confirmations.filter((c) => c.data.tenant_id === tenantId)).toHaveLength(1);
+  });
+
+  it('stays idle when nothing is queued: the relay only polls, it does not chase its own commits', async () => {
+    const relay = app.get(OutboxRelay);
+    await relay.drain();
+    const passes = jest.spyOn(relay, 'drain');
+    await new Promise((r) => setTimeout(r, 1000));
+    // One pass per 250 ms poll; a relay kicked by its own transactions would make hundreds.
+    expect(passes.mock.calls.length).toBeLessThanOrEqual(6);
+    passes.mockRestore();
   });
 });
