@@ -67,6 +67,18 @@ describe('foundation: the gateway in front of six services', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('exposes Prometheus metrics by route pattern, never by raw URL (ids stay out of labels)', async () => {
+    await api.get('/api/v1/nope/0b9f7c1e-5d0a-4c57-9d3e-6a1f0e2b4c88');
+    await api.get('/healthz');
+    const res = await api.get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(res.text).toMatch(/lockwell_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+    expect(res.text).toContain('lockwell_http_request_duration_seconds_bucket');
+    expect(res.text).toContain('lockwell_gateway_process_cpu_seconds_total');
+    expect(res.text).not.toContain('0b9f7c1e-5d0a-4c57-9d3e-6a1f0e2b4c88');
+  });
+
   it('gives every service its own migrated database', async () => {
     for (const service of ['identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit'] as const) {
       const client = new pg.Client({ connectionString: sys.databaseUrl(service) });

@@ -60,6 +60,7 @@ describe('route inventory', () => {
       'GET /docs',
       'GET /docs/json',
       'GET /healthz',
+      'GET /metrics',
       'GET /readyz',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/refresh',

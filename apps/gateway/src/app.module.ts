@@ -6,6 +6,8 @@ import { GATEWAY_CONFIG } from './tokens.js';
 import { HttpErrorFilter } from './http/error.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { DocsController } from './openapi/docs.controller.js';
+import { HttpMetrics } from './metrics/http-metrics.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { IdentityGatewayModule } from './identity/identity.module.js';
 import { TenantsGatewayModule } from './tenants/tenants.module.js';
 import { SecretsGatewayModule } from './secrets/secrets.module.js';
@@ -49,8 +51,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [GatewayCoreModule.register(opts), DiscoveryModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule],
-      controllers: [HealthController, DocsController],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+      controllers: [HealthController, DocsController, MetricsController],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, HttpMetrics],
     };
   }
 }

@@ -8,6 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { Config } from './config.js';
 import { toErrorResponse } from './http/error.filter.js';
+import { HttpMetrics } from './metrics/http-metrics.js';
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -61,6 +62,10 @@ export async function createGateway(config: Config, logger: Logger): Promise<Nes
     void reply.header('X-Request-Id', req.id);
     // API responses may carry secrets or tokens: never cache them (SES-11).
     if (req.url.startsWith('/api/')) void reply.header('Cache-Control', 'no-store');
+  });
+  const metrics = app.get(HttpMetrics);
+  fastify.addHook('onResponse', async (req, reply) => {
+    metrics.observe(req.method, req.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
   });
   // Errors fastify raises before a route runs (bad JSON, body too large, wrong content type). Nest installs
   // a default handler first; replacing it here is intended.

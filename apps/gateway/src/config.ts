@@ -16,6 +16,8 @@ export const configSchema = z.object({
     .string()
     .default('')
     .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean)),
+  /** Bearer token a Prometheus scraper presents at /metrics; without it, production hides the route. */
+  LOCKWELL_METRICS_TOKEN: z.string().min(16).optional(),
   /** Public base URL, used in the OpenAPI document and OAuth redirects. */
   LOCKWELL_PUBLIC_URL: z.url().optional(),
 });
