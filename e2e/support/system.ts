@@ -8,6 +8,7 @@ import { createLogger, startService, type Clock, type Logger } from '@lockwell/s
 import { startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
 import type { z } from 'zod';
+import { randomBytes } from 'node:crypto';
 import * as identity from '../../apps/identity/src/app.module.js';
 import * as identityConfig from '../../apps/identity/src/config.js';
 import * as tenants from '../../apps/tenants/src/app.module.js';
@@ -76,6 +77,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     NATS_URL: nats.url,
     LOG_LEVEL: level,
     LOCKWELL_MASTER_KEY: masterKey,
+    LOCKWELL_INTERNAL_KEY: randomBytes(32).toString('base64url'),
     LOCKWELL_ADMIN_EMAIL: ADMIN.email,
     LOCKWELL_ADMIN_PASSWORD: ADMIN.password,
     ...opts.env,

@@ -112,6 +112,8 @@ async function main() {
     NODE_ENV: env.NODE_ENV ?? 'development',
     NATS_URL: nats.url,
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    // Signs call contexts between the gateway and the services (AZ-5); a fresh one per run is enough.
+    LOCKWELL_INTERNAL_KEY: env.LOCKWELL_INTERNAL_KEY ?? randomBytes(32).toString('base64url'),
     ...(keyFile ? { LOCKWELL_MASTER_KEY_FILE: keyFile } : {}),
   };
   const launch = (name, cwd, extraEnv, color) => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
-import { LOGGER, NATS_BUS, NatsBus, rpcClientProviders, RpcClient, type Logger } from '@lockwell/service-kit';
+import { internalKeyOf, LOGGER, NATS_BUS, NatsBus, rpcClientProviders, RpcClient, type Logger } from '@lockwell/service-kit';
 import type { Config } from './config.js';
 import { GATEWAY_CONFIG } from './tokens.js';
 import { HttpErrorFilter } from './http/error.filter.js';
@@ -37,7 +37,7 @@ export class GatewayCoreModule {
         { provide: GATEWAY_CONFIG, useValue: opts.config },
         { provide: LOGGER, useValue: opts.logger },
         { provide: NATS_BUS, useFactory: () => NatsBus.connect(opts.config.NATS_URL, 'lockwell-gateway-bus') },
-        ...rpcClientProviders(opts.config.NATS_URL, 'lockwell-gateway-rpc', opts.config.RPC_TIMEOUT_MS),
+        ...rpcClientProviders(opts.config.NATS_URL, 'lockwell-gateway-rpc', opts.config.RPC_TIMEOUT_MS, internalKeyOf(opts.config)),
         BusCloser,
       ],
       exports: [GATEWAY_CONFIG, LOGGER, NATS_BUS, RpcClient],

@@ -6,6 +6,8 @@ export * from './errors/no-nul.js';
 export * from './rpc/rpc-handler.decorator.js';
 export * from './rpc/rpc-client.js';
 export * from './rpc/rpc-providers.js';
+export * from './rpc/call-signature.js';
+export * from './rpc/call-signature.guard.js';
 export * from './nats/nats-connection.js';
 export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox.service.js';

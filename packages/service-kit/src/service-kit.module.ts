@@ -4,7 +4,9 @@ import type { ServiceName } from '@lockwell/contracts';
 import type { MasterKeyRing } from '@lockwell/crypto';
 import type { Logger } from 'pino';
 import { CLOCK, systemClock, type Clock } from './clock.js';
-import type { ServiceConfig } from './config/load-config.js';
+import { internalKeyOf, type ServiceConfig } from './config/load-config.js';
+import { CallSignatureGuard } from './rpc/call-signature.guard.js';
+import { APP_GUARD } from '@nestjs/core';
 import { ormOptions, type ServiceDatabase } from './database/orm-options.js';
 import { healthHandlerFor } from './health/health.handler.js';
 import { EventConsumers } from './inbox/event-consumer.js';
@@ -77,7 +79,8 @@ export class ServiceKitModule {
             return bus;
           },
         },
-        ...rpcClientProviders(config.NATS_URL, `lockwell-${name}-rpc`, config.RPC_TIMEOUT_MS),
+        ...rpcClientProviders(config.NATS_URL, `lockwell-${name}-rpc`, config.RPC_TIMEOUT_MS, internalKeyOf(config)),
+        { provide: APP_GUARD, useClass: CallSignatureGuard },
         Outbox,
         OutboxRelay,
         EventConsumers,

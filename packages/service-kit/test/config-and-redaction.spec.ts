@@ -20,6 +20,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig(serviceConfigSchema, { DATABASE_URL: 'postgresql://x@127.0.0.1/db' })).toThrow(/LOCKWELL_MASTER_KEY/);
   });
 
+  it('refuses to run production without an explicit internal key (AZ-5)', () => {
+    const env = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://x@127.0.0.1/db', LOCKWELL_MASTER_KEY: 'k' };
+    expect(() => loadConfig(serviceConfigSchema, env)).toThrow(/LOCKWELL_INTERNAL_KEY/);
+    expect(() => loadConfig(serviceConfigSchema, { ...env, LOCKWELL_INTERNAL_KEY: 'x'.repeat(32) })).not.toThrow();
+  });
+
   it('applies defaults and freezes the result', () => {
     const config = loadConfig(serviceConfigSchema, { DATABASE_URL: 'postgresql://x@127.0.0.1/db', LOCKWELL_MASTER_KEY: 'k' });
     expect(config.NATS_URL).toBe('nats://127.0.0.1:4222');

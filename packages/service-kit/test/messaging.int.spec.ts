@@ -15,6 +15,8 @@ import {
   Outbox,
   joinTenantPurge,
   OutboxRelay,
+  DEVELOPMENT_INTERNAL_KEY,
+  signCall,
   RpcClient,
   RpcHandler,
   ServiceKitModule,
@@ -196,5 +198,33 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
     // One pass per 250 ms poll; a relay kicked by its own transactions would make hundreds.
     expect(passes.mock.calls.length).toBeLessThanOrEqual(6);
     passes.mockRestore();
+  });
+
+  describe('signed call contexts (AZ-5)', () => {
+    // A raw Nest NATS request, as anyone able to publish on the bus could send it.
+    const rawCall = async (envelope: Record<string, unknown>) => {
+      const bus = app.get<NatsBus>(NATS_BUS);
+      const reply = await bus.nc.request(Echo.subject, JSON.stringify({ pattern: Echo.subject, data: envelope, id: randomUUID() }), { timeout: 2000 });
+      return reply.json<{ err?: { code: string }; response?: unknown }>();
+    };
+    const forgedCtx = { requestId: 'forged', principal: null, ip: null, userAgent: null };
+    const data = { text: 'hi' };
+
+    it('refuses a request without a signature', async () => {
+      expect((await rawCall({ ctx: forgedCtx, data })).err?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses a signature made with another key, or for other data, or too old', async () => {
+      const now = Date.now();
+      expect((await rawCall({ ctx: forgedCtx, data, auth: signCall('another-key-that-is-long-enough-0123', Echo.subject, forgedCtx, data, now) })).err?.code).toBe('UNAUTHENTICATED');
+      expect((await rawCall({ ctx: forgedCtx, data: { text: 'bye' }, auth: signCall(DEVELOPMENT_INTERNAL_KEY, Echo.subject, forgedCtx, data, now) })).err?.code).toBe('UNAUTHENTICATED');
+      expect((await rawCall({ ctx: forgedCtx, data, auth: signCall(DEVELOPMENT_INTERNAL_KEY, Echo.subject, forgedCtx, data, now - 120_000) })).err?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('accepts a fresh signature of exactly this call', async () => {
+      const reply = await rawCall({ ctx: forgedCtx, data, auth: signCall(DEVELOPMENT_INTERNAL_KEY, Echo.subject, forgedCtx, data, Date.now()) });
+      expect(reply.err).toBeFalsy();
+      expect(reply.response).toEqual({ text: 'hi', requestId: 'forged' });
+    });
   });
 });

@@ -43,7 +43,22 @@ export const serviceConfigFields = {
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   LOCKWELL_MASTER_KEY: z.string().min(1).optional(),
   LOCKWELL_MASTER_KEY_FILE: z.string().min(1).optional(),
+  /** Shared by the gateway and the services to sign every request's call context (AZ-5). */
+  LOCKWELL_INTERNAL_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 };
+
+/** Local runs and tests without LOCKWELL_INTERNAL_KEY use this; production refuses to start without one. */
+export const DEVELOPMENT_INTERNAL_KEY = 'lockwell-development-internal-key (never used in production)';
+
+/** The internal signing key in force for a parsed config. */
+export const internalKeyOf = (config: { LOCKWELL_INTERNAL_KEY?: string }): string => config.LOCKWELL_INTERNAL_KEY ?? DEVELOPMENT_INTERNAL_KEY;
+
+/** Production must not run on the development internal key. */
+export const requireInternalKeyInProduction = (c: unknown) => {
+  const config = c as { NODE_ENV?: string; LOCKWELL_INTERNAL_KEY?: string };
+  return config.NODE_ENV !== 'production' || config.LOCKWELL_INTERNAL_KEY !== undefined;
+};
+export const INTERNAL_KEY_REQUIRED = { path: ['LOCKWELL_INTERNAL_KEY'], message: 'required in production' };
 
 /** A service's config schema: the shared fields plus its own; the master key is always required (ENC-8). */
 export function defineServiceConfig<E extends z.ZodRawShape>(extra: E) {
@@ -55,7 +70,8 @@ export function defineServiceConfig<E extends z.ZodRawShape>(extra: E) {
     }, {
       path: ['LOCKWELL_MASTER_KEY'],
       message: 'required (or LOCKWELL_MASTER_KEY_FILE); production must supply it explicitly',
-    });
+    })
+    .refine(requireInternalKeyInProduction, INTERNAL_KEY_REQUIRED);
 }
 
 export const serviceConfigSchema = defineServiceConfig({});

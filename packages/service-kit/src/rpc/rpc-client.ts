@@ -3,9 +3,11 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { ErrorCode, type CallContext, type RpcContract, type RpcRequest, type RpcResponse } from '@lockwell/contracts';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { LockwellError } from '../errors/lockwell-error.js';
+import { signCall } from './call-signature.js';
 
 export const NATS_RPC_PROXY = Symbol('NATS_RPC_PROXY');
 export const RPC_TIMEOUT_MS = Symbol('RPC_TIMEOUT_MS');
+export const RPC_INTERNAL_KEY = Symbol('RPC_INTERNAL_KEY');
 
 /**
  * Typed request/reply over NATS: `rpc.request(VaultSecretGet, data, ctx)`. Every call has a deadline; a
@@ -17,11 +19,13 @@ export class RpcClient implements OnApplicationShutdown {
   constructor(
     @Inject(NATS_RPC_PROXY) private readonly proxy: ClientProxy,
     @Inject(RPC_TIMEOUT_MS) private readonly timeoutMs: number,
+    @Inject(RPC_INTERNAL_KEY) private readonly internalKey: string,
   ) {}
 
   async request<C extends RpcContract>(contract: C, data: RpcRequest<C>, ctx: CallContext, opts: { timeoutMs?: number } = {}): Promise<RpcResponse<C>> {
     try {
-      return await firstValueFrom(this.proxy.send(contract.subject, { ctx, data }).pipe(timeout(opts.timeoutMs ?? this.timeoutMs)));
+      const auth = signCall(this.internalKey, contract.subject, ctx, data, Date.now());
+      return await firstValueFrom(this.proxy.send(contract.subject, { ctx, data, auth }).pipe(timeout(opts.timeoutMs ?? this.timeoutMs)));
     } catch (err) {
       throw toLockwellError(err, contract.subject);
     }
