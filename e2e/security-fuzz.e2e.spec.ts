@@ -33,7 +33,12 @@ const INTERNAL_KEY = /(?:^|_)hash$|ciphertext|wrapped_|^(?:password|iv|auth_tag|
 /** Every object key anywhere in a JSON value. */
 function keysOf(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((v) => keysOf(v, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(k), keysOf(v, out);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      keysOf(v, out);
+    }
+  }
   return out;
 }
 

@@ -47,7 +47,7 @@ function prefixer(name, color) {
     let text = line;
     try {
       const rec = JSON.parse(line);
-      const { level, time, msg, service, context, pid, hostname, ...rest } = rec;
+      const { level, time: _time, msg, service: _service, context, pid: _pid, hostname: _hostname, ...rest } = rec;
       const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
       text = `${LEVELS[level] ?? level} ${context ? `[${context}] ` : ''}${msg ?? ''}${extra}`;
     } catch { /* not JSON: print as is */ }

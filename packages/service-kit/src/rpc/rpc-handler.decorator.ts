@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { MessagePattern, RpcException } from '@nestjs/microservices';
 import { RequestContext, type EntityManager } from '@mikro-orm/core';
-import { CallContext, ErrorCode, type RpcContract, type RpcRequestParsed, type RpcResponse } from '@lockwell/contracts';
+import { CallContext, ErrorCode, type RpcContract, type RpcRequestParsed } from '@lockwell/contracts';
 import { z } from 'zod';
 import { LockwellError, parseOrThrow } from '../errors/lockwell-error.js';
 import { assertNoNul } from '../errors/no-nul.js';
