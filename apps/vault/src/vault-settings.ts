@@ -11,6 +11,7 @@ export interface VaultSettings {
   dekCacheTtlMs: number;
   dekCacheMax: number;
   dekMaxEncryptions: number;
+  dekMaxAgeDays: number;
 }
 
 export function vaultSettingsFrom(config: Config): VaultSettings {
@@ -22,5 +23,6 @@ export function vaultSettingsFrom(config: Config): VaultSettings {
     dekCacheTtlMs: config.LOCKWELL_DEK_CACHE_TTL_MS,
     dekCacheMax: config.LOCKWELL_DEK_CACHE_MAX,
     dekMaxEncryptions: config.LOCKWELL_DEK_MAX_ENCRYPTIONS,
+    dekMaxAgeDays: config.LOCKWELL_DEK_MAX_AGE_DAYS,
   };
 }

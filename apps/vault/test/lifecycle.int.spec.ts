@@ -4,13 +4,13 @@ import { NATS_BUS, type NatsBus } from '@lockwell/service-kit';
 import { eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
 import { LifecycleJob } from '../src/lifecycle/lifecycle.job.js';
-import { as, FakeClock, startVault, type VaultUnderTest } from './factories/system.js';
+import { as, FakeClock, TEST_START, startVault, type VaultUnderTest } from './factories/system.js';
 
 describe('vault lifecycle with a fake clock', () => {
   let nats: NatsHandle;
   let vault: VaultUnderTest;
   let job: LifecycleJob;
-  const clock = new FakeClock();
+  const clock = new FakeClock(TEST_START);
   const events: { subject: string; secret_id: string }[] = [];
 
   beforeAll(async () => {

@@ -14,14 +14,14 @@ import {
 import { startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
 import { selfSignedCertificate } from './factories/certificate.js';
-import { as, FakeClock, member, startVault, type VaultUnderTest } from './factories/system.js';
+import { as, FakeClock, TEST_START, member, startVault, type VaultUnderTest } from './factories/system.js';
 
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: string }) => e.code);
 
 describe('vault secrets over NATS (both scopes)', () => {
   let nats: NatsHandle;
   let vault: VaultUnderTest;
-  const clock = new FakeClock();
+  const clock = new FakeClock(TEST_START);
   const alice = randomUUID();
   const bob = randomUUID();
   const tenant = randomUUID();
@@ -171,7 +171,7 @@ describe('vault secrets over NATS (both scopes)', () => {
   it('filters and pages lists with an opaque keyset cursor', async () => {
     const me = as(randomUUID());
     for (let i = 0; i < 5; i++) {
-      clock.current = new Date(clock.current.getTime() + 1000);
+      clock.set(new Date(clock.now().getTime() + 1000));
       await create(me, { service_name: i % 2 ? 'odd' : 'even', secret_key_name: `key-${i}`, description: `number ${i}`, secret_value: `v${i}` });
     }
     const first = await vault.rpc.request(VaultSecretList, { scope: 'user', limit: 2 }, me);

@@ -5,7 +5,7 @@ import { NATS_BUS, type NatsBus } from '@lockwell/service-kit';
 import { eventually, startTestNats, testDatabaseUrl, uniqueDatabaseName } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
 import { MasterKeyRotation } from '../src/keys/master-key-rotation.service.js';
-import { as, FakeClock, member, startVault, type VaultUnderTest } from './factories/system.js';
+import { as, FakeClock, TEST_START, member, startVault, type VaultUnderTest } from './factories/system.js';
 
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: string }) => e.code);
 const ALL = ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'];
@@ -15,7 +15,7 @@ describe('vault security properties (ENC-1, ENC-3, ENC-5, AUD-1, KEY-1, KEY-2, c
   let vault: VaultUnderTest;
   const databaseUrl = testDatabaseUrl(uniqueDatabaseName('vaultsec'));
   const key1 = generateMasterKeySpec(1);
-  const clock = new FakeClock();
+  const clock = new FakeClock(TEST_START);
   const t1 = randomUUID();
   const t2 = randomUUID();
   const admin = as(randomUUID(), [member(t1, ALL), member(t2, ALL)], { globalPermissions: ['keys:rotate'] });
@@ -87,6 +87,22 @@ describe('vault security properties (ENC-1, ENC-3, ENC-5, AUD-1, KEY-1, KEY-2, c
     const used = await vault.em().execute<{ version: number; data_key_version: number }[]>(`select version, data_key_version from secret_versions where secret_id = ? order by version`, [s.id]);
     expect(used.map((u) => u.data_key_version)).toEqual([1, 1, 1, 2, 2]);
     for (let v = 1; v <= 5; v++) expect((await vault.rpc.request(VaultSecretGet, { scope: 'tenant', secret_id: s.id, version: v }, ctx)).secret_value).toBe(`v${v}`);
+  });
+
+  it('replaces a data key after its cryptoperiod and still decrypts what it sealed (KEY-4)', async () => {
+    const tenant = randomUUID();
+    const ctx = as(admin.principal!.userId, [member(tenant, ALL)]);
+    const s = await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: tenant, service_name: 'period', secret_key_name: 'k', secret_value: 'old' }, ctx);
+    clock.advanceDays(366);
+    try {
+      await vault.rpc.request(VaultSecretUpdate, { scope: 'tenant', secret_id: s.id, secret_value: 'new' }, ctx);
+    } finally {
+      clock.advanceDays(-366);
+    }
+    const keys = await vault.em().execute<{ version: number; state: string }[]>(`select version, state from data_keys where scope_id = ? order by version`, [tenant]);
+    expect(keys).toEqual([{ version: 1, state: 'decrypt_only' }, { version: 2, state: 'active' }]);
+    expect((await vault.rpc.request(VaultSecretGet, { scope: 'tenant', secret_id: s.id, version: 1 }, ctx)).secret_value).toBe('old');
+    expect((await vault.rpc.request(VaultSecretGet, { scope: 'tenant', secret_id: s.id }, ctx)).secret_value).toBe('new');
   });
 
   it('refuses a read whose audit record cannot be written, and returns no value (AUD-1)', async () => {

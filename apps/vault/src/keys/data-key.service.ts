@@ -15,12 +15,14 @@ interface DataKeyRow {
   version: number;
   wrapped_key: Buffer;
   encryption_count: string;
+  created_at: Date;
 }
 
 /**
  * Per-scope data keys (ENC-2): one active key per tenant or user, stored only wrapped by the master key ring,
  * unwrapped on demand into a bounded TTL cache. Encryptions are counted in the same transaction as the write
- * they serve, and a key that reached its budget (ENC-5) is demoted to decrypt-only and replaced.
+ * they serve, and a key that reached its budget (ENC-5) or its cryptoperiod (KEY-4) is demoted to
+ * decrypt-only and replaced at its next use for a write.
  */
 @Injectable()
 export class DataKeyService {
@@ -40,14 +42,19 @@ export class DataKeyService {
     if (!row) {
       await this.insertKey(em, scope, 1);
       row = await this.countOne(em, scope);
-    } else if (mustRotateKey(Number(row.encryption_count) - 1, this.settings.dekMaxEncryptions)) {
-      // The budget was spent before this encryption: retire the key for writes and start the next version.
+    } else if (this.retired(row)) {
+      // Budget spent or cryptoperiod over before this encryption: retire the key for writes, start the next version.
       await em.execute(`update data_keys set state = 'decrypt_only' where scope_type = ? and scope_id = ? and state = 'active'`, [scope.type, scope.id]);
       await this.insertKey(em, scope, row.version + 1);
       row = await this.countOne(em, scope);
     }
     if (!row) throw new Error('data key vanished while in use');
     return { version: row.version, key: this.unwrapCached(scope, row.version, row.wrapped_key) };
+  }
+
+  private retired(row: DataKeyRow): boolean {
+    const ageDays = (this.clock.now().getTime() - new Date(row.created_at).getTime()) / 86_400_000;
+    return mustRotateKey(Number(row.encryption_count) - 1, this.settings.dekMaxEncryptions) || ageDays >= this.settings.dekMaxAgeDays;
   }
 
   /** The key that sealed a version (any state), from the cache or unwrapped from the database. */
@@ -70,7 +77,7 @@ export class DataKeyService {
   // Increments the active key's counter (row-locked until the caller commits) and returns it.
   private async countOne(em: EntityManager, scope: Scope): Promise<DataKeyRow | undefined> {
     const rows = await em.execute<DataKeyRow[]>(
-      `update data_keys set encryption_count = encryption_count + 1 where scope_type = ? and scope_id = ? and state = 'active' returning version, wrapped_key, encryption_count`,
+      `update data_keys set encryption_count = encryption_count + 1 where scope_type = ? and scope_id = ? and state = 'active' returning version, wrapped_key, encryption_count, created_at`,
       [scope.type, scope.id],
     );
     return rows[0];

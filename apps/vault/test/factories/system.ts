@@ -4,19 +4,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CallContext, Principal, PrincipalMembership } from '@lockwell/contracts';
 import { createLogger, RpcClient, startService, type Clock } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
+import { FakeClock } from '@lockwell/testing';
 import { AppModule } from '../../src/app.module.js';
 import { configSchema } from '../../src/config.js';
 
 /** A clock tests move by hand. */
-export class FakeClock implements Clock {
-  constructor(public current = new Date('2026-12-01T10:00:00.000Z')) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  advanceDays(days: number): void {
-    this.current = new Date(this.current.getTime() + days * 86_400_000);
-  }
-}
+export { FakeClock };
+
+/** The instant the vault tests' fake clocks start at. */
+export const TEST_START = '2026-12-01T10:00:00.000Z';
 
 export interface VaultUnderTest {
   app: INestMicroservice;
