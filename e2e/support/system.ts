@@ -54,6 +54,10 @@ export interface TestSystem {
   databaseUrl(service: ServiceName): string;
   services: Record<ServiceName, INestMicroservice>;
   gateway: NestFastifyApplication;
+  /** Closes the gateway (its port refuses connections), e.g. to test clients through an outage. */
+  stopGateway(): Promise<void>;
+  /** Starts a new gateway on the same port after stopGateway. */
+  startGateway(): Promise<void>;
   /** Closes one service and starts it again on the same database, with extra environment (e.g. a new key ring). */
   restartService(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
   stop(): Promise<void>;
@@ -92,22 +96,34 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   };
   await Promise.all((Object.keys(APPS) as ServiceName[]).map((name) => boot(name)));
   const gwConfig = gatewayConfigSchema.parse({ ...baseEnv, LOCKWELL_PORT: '0' });
-  const gateway = await createGateway(gwConfig, loggerFor('gateway'));
+  let gateway = await createGateway(gwConfig, loggerFor('gateway'));
   await gateway.listen(0, '127.0.0.1');
   const address = gateway.getHttpServer().address() as { port: number };
+  let gatewayUp = true;
   return {
     url: `http://127.0.0.1:${address.port}`,
     nats,
     masterKey,
     databaseUrl: (s) => testDatabaseUrl(dbNames[s]),
     services,
-    gateway,
+    get gateway() {
+      return gateway;
+    },
+    async stopGateway() {
+      await gateway.close();
+      gatewayUp = false;
+    },
+    async startGateway() {
+      gateway = await createGateway(gwConfig, loggerFor('gateway'));
+      await gateway.listen(address.port, '127.0.0.1');
+      gatewayUp = true;
+    },
     async restartService(name, env) {
       await services[name].close();
       return boot(name, env);
     },
     async stop() {
-      await gateway.close();
+      if (gatewayUp) await gateway.close();
       await Promise.all(Object.values(services).map((s) => s.close()));
       await nats.stop();
     },
