@@ -3,6 +3,7 @@
 // `node infra/local/run.mjs --stop` (npm run stop) cleans up after a crash.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { busEnvFiles } from './bus.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -109,15 +110,16 @@ async function main() {
 
   const common = {
     ...env,
+    // Local conveniences (open /metrics, http:// loopback URLs) are opted into here; unset means production.
     NODE_ENV: env.NODE_ENV ?? 'development',
     NATS_URL: nats.url,
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
-    // Signs call contexts between the gateway and the services (AZ-5); a fresh one per run is enough.
-    LOCKWELL_INTERNAL_KEY: env.LOCKWELL_INTERNAL_KEY ?? randomBytes(32).toString('base64url'),
     ...(keyFile ? { LOCKWELL_MASTER_KEY_FILE: keyFile } : {}),
   };
+  // Every process connects with its own key, generated for this run (docs/security.md "The bus").
   const launch = (name, cwd, extraEnv, color) => {
-    const child = spawn(process.execPath, ['dist/main.js'], { cwd, env: { ...common, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const childEnv = { ...common, ...busEnvFiles(nats.bus, name), ...extraEnv };
+    const child = spawn(process.execPath, ['dist/main.js'], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     const print = prefixer(name, color);
     readline.createInterface({ input: child.stdout }).on('line', print);
     readline.createInterface({ input: child.stderr }).on('line', print);

@@ -1,6 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient } from '@nats-io/jetstream';
 import { STREAMS } from '@lockwell/contracts';
+import { natsConnectOptions, type BusCredentials } from './bus-credentials.js';
 
 const nanos = (ms: number) => ms * 1_000_000;
 
@@ -9,11 +10,12 @@ export class NatsBus {
   private constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
+    readonly credentials: BusCredentials,
   ) {}
 
-  static async connect(url: string, name: string): Promise<NatsBus> {
-    const nc = await connect({ servers: [url], name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
-    return new NatsBus(nc, jetstream(nc));
+  static async connect(credentials: BusCredentials, name: string): Promise<NatsBus> {
+    const nc = await connect({ ...natsConnectOptions(credentials, name), maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    return new NatsBus(nc, jetstream(nc), credentials);
   }
 
   /** Creates the design's streams if missing; a second call (or another service) changes nothing. */
