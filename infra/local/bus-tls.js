@@ -3,7 +3,7 @@
 // @peculiar/x509 needs a Reflect metadata polyfill loaded before it (it uses tsyringe).
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { writePrivateFile } from './bus.js';
@@ -52,6 +52,7 @@ export async function writeBusTls(dir, hosts) {
       new x509.SubjectAlternativeNameExtension(names),
     ],
   });
+  mkdirSync(dir, { recursive: true });
   const files = { caFile: path.join(dir, 'ca.pem'), certFile: path.join(dir, 'server-cert.pem'), keyFile: path.join(dir, 'server-key.pem') };
   writeFileSync(files.caFile, ca.toString('pem'), { mode: 0o644 });
   writeFileSync(files.certFile, server.toString('pem'), { mode: 0o644 });
