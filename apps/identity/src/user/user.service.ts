@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
 import { assertPasswordAcceptable } from '../password/password-policy.js';
 import { RoleService } from '../role/role.service.js';
+import { globalPermissionsOf } from '../role/role-permissions.js';
+import { assertHoldsGlobal } from '../role/grant-policy.js';
 import { SessionRevoker } from '../session/session-revoker.js';
 import { LoginThrottleService } from '../throttle/login-throttle.service.js';
 import { UserEntity } from './user.entity.js';
@@ -33,11 +35,12 @@ export class UserService {
   ) {}
 
   async create(ctx: CallContext, body: CreateUser): Promise<User> {
-    assertGlobalPermission(ctx, 'users:manage');
+    const principal = assertGlobalPermission(ctx, 'users:manage');
     assertPasswordAcceptable(body.password, 'password', { email: body.email });
     const passwordHash = await this.hasher.hash(body.password);
     return this.em.transactional(async (tx) => {
       const roles = await this.roles.resolveReferences(tx, body.roles?.length ? body.roles : ['member'], 'roles');
+      assertHoldsGlobal(principal, globalPermissionsOf(roles), 'give these roles');
       if (await tx.count(UserEntity, { email: body.email })) throw new LockwellError(ErrorCode.EMAIL_TAKEN, 'A user with this email already exists');
       const now = this.clock.now();
       const user = tx.create(UserEntity, { id: randomUUID(), email: body.email, fullName: body.full_name, passwordHash, createdAt: now, updatedAt: now });
@@ -79,17 +82,23 @@ export class UserService {
     return this.view(this.em, requirePrincipal(ctx).userId);
   }
 
-  /** Admin changes; disabling ends every session at once and refuses older access tokens (SES-8). */
+  /**
+   * Admin changes; disabling ends every session at once and refuses older access tokens (SES-8). The caller
+   * must hold every global permission the user has now (no acting on a stronger user: disabling or demoting
+   * the administrator) and every one the new roles grant (no making anyone, oneself included, an admin).
+   */
   async update(ctx: CallContext, userId: string, changes: UpdateUser): Promise<User> {
-    assertGlobalPermission(ctx, 'users:manage');
+    const principal = assertGlobalPermission(ctx, 'users:manage');
     return this.em.transactional(async (tx) => {
       const user = await tx.findOne(UserEntity, { id: userId });
       if (!user) throw notFound();
+      assertHoldsGlobal(principal, globalPermissionsOf((await this.userRoles.rolesOf(tx, [user.id])).get(user.id)!), 'change this user');
       const now = this.clock.now();
       const detail: Record<string, unknown> = {};
       if (changes.full_name !== undefined) user.fullName = changes.full_name;
       if (changes.roles) {
         const roles = await this.roles.resolveReferences(tx, changes.roles, 'roles');
+        assertHoldsGlobal(principal, globalPermissionsOf(roles), 'give these roles');
         await this.userRoles.setRoles(tx, user.id, roles.map((r) => r.id));
         detail.roles = roles.map((r) => r.name);
       }
