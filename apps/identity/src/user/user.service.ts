@@ -123,8 +123,8 @@ export class UserService {
   }
 
   /**
-   * The caller changes their own password: the current one is required (and a wrong one counts towards the
-   * login throttle), the new one must pass the policy, and every other session of theirs ends.
+   * The caller changes their own password: the current one is required (each try counts towards the login
+   * throttle before it is checked), the new one must pass the policy, and every other session of theirs ends.
    */
   async changePassword(ctx: CallContext, body: { current_password: string; new_password: string }): Promise<number> {
     const principal = requirePrincipal(ctx);
@@ -132,14 +132,15 @@ export class UserService {
     const user = await this.em.findOne(UserEntity, { id: principal.userId }, { populate: ['passwordHash'] });
     if (!user) throw notFound();
     const subject = { account: user.email, ip: ctx.ip };
-    await this.throttle.assertNotLocked(this.em, subject);
+    const reservation = await this.throttle.reserve(this.em, subject);
     if (!(await this.hasher.verify(user.passwordHash, body.current_password))) {
       await this.em.transactional(async (tx) => {
-        await this.throttle.recordFailure(tx, subject);
         this.outbox.audit(tx, ctx, { action: 'user.password_change', resourceType: 'user', resourceId: user.id, tenantId: null, outcome: 'failure', detail: { reason: 'wrong_current_password' } });
       });
       throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'current_password', issue: 'is not correct' }]);
     }
+    // The right current password settles the attempt, whatever becomes of the new one.
+    await this.throttle.succeeded(this.em, subject, reservation);
     assertPasswordAcceptable(body.new_password, 'new_password', { email: user.email });
     const passwordHash = await this.hasher.hash(body.new_password);
     return this.em.transactional(async (tx) => {
@@ -147,7 +148,6 @@ export class UserService {
       fresh.passwordHash = passwordHash;
       fresh.updatedAt = this.clock.now();
       const revoked = await this.revoker.revoke(tx, user.id, 'password_changed', { exceptSessionId: principal.sessionId });
-      await this.throttle.recordSuccess(tx, subject);
       this.outbox.emit(tx, UserChanged, { user_id: user.id });
       this.outbox.audit(tx, ctx, { action: 'user.password_change', resourceType: 'user', resourceId: user.id, tenantId: null, detail: { revoked_sessions: revoked.length } });
       return revoked.length;
