@@ -11,6 +11,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { IdentityGatewayModule } from './identity/identity.module.js';
 import { TenantsGatewayModule } from './tenants/tenants.module.js';
 import { SecretsGatewayModule } from './secrets/secrets.module.js';
+import { RateLimits } from './rate-limit/rate-limits.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -40,8 +41,9 @@ export class GatewayCoreModule {
         { provide: NATS_BUS, inject: [BUS_CREDENTIALS], useFactory: (bus: BusCredentials) => NatsBus.connect(bus, 'lockwell-gateway-bus') },
         ...rpcClientProviders('lockwell-gateway-rpc', opts.config.RPC_TIMEOUT_MS),
         BusCloser,
+        RateLimits,
       ],
-      exports: [GATEWAY_CONFIG, LOGGER, BUS_CREDENTIALS, NATS_BUS, RpcClient],
+      exports: [GATEWAY_CONFIG, LOGGER, BUS_CREDENTIALS, NATS_BUS, RpcClient, RateLimits],
     };
   }
 }
