@@ -105,4 +105,9 @@ export function defineServiceConfig<E extends z.ZodRawShape>(extra: E) {
 }
 
 export const serviceConfigSchema = defineServiceConfig({});
+
+/** Operator commands that work on one service's database directly, without NATS: the database and the master key. */
+export const databaseToolConfigSchema = z
+  .object({ DATABASE_URL: serviceConfigFields.DATABASE_URL, LOCKWELL_MASTER_KEY: serviceConfigFields.LOCKWELL_MASTER_KEY, LOCKWELL_MASTER_KEY_FILE: serviceConfigFields.LOCKWELL_MASTER_KEY_FILE })
+  .refine((c) => c.LOCKWELL_MASTER_KEY !== undefined || c.LOCKWELL_MASTER_KEY_FILE !== undefined, { path: ['LOCKWELL_MASTER_KEY'], message: 'required (or LOCKWELL_MASTER_KEY_FILE)' });
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;
