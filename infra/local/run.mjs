@@ -131,7 +131,10 @@ async function main() {
     children.push(child);
     savePids({ children: children.map((c) => c.pid) });
   };
-  SERVICES.forEach((s, i) => launch(s, path.join(root, 'apps', s), { DATABASE_URL: pg.url(databaseName(s)) }, COLORS[i]));
+  // Without LOCKWELL_ADMIN_PASSWORD, identity writes the generated one here (mode 0600), never to the log.
+  const adminPasswordFile = env.LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE ?? path.join(dataDir, 'admin-password');
+  const serviceEnv = (s) => ({ DATABASE_URL: pg.url(databaseName(s)), ...(s === 'identity' ? { LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: adminPasswordFile } : {}) });
+  SERVICES.forEach((s, i) => launch(s, path.join(root, 'apps', s), serviceEnv(s), COLORS[i]));
   launch('gateway', path.join(root, 'apps', 'gateway'), { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' }, COLORS[6]);
 
   await waitForPort(gatewayPort, 120_000);
@@ -146,6 +149,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 500));
   }
   say(`\x1b[32mready\x1b[0m: API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`);
+  if (!env.LOCKWELL_ADMIN_PASSWORD && existsSync(adminPasswordFile)) say(`the generated bootstrap admin password is in ${adminPasswordFile} (mode 0600)`);
 }
 
 main().catch((err) => {
