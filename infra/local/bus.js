@@ -65,7 +65,10 @@ export function natsServerConfig({ host = '127.0.0.1', port, storeDir, keys, obs
     ...(tls
       ? [`tls: { cert_file: ${q(tls.certFile)}, key_file: ${q(tls.keyFile)}${tls.caFile ? `, ca_file: ${q(tls.caFile)}` : ''}${tls.verify ? ', verify: true' : ''}, timeout: 5 }`]
       : []),
+    // A client has this long (seconds) to authenticate after connecting; generous, so a busy host (a test run
+    // on two cores) does not turn a slow nkey signature into a refused connection.
     'authorization: {',
+    '  timeout: 10',
     '  users: [',
     users.join(',\n'),
     '  ]',

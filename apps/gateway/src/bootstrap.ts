@@ -45,6 +45,8 @@ export async function createGateway(config: Config, logger: Logger): Promise<Nes
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, logger }), adapter, {
     logger: new PinoNestLogger(logger),
     bodyParser: true,
+    // A provider that fails to start (NATS unreachable, a bad key) rejects to the caller (main.ts logs it).
+    abortOnError: false,
   });
   await app.register(helmet, {
     contentSecurityPolicy: {

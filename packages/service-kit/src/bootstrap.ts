@@ -28,6 +28,9 @@ export async function startService(opts: StartServiceOptions): Promise<INestMicr
     transport: Transport.NATS,
     options: { ...natsConnectOptions(bus, `lockwell-${opts.name}`), queue: opts.name, deserializer: new ReplyBindingDeserializer() } as NatsOptions['options'],
     logger: new PinoNestLogger(opts.logger),
+    // A provider that fails to start (NATS unreachable, a bad key) rejects here instead of Nest calling
+    // process.exit itself: runService logs it as one fatal line, tests see the error.
+    abortOnError: false,
   });
   const applied = await migrateWithLock(app.get(MikroORM));
   opts.logger.info({ migrations: applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { consumerContractFor, EventEnvelope, type EventContract, type EventData } from '@lockwell/contracts';
 import { NATS_BUS, SERVICE_NAME } from '../tokens.js';
 import type { NatsBus } from '../nats/nats-connection.js';
@@ -42,7 +41,7 @@ export class EventConsumers {
       throw new Error(`consumer ${this.service}/${name} of ${event.subject} is not declared (defineConsumer in packages/contracts/src/bus/topology.ts)`);
     }
     const { durable, stream } = declared;
-    const jsm = await jetstreamManager(this.bus.nc);
+    const jsm = await this.bus.manager();
     try {
       await jsm.consumers.info(stream, durable);
     } catch {
