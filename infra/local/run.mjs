@@ -108,8 +108,10 @@ async function main() {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
+  // A bus credential from the caller's shell would shadow the generated ones (values win over files).
+  const { LOCKWELL_NATS_SEED: _seed, LOCKWELL_BUS_KEYS: _keys, ...callerEnv } = env;
   const common = {
-    ...env,
+    ...callerEnv,
     // Local conveniences (open /metrics, http:// loopback URLs) are opted into here; unset means production.
     NODE_ENV: env.NODE_ENV ?? 'development',
     NATS_URL: nats.url,
