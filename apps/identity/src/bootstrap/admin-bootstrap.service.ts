@@ -21,7 +21,7 @@ const BOOTSTRAP_LOCK = 7_120_426_202;
 /**
  * First start: creates the administrator (from LOCKWELL_ADMIN_EMAIL / LOCKWELL_ADMIN_PASSWORD, or with a
  * generated password written to a file only its owner can read, LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: never
- * to stdout or the logger, where log shippers and terminals scrollback keep it) and the first signing key.
+ * to stdout or the logger, where log shippers and terminal scrollback keep it) and the first signing key.
  */
 @Injectable()
 export class AdminBootstrapService implements OnApplicationBootstrap {
