@@ -63,3 +63,38 @@ describe('identity: password protections', () => {
     expect(Number(admin.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
+
+// Hole 6 of issue 15: the check-then-verify-then-record throttle lost to concurrency (40 parallel wrong
+// passwords were all checked against the hash). Attempts are now counted before the verification.
+describe('identity: login throttling under a concurrent burst (PW-4)', () => {
+  const ACCOUNT_LIMIT = 5;
+  const IP_LIMIT = 20;
+  let sys: TestSystem;
+  let api: ReturnType<typeof clientFor>;
+
+  beforeAll(async () => {
+    sys = await startSystem({ env: { LOCKWELL_LOGIN_MAX_FAILURES_PER_ACCOUNT: String(ACCOUNT_LIMIT), LOCKWELL_LOGIN_MAX_FAILURES_PER_IP: String(IP_LIMIT), LOCKWELL_LOGIN_LOCKOUT_BASE_SECONDS: '60' } });
+    api = clientFor(sys.url);
+  });
+  afterAll(() => sys?.stop());
+
+  const burst = async (emails: string[]) => {
+    const statuses = await Promise.all(emails.map((email) => api.post('/api/v1/auth/login', { email, password: 'wrong-password-x' }).then((r) => r.status)));
+    return { checked: statuses.filter((s) => s === 401).length, limited: statuses.filter((s) => s === 429).length, other: statuses.filter((s) => s !== 401 && s !== 429) };
+  };
+
+  it('gives 40 concurrent wrong passwords for one account at most the account limit of guesses', async () => {
+    const user = await createUser(sys, await adminToken(sys));
+    const result = await burst(Array.from({ length: 40 }, () => user.email));
+    expect(result).toEqual({ checked: ACCOUNT_LIMIT, limited: 40 - ACCOUNT_LIMIT, other: [] });
+    expect((await api.post('/api/v1/auth/login', { email: user.email, password: user.password })).status).toBe(429);
+  });
+
+  it('gives 40 concurrent wrong passwords on 40 accounts from one address at most the IP limit of guesses', async () => {
+    // The burst above already spent ACCOUNT_LIMIT of this address's attempts (all tests come from 127.0.0.1).
+    const result = await burst(Array.from({ length: 40 }, (_, i) => `spray-${i}-${Date.now()}@lockwell.test`));
+    expect(result.other).toEqual([]);
+    expect(result.checked).toBe(IP_LIMIT - ACCOUNT_LIMIT);
+    expect(result.limited).toBe(40 - (IP_LIMIT - ACCOUNT_LIMIT));
+  });
+});

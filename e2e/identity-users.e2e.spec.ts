@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@lockwell/testing';
 import { startSystem, type TestSystem } from './support/system.js';
@@ -16,7 +16,7 @@ describe('identity: users, roles, profile, API tokens', () => {
   beforeAll(async () => {
     sys = await startSystem();
     api = clientFor(sys.url);
-    nc = await connect({ servers: [sys.nats.url] });
+    nc = await sys.connectAs('observer');
     nc.subscribe('audit.identity.>', { callback: (_e, m) => {
         audits.push({ subject: m.subject, data: (m.json() as { data: Record<string, any> }).data });
       },

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@lockwell/local-infra';
+import { connect } from '@nats-io/transport-node';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const alive = (pid: number) => {
@@ -22,6 +23,7 @@ describe('npm start (infra/local/run.mjs)', () => {
   let child: ChildProcess;
   let output = '';
   let port: number;
+  let natsPort: number;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-run-'));
@@ -34,7 +36,7 @@ describe('npm start (infra/local/run.mjs)', () => {
         LOCKWELL_DATA_DIR: dir,
         LOCKWELL_PORT: String(port),
         LOCKWELL_PG_PORT: String(await freePort()),
-        LOCKWELL_NATS_PORT: String(await freePort()),
+        LOCKWELL_NATS_PORT: String((natsPort = await freePort())),
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,6 +67,24 @@ describe('npm start (infra/local/run.mjs)', () => {
     expect(statSync(key).mode & 0o777).toBe(0o600);
     expect(readFileSync(key, 'utf8')).toMatch(/^1:[A-Za-z0-9+/]{43}=\n$/);
     expect(output).toContain('LOCKWELL_MASTER_KEY');
+  });
+
+  it('writes the generated bootstrap password to a 0600 file and never to its output', () => {
+    const file = path.join(dir, 'admin-password');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const password = readFileSync(file, 'utf8').trim();
+    expect(password.length).toBeGreaterThanOrEqual(32);
+    expect(output).not.toContain(password);
+    expect(output).toContain(file);
+  });
+
+  it('runs the bus with one key per process, readable only by its owner, and refuses anonymous clients', async () => {
+    const bus = path.join(dir, 'nats', 'bus');
+    for (const id of ['gateway', 'identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit']) {
+      expect({ id, mode: statSync(path.join(bus, `${id}.seed`)).mode & 0o777 }).toEqual({ id, mode: 0o600 });
+    }
+    expect(readFileSync(path.join(bus, 'nats.conf'), 'utf8')).not.toMatch(/no_auth_user/);
+    await expect(connect({ servers: [`nats://127.0.0.1:${natsPort}`], reconnect: false })).rejects.toThrow(/Authorization Violation/);
   });
 
   it('stops every child, nats-server and PostgreSQL on SIGINT', async () => {

@@ -1,4 +1,3 @@
-import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { STREAMS, type ServiceName } from '@lockwell/contracts';
 import { eventually } from '@lockwell/testing';
@@ -192,7 +191,7 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
   });
 
   it('publishes no canary or raw token on LOCKWELL_EVENTS or LOCKWELL_AUDIT, yet audits every read', async () => {
-    const nc = await connect({ servers: [sys.nats.url] });
+    const nc = await sys.connectAs('observer');
     try {
       const jsm = await jetstreamManager(nc);
       const readAll = async (stream: string) => {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { eventually, FakeClock } from '@lockwell/testing';
 import { adminToken, createUser, type CreatedUser } from './support/auth.js';
 import { clientFor } from './support/http.js';
@@ -56,7 +56,7 @@ describe('vault: secret lifecycle with a fake clock', () => {
     await eventually(async () => (await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: token() })).status === 200, 10_000);
     db = new pg.Client({ connectionString: sys.databaseUrl('vault') });
     await db.connect();
-    nc = await connect({ servers: [sys.nats.url] });
+    nc = await sys.connectAs('observer');
     nc.subscribe('evt.vault.secret.>', {
       callback: (_e, m) => {
         const data = (m.json() as { data: { secret_id: string; status: string } }).data;

@@ -1,24 +1,32 @@
 import pg from 'pg';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { eventually } from '@lockwell/testing';
-import { adminToken, createUser, type CreatedUser } from './support/auth.js';
+import { adminToken, createUser, login, type CreatedUser } from './support/auth.js';
 import { clientFor } from './support/http.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
-// KEY-1 / KEY-2 through the gateway: add master key 2, re-wrap every data key under it, then run with key 2
-// alone and read every secret of both scopes back.
-describe('vault: master-key rotation through the gateway', () => {
+// KEY-1 / KEY-2 through the gateway: add master key 2, re-seal every key under it (the vault's data keys and
+// identity's JWT signing keys), then run with key 2 alone: identity starts, logins work, every secret of both
+// scopes reads back.
+describe('master-key rotation through the gateway', () => {
   let sys: TestSystem;
   let api: ReturnType<typeof clientFor>;
   let admin: string;
   let alice: CreatedUser;
   let bob: CreatedUser;
   let db: pg.Client;
+  let identityDb: pg.Client;
   const key2 = `2:${randomBytes(32).toString('base64')}`;
   /** Every secret created, with who reads it, through which collection, and its expected value. */
   const stored: { path: string; token: () => string; value: string; data?: Record<string, unknown> }[] = [];
 
   const masterKeyIds = async () => (await db.query(`select master_key_id, count(*)::int as n from data_keys group by master_key_id order by master_key_id`)).rows;
+  // The master key id sits in bytes 1-4 of every sealed blob (ENC-6).
+  const signingKeyMasterIds = async () => (await identityDb.query(`select private_key_sealed from signing_keys`)).rows.map((r) => Buffer.from(r.private_key_sealed).readUInt32BE(1));
 
   async function readEverySecret() {
     for (const s of stored) {
@@ -37,8 +45,11 @@ describe('vault: master-key rotation through the gateway', () => {
     bob = await createUser(sys, admin);
     db = new pg.Client({ connectionString: sys.databaseUrl('vault') });
     await db.connect();
+    identityDb = new pg.Client({ connectionString: sys.databaseUrl('identity') });
+    await identityDb.connect();
   });
   afterAll(async () => {
+    await identityDb?.end();
     await db?.end();
     await sys?.stop();
   });
@@ -79,8 +90,10 @@ describe('vault: master-key rotation through the gateway', () => {
     expect(await masterKeyIds()).toEqual([{ master_key_id: 1, n: 4 }]);
   });
 
-  it('re-wraps every data key under the new master key 2 (admins only; a second run has nothing to do)', async () => {
+  it('re-seals every data key and signing key under the new master key 2 (admins only; a second run has nothing to do)', async () => {
     await sys.restartService('vault', { LOCKWELL_MASTER_KEY: `${sys.masterKey},${key2}` });
+    await sys.restartService('identity', { LOCKWELL_MASTER_KEY: `${sys.masterKey},${key2}` });
+    expect(await signingKeyMasterIds()).toEqual([1]);
     // With both keys in the ring, everything still reads before the rotation.
     await readEverySecret();
 
@@ -92,8 +105,10 @@ describe('vault: master-key rotation through the gateway', () => {
     const wrappedBefore = new Map((await db.query(`select id, wrapped_key from data_keys`)).rows.map((r) => [r.id, Buffer.from(r.wrapped_key).toString('hex')]));
     const rotated = await api.post('/api/v1/admin/master-key/rotate', { batch_size: 1 }, { token: admin });
     expect(rotated.status).toBe(200);
-    expect(rotated.body).toEqual({ active_master_key_id: 2, rewrapped: 4, remaining: 0 });
+    // Four data keys and identity's one signing key: `remaining` counts every sealed key.
+    expect(rotated.body).toEqual({ active_master_key_id: 2, rewrapped: 5, remaining: 0 });
     expect(await masterKeyIds()).toEqual([{ master_key_id: 2, n: 4 }]);
+    expect(await signingKeyMasterIds()).toEqual([2]);
     for (const row of (await db.query(`select id, wrapped_key from data_keys`)).rows) {
       expect(Buffer.from(row.wrapped_key).toString('hex')).not.toBe(wrappedBefore.get(row.id));
     }
@@ -102,13 +117,26 @@ describe('vault: master-key rotation through the gateway', () => {
     expect(again.body).toEqual({ active_master_key_id: 2, rewrapped: 0, remaining: 0 });
   });
 
-  it('reads every secret back with master key 2 alone, and keeps writing', async () => {
+  it('runs with master key 2 alone: identity starts and signs, every secret reads back, writes go on', async () => {
     await sys.restartService('vault', { LOCKWELL_MASTER_KEY: key2 });
+    await sys.restartService('identity', { LOCKWELL_MASTER_KEY: key2 });
+    const fresh = await login(sys, alice.email, alice.password);
+    alice.access_token = fresh.access_token;
     await readEverySecret();
     const value = `after-rotation-${randomUUID()}`;
     const created = await api.post('/api/v1/user-secrets', { service_name: 'svc', secret_key_name: 'after', secret_value: value }, { token: alice.access_token });
     expect(created.status).toBe(201);
     expect((await api.get(`/api/v1/user-secrets/${created.body.id}`, { token: alice.access_token })).body.secret_value).toBe(value);
     expect(await masterKeyIds()).toEqual([{ master_key_id: 2, n: 4 }]);
+  });
+
+  it('has the operator command (npm run lockwell -- rotate-master-key) report nothing left under an old key, without NATS', async () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+    for (const service of ['vault', 'identity'] as const) {
+      const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, 'apps', service, 'dist/cli/main.js'), 'rotate-master-key'], {
+        env: { PATH: process.env.PATH, DATABASE_URL: sys.databaseUrl(service), LOCKWELL_MASTER_KEY: key2 },
+      });
+      expect({ service, result: JSON.parse(stdout) }).toEqual({ service, result: { active_master_key_id: 2, rewrapped: 0, remaining: 0 } });
+    }
   });
 });

@@ -4,11 +4,11 @@
 import type { DynamicModule, INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceName } from '@lockwell/contracts';
-import { createLogger, startService, type Clock, type Logger } from '@lockwell/service-kit';
-import { startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { createLogger, startService, type BusSettings, type Clock, type Logger } from '@lockwell/service-kit';
+import { busEnv, connectAs, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { z } from 'zod';
-import { randomBytes } from 'node:crypto';
 import * as identity from '../../apps/identity/src/app.module.js';
 import * as identityConfig from '../../apps/identity/src/config.js';
 import * as tenants from '../../apps/tenants/src/app.module.js';
@@ -58,6 +58,8 @@ export interface TestSystem {
   stopGateway(): Promise<void>;
   /** Starts a new gateway on the same port after stopGateway. */
   startGateway(): Promise<void>;
+  /** A raw NATS connection as a bus identity, the read-only `observer`, or `anonymous` (refused). Close it. */
+  connectAs(identity: Parameters<typeof connectAs>[1]): Promise<NatsConnection>;
   /** Closes one service and starts it again on the same database, with extra environment (e.g. a new key ring). */
   restartService(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
   stop(): Promise<void>;
@@ -78,24 +80,26 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const dbNames = Object.fromEntries(Object.keys(APPS).map((s) => [s, uniqueDatabaseName(s)])) as Record<ServiceName, string>;
   const baseEnv = {
     NODE_ENV: 'test',
-    NATS_URL: nats.url,
     LOG_LEVEL: level,
     LOCKWELL_MASTER_KEY: masterKey,
-    LOCKWELL_INTERNAL_KEY: randomBytes(32).toString('base64url'),
     LOCKWELL_ADMIN_EMAIL: ADMIN.email,
     LOCKWELL_ADMIN_PASSWORD: ADMIN.password,
+    // Suites send bursts from one address; the rate-limit suite sets its own low limits (API-2).
+    LOCKWELL_RATE_LIMIT_PER_IP: '1000000',
+    LOCKWELL_RATE_LIMIT_PER_IDENTITY: '1000000',
     ...opts.env,
   };
   const services = {} as Record<ServiceName, INestMicroservice>;
   const boot = async (name: ServiceName, env: Record<string, string> = {}) => {
     const app = APPS[name];
-    const config = app.schema.parse({ ...baseEnv, ...env, DATABASE_URL: testDatabaseUrl(dbNames[name]) });
+    // Each service is itself on the bus: its own nkey, as in production.
+    const config = app.schema.parse({ ...baseEnv, ...busEnv(nats, name), ...env, DATABASE_URL: testDatabaseUrl(dbNames[name]) }) as BusSettings;
     const logger = loggerFor(name);
-    services[name] = await startService({ name, natsUrl: nats.url, logger, module: app.register({ config: config as never, logger, clock: opts.clock }) });
+    services[name] = await startService({ name, config, logger, module: app.register({ config: config as never, logger, clock: opts.clock }) });
     return services[name];
   };
   await Promise.all((Object.keys(APPS) as ServiceName[]).map((name) => boot(name)));
-  const gwConfig = gatewayConfigSchema.parse({ ...baseEnv, LOCKWELL_PORT: '0' });
+  const gwConfig = gatewayConfigSchema.parse({ ...baseEnv, ...busEnv(nats, 'gateway'), LOCKWELL_PORT: '0' });
   let gateway = await createGateway(gwConfig, loggerFor('gateway'));
   await gateway.listen(0, '127.0.0.1');
   const address = gateway.getHttpServer().address() as { port: number };
@@ -118,6 +122,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
       await gateway.listen(address.port, '127.0.0.1');
       gatewayUp = true;
     },
+    connectAs: (identity) => connectAs(nats, identity),
     async restartService(name, env) {
       await services[name].close();
       return boot(name, env);

@@ -1,12 +1,22 @@
 export interface PostgresHandle { kind: 'system' | 'embedded'; port: number; url(db: string): string; stop(): Promise<void> }
-export interface NatsHandle { port: number; url: string; stop(): Promise<void> }
+export interface BusKey { seed: string; publicKey: string }
+export interface BusFiles {
+  dir: string;
+  configFile: string;
+  keys: Record<string, BusKey>;
+  keysSpec: string;
+  seedFiles: Record<string, string>;
+  keysFile: string;
+  tls?: { caFile: string; certFile: string; keyFile: string };
+}
+export interface NatsHandle { port: number; url: string; bus: BusFiles; stop(): Promise<void> }
 export function freePort(): Promise<number>;
 export function waitForPort(port: number, timeoutMs?: number): Promise<void>;
 export function startPostgres(opts: { dir: string; port: number; log?: (m: string) => void }): Promise<PostgresHandle>;
 export function stopPostgres(dir: string): void;
 export function natsServerBin(): string | null;
 export function ensureNatsServer(log?: (m: string) => void): string;
-export function startNats(opts: { dir: string; port: number; log?: (m: string) => void }): Promise<NatsHandle>;
+export function startNats(opts: { dir: string; port: number; log?: (m: string) => void; observer?: boolean; tls?: { hosts?: string[] } }): Promise<NatsHandle>;
 export function killStaleNats(dir: string): void;
 export const SERVICES: string[];
 export function databaseName(service: string): string;

@@ -146,19 +146,28 @@ export function ensureNatsServer(log = () => {}) {
   throw new Error('nats-server is not installed. Install it with: sudo apt-get update && sudo apt-get install -y nats-server');
 }
 
-/** Starts nats-server with JetStream storing under `dir`. Returns { url, stop(), child }. */
-export async function startNats({ dir, port, log = () => {} }) {
+/**
+ * Starts nats-server with JetStream storing under `dir`, behind a freshly generated least-privilege bus
+ * (bus.js): anonymous clients are refused, every identity has its own key. `observer` adds the read-only
+ * identity the tests watch the bus with; `tls` ({ hosts }) serves TLS with a fresh private CA.
+ * Returns { url, port, stop(), child, bus }, where `bus` holds the keys and the files (seeds, keys, CA).
+ */
+export async function startNats({ dir, port, log = () => {}, observer = false, tls }) {
   const bin = ensureNatsServer(log);
   mkdirSync(dir, { recursive: true });
-  const child = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir, '-l', path.join(dir, 'nats.log')], {
-    stdio: 'ignore', detached: false,
-  });
+  const busDir = path.join(dir, 'bus');
+  // Loaded here, not at the top: it needs the built contracts, and `npm test` imports this file before building.
+  const { writeBus } = await import('./bus.js');
+  const tlsFiles = tls ? await (await import('./bus-tls.js')).writeBusTls(busDir, tls.hosts ?? ['127.0.0.1', 'localhost']) : undefined;
+  const bus = writeBus(busDir, { port, storeDir: dir, observer, tls: tlsFiles, logFile: path.join(dir, 'nats.log') });
+  const child = spawn(bin, ['-c', bus.configFile], { stdio: 'ignore', detached: false });
   writeFileSync(path.join(dir, 'nats.pid'), String(child.pid));
   await waitForPort(port);
   return {
     port,
-    url: `nats://127.0.0.1:${port}`,
+    url: `${tlsFiles ? 'tls' : 'nats'}://127.0.0.1:${port}`,
     child,
+    bus: { ...bus, tls: tlsFiles },
     stop: async () => {
       rmSync(path.join(dir, 'nats.pid'), { force: true }); // never leave a pid a later run could mistake
       if (child.exitCode !== null) return;

@@ -3,6 +3,7 @@
 // `node infra/local/run.mjs --stop` (npm run stop) cleans up after a crash.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { busEnvFiles } from './bus.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -107,17 +108,20 @@ async function main() {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
+  // A bus credential from the caller's shell would shadow the generated ones (values win over files).
+  const { LOCKWELL_NATS_SEED: _seed, LOCKWELL_BUS_KEYS: _keys, ...callerEnv } = env;
   const common = {
-    ...env,
+    ...callerEnv,
+    // Local conveniences (open /metrics, http:// loopback URLs) are opted into here; unset means production.
     NODE_ENV: env.NODE_ENV ?? 'development',
     NATS_URL: nats.url,
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
-    // Signs call contexts between the gateway and the services (AZ-5); a fresh one per run is enough.
-    LOCKWELL_INTERNAL_KEY: env.LOCKWELL_INTERNAL_KEY ?? randomBytes(32).toString('base64url'),
     ...(keyFile ? { LOCKWELL_MASTER_KEY_FILE: keyFile } : {}),
   };
+  // Every process connects with its own key, generated for this run (docs/security.md "The bus").
   const launch = (name, cwd, extraEnv, color) => {
-    const child = spawn(process.execPath, ['dist/main.js'], { cwd, env: { ...common, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const childEnv = { ...common, ...busEnvFiles(nats.bus, name), ...extraEnv };
+    const child = spawn(process.execPath, ['dist/main.js'], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     const print = prefixer(name, color);
     readline.createInterface({ input: child.stdout }).on('line', print);
     readline.createInterface({ input: child.stderr }).on('line', print);
@@ -129,7 +133,10 @@ async function main() {
     children.push(child);
     savePids({ children: children.map((c) => c.pid) });
   };
-  SERVICES.forEach((s, i) => launch(s, path.join(root, 'apps', s), { DATABASE_URL: pg.url(databaseName(s)) }, COLORS[i]));
+  // Without LOCKWELL_ADMIN_PASSWORD, identity writes the generated one here (mode 0600), never to the log.
+  const adminPasswordFile = env.LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE ?? path.join(dataDir, 'admin-password');
+  const serviceEnv = (s) => ({ DATABASE_URL: pg.url(databaseName(s)), ...(s === 'identity' ? { LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: adminPasswordFile } : {}) });
+  SERVICES.forEach((s, i) => launch(s, path.join(root, 'apps', s), serviceEnv(s), COLORS[i]));
   launch('gateway', path.join(root, 'apps', 'gateway'), { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' }, COLORS[6]);
 
   await waitForPort(gatewayPort, 120_000);
@@ -144,6 +151,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 500));
   }
   say(`\x1b[32mready\x1b[0m: API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`);
+  if (!env.LOCKWELL_ADMIN_PASSWORD && existsSync(adminPasswordFile)) say(`the generated bootstrap admin password is in ${adminPasswordFile} (mode 0600)`);
 }
 
 main().catch((err) => {

@@ -5,4 +5,4 @@ import { configSchema } from './config.js';
 
 const config = loadConfigOrExit(configSchema);
 const logger = createLogger('audit', config.LOG_LEVEL);
-await runService({ name: 'audit', natsUrl: config.NATS_URL, module: AppModule.register({ config, logger }), logger });
+await runService({ name: 'audit', config, module: AppModule.register({ config, logger }), logger });

@@ -5,4 +5,4 @@ import { configSchema } from './config.js';
 
 const config = loadConfigOrExit(configSchema);
 const logger = createLogger('connectors', config.LOG_LEVEL);
-await runService({ name: 'connectors', natsUrl: config.NATS_URL, module: AppModule.register({ config, logger }), logger });
+await runService({ name: 'connectors', config, module: AppModule.register({ config, logger }), logger });

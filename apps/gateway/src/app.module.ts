@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
-import { internalKeyOf, LOGGER, NATS_BUS, NatsBus, rpcClientProviders, RpcClient, type Logger } from '@lockwell/service-kit';
+import { BUS_CREDENTIALS, loadBusCredentials, LOGGER, NATS_BUS, NatsBus, rpcClientProviders, RpcClient, type BusCredentials, type Logger } from '@lockwell/service-kit';
 import type { Config } from './config.js';
 import { GATEWAY_CONFIG } from './tokens.js';
 import { HttpErrorFilter } from './http/error.filter.js';
@@ -11,6 +11,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { IdentityGatewayModule } from './identity/identity.module.js';
 import { TenantsGatewayModule } from './tenants/tenants.module.js';
 import { SecretsGatewayModule } from './secrets/secrets.module.js';
+import { RateLimits } from './rate-limit/rate-limits.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -36,11 +37,13 @@ export class GatewayCoreModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: opts.config },
         { provide: LOGGER, useValue: opts.logger },
-        { provide: NATS_BUS, useFactory: () => NatsBus.connect(opts.config.NATS_URL, 'lockwell-gateway-bus') },
-        ...rpcClientProviders(opts.config.NATS_URL, 'lockwell-gateway-rpc', opts.config.RPC_TIMEOUT_MS, internalKeyOf(opts.config)),
+        { provide: BUS_CREDENTIALS, useFactory: (): BusCredentials => loadBusCredentials('gateway', opts.config) },
+        { provide: NATS_BUS, inject: [BUS_CREDENTIALS], useFactory: (bus: BusCredentials) => NatsBus.connect(bus, 'lockwell-gateway-bus') },
+        ...rpcClientProviders('lockwell-gateway-rpc', opts.config.RPC_TIMEOUT_MS),
         BusCloser,
+        RateLimits,
       ],
-      exports: [GATEWAY_CONFIG, LOGGER, NATS_BUS, RpcClient],
+      exports: [GATEWAY_CONFIG, LOGGER, BUS_CREDENTIALS, NATS_BUS, RpcClient, RateLimits],
     };
   }
 }

@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from '@fastify/helmet';
-import { PinoNestLogger, type Logger } from '@lockwell/service-kit';
+import { LockwellError, PinoNestLogger, type Logger } from '@lockwell/service-kit';
+import { ErrorCode } from '@lockwell/contracts';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,6 +10,7 @@ import { AppModule } from './app.module.js';
 import type { Config } from './config.js';
 import { toErrorResponse } from './http/error.filter.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
+import { RateLimits } from './rate-limit/rate-limits.js';
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -43,6 +45,8 @@ export async function createGateway(config: Config, logger: Logger): Promise<Nes
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, logger }), adapter, {
     logger: new PinoNestLogger(logger),
     bodyParser: true,
+    // A provider that fails to start (NATS unreachable, a bad key) rejects to the caller (main.ts logs it).
+    abortOnError: false,
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -58,10 +62,17 @@ export async function createGateway(config: Config, logger: Logger): Promise<Nes
     hsts: config.NODE_ENV === 'production',
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const limits = app.get(RateLimits);
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('X-Request-Id', req.id);
     // API responses may carry secrets or tokens: never cache them (SES-11).
     if (req.url.startsWith('/api/')) void reply.header('Cache-Control', 'no-store');
+    // Every route, before any work: the per-address budget (API-2).
+    const decision = limits.forAddress(req.ip);
+    if (!decision.allowed) {
+      const { status, body } = toErrorResponse(new LockwellError(ErrorCode.RATE_LIMITED, 'Too many requests from this address'), logger, req.id);
+      return reply.status(status).header('Retry-After', String(decision.retryAfterSeconds)).header('Cache-Control', 'no-store').send(body);
+    }
   });
   const metrics = app.get(HttpMetrics);
   fastify.addHook('onResponse', async (req, reply) => {

@@ -13,6 +13,7 @@ import { ApiTokenEntity } from './api-token/api-token.entity.js';
 import { Argon2PasswordHasher, PASSWORD_HASHER } from './password/password-hasher.js';
 import { LoginThrottleService } from './throttle/login-throttle.service.js';
 import { SigningKeyService } from './signing-key/signing-key.service.js';
+import { SigningKeyRewrap } from './signing-key/signing-key-rewrap.js';
 import { AccessTokenIssuer } from './session/access-token.issuer.js';
 import { SessionRevoker } from './session/session-revoker.js';
 import { SessionService } from './session/session.service.js';
@@ -45,6 +46,7 @@ export class AppModule {
         { provide: PASSWORD_HASHER, useClass: Argon2PasswordHasher },
         LoginThrottleService,
         SigningKeyService,
+        SigningKeyRewrap,
         AccessTokenIssuer,
         SessionRevoker,
         SessionService,

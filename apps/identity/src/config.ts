@@ -8,8 +8,10 @@ const DAY = 86_400;
 export const configSchema = defineServiceConfig({
   /** Bootstrap administrator, created on first start when no admin exists. */
   LOCKWELL_ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email()).default('admin@lockwell.local'),
-  /** Unset: a strong password is generated and printed once on stdout. */
+  /** Unset: a strong password is generated and written to LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE (never logged). */
   LOCKWELL_ADMIN_PASSWORD: z.string().min(8).max(1024).optional(),
+  /** Where a generated bootstrap password goes (mode 0600, replaced atomically); relative to the working directory. */
+  LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: z.string().min(1).default('lockwell-admin-password'),
   LOCKWELL_JWT_ISSUER: z.string().min(1).max(200).default('lockwell'),
   LOCKWELL_JWT_AUDIENCE: z.string().min(1).max(200).default('lockwell-api'),
   LOCKWELL_ACCESS_TOKEN_TTL_SECONDS: seconds(30, 3600, 600),

@@ -5,4 +5,4 @@ import { configSchema } from './config.js';
 
 const config = loadConfigOrExit(configSchema);
 const logger = createLogger('identity', config.LOG_LEVEL);
-await runService({ name: 'identity', natsUrl: config.NATS_URL, module: AppModule.register({ config, logger }), logger });
+await runService({ name: 'identity', config, module: AppModule.register({ config, logger }), logger });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestMicroservice } from '@nestjs/common';
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { createLogger, startService, type Clock } from '@lockwell/service-kit';
-import { startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { busEnv, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
 import type { CallContext } from '@lockwell/contracts';
 import { AppModule } from '../src/app.module.js';
@@ -24,7 +24,7 @@ describe('refresh-token lifetimes', () => {
   beforeAll(async () => {
     nats = await startTestNats();
     const config = configSchema.parse({
-      NATS_URL: nats.url,
+      ...busEnv(nats, 'identity'),
       DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('identity')),
       LOCKWELL_MASTER_KEY: testMasterKey(),
       LOG_LEVEL: 'silent',
@@ -34,7 +34,7 @@ describe('refresh-token lifetimes', () => {
       LOCKWELL_REFRESH_ABSOLUTE_TTL_SECONDS: '1500',
     });
     const logger = createLogger('identity', 'silent');
-    app = await startService({ name: 'identity', natsUrl: nats.url, logger, module: AppModule.register({ config, logger, clock }) });
+    app = await startService({ name: 'identity', config, logger, module: AppModule.register({ config, logger, clock }) });
     sessions = app.get(SessionService);
     orm = app.get(MikroORM);
   });

@@ -5,4 +5,4 @@ import { configSchema } from './config.js';
 
 const config = loadConfigOrExit(configSchema);
 const logger = createLogger('notifications', config.LOG_LEVEL);
-await runService({ name: 'notifications', natsUrl: config.NATS_URL, module: AppModule.register({ config, logger }), logger });
+await runService({ name: 'notifications', config, module: AppModule.register({ config, logger }), logger });

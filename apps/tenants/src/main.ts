@@ -5,4 +5,4 @@ import { configSchema } from './config.js';
 
 const config = loadConfigOrExit(configSchema);
 const logger = createLogger('tenants', config.LOG_LEVEL);
-await runService({ name: 'tenants', natsUrl: config.NATS_URL, module: AppModule.register({ config, logger }), logger });
+await runService({ name: 'tenants', config, module: AppModule.register({ config, logger }), logger });

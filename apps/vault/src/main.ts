@@ -5,4 +5,4 @@ import { configSchema } from './config.js';
 
 const config = loadConfigOrExit(configSchema);
 const logger = createLogger('vault', config.LOG_LEVEL);
-await runService({ name: 'vault', natsUrl: config.NATS_URL, module: AppModule.register({ config, logger }), logger });
+await runService({ name: 'vault', config, module: AppModule.register({ config, logger }), logger });

@@ -12,6 +12,8 @@ export interface VaultSettings {
   dekCacheMax: number;
   dekMaxEncryptions: number;
   dekMaxAgeDays: number;
+  maxSecretsPerTenant: number;
+  maxSecretsPerUser: number;
 }
 
 export function vaultSettingsFrom(config: Config): VaultSettings {
@@ -24,5 +26,7 @@ export function vaultSettingsFrom(config: Config): VaultSettings {
     dekCacheMax: config.LOCKWELL_DEK_CACHE_MAX,
     dekMaxEncryptions: config.LOCKWELL_DEK_MAX_ENCRYPTIONS,
     dekMaxAgeDays: config.LOCKWELL_DEK_MAX_AGE_DAYS,
+    maxSecretsPerTenant: config.LOCKWELL_MAX_SECRETS_PER_TENANT,
+    maxSecretsPerUser: config.LOCKWELL_MAX_SECRETS_PER_USER,
   };
 }

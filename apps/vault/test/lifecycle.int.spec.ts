@@ -1,7 +1,7 @@
 import type { NatsHandle } from '@lockwell/local-infra';
 import { InactiveSecretRead, SecretBecameInactive, SecretExpiring, VaultSecretCreate, VaultSecretDelete, VaultSecretGet, VaultSecretList } from '@lockwell/contracts';
-import { NATS_BUS, type NatsBus } from '@lockwell/service-kit';
-import { eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { connectAs, eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { LifecycleJob } from '../src/lifecycle/lifecycle.job.js';
 import { as, FakeClock, TEST_START, startVault, type VaultUnderTest } from './factories/system.js';
@@ -10,17 +10,19 @@ describe('vault lifecycle with a fake clock', () => {
   let nats: NatsHandle;
   let vault: VaultUnderTest;
   let job: LifecycleJob;
+  let observer: NatsConnection;
   const clock = new FakeClock(TEST_START);
   const events: { subject: string; secret_id: string }[] = [];
 
   beforeAll(async () => {
     nats = await startTestNats();
-    vault = await startVault({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('vaultlc')), natsUrl: nats.url, masterKey: testMasterKey(), clock });
+    vault = await startVault({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('vaultlc')), nats, masterKey: testMasterKey(), clock });
     job = vault.app.get(LifecycleJob);
-    const bus = vault.app.get<NatsBus>(NATS_BUS);
-    bus.nc.subscribe('evt.vault.>', { callback: (_e, m) => void events.push({ subject: m.subject, secret_id: (m.json() as { data: { secret_id: string } }).data.secret_id }) });
+    observer = await connectAs(nats, 'observer');
+    observer.subscribe('evt.vault.>', { callback: (_e, m) => void events.push({ subject: m.subject, secret_id: (m.json() as { data: { secret_id: string } }).data.secret_id }) });
   });
   afterAll(async () => {
+    await observer?.close();
     await vault?.stop();
     await nats?.stop();
   });

@@ -33,7 +33,7 @@ describe('vault secrets over NATS (both scopes)', () => {
 
   beforeAll(async () => {
     nats = await startTestNats();
-    vault = await startVault({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('vault')), natsUrl: nats.url, masterKey: testMasterKey(), clock });
+    vault = await startVault({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('vault')), nats, masterKey: testMasterKey(), clock });
   });
   afterAll(async () => {
     await vault?.stop();

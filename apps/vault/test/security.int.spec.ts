@@ -1,8 +1,9 @@
 import type { NatsHandle } from '@lockwell/local-infra';
 import { STREAMS, TenantDeleting, VaultSecretCreate, VaultSecretGet, VaultSecretList, VaultSecretUpdate, VaultMasterKeyRotate, VaultTenantPurged, type CallContext } from '@lockwell/contracts';
 import { generateMasterKeySpec } from '@lockwell/crypto';
-import { NATS_BUS, type NatsBus } from '@lockwell/service-kit';
-import { eventually, startTestNats, testDatabaseUrl, uniqueDatabaseName } from '@lockwell/testing';
+import { BusSigner, publishSignedEvent } from '@lockwell/service-kit';
+import { connectAs, eventually, startTestNats, testDatabaseUrl, uniqueDatabaseName } from '@lockwell/testing';
+import { jetstream } from '@nats-io/jetstream';
 import { randomUUID } from 'node:crypto';
 import { MasterKeyRotation } from '../src/keys/master-key-rotation.service.js';
 import { as, FakeClock, TEST_START, member, startVault, type VaultUnderTest } from './factories/system.js';
@@ -23,7 +24,7 @@ describe('vault security properties (ENC-1, ENC-3, ENC-5, AUD-1, KEY-1, KEY-2, c
   const secretIds: { scope: 'user' | 'tenant'; id: string; value: string }[] = [];
 
   const boot = (masterKey: string) =>
-    startVault({ databaseUrl, natsUrl: nats.url, masterKey, clock, env: { LOCKWELL_DEK_MAX_ENCRYPTIONS: '3' } });
+    startVault({ databaseUrl, nats, masterKey, clock, env: { LOCKWELL_DEK_MAX_ENCRYPTIONS: '3' } });
 
   beforeAll(async () => {
     nats = await startTestNats();
@@ -156,13 +157,17 @@ describe('vault security properties (ENC-1, ENC-3, ENC-5, AUD-1, KEY-1, KEY-2, c
     const tenant = randomUUID();
     const ctx = as(randomUUID(), [member(tenant, ALL)]);
     await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: tenant, service_name: 'gone', secret_key_name: 'k', secret_value: 'doomed' }, ctx);
-    const bus = vault.app.get<NatsBus>(NATS_BUS);
+    const observer = await connectAs(nats, 'observer');
     const purged: string[] = [];
-    const sub = bus.nc.subscribe(VaultTenantPurged.subject, { callback: (_e, m) => void purged.push((m.json() as { data: { tenant_id: string } }).data.tenant_id) });
+    observer.subscribe(VaultTenantPurged.subject, { callback: (_e, m) => void purged.push((m.json() as { data: { tenant_id: string } }).data.tenant_id) });
+    await observer.flush();
+    // Published as the tenants service would: its bus credential, its signature.
     const envelope = { id: randomUUID(), subject: TenantDeleting.subject, occurredAt: new Date().toISOString(), tenantId: tenant, data: { tenant_id: tenant } };
-    await bus.js.publish(TenantDeleting.subject, JSON.stringify(envelope), { msgID: envelope.id });
+    const asTenants = await connectAs(nats, 'tenants');
+    await publishSignedEvent(jetstream(asTenants), BusSigner.fromSeed('tenants', nats.bus.keys.tenants!.seed, 'test'), TenantDeleting.subject, JSON.stringify(envelope), envelope.id);
+    await asTenants.close();
     await eventually(async () => purged.includes(tenant), 10_000);
-    sub.unsubscribe();
+    await observer.close();
     const em = vault.em();
     expect(await em.execute(`select 1 from secrets where tenant_id = ?`, [tenant])).toHaveLength(0);
     expect(await em.execute(`select 1 from data_keys where scope_id = ?`, [tenant])).toHaveLength(0);

@@ -1,6 +1,13 @@
 import {
+  allConsumerContracts,
   allEventContracts,
+  allListenerContracts,
   allRpcContracts,
+  BUS_IDENTITIES,
+  busPermissions,
+  eventOwnerOf,
+  rpcOwnerOf,
+  SERVICE_NAMES,
   BUILT_IN_TENANT_ROLES,
   EVENT_SUBJECT_PATTERN,
   isKnownPermission,
@@ -42,6 +49,38 @@ describe('contracts catalogue', () => {
   it('captures every event subject in a stream', () => {
     const streamSubjects = Object.values(STREAMS).flatMap((s) => [...s.subjects]);
     for (const { subject } of allEventContracts()) expect(streamSubjects.some((p) => matches(p, subject))).toBe(true);
+  });
+});
+
+describe('bus topology (API-6)', () => {
+  it('names only known bus identities as callers, of subjects each owned by a service', () => {
+    for (const c of allRpcContracts()) {
+      expect({ subject: c.subject, unknown: c.callers.filter((id) => !(BUS_IDENTITIES as readonly string[]).includes(id)) }).toEqual({ subject: c.subject, unknown: [] });
+      expect(c.callers.length).toBeGreaterThan(0);
+      expect((SERVICE_NAMES as readonly string[]).includes(rpcOwnerOf(c.subject))).toBe(true);
+    }
+  });
+
+  it('declares consumers of existing events, each in the stream that captures it, and listeners only for the gateway', () => {
+    const events = new Set(allEventContracts().map((e) => e.subject));
+    for (const c of allConsumerContracts()) {
+      expect(events.has(c.event.subject)).toBe(true);
+      expect(STREAMS[c.stream === STREAMS.AUDIT.name ? 'AUDIT' : 'EVENTS'].subjects.some((p) => matches(p, c.event.subject))).toBe(true);
+      expect(c.durable.startsWith(`${c.service}-`)).toBe(true);
+    }
+    expect(allListenerContracts().every((l) => l.identity === 'gateway')).toBe(true);
+  });
+
+  it('lets every identity publish only its own events, and grants nobody every subject', () => {
+    for (const id of BUS_IDENTITIES) {
+      const { publish, subscribe } = busPermissions(id);
+      expect([...publish, ...subscribe].filter((s) => s === '>' || s.startsWith('> '))).toEqual([]);
+      const events = publish.filter((s) => /^(evt|audit)\./.test(s) && !allRpcContracts().some((c) => c.subject === s));
+      expect(events.every((s) => eventOwnerOf(s) === id)).toBe(true);
+      expect(subscribe).toContain(`_INBOX.${id}.>`);
+    }
+    expect(busPermissions('gateway').respond).toBe(false);
+    expect(busPermissions('vault').respond).toBe(true);
   });
 });
 

@@ -1,28 +1,36 @@
 import type { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { Transport, type MicroserviceOptions, type NatsOptions } from '@nestjs/microservices';
 import { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { ServiceName } from '@lockwell/contracts';
 import { PinoNestLogger } from './logging/logger.js';
 import { migrateWithLock } from './database/migrate.js';
+import { loadBusCredentials, natsConnectOptions, type BusSettings } from './nats/bus-credentials.js';
+import { ReplyBindingDeserializer } from './rpc/reply-binding.deserializer.js';
 
 export interface StartServiceOptions {
   name: ServiceName;
-  natsUrl: string;
+  /** The service's parsed config: where NATS is and the credential it connects with. */
+  config: BusSettings;
   module: DynamicModule;
   logger: Logger;
 }
 
 /**
  * Creates a service as a NestJS NATS microservice in the queue group named after it (replicas share the
- * load), runs its migrations as a visible step, then starts listening. Used by main.ts and by the tests.
+ * load), connected with its own credential, runs its migrations as a visible step, then starts listening.
+ * Used by main.ts and by the tests.
  */
 export async function startService(opts: StartServiceOptions): Promise<INestMicroservice> {
+  const bus = loadBusCredentials(opts.name, opts.config);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {
     transport: Transport.NATS,
-    options: { servers: [opts.natsUrl], queue: opts.name, name: `lockwell-${opts.name}` },
+    options: { ...natsConnectOptions(bus, `lockwell-${opts.name}`), queue: opts.name, deserializer: new ReplyBindingDeserializer() } as NatsOptions['options'],
     logger: new PinoNestLogger(opts.logger),
+    // A provider that fails to start (NATS unreachable, a bad key) rejects here instead of Nest calling
+    // process.exit itself: runService logs it as one fatal line, tests see the error.
+    abortOnError: false,
   });
   const applied = await migrateWithLock(app.get(MikroORM));
   opts.logger.info({ migrations: applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');

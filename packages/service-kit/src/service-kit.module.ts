@@ -4,7 +4,8 @@ import type { ServiceName } from '@lockwell/contracts';
 import type { MasterKeyRing } from '@lockwell/crypto';
 import type { Logger } from 'pino';
 import { CLOCK, systemClock, type Clock } from './clock.js';
-import { internalKeyOf, type ServiceConfig } from './config/load-config.js';
+import type { ServiceConfig } from './config/load-config.js';
+import { loadBusCredentials, type BusCredentials } from './nats/bus-credentials.js';
 import { CallSignatureGuard } from './rpc/call-signature.guard.js';
 import { APP_GUARD } from '@nestjs/core';
 import { ormOptions, type ServiceDatabase } from './database/orm-options.js';
@@ -16,7 +17,7 @@ import { Outbox } from './outbox/outbox.service.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { RpcClient } from './rpc/rpc-client.js';
 import { rpcClientProviders } from './rpc/rpc-providers.js';
-import { LOGGER, MASTER_KEY_RING, NATS_BUS, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
+import { BUS_CREDENTIALS, LOGGER, MASTER_KEY_RING, NATS_BUS, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
 
 /** What every app's `AppModule.register()` takes: its parsed config, its logger, optionally a fake clock. */
 export interface ServiceAppOptions<C extends ServiceConfig = ServiceConfig> {
@@ -71,22 +72,24 @@ export class ServiceKitModule {
         { provide: LOGGER, useValue: opts.logger },
         { provide: CLOCK, useValue: opts.clock ?? systemClock },
         { provide: MASTER_KEY_RING, useFactory: (): MasterKeyRing => loadMasterKeyRing(config) },
+        { provide: BUS_CREDENTIALS, useFactory: (): BusCredentials => loadBusCredentials(name, config) },
         {
           provide: NATS_BUS,
-          useFactory: async () => {
-            const bus = await NatsBus.connect(config.NATS_URL, `lockwell-${name}-bus`);
+          inject: [BUS_CREDENTIALS],
+          useFactory: async (credentials: BusCredentials) => {
+            const bus = await NatsBus.connect(credentials, `lockwell-${name}-bus`);
             await bus.ensureStreams();
             return bus;
           },
         },
-        ...rpcClientProviders(config.NATS_URL, `lockwell-${name}-rpc`, config.RPC_TIMEOUT_MS, internalKeyOf(config)),
+        ...rpcClientProviders(`lockwell-${name}-rpc`, config.RPC_TIMEOUT_MS),
         { provide: APP_GUARD, useClass: CallSignatureGuard },
         Outbox,
         OutboxRelay,
         EventConsumers,
         KitLifecycle,
       ],
-      exports: [SERVICE_NAME, SERVICE_CONFIG, LOGGER, CLOCK, MASTER_KEY_RING, NATS_BUS, RpcClient, Outbox, OutboxRelay, EventConsumers],
+      exports: [SERVICE_NAME, SERVICE_CONFIG, LOGGER, CLOCK, MASTER_KEY_RING, BUS_CREDENTIALS, NATS_BUS, RpcClient, Outbox, OutboxRelay, EventConsumers],
     };
   }
 }

@@ -4,3 +4,5 @@ export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const NATS_BUS = Symbol('NATS_BUS');
 export const MASTER_KEY_RING = Symbol('MASTER_KEY_RING');
 export const LOGGER = Symbol('LOGGER');
+/** This process's bus identity: credential, signer, everyone's public keys (see nats/bus-credentials.ts). */
+export const BUS_CREDENTIALS = Symbol('BUS_CREDENTIALS');

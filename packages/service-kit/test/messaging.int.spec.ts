@@ -2,8 +2,9 @@ import { Controller, Injectable, Module, type INestMicroservice, type OnApplicat
 import { jest } from '@jest/globals';
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { defineEvent, defineRpc, ErrorCode, NotificationsTenantPurged, systemContext, TenantDeleting, type CallContext, type EventEnvelope } from '@lockwell/contracts';
-import { eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { defineConsumer, defineEvent, defineRpc, ErrorCode, NotificationsTenantPurged, systemContext, TenantDeleting, type BusIdentity, type CallContext, type EventEnvelope } from '@lockwell/contracts';
+import { busEnv, connectAs, eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { jetstream } from '@nats-io/jetstream';
 import type { NatsHandle } from '@lockwell/local-infra';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -11,25 +12,29 @@ import {
   createLogger,
   EventConsumers,
   LockwellError,
-  NATS_BUS,
   Outbox,
   joinTenantPurge,
   OutboxRelay,
-  DEVELOPMENT_INTERNAL_KEY,
+  BusSigner,
+  eventSignatureHeaders,
   signCall,
   RpcClient,
   RpcHandler,
   ServiceKitModule,
   serviceConfigSchema,
   startService,
-  type NatsBus,
 } from '../src/index.js';
 
-const Echo = defineRpc('notifications.kit-test.echo', z.object({ text: z.string().max(10) }), z.object({ text: z.string(), requestId: z.string() }));
-const Fail = defineRpc('notifications.kit-test.fail', z.object({}), z.object({}));
-const Crash = defineRpc('notifications.kit-test.crash', z.object({}), z.object({}));
+// The kit's own test contracts: served by the test service (as notifications), callable by it and the gateway.
+const callers = { callers: ['notifications', 'gateway'] as BusIdentity[] };
+const Echo = defineRpc('notifications.kit-test.echo', z.object({ text: z.string().max(10) }), z.object({ text: z.string(), requestId: z.string() }), callers);
+const Fail = defineRpc('notifications.kit-test.fail', z.object({}), z.object({}), callers);
+const Crash = defineRpc('notifications.kit-test.crash', z.object({}), z.object({}), callers);
+const Nobody = defineRpc('notifications.kit-test.nobody', z.object({}), z.object({}), callers);
 const Happened = defineEvent('evt.notifications.kit-test-happened', z.object({ n: z.number() }));
 const Flaky = defineEvent('evt.notifications.kit-test-flaky', z.object({ n: z.number() }));
+defineConsumer('notifications', 'kit-test', Happened);
+defineConsumer('notifications', 'kit-test-flaky', Flaky);
 
 const applied: number[] = [];
 const purgedTenants: string[] = [];
@@ -81,19 +86,20 @@ class TestConsumer implements OnApplicationBootstrap {
 @Module({ controllers: [TestHandler], providers: [TestConsumer] })
 class TestFeatureModule {}
 
+let nats: NatsHandle;
+
 describe('service kit messaging over real NATS and PostgreSQL', () => {
-  let nats: NatsHandle;
   let app: INestMicroservice;
   let rpc: RpcClient;
   const ctx = systemContext('kit-test-request');
 
   beforeAll(async () => {
     nats = await startTestNats();
-    const config = serviceConfigSchema.parse({ DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kit')), NATS_URL: nats.url, LOCKWELL_MASTER_KEY: testMasterKey(), RPC_TIMEOUT_MS: '1000' });
+    const config = serviceConfigSchema.parse({ ...busEnv(nats, 'notifications'), DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kit')), LOCKWELL_MASTER_KEY: testMasterKey(), RPC_TIMEOUT_MS: '1000' });
     const logger = createLogger('notifications', 'silent');
     app = await startService({
       name: 'notifications',
-      natsUrl: nats.url,
+      config,
       logger,
       module: { module: class KitTestApp {}, imports: [ServiceKitModule.forService({ name: 'notifications', config, logger, database: { entities: [], migrations: [] } }), TestFeatureModule] },
     });
@@ -129,7 +135,6 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
   });
 
   it('turns a subject nobody serves into SERVICE_UNAVAILABLE quickly', async () => {
-    const Nobody = { subject: 'vault.nobody.home', request: z.object({}), response: z.object({}) };
     const started = Date.now();
     const err = await rpc.request(Nobody, {}, ctx).catch((e) => e);
     expect(err.code).toBe('SERVICE_UNAVAILABLE');
@@ -156,11 +161,10 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
   });
 
   it('ignores a redelivered event (same event id) in an idempotent consumer', async () => {
-    const bus = app.get<NatsBus>(NATS_BUS);
     const envelope = { id: randomUUID(), subject: Happened.subject, occurredAt: new Date().toISOString(), tenantId: null, data: { n: 3 } };
     // Two publishes with distinct message ids get past JetStream's dedupe: only the consumer can stop them.
-    await bus.js.publish(Happened.subject, JSON.stringify(envelope), { msgID: randomUUID() });
-    await bus.js.publish(Happened.subject, JSON.stringify(envelope), { msgID: randomUUID() });
+    await publishSigned('notifications', envelope);
+    await publishSigned('notifications', envelope);
     await eventually(async () => applied.includes(3));
     await new Promise((r) => setTimeout(r, 300));
     expect(applied.filter((n) => n === 3)).toHaveLength(1);
@@ -176,18 +180,33 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
   });
 
   it('purges a deleting tenant and confirms once, even when TenantDeleting is redelivered', async () => {
-    const bus = app.get<NatsBus>(NATS_BUS);
+    const observer = await connectAs(nats, 'observer');
     const confirmations: EventEnvelope<{ tenant_id: string }>[] = [];
-    const sub = bus.nc.subscribe(NotificationsTenantPurged.subject, { callback: (_e, m) => void confirmations.push(m.json()) });
+    observer.subscribe(NotificationsTenantPurged.subject, { callback: (_e, m) => void confirmations.push(m.json()) });
+    await observer.flush();
     const tenantId = randomUUID();
     const deleting = { id: randomUUID(), subject: TenantDeleting.subject, occurredAt: new Date().toISOString(), tenantId, data: { tenant_id: tenantId } };
-    await bus.js.publish(TenantDeleting.subject, JSON.stringify(deleting), { msgID: randomUUID() });
-    await bus.js.publish(TenantDeleting.subject, JSON.stringify(deleting), { msgID: randomUUID() });
+    await publishSigned('tenants', deleting);
+    await publishSigned('tenants', deleting);
     await eventually(async () => confirmations.some((c) => c.data.tenant_id === tenantId));
     await new Promise((r) => setTimeout(r, 300));
-    sub.unsubscribe();
+    await observer.close();
     expect(purgedTenants.filter((t) => t === tenantId)).toHaveLength(1);
     expect(confirmations.filter((c) => c.data.tenant_id === tenantId)).toHaveLength(1);
+  });
+
+  it('drops an event not signed by the service owning its subject, and applies the genuine one', async () => {
+    const tenantId = randomUUID();
+    const forged = { id: randomUUID(), subject: TenantDeleting.subject, occurredAt: new Date().toISOString(), tenantId, data: { tenant_id: tenantId } };
+    // Published with tenants' bus credential, but signed by another service's key, then not signed at all.
+    await publishSigned('tenants', forged, 'vault');
+    const nc = await connectAs(nats, 'tenants');
+    await jetstream(nc).publish(TenantDeleting.subject, JSON.stringify({ ...forged, id: randomUUID() }), { msgID: randomUUID() });
+    await nc.close();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(purgedTenants).not.toContain(tenantId);
+    await publishSigned('tenants', { ...forged, id: randomUUID() });
+    await eventually(async () => purgedTenants.includes(tenantId));
   });
 
   it('stays idle when nothing is queued: the relay only polls, it does not chase its own commits', async () => {
@@ -201,12 +220,17 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
   });
 
   describe('signed call contexts (AZ-5)', () => {
-    // A raw Nest NATS request, as anyone able to publish on the bus could send it.
-    const rawCall = async (envelope: Record<string, unknown>) => {
-      const bus = app.get<NatsBus>(NATS_BUS);
-      const reply = await bus.nc.request(Echo.subject, JSON.stringify({ pattern: Echo.subject, data: envelope, id: randomUUID() }), { timeout: 2000 });
-      return reply.json<{ err?: { code: string }; response?: unknown }>();
+    // A raw Nest NATS request as a process holding `as`'s bus credential could send it.
+    const rawCall = async (envelope: Record<string, unknown>, as: BusIdentity = 'gateway') => {
+      const nc = await connectAs(nats, as);
+      try {
+        const reply = await nc.request(Echo.subject, JSON.stringify({ pattern: Echo.subject, data: envelope, id: randomUUID() }), { timeout: 2000 });
+        return reply.json<{ err?: { code: string }; response?: unknown }>();
+      } finally {
+        await nc.close();
+      }
     };
+    const signer = (identity: BusIdentity) => BusSigner.fromSeed(identity, nats.bus.keys[identity]!.seed, 'test');
     const forgedCtx = { requestId: 'forged', principal: null, ip: null, userAgent: null };
     const data = { text: 'hi' };
 
@@ -214,17 +238,42 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
       expect((await rawCall({ ctx: forgedCtx, data })).err?.code).toBe('UNAUTHENTICATED');
     });
 
-    it('refuses a signature made with another key, or for other data, or too old', async () => {
+    it('refuses a signature by a key other than the named signer, for other data, or too old', async () => {
       const now = Date.now();
-      expect((await rawCall({ ctx: forgedCtx, data, auth: signCall('another-key-that-is-long-enough-0123', Echo.subject, forgedCtx, data, now) })).err?.code).toBe('UNAUTHENTICATED');
-      expect((await rawCall({ ctx: forgedCtx, data: { text: 'bye' }, auth: signCall(DEVELOPMENT_INTERNAL_KEY, Echo.subject, forgedCtx, data, now) })).err?.code).toBe('UNAUTHENTICATED');
-      expect((await rawCall({ ctx: forgedCtx, data, auth: signCall(DEVELOPMENT_INTERNAL_KEY, Echo.subject, forgedCtx, data, now - 120_000) })).err?.code).toBe('UNAUTHENTICATED');
+      const claimsGateway = { ...signCall(signer('vault'), Echo.subject, forgedCtx, data, now), by: 'gateway' };
+      expect((await rawCall({ ctx: forgedCtx, data, auth: claimsGateway })).err?.code).toBe('UNAUTHENTICATED');
+      expect((await rawCall({ ctx: forgedCtx, data: { text: 'bye' }, auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, now) })).err?.code).toBe('UNAUTHENTICATED');
+      expect((await rawCall({ ctx: forgedCtx, data, auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, now - 120_000) })).err?.code).toBe('UNAUTHENTICATED');
     });
 
-    it('accepts a fresh signature of exactly this call', async () => {
-      const reply = await rawCall({ ctx: forgedCtx, data, auth: signCall(DEVELOPMENT_INTERNAL_KEY, Echo.subject, forgedCtx, data, Date.now()) });
+    it('refuses a genuine signature of a service the contract does not list as a caller', async () => {
+      expect((await rawCall({ ctx: forgedCtx, data, auth: signCall(signer('vault'), Echo.subject, forgedCtx, data, Date.now()) }, 'notifications')).err?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('accepts a fresh signature of exactly this call once: a replay within the window is refused', async () => {
+      const envelope = { ctx: forgedCtx, data, auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, Date.now()) };
+      const reply = await rawCall(envelope);
       expect(reply.err).toBeFalsy();
       expect(reply.response).toEqual({ text: 'hi', requestId: 'forged' });
+      expect((await rawCall(envelope)).err?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it("refuses a call whose reply would go anywhere but the signer's own inbox", async () => {
+      // Signed by the gateway, sent by a process whose replies arrive under _INBOX.notifications.
+      const envelope = { ctx: forgedCtx, data, auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, Date.now()) };
+      expect((await rawCall(envelope, 'notifications')).err?.code).toBe('UNAUTHENTICATED');
     });
   });
 });
+
+/** Publishes an event envelope to JetStream as `as` would, signed with `signedBy`'s key (the owner's by default). */
+async function publishSigned(as: BusIdentity, envelope: { id: string; subject: string }, signedBy: BusIdentity = as): Promise<void> {
+  const nc = await connectAs(nats, as);
+  try {
+    const body = JSON.stringify(envelope);
+    const headers = eventSignatureHeaders(BusSigner.fromSeed(signedBy, nats.bus.keys[signedBy]!.seed, 'test'), envelope.subject, body);
+    await jetstream(nc).publish(envelope.subject, body, { msgID: randomUUID(), headers });
+  } finally {
+    await nc.close();
+  }
+}

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { freePort, startNats, type NatsHandle } from '@lockwell/local-infra';
 import { generateMasterKeySpec } from '@lockwell/crypto';
+import { inboxPrefixOf, type BusIdentity } from '@lockwell/contracts';
+import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 
 /** A database URL on the jest run's PostgreSQL (see infra/local/jest-global-setup.js). */
 export function testDatabaseUrl(db: string): string {
@@ -17,10 +19,14 @@ export function uniqueDatabaseName(prefix: string): string {
   return `t_${prefix}_${randomBytes(5).toString('hex')}`;
 }
 
-/** A nats-server with JetStream of this test file's own, so parallel files never share queue groups. */
-export async function startTestNats(): Promise<NatsHandle> {
+/**
+ * A nats-server with JetStream of this test file's own, so parallel files never share queue groups, behind the
+ * same generated least-privilege bus as production (plus a read-only `observer` identity for assertions).
+ * `tls` serves it over TLS with a fresh private CA.
+ */
+export async function startTestNats(opts: { tls?: boolean } = {}): Promise<NatsHandle> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-nats-'));
-  const nats = await startNats({ dir, port: await freePort() });
+  const nats = await startNats({ dir, port: await freePort(), observer: true, tls: opts.tls ? { hosts: ['127.0.0.1', 'localhost'] } : undefined });
   return {
     ...nats,
     stop: async () => {
@@ -28,6 +34,33 @@ export async function startTestNats(): Promise<NatsHandle> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The environment that makes a process `identity` on this bus (NATS_URL, its seed, everyone's public keys, the CA). */
+export function busEnv(nats: NatsHandle, identity: BusIdentity): { NATS_URL: string; LOCKWELL_NATS_SEED: string; LOCKWELL_BUS_KEYS: string; LOCKWELL_NATS_TLS_CA_FILE?: string } {
+  return {
+    NATS_URL: nats.url,
+    LOCKWELL_NATS_SEED: nats.bus.keys[identity]!.seed,
+    LOCKWELL_BUS_KEYS: nats.bus.keysSpec,
+    ...(nats.bus.tls ? { LOCKWELL_NATS_TLS_CA_FILE: nats.bus.tls.caFile } : {}),
+  };
+}
+
+/**
+ * A raw NATS connection as `identity` (a bus identity, or `observer` for read-only watching), or with no
+ * credential at all (`anonymous`, which the bus refuses). Callers close it.
+ */
+export function connectAs(nats: NatsHandle, identity: BusIdentity | 'observer' | 'anonymous'): Promise<NatsConnection> {
+  const url = nats.url.replace(/^tls:/, 'nats:');
+  const tls = nats.bus.tls ? { tls: { caFile: nats.bus.tls.caFile } } : {};
+  if (identity === 'anonymous') return connect({ servers: [url], reconnect: false, ...tls });
+  return connect({
+    servers: [url],
+    reconnect: false,
+    authenticator: nkeyAuthenticator(new TextEncoder().encode(nats.bus.keys[identity]!.seed)),
+    inboxPrefix: identity === 'observer' ? '_INBOX.observer' : inboxPrefixOf(identity),
+    ...tls,
+  });
 }
 
 /** A fresh master key ring spec for one test system. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
   ApiTokenRevoked,
+  allListenerContracts,
   EventEnvelope,
   MembershipChanged,
   RoleChanged,
@@ -10,7 +11,7 @@ import {
   type EventContract,
   type EventData,
 } from '@lockwell/contracts';
-import { LOGGER, NATS_BUS, type Logger, type NatsBus } from '@lockwell/service-kit';
+import { isAuthenticEvent, LOGGER, NATS_BUS, type Logger, type NatsBus } from '@lockwell/service-kit';
 import type { Subscription } from '@nats-io/transport-node';
 import { JwksCache } from './jwks.cache.js';
 import { PrincipalResolver } from './principal.resolver.js';
@@ -20,7 +21,8 @@ import { RevokedSessions } from './revoked-sessions.js';
  * Keeps the gateway's auth caches honest. Services publish these events to JetStream through their outbox
  * right after commit; a JetStream publish is also delivered to plain core subscribers on the subject, so
  * every gateway replica hears it (no durable consumer needed: each replica needs every event, and what it
- * misses while disconnected is covered by the resync on reconnect plus the cache TTLs).
+ * misses while disconnected is covered by the resync on reconnect plus the cache TTLs). An event not signed by
+ * the service owning its subject is ignored.
  */
 @Injectable()
 export class AuthEventsSubscriber implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -58,10 +60,16 @@ export class AuthEventsSubscriber implements OnApplicationBootstrap, OnApplicati
   }
 
   private on<E extends EventContract>(event: E, apply: (data: EventData<E>) => void): void {
+    // The bus permits only declared listeners (packages/contracts/src/bus/topology.ts).
+    if (!allListenerContracts().some((l) => l.identity === 'gateway' && l.event.subject === event.subject)) throw new Error(`gateway listener for ${event.subject} is not declared`);
     this.subscriptions.push(
       this.bus.nc.subscribe(event.subject, {
         callback: (err, msg) => {
           if (err) return;
+          if (!isAuthenticEvent(this.bus.credentials.keyring, msg.subject, msg.data, msg.headers)) {
+            this.logger.warn({ subject: msg.subject }, 'ignored an auth event not signed by its owning service');
+            return;
+          }
           try {
             const envelope = EventEnvelope.parse(msg.json());
             apply(event.data.parse(envelope.data) as EventData<E>);

@@ -35,6 +35,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.TENANT_DELETING:
     case ErrorCode.SECRET_ALREADY_EXISTS:
     case ErrorCode.INVALID_STATE:
+    case ErrorCode.QUOTA_EXCEEDED:
       return 409;
     case ErrorCode.GONE:
       return 410;

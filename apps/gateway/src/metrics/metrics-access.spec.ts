@@ -1,3 +1,5 @@
+import { loadConfig } from '@lockwell/service-kit';
+import { configSchema } from '../config.js';
 import { metricsAccess } from './metrics.controller.js';
 
 describe('metrics access', () => {
@@ -5,6 +7,12 @@ describe('metrics access', () => {
 
   it('is open in a local run without a token', () => {
     expect(metricsAccess({ NODE_ENV: 'development', LOCKWELL_METRICS_TOKEN: undefined }, undefined)).toBe('allowed');
+  });
+
+  it('treats a gateway started without NODE_ENV as production: no open metrics', () => {
+    const config = loadConfig(configSchema, { LOCKWELL_NATS_SEED_FILE: '/run/seed', LOCKWELL_BUS_KEYS_FILE: '/run/keys' });
+    expect(config.NODE_ENV).toBe('production');
+    expect(metricsAccess(config, undefined)).toBe('hidden');
   });
 
   it('does not exist in production without LOCKWELL_METRICS_TOKEN', () => {

@@ -1,12 +1,16 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { MasterKeyRotateBody, MasterKeyRotateResult, VaultMasterKeyRotate, type CallContext } from '@lockwell/contracts';
-import { RpcClient } from '@lockwell/service-kit';
+import { ErrorCode, IdentityMasterKeyRotate, MasterKeyRotateBody, MasterKeyRotateResult, VaultMasterKeyRotate, type CallContext } from '@lockwell/contracts';
+import { LockwellError, RpcClient } from '@lockwell/service-kit';
 import type { z } from 'zod';
 import { API_PREFIX } from '../http/api-prefix.js';
 import { Ctx } from '../http/call-context.decorator.js';
 import { ApiRoute, ValidBody } from '../openapi/api-route.decorator.js';
 
-/** Operator route for master-key rotation (KEY-1, KEY-2); the vault checks the global keys:rotate permission. */
+/**
+ * Operator route for master-key rotation (KEY-1, KEY-2): every key sealed under the master key is re-sealed
+ * under the active one, the vault's data keys and identity's signing keys alike, so `remaining` counts them
+ * all and 0 means the old master key may leave the ring. Each service checks the global keys:rotate itself.
+ */
 @Controller(`${API_PREFIX}/admin/master-key`)
 export class MasterKeyController {
   constructor(private readonly rpc: RpcClient) {}
@@ -14,14 +18,19 @@ export class MasterKeyController {
   @Post('rotate')
   @HttpCode(200)
   @ApiRoute({
-    summary: 'Re-wrap every data key not yet under the active master key (add the new key to LOCKWELL_MASTER_KEY and restart first); resumable and idempotent; keys:rotate (extension)',
+    summary: 'Re-seal every key not yet under the active master key: vault data keys and identity signing keys (add the new key to LOCKWELL_MASTER_KEY and restart first); `remaining` counts both; resumable and idempotent; keys:rotate (extension)',
     tag: 'admin',
     body: MasterKeyRotateBody,
     response: MasterKeyRotateResult,
     status: 200,
   })
-  rotate(@ValidBody() body: z.output<typeof MasterKeyRotateBody>, @Ctx() ctx: CallContext) {
+  async rotate(@ValidBody() body: z.output<typeof MasterKeyRotateBody>, @Ctx() ctx: CallContext) {
     // Re-wrapping a large installation takes longer than an ordinary request.
-    return this.rpc.request(VaultMasterKeyRotate, body, ctx, { timeoutMs: 120_000 });
+    const vault = await this.rpc.request(VaultMasterKeyRotate, body, ctx, { timeoutMs: 120_000 });
+    const identity = await this.rpc.request(IdentityMasterKeyRotate, {}, ctx, { timeoutMs: 120_000 });
+    if (identity.active_master_key_id !== vault.active_master_key_id) {
+      throw new LockwellError(ErrorCode.INVALID_STATE, 'The services disagree on the active master key: restart them all with the same LOCKWELL_MASTER_KEY');
+    }
+    return { active_master_key_id: vault.active_master_key_id, rewrapped: vault.rewrapped + identity.rewrapped, remaining: vault.remaining + identity.remaining };
   }
 }

@@ -1,15 +1,16 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { IdentityAccessGet, IdentityJwksGet, IdentityKeysRotate, IdentityUserLookup, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import { IdentityAccessGet, IdentityJwksGet, IdentityKeysRotate, IdentityMasterKeyRotate, IdentityUserLookup, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
 import { assertGlobalPermission, Outbox, RpcHandler } from '@lockwell/service-kit';
 import { IDENTITY_CONFIG } from '../identity.tokens.js';
 import type { Config } from '../config.js';
 import { JWT_ALGORITHM, SigningKeyService } from '../signing-key/signing-key.service.js';
+import { SigningKeyRewrap } from '../signing-key/signing-key-rewrap.js';
 import { AccessService } from './access.service.js';
 
 /**
  * What other processes need from identity: a user's standing and public facts (principal resolution,
- * member lists), the JWKS, and key rotation. The lookups answer system callers (gateway, services), which
+ * member lists), the JWKS, signing-key rotation and identity's part of master-key rotation. The lookups answer system callers (gateway, services), which
  * reach them only with NATS credentials allowed on identity subjects.
  */
 @Controller()
@@ -18,6 +19,7 @@ export class AccessHandler {
     readonly em: EntityManager,
     @Inject(AccessService) private readonly access: AccessService,
     @Inject(SigningKeyService) private readonly keys: SigningKeyService,
+    @Inject(SigningKeyRewrap) private readonly rewrap: SigningKeyRewrap,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(IDENTITY_CONFIG) private readonly config: Config,
   ) {}
@@ -50,5 +52,12 @@ export class AccessHandler {
       this.outbox.audit(tx, ctx, { action: 'signing_key.rotate', resourceType: 'signing_key', resourceId: rotated.kid, tenantId: null, detail: { previous_kid: rotated.previousKid } });
     });
     return { kid: rotated.kid, previous_kid: rotated.previousKid, previous_published_until: rotated.previousPublishedUntil?.toISOString() ?? null };
+  }
+
+  /** Master-key rotation, identity's part: re-seal the signing keys under the active master key (keys:rotate). */
+  @RpcHandler(IdentityMasterKeyRotate)
+  masterKeyRotate(_: unknown, ctx: CallContext) {
+    assertGlobalPermission(ctx, 'keys:rotate');
+    return this.rewrap.rewrap(ctx);
   }
 }

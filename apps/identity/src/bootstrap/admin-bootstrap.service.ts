@@ -4,6 +4,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateToken } from '@lockwell/crypto';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
+import { chmodSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { IDENTITY_CONFIG } from '../identity.tokens.js';
 import type { Config } from '../config.js';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
@@ -18,7 +20,8 @@ const BOOTSTRAP_LOCK = 7_120_426_202;
 
 /**
  * First start: creates the administrator (from LOCKWELL_ADMIN_EMAIL / LOCKWELL_ADMIN_PASSWORD, or with a
- * generated password printed once on stdout, never through the logger) and the first signing key.
+ * generated password written to a file only its owner can read, LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: never
+ * to stdout or the logger, where log shippers and terminal scrollback keep it) and the first signing key.
  */
 @Injectable()
 export class AdminBootstrapService implements OnApplicationBootstrap {
@@ -44,6 +47,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       if (problem) throw new Error(`LOCKWELL_ADMIN_PASSWORD: the password ${problem}`);
     }
     const password = given ?? generateToken('', 24);
+    const passwordFile = path.resolve(this.config.LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE);
     const passwordHash = await this.hasher.hash(password);
     const em = this.orm.em.fork() as EntityManager;
     const created = await em.transactional(async (tx) => {
@@ -62,24 +66,30 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       }
       await tx.flush();
       await this.userRoles.setRoles(tx, user.id, [admin.id]);
+      // Written before the commit: if the file cannot be written, no administrator with an unknown password exists.
+      if (given === undefined) writeOwnerOnlyFile(passwordFile, `${password}\n`);
       return true;
     });
     if (!created) return;
-    this.logger.info('bootstrap administrator created');
-    if (given === undefined) {
-      // Printed once, straight to stdout: the logger (and any log shipper behind it) never sees it.
-      process.stdout.write(
-        [
-          '',
-          '='.repeat(72),
-          '  Lockwell bootstrap administrator',
-          `  email:    ${this.config.LOCKWELL_ADMIN_EMAIL}`,
-          `  password: ${password}`,
-          '  This password is shown only now. Log in and change it.',
-          '='.repeat(72),
-          '',
-        ].join('\n') + '\n',
-      );
+    if (given !== undefined) {
+      this.logger.info({ email: this.config.LOCKWELL_ADMIN_EMAIL }, 'bootstrap administrator created');
+      return;
     }
+    this.logger.warn(
+      { email: this.config.LOCKWELL_ADMIN_EMAIL, file: passwordFile },
+      'bootstrap administrator created with a generated password, written to the file named here (mode 0600): log in, change the password, delete the file',
+    );
+  }
+}
+
+/** Writes `content` readable by its owner only, aside then renamed (never half-written, never world-readable). */
+function writeOwnerOnlyFile(file: string, content: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, content, { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, file);
+  } catch {
+    throw new Error('LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: cannot write the file it names (or set LOCKWELL_ADMIN_PASSWORD)');
   }
 }

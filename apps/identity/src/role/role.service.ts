@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, RoleChanged, Uuid, type CallContext, type Role } from '@lockwell/contracts';
-import { assertGlobalPermission, CLOCK, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import { coversPermission, ErrorCode, RoleChanged, TenantsMembershipRoleUsage, Uuid, type CallContext, type Principal, type Role } from '@lockwell/contracts';
+import { assertGlobalPermission, CLOCK, LockwellError, Outbox, requirePrincipal, RpcClient, type Clock } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { RoleEntity } from './role.entity.js';
 import { permissionsOf } from './role-permissions.js';
+import { assertHoldsGlobal, isGlobalPermission, permissionChanges } from './grant-policy.js';
 import { UserRoleEntity } from '../user/user-role.entity.js';
 
 type CreateRole = { name: string; description?: string; permissions: string[] };
@@ -28,6 +29,7 @@ export class RoleService {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: Outbox,
+    private readonly rpc: RpcClient,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -51,8 +53,13 @@ export class RoleService {
     return roles;
   }
 
+  /**
+   * A new custom role may carry global permissions the caller holds, and any tenant permissions: a role
+   * assigned nowhere grants nothing, and each tenant's member rules decide who may hand it out there.
+   */
   async create(ctx: CallContext, body: CreateRole): Promise<Role> {
-    assertGlobalPermission(ctx, 'roles:manage');
+    const principal = assertGlobalPermission(ctx, 'roles:manage');
+    assertHoldsGlobal(principal, body.permissions, 'create a role with these permissions');
     return this.em.transactional(async (tx) => {
       if (await tx.count(RoleEntity, { name: body.name })) throw new LockwellError(ErrorCode.ROLE_NAME_TAKEN, 'A role with this name already exists');
       const now = this.clock.now();
@@ -63,8 +70,17 @@ export class RoleService {
     });
   }
 
+  /**
+   * Global permissions added or removed must be held by the caller; tenant permissions added must be held by
+   * the caller in every tenant where the role is assigned (else widening the role would widen its holders,
+   * the caller among them, beyond the caller's own power there).
+   */
   async update(ctx: CallContext, id: string, changes: UpdateRole): Promise<Role> {
-    assertGlobalPermission(ctx, 'roles:manage');
+    const principal = assertGlobalPermission(ctx, 'roles:manage');
+    if (changes.permissions) {
+      const current = await this.find(id);
+      if (!current.builtIn) await this.assertMayChangePermissions(ctx, principal, current, changes.permissions);
+    }
     return this.em.transactional(async (tx) => {
       const role = await this.find(id, tx);
       if (role.builtIn) throw new LockwellError(ErrorCode.INVALID_STATE, 'Built-in roles cannot be changed');
@@ -77,11 +93,13 @@ export class RoleService {
     });
   }
 
+  /** Deleting a role takes its global permissions from its holders: only a caller holding them may. */
   async remove(ctx: CallContext, id: string): Promise<void> {
-    assertGlobalPermission(ctx, 'roles:manage');
+    const principal = assertGlobalPermission(ctx, 'roles:manage');
     await this.em.transactional(async (tx) => {
       const role = await this.find(id, tx);
       if (role.builtIn) throw new LockwellError(ErrorCode.INVALID_STATE, 'Built-in roles cannot be deleted');
+      assertHoldsGlobal(principal, permissionsOf(role), 'delete this role');
       await tx.nativeDelete(UserRoleEntity, { roleId: role.id });
       tx.remove(role);
       this.outbox.emit(tx, RoleChanged, { role_id: role.id });
@@ -93,6 +111,18 @@ export class RoleService {
   async resolve(ids: string[]): Promise<{ id: string; name: string; permissions: string[] }[]> {
     const roles = await this.em.find(RoleEntity, { id: { $in: ids } });
     return roles.map((r) => ({ id: r.id, name: r.name, permissions: permissionsOf(r) }));
+  }
+
+  private async assertMayChangePermissions(ctx: CallContext, caller: Principal, role: RoleEntity, next: string[]): Promise<void> {
+    const { added, removed } = permissionChanges(permissionsOf(role), next);
+    assertHoldsGlobal(caller, [...added, ...removed], 'change these permissions');
+    const addedInTenants = added.filter((p) => !isGlobalPermission(p));
+    if (!addedInTenants.length) return;
+    const holding = caller.memberships.filter((m) => addedInTenants.every((p) => coversPermission(m.permissions, p))).map((m) => m.tenantId);
+    const { tenants } = await this.rpc.request(TenantsMembershipRoleUsage, { role_id: role.id, except_tenant_ids: holding }, ctx);
+    if (tenants > 0) {
+      throw new LockwellError(ErrorCode.FORBIDDEN, 'You cannot add these permissions: the role is assigned in tenants where you do not hold them');
+    }
   }
 
   private async find(id: string, em: EntityManager = this.em): Promise<RoleEntity> {

@@ -45,7 +45,8 @@ export class SessionService {
   async login(ctx: CallContext, body: { email: string; password: string }): Promise<TokenPair> {
     const account = body.email.trim().toLowerCase();
     const subject = { account, ip: ctx.ip };
-    await this.throttle.assertNotLocked(this.em, subject);
+    // Counted before the password is checked: a concurrent burst cannot get more guesses than the limit.
+    const reservation = await this.throttle.reserve(this.em, subject);
     const user = await this.em.findOne(UserEntity, { email: account }, { populate: ['passwordHash'] });
     // Unknown accounts cost one argon2 verify too, and every failure looks the same (PW-3).
     let ok = false;
@@ -53,7 +54,6 @@ export class SessionService {
     else await this.hasher.dummyVerify(body.password);
     if (!user || !ok || user.status !== 'active') {
       await this.em.transactional(async (tx) => {
-        await this.throttle.recordFailure(tx, subject);
         this.outbox.audit(tx, ctx, {
           action: 'auth.login',
           resourceType: 'user',
@@ -68,7 +68,7 @@ export class SessionService {
     // Upgrade the hash when the configured cost rose since it was made (PW-1).
     const rehashed = this.hasher.needsRehash(user.passwordHash) ? await this.hasher.hash(body.password) : null;
     const { sessionId, refreshToken } = await this.em.transactional(async (tx) => {
-      await this.throttle.recordSuccess(tx, subject);
+      await this.throttle.succeeded(tx, subject, reservation);
       const now = this.clock.now();
       const fresh = await tx.findOneOrFail(UserEntity, { id: user.id });
       fresh.lastLoginAt = now;

@@ -15,7 +15,8 @@ export const CLOCK_SKEW_SECONDS = 30;
 const ROTATION_LOCK = 7_120_426_201;
 const DAY_MS = 86_400_000;
 
-const aadFor = (kid: string) => buildAad({ purpose: 'jwt-signing-key', kid });
+/** What a signing key's sealed private half is bound to (ENC-3): its kid. */
+export const signingKeyAad = (kid: string) => buildAad({ purpose: 'jwt-signing-key', kid });
 
 export interface Signer {
   kid: string;
@@ -77,7 +78,7 @@ export class SigningKeyService {
           kid,
           algorithm: JWT_ALGORITHM,
           publicJwk: { kty: jwk.kty!, crv: jwk.crv!, x: jwk.x!, kid, alg: JWT_ALGORITHM, use: 'sig' },
-          privateKeySealed: seal(this.ring.key(this.ring.activeKeyId), this.ring.activeKeyId, der, aadFor(kid)),
+          privateKeySealed: seal(this.ring.key(this.ring.activeKeyId), this.ring.activeKeyId, der, signingKeyAad(kid)),
           createdAt: now,
         }),
       );
@@ -97,7 +98,7 @@ export class SigningKeyService {
     const cached = this.privateKeys.get(kid);
     if (cached) return cached;
     const row = await this.em.fork().findOneOrFail(SigningKeyEntity, { kid }, { populate: ['privateKeySealed'] });
-    const der = open((id) => this.ring.key(id), Buffer.from(row.privateKeySealed), aadFor(kid));
+    const der = open((id) => this.ring.key(id), Buffer.from(row.privateKeySealed), signingKeyAad(kid));
     const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
     this.privateKeys.set(kid, key);
     return key;

@@ -18,9 +18,26 @@ export function lockoutSeconds(failures: number, threshold: number, baseSeconds:
   return Math.min(maxSeconds, baseSeconds * 2 ** Math.min(failures - threshold, 30));
 }
 
+/** What one attempt's reservation did to the IP key, so a correct password can give it back. */
+export interface Reservation {
+  ipLockedUntil: Date | null;
+}
+
+interface ThrottleRow {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  locked_until: Date | null;
+}
+
 /**
  * Login throttling per account and per client IP (PW-4), kept in PostgreSQL so every replica shares it.
- * Failures count within a window; from the threshold on, each further failure doubles the lockout.
+ * Each attempt is counted *before* its password is verified, in a short transaction that locks the two rows:
+ * concurrent attempts serialise on those rows, the one that reaches a threshold locks the key, and every
+ * attempt arriving while a key is locked is refused without an argon2 verification and without being counted.
+ * So a burst gets at most `threshold` guesses per window, however many arrive at once. From the threshold
+ * on, each further attempt doubles the lockout. A correct password clears the account's count and gives its
+ * attempt back to the IP (offices behind one address are not locked out by their own successful logins).
  */
 @Injectable()
 export class LoginThrottleService {
@@ -32,38 +49,46 @@ export class LoginThrottleService {
   private keys(s: ThrottleSubject): { key: string; threshold: number }[] {
     const keys = [{ key: `account:${s.account}`, threshold: this.config.LOCKWELL_LOGIN_MAX_FAILURES_PER_ACCOUNT }];
     if (s.ip) keys.push({ key: `ip:${s.ip}`, threshold: this.config.LOCKWELL_LOGIN_MAX_FAILURES_PER_IP });
-    return keys;
+    return keys.sort((a, b) => a.key.localeCompare(b.key)); // one lock order everywhere: no deadlocks
   }
 
-  /** Throws RATE_LIMITED (with the seconds to wait) while the account or the IP is locked out. */
-  async assertNotLocked(em: EntityManager, s: ThrottleSubject): Promise<void> {
-    const rows = await em.execute<{ locked_until: Date | null }[]>(`select locked_until from login_throttle where key in (?)`, [this.keys(s).map((k) => k.key)]);
-    const now = this.clock.now().getTime();
-    const waitMs = Math.max(0, ...rows.map((r) => (r.locked_until ? new Date(r.locked_until).getTime() - now : 0)));
-    if (waitMs > 0) throw rateLimited(Math.ceil(waitMs / 1000));
-  }
-
-  /** Counts one failure for the account and the IP (atomic upserts, safe under concurrency). */
-  async recordFailure(em: EntityManager, s: ThrottleSubject): Promise<void> {
+  /** Counts one attempt for the account and the IP, or throws RATE_LIMITED (with the wait) while either is locked. */
+  async reserve(em: EntityManager, s: ThrottleSubject): Promise<Reservation> {
     const now = this.clock.now();
     const windowStart = new Date(now.getTime() - this.config.LOCKWELL_LOGIN_FAILURE_WINDOW_SECONDS * 1000);
-    for (const { key, threshold } of this.keys(s)) {
-      const [row] = await em.execute<{ failures: number }[]>(
-        `insert into login_throttle (key, failures, window_started_at, locked_until) values (?, 1, ?, null)
-         on conflict (key) do update set
-           failures = case when login_throttle.window_started_at < ? and coalesce(login_throttle.locked_until, login_throttle.window_started_at) < ? then 1 else login_throttle.failures + 1 end,
-           window_started_at = case when login_throttle.window_started_at < ? and coalesce(login_throttle.locked_until, login_throttle.window_started_at) < ? then excluded.window_started_at else login_throttle.window_started_at end
-         returning failures`,
-        [key, now, windowStart, now, windowStart, now],
-      );
-      const lock = lockoutSeconds(row!.failures, threshold, this.config.LOCKWELL_LOGIN_LOCKOUT_BASE_SECONDS, this.config.LOCKWELL_LOGIN_LOCKOUT_MAX_SECONDS);
-      if (lock > 0) await em.execute(`update login_throttle set locked_until = ? where key = ?`, [new Date(now.getTime() + lock * 1000), key]);
-    }
+    const keys = this.keys(s);
+    return em.fork().transactional(async (tx) => {
+      for (const { key } of keys) {
+        await tx.execute(`insert into login_throttle (key, failures, window_started_at, locked_until) values (?, 0, ?, null) on conflict (key) do nothing`, [key, now]);
+      }
+      const rows = await tx.execute<ThrottleRow[]>(`select key, failures, window_started_at, locked_until from login_throttle where key in (?) order by key for update`, [keys.map((k) => k.key)]);
+      const waitMs = Math.max(0, ...rows.map((r) => (r.locked_until ? new Date(r.locked_until).getTime() - now.getTime() : 0)));
+      if (waitMs > 0) throw rateLimited(Math.ceil(waitMs / 1000));
+      let ipLockedUntil: Date | null = null;
+      for (const { key, threshold } of keys) {
+        const row = rows.find((r) => r.key === key)!;
+        // Not locked now (checked above): counts older than the window are forgotten.
+        const fresh = new Date(row.window_started_at) < windowStart;
+        const failures = fresh ? 1 : row.failures + 1;
+        const lock = lockoutSeconds(failures, threshold, this.config.LOCKWELL_LOGIN_LOCKOUT_BASE_SECONDS, this.config.LOCKWELL_LOGIN_LOCKOUT_MAX_SECONDS);
+        const lockedUntil = lock > 0 ? new Date(now.getTime() + lock * 1000) : null;
+        await tx.execute(`update login_throttle set failures = ?, window_started_at = ?, locked_until = ? where key = ?`, [failures, fresh ? now : row.window_started_at, lockedUntil, key]);
+        if (key.startsWith('ip:')) ipLockedUntil = lockedUntil;
+      }
+      return { ipLockedUntil };
+    });
   }
 
-  /** A correct password clears the account's count (the IP's decays with its window). */
-  async recordSuccess(em: EntityManager, s: ThrottleSubject): Promise<void> {
+  /** The password was right: the account starts afresh, and the IP gets its attempt back (and any lock it set). */
+  async succeeded(em: EntityManager, s: ThrottleSubject, reservation: Reservation): Promise<void> {
     await em.execute(`delete from login_throttle where key = ?`, [`account:${s.account}`]);
+    if (!s.ip) return;
+    await em.execute(
+      `update login_throttle set failures = greatest(failures - 1, 0),
+         locked_until = case when locked_until = ? and failures - 1 < ? then null else locked_until end
+       where key = ?`,
+      [reservation.ipLockedUntil, this.config.LOCKWELL_LOGIN_MAX_FAILURES_PER_IP, `ip:${s.ip}`],
+    );
   }
 }
 

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
 import { assertPasswordAcceptable } from '../password/password-policy.js';
 import { RoleService } from '../role/role.service.js';
+import { globalPermissionsOf } from '../role/role-permissions.js';
+import { assertHoldsGlobal } from '../role/grant-policy.js';
 import { SessionRevoker } from '../session/session-revoker.js';
 import { LoginThrottleService } from '../throttle/login-throttle.service.js';
 import { UserEntity } from './user.entity.js';
@@ -33,11 +35,12 @@ export class UserService {
   ) {}
 
   async create(ctx: CallContext, body: CreateUser): Promise<User> {
-    assertGlobalPermission(ctx, 'users:manage');
+    const principal = assertGlobalPermission(ctx, 'users:manage');
     assertPasswordAcceptable(body.password, 'password', { email: body.email });
     const passwordHash = await this.hasher.hash(body.password);
     return this.em.transactional(async (tx) => {
       const roles = await this.roles.resolveReferences(tx, body.roles?.length ? body.roles : ['member'], 'roles');
+      assertHoldsGlobal(principal, globalPermissionsOf(roles), 'give these roles');
       if (await tx.count(UserEntity, { email: body.email })) throw new LockwellError(ErrorCode.EMAIL_TAKEN, 'A user with this email already exists');
       const now = this.clock.now();
       const user = tx.create(UserEntity, { id: randomUUID(), email: body.email, fullName: body.full_name, passwordHash, createdAt: now, updatedAt: now });
@@ -79,17 +82,23 @@ export class UserService {
     return this.view(this.em, requirePrincipal(ctx).userId);
   }
 
-  /** Admin changes; disabling ends every session at once and refuses older access tokens (SES-8). */
+  /**
+   * Admin changes; disabling ends every session at once and refuses older access tokens (SES-8). The caller
+   * must hold every global permission the user has now (no acting on a stronger user: disabling or demoting
+   * the administrator) and every one the new roles grant (no making anyone, oneself included, an admin).
+   */
   async update(ctx: CallContext, userId: string, changes: UpdateUser): Promise<User> {
-    assertGlobalPermission(ctx, 'users:manage');
+    const principal = assertGlobalPermission(ctx, 'users:manage');
     return this.em.transactional(async (tx) => {
       const user = await tx.findOne(UserEntity, { id: userId });
       if (!user) throw notFound();
+      assertHoldsGlobal(principal, globalPermissionsOf((await this.userRoles.rolesOf(tx, [user.id])).get(user.id)!), 'change this user');
       const now = this.clock.now();
       const detail: Record<string, unknown> = {};
       if (changes.full_name !== undefined) user.fullName = changes.full_name;
       if (changes.roles) {
         const roles = await this.roles.resolveReferences(tx, changes.roles, 'roles');
+        assertHoldsGlobal(principal, globalPermissionsOf(roles), 'give these roles');
         await this.userRoles.setRoles(tx, user.id, roles.map((r) => r.id));
         detail.roles = roles.map((r) => r.name);
       }
@@ -114,8 +123,8 @@ export class UserService {
   }
 
   /**
-   * The caller changes their own password: the current one is required (and a wrong one counts towards the
-   * login throttle), the new one must pass the policy, and every other session of theirs ends.
+   * The caller changes their own password: the current one is required (each try counts towards the login
+   * throttle before it is checked), the new one must pass the policy, and every other session of theirs ends.
    */
   async changePassword(ctx: CallContext, body: { current_password: string; new_password: string }): Promise<number> {
     const principal = requirePrincipal(ctx);
@@ -123,14 +132,15 @@ export class UserService {
     const user = await this.em.findOne(UserEntity, { id: principal.userId }, { populate: ['passwordHash'] });
     if (!user) throw notFound();
     const subject = { account: user.email, ip: ctx.ip };
-    await this.throttle.assertNotLocked(this.em, subject);
+    const reservation = await this.throttle.reserve(this.em, subject);
     if (!(await this.hasher.verify(user.passwordHash, body.current_password))) {
       await this.em.transactional(async (tx) => {
-        await this.throttle.recordFailure(tx, subject);
         this.outbox.audit(tx, ctx, { action: 'user.password_change', resourceType: 'user', resourceId: user.id, tenantId: null, outcome: 'failure', detail: { reason: 'wrong_current_password' } });
       });
       throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'current_password', issue: 'is not correct' }]);
     }
+    // The right current password settles the attempt, whatever becomes of the new one.
+    await this.throttle.succeeded(this.em, subject, reservation);
     assertPasswordAcceptable(body.new_password, 'new_password', { email: user.email });
     const passwordHash = await this.hasher.hash(body.new_password);
     return this.em.transactional(async (tx) => {
@@ -138,7 +148,6 @@ export class UserService {
       fresh.passwordHash = passwordHash;
       fresh.updatedAt = this.clock.now();
       const revoked = await this.revoker.revoke(tx, user.id, 'password_changed', { exceptSessionId: principal.sessionId });
-      await this.throttle.recordSuccess(tx, subject);
       this.outbox.emit(tx, UserChanged, { user_id: user.id });
       this.outbox.audit(tx, ctx, { action: 'user.password_change', resourceType: 'user', resourceId: user.id, tenantId: null, detail: { revoked_sessions: revoked.length } });
       return revoked.length;

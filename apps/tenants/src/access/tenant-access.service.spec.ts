@@ -52,7 +52,10 @@ describe('TenantAccess', () => {
   it('limits an API token to the intersection of its grant and its owner\'s role', async () => {
     const token = (permissions: string[]) => ctx({ kind: 'api_token', tokenId: '44444444-4444-4444-8444-444444444444', memberships: permissions.length ? [{ tenantId: TENANT, role: 'owner', permissions }] : [] });
     const em = emWith([{ userId: USER, role: 'owner' }]);
-    expect((await access.resolve(em, token(['tenant:read', 'members:read']), TENANT)).permissions).toEqual(['tenant:read', 'members:read']);
+    expect(await access.resolve(em, token(['tenant:read', 'members:read']), TENANT)).toMatchObject({ role: 'owner', permissions: ['members:read', 'tenant:read'], viaToken: true });
+    // A token's grant never widens the role behind it.
+    const viewer = emWith([{ userId: USER, role: 'viewer' }]);
+    expect((await access.resolve(viewer, token(['tenant:read', 'members:manage', 'secrets:read@staging']), TENANT)).permissions).toEqual(['secrets:read@staging', 'tenant:read']);
     await expect(access.resolve(em, token([]), TENANT)).rejects.toMatchObject({ code: 'TENANT_NOT_FOUND' });
   });
 

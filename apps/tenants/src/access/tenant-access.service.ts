@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, permits, type CallContext, type TenantPermission } from '@lockwell/contracts';
+import { ErrorCode, intersectPermissions, permits, type CallContext, type TenantPermission } from '@lockwell/contracts';
 import { hasGlobalPermission, LockwellError, requirePrincipal, tenantPermissions } from '@lockwell/service-kit';
 import { TenantEntity } from '../tenant/tenant.entity.js';
 import { membershipRepository } from '../membership/membership.repository.js';
@@ -13,7 +13,10 @@ export interface CallerAccess {
   userId: string;
   /** The caller's role, or null for an installation admin reading a tenant they do not belong to. */
   role: string | null;
+  /** What the caller itself may do here: the role's permissions, narrowed to an API token's grant. */
   permissions: readonly string[];
+  /** An API token acting for `userId` (it never counts as that user leaving the tenant). */
+  viaToken: boolean;
 }
 
 // Installation admins (tenants:read-all) may look at any tenant and its members, never change them.
@@ -37,10 +40,10 @@ export class TenantAccess {
     const tokenGrant = principal.kind === 'api_token' ? tenantPermissions(principal, tenantId) : null;
     if (membership && (principal.kind === 'user' || tokenGrant)) {
       const own = (await this.roles.permissionsOfRole(membership.role, ctx)) ?? [];
-      const permissions = tokenGrant ? own.filter((p) => tokenGrant.includes(p)) : own;
-      return { tenant, userId: principal.userId, role: membership.role, permissions };
+      const permissions = tokenGrant ? intersectPermissions(tokenGrant, own) : own;
+      return { tenant, userId: principal.userId, role: membership.role, permissions, viaToken: tokenGrant !== null };
     }
-    if (hasGlobalPermission(principal, 'tenants:read-all')) return { tenant, userId: principal.userId, role: null, permissions: READ_ALL_GRANTS };
+    if (hasGlobalPermission(principal, 'tenants:read-all')) return { tenant, userId: principal.userId, role: null, permissions: READ_ALL_GRANTS, viaToken: principal.kind === 'api_token' };
     throw notFound();
   }
 

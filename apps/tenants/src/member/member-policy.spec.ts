@@ -12,6 +12,14 @@ describe('assertMayAssign', () => {
     expect(() => assertMayAssign(custom, 'owner', BUILT_IN_TENANT_ROLES.owner)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
   });
 
+  it("needs owner power held by the caller itself: an owner's narrow API token grants or revokes no owner", () => {
+    const ownersToken = { role: 'owner', permissions: ['tenant:read', 'members:read', 'members:manage'] };
+    expect(() => assertMayAssign(ownersToken, 'owner', BUILT_IN_TENANT_ROLES.owner)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    const fullToken = { role: 'owner', permissions: [...BUILT_IN_TENANT_ROLES.owner] };
+    expect(() => assertMayAssign(fullToken, 'owner', BUILT_IN_TENANT_ROLES.owner)).not.toThrow();
+    expect(() => assertMayAssign(ownersToken, 'admin', BUILT_IN_TENANT_ROLES.admin)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+  });
+
   it('lets an admin hand out admin, member and viewer', () => {
     for (const r of ['admin', 'member', 'viewer'] as const) expect(() => assertMayAssign(admin, r, BUILT_IN_TENANT_ROLES[r])).not.toThrow();
   });

@@ -1,20 +1,25 @@
-import { ErrorCode, permits, type Permission } from '@lockwell/contracts';
+import { BUILT_IN_TENANT_ROLES, ErrorCode, permits, type Permission } from '@lockwell/contracts';
 import { LockwellError } from '@lockwell/service-kit';
 
-/** The acting member: their role and effective permissions in the tenant. */
+/**
+ * The acting caller: the role of the member behind it and the permissions the caller itself holds in the
+ * tenant (for an API token, its grant intersected with that member's role, never the member's full role).
+ */
 export interface Manager {
   role: string | null;
   permissions: readonly string[];
 }
 
 /**
- * Whether `manager` may hand out (or take away) `role`, which grants `rolePermissions`. Only an owner grants
- * or revokes the owner role; anyone else may only deal in roles whose permissions they hold themselves, so
- * members:manage can never be turned into more power than the manager has (no escalation by custom role).
+ * Whether `manager` may hand out (or take away) `role`, which grants `rolePermissions`. The owner role needs
+ * owner power held by the caller itself: an owner's own session, or a token granted every owner permission
+ * (an owner's narrow token cannot mint or demote owners). Any other role only by a caller holding all its
+ * permissions, so members:manage can never be turned into more power than the caller has.
  */
 export function assertMayAssign(manager: Manager, role: string, rolePermissions: readonly string[]): void {
   if (role === 'owner') {
-    if (manager.role !== 'owner') throw new LockwellError(ErrorCode.FORBIDDEN, 'Only an owner can grant or revoke the owner role');
+    const ownerPower = manager.role === 'owner' && BUILT_IN_TENANT_ROLES.owner.every((p) => manager.permissions.includes(p));
+    if (!ownerPower) throw new LockwellError(ErrorCode.FORBIDDEN, 'Only an owner, with all of an owner\'s permissions, can grant or revoke the owner role');
     return;
   }
   if (!rolePermissions.every((p) => holds(manager.permissions, p))) {

@@ -93,11 +93,14 @@ export class MemberService {
     return memberView(membership, (await this.lookupUsers(ctx, [userId])).get(userId));
   }
 
-  /** Managers remove others; any member may leave (the last owner excepted). */
+  /**
+   * Managers remove others; any member may leave (the last owner excepted). Leaving takes the member's own
+   * session: their API token removing them is management and needs members:manage like any other removal.
+   */
   async remove(ctx: CallContext, tenantId: string, userId: string): Promise<void> {
     const eventId = await this.em.transactional(async (em) => {
       const caller = await this.access.resolve(em, ctx, tenantId, { lock: true });
-      const leaving = caller.role !== null && caller.userId === userId;
+      const leaving = caller.role !== null && caller.userId === userId && !caller.viaToken;
       if (!leaving) assertPermits(caller, 'members:manage');
       assertWritable(caller.tenant);
       const target = await this.findMember(em, tenantId, userId);

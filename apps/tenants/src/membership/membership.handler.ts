@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, TenantsMembershipListForUser, type CallContext } from '@lockwell/contracts';
-import { hasGlobalPermission, LockwellError, RpcHandler } from '@lockwell/service-kit';
+import { ErrorCode, TenantsMembershipListForUser, TenantsMembershipRoleUsage, type CallContext } from '@lockwell/contracts';
+import { assertGlobalPermission, hasGlobalPermission, LockwellError, RpcHandler } from '@lockwell/service-kit';
 import { membershipRepository } from './membership.repository.js';
 
 /**
@@ -20,5 +20,12 @@ export class MembershipHandler {
     if (p && p.userId !== data.user_id && !hasGlobalPermission(p, 'users:read')) throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
     const rows = await membershipRepository.forUser(this.em, data.user_id);
     return { memberships: rows.map((m) => ({ tenant_id: m.tenantId, role: m.role })) };
+  }
+
+  /** Identity asks before a custom role is widened (only identity may call this; the caller holds roles:manage). */
+  @RpcHandler(TenantsMembershipRoleUsage)
+  async roleUsage(data: { role_id: string; except_tenant_ids: string[] }, ctx: CallContext) {
+    assertGlobalPermission(ctx, 'roles:manage');
+    return { tenants: await membershipRepository.countTenantsWithRole(this.em, data.role_id, data.except_tenant_ids) };
   }
 }

@@ -18,4 +18,13 @@ export const membershipRepository = {
   countOwners(em: EntityManager, tenantId: string): Promise<number> {
     return em.count(MembershipEntity, { tenantId, role: 'owner' });
   },
+
+  /** In how many tenants outside `except` someone holds `role`. */
+  async countTenantsWithRole(em: EntityManager, role: string, except: string[]): Promise<number> {
+    const rows = await em.execute<{ n: string }[]>(
+      `select count(distinct tenant_id) as n from memberships where role = ?${except.length ? ' and tenant_id not in (?)' : ''}`,
+      except.length ? [role, except] : [role],
+    );
+    return Number(rows[0]?.n ?? 0);
+  },
 };

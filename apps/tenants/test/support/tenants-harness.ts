@@ -3,20 +3,24 @@
 // with crafted CallContexts exactly as the gateway would send them.
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { Transport, type MicroserviceOptions, type NatsOptions } from '@nestjs/microservices';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BUILT_IN_TENANT_ROLES,
+  eventOwnerOf,
   IdentityRoleResolve,
   IdentityUserLookup,
+  type BusIdentity,
   type CallContext,
   type EventContract,
   type EventEnvelope,
   type Principal,
 } from '@lockwell/contracts';
-import { createLogger, NATS_BUS, PinoNestLogger, RpcClient, RpcHandler, startService, type NatsBus } from '@lockwell/service-kit';
-import { startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { BusSigner, createLogger, createRpcClient, loadBusCredentials, natsConnectOptions, PinoNestLogger, publishSignedEvent, RpcHandler, startService, type RpcClient } from '@lockwell/service-kit';
+import { busEnv, connectAs, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { NatsHandle } from '@lockwell/local-infra';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../../src/app.module.js';
@@ -45,8 +49,10 @@ class IdentityStandIn {
 class IdentityStandInModule {}
 
 export interface TenantsHarness {
+  /** Calls tenants as the gateway does. */
   rpc: RpcClient;
-  bus: NatsBus;
+  /** The bus, for publishing events as their owning service (publishEvent). */
+  bus: NatsHandle;
   events: EventLog;
   em(): EntityManager;
   app: INestMicroservice;
@@ -55,23 +61,28 @@ export interface TenantsHarness {
 
 export async function startTenants(): Promise<TenantsHarness> {
   const nats: NatsHandle = await startTestNats();
-  const config = configSchema.parse({ DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('tenants')), NATS_URL: nats.url, LOCKWELL_MASTER_KEY: testMasterKey(), LOG_LEVEL: 'silent' });
+  const config = configSchema.parse({ ...busEnv(nats, 'tenants'), DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('tenants')), LOCKWELL_MASTER_KEY: testMasterKey(), LOG_LEVEL: 'silent' });
   const logger = createLogger('tenants', process.env.LOCKWELL_TEST_LOG_LEVEL ?? 'silent');
-  const app = await startService({ name: 'tenants', natsUrl: nats.url, logger, module: AppModule.register({ config, logger }) });
+  const app = await startService({ name: 'tenants', config, logger, module: AppModule.register({ config, logger }) });
+  // The stand-in connects as identity (only identity may serve identity's subjects).
   const identity = await NestFactory.createMicroservice<MicroserviceOptions>(IdentityStandInModule, {
     transport: Transport.NATS,
-    options: { servers: [nats.url], queue: 'identity' },
+    options: { ...natsConnectOptions(loadBusCredentials('identity', busEnv(nats, 'identity')), 'identity-stand-in'), queue: 'identity' } as NatsOptions['options'],
     logger: new PinoNestLogger(logger),
   });
   await identity.listen();
   const orm = app.get(MikroORM);
+  const rpc = createRpcClient(loadBusCredentials('gateway', busEnv(nats, 'gateway')), 'tenants-test-gateway', 5000);
+  const observer = await connectAs(nats, 'observer');
   return {
-    rpc: app.get(RpcClient),
-    bus: app.get<NatsBus>(NATS_BUS),
-    events: new EventLog(app.get<NatsBus>(NATS_BUS)),
+    rpc,
+    bus: nats,
+    events: new EventLog(observer),
     em: () => orm.em.fork() as EntityManager,
     app,
     async stop() {
+      await observer.close();
+      await rpc.onApplicationShutdown();
       await identity.close();
       await app.close();
       await nats.stop();
@@ -106,19 +117,28 @@ export function ctxFor(userId: string, opts: Partial<Principal> = {}): CallConte
 export const ADMIN_GRANTS = { globalRoles: ['admin'], globalPermissions: ['tenants:read-all', 'users:read', 'users:manage'] };
 export const OWNER_PERMISSIONS = BUILT_IN_TENANT_ROLES.owner;
 
-/** Publishes an event the way a participant's outbox relay would (a fresh event id each time unless given). */
-export async function publishEvent<E extends EventContract>(bus: NatsBus, event: E, data: unknown, tenantId: string, id: string = randomUUID()): Promise<string> {
+/**
+ * Publishes an event the way a participant's outbox relay would: with the owning service's bus credential and
+ * signature (a fresh event id each time unless given).
+ */
+export async function publishEvent<E extends EventContract>(nats: NatsHandle, event: E, data: unknown, tenantId: string, id: string = randomUUID()): Promise<string> {
   const envelope: EventEnvelope = { id, subject: event.subject, occurredAt: new Date().toISOString(), tenantId, data };
-  await bus.js.publish(event.subject, JSON.stringify(envelope), { msgID: randomUUID() });
+  const owner = eventOwnerOf(event.subject) as BusIdentity;
+  const nc = await connectAs(nats, owner);
+  try {
+    await publishSignedEvent(jetstream(nc), BusSigner.fromSeed(owner, nats.bus.keys[owner]!.seed, 'test'), event.subject, JSON.stringify(envelope), randomUUID());
+  } finally {
+    await nc.close();
+  }
   return id;
 }
 
 /** Every event and audit envelope published on the bus since the harness started (core NATS sees JetStream publishes). */
 export class EventLog {
   readonly seen: EventEnvelope<any>[] = [];
-  constructor(bus: NatsBus) {
+  constructor(observer: NatsConnection) {
     for (const subject of ['evt.>', 'audit.>']) {
-      const sub = bus.nc.subscribe(subject);
+      const sub = observer.subscribe(subject);
       void (async () => {
         for await (const m of sub) this.seen.push(m.json());
       })();

@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { systemContext } from '@lockwell/contracts';
-import { loadConfigOrExit, loadMasterKeyRing, ormOptions, Outbox, systemClock } from '@lockwell/service-kit';
-import { configSchema } from '../config.js';
+import { databaseToolConfigSchema, loadConfigOrExit, loadMasterKeyRing, ormOptions, Outbox, systemClock } from '@lockwell/service-kit';
 import { MasterKeyRotation } from '../keys/master-key-rotation.service.js';
 import { migrations } from '../migrations/index.js';
 
-// Operator commands that run against the vault database with the service's own configuration
-// (DATABASE_URL, LOCKWELL_MASTER_KEY or LOCKWELL_MASTER_KEY_FILE), without NATS.
+// Operator commands that run against the vault database (DATABASE_URL, LOCKWELL_MASTER_KEY or
+// LOCKWELL_MASTER_KEY_FILE), without NATS. infra/lockwell-cli.sh runs identity's counterpart too.
 const USAGE = 'usage: lockwell rotate-master-key [--batch-size N]';
 
 const [command, ...args] = process.argv.slice(2);
@@ -22,7 +21,7 @@ if (!Number.isInteger(batchSize) || batchSize < 1) {
   process.exit(2);
 }
 
-const config = loadConfigOrExit(configSchema);
+const config = loadConfigOrExit(databaseToolConfigSchema);
 const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, { entities: [], migrations }));
 try {
   const rotation = new MasterKeyRotation(orm, loadMasterKeyRing(config), new Outbox(systemClock, 'vault'));

@@ -42,6 +42,19 @@ export function authorizeSecret(ctx: CallContext, row: SecretRow, action: Secret
   }
 }
 
+/**
+ * Moving a tenant secret to another environment needs read and write in both: otherwise a grant limited to
+ * one environment could pull a secret (and its old versions) out of an environment it cannot read, or push
+ * one into an environment it cannot write. FORBIDDEN otherwise.
+ */
+export function authorizeEnvironmentMove(ctx: CallContext, row: SecretRow, environment: string): void {
+  if (row.scope_type !== 'tenant' || environment === row.environment) return;
+  for (const r of [row, { ...row, environment }]) {
+    authorizeSecret(ctx, r, 'read');
+    authorizeSecret(ctx, r, 'write');
+  }
+}
+
 /** Whether the caller may see the value (write responses include it only then). */
 export function mayRead(ctx: CallContext, row: SecretRow): boolean {
   try {

@@ -57,6 +57,16 @@ export class SecretRepository {
     await em.execute(`delete from secrets where id = ?`, [id]);
   }
 
+  /**
+   * How many secrets the scope holds, after taking the scope's creation lock for the rest of the transaction,
+   * so two concurrent creates cannot both pass a quota check at its limit.
+   */
+  async lockAndCount(em: EntityManager, scope: Scope): Promise<number> {
+    await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`vault.secrets:${scope.type}:${scope.id}`]);
+    const rows = await em.execute<{ n: number }[]>(`select count(*)::int as n from secrets where scope_type = ? and ${scopeColumn(scope.type)} = ?`, [scope.type, scope.id]);
+    return rows[0]?.n ?? 0;
+  }
+
   /** Whether another secret of the scope already has this (environment, service, key) name. */
   async nameTaken(em: EntityManager, scope: Scope, name: { environment: string; service_name: string; secret_key_name: string }, exceptId: string): Promise<boolean> {
     const rows = await em.execute(

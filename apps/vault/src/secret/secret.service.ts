@@ -26,7 +26,7 @@ import type { Scope } from '../keys/scope.js';
 import { VersionRepository } from '../version/version.repository.js';
 import { UsageRepository, type Consumer } from '../usage/usage.repository.js';
 import { VAULT_SETTINGS, type VaultSettings } from '../vault-settings.js';
-import { authorizeSecret, listableEnvironments, mayRead, personalScope, tenantScopeFor } from './secret-access.policy.js';
+import { authorizeEnvironmentMove, authorizeSecret, listableEnvironments, mayRead, personalScope, tenantScopeFor } from './secret-access.policy.js';
 import { SecretCipher } from './secret-cipher.js';
 import { secretEvent } from './secret-events.js';
 import { buildPayload, readPayload, type SecretPayload } from './secret-payload.js';
@@ -107,6 +107,8 @@ export class SecretService {
     };
     await this.tx.run(ctx, { action: 'secret.create', resourceId: id, tenantId: row.tenant_id, detail: { scope: scope.type, type, environment } }, async (em, outbox) => {
       if (await this.tx.isPurged(em, scope)) throw new LockwellError(scope.type === 'tenant' ? ErrorCode.TENANT_NOT_FOUND : ErrorCode.USER_NOT_FOUND, 'Not found');
+      const quota = scope.type === 'tenant' ? this.settings.maxSecretsPerTenant : this.settings.maxSecretsPerUser;
+      if ((await this.secrets.lockAndCount(em, scope)) >= quota) throw quotaExceeded(scope.type, quota);
       if (await this.secrets.nameTaken(em, scope, row, id)) throw taken();
       await this.secrets.insert(em, row);
       await this.writeVersion(em, row, 1, payload, principal.userId, now);
@@ -161,6 +163,7 @@ export class SecretService {
   async update(req: RpcRequestParsed<typeof VaultSecretUpdate>, ctx: CallContext): Promise<SecretWithValue> {
     const principal = requirePrincipal(ctx);
     const probe = await this.findAuthorized(req.scope, req.secret_id, ctx, 'write', 'secret.update');
+    if (req.environment !== undefined) await this.audited(ctx, probe, 'secret.update', () => authorizeEnvironmentMove(ctx, probe, req.environment!));
     const newValue = req.secret_value !== undefined || req.data !== undefined ? await buildPayload(probe.type, req) : undefined;
     const { row, value } = await this.tx.run(ctx, { action: 'secret.update', resourceId: probe.id, tenantId: probe.tenant_id, detail: { new_version: newValue !== undefined } }, async (em, outbox) => {
       const locked = await this.secrets.find(em, req.scope, req.secret_id, { lock: true });
@@ -174,8 +177,7 @@ export class SecretService {
       if (req.expires_at !== undefined) changes.expires_at = req.expires_at ? new Date(req.expires_at) : null;
       if (newValue?.expiresAt) changes.expires_at = newValue.expiresAt;
       const renamed = { ...locked, ...changes };
-      // Moving a tenant secret to another environment needs write access there too.
-      if (changes.environment && changes.environment !== locked.environment) authorizeSecret(ctx, renamed, 'write');
+      if (changes.environment) authorizeEnvironmentMove(ctx, locked, changes.environment);
       if ((changes.environment || changes.service_name || changes.secret_key_name) && (await this.secrets.nameTaken(em, scopeOf(locked), renamed, locked.id))) throw taken();
       const now = this.tx.now();
       if (newValue) {
@@ -188,7 +190,8 @@ export class SecretService {
       if (metadataChanged) outbox.emit(em, SecretUpdated, secretEvent(updated, ctx), updated.tenant_id);
       let value: { secret_value: string; data?: Record<string, unknown> } | undefined;
       if (newValue) value = { secret_value: newValue.secretValue, ...(newValue.data ? { data: newValue.data } : {}) };
-      else if (mayRead(ctx, updated)) {
+      // A stored value goes back only to a caller who may read it where it was and where it is now.
+      else if (mayRead(ctx, locked) && mayRead(ctx, updated)) {
         const stored = (await this.versions.get(em, updated.id, updated.current_version))!;
         value = readPayload(updated.type, await this.cipher.decrypt(em, scopeOf(updated), updated.id, stored.version, stored.data_key_version, stored.ciphertext));
       }
@@ -235,13 +238,18 @@ export class SecretService {
   async findAuthorized(scopeType: SecretScope, secretId: string, ctx: CallContext, action: 'read' | 'write' | 'delete' | 'metadata', auditAction: string): Promise<SecretRow> {
     const row = await this.secrets.find(this.em, scopeType, secretId);
     if (!row) throw notFound();
+    await this.audited(ctx, row, auditAction, () => authorizeSecret(ctx, row, action));
+    return row;
+  }
+
+  /** Runs an authorisation check on `row`; a FORBIDDEN is audited as denied (AUD-2) before it propagates. */
+  private async audited(ctx: CallContext, row: SecretRow, auditAction: string, check: () => void): Promise<void> {
     try {
-      authorizeSecret(ctx, row, action);
+      check();
     } catch (err) {
       if (err instanceof LockwellError && err.code === ErrorCode.FORBIDDEN) await this.tx.denied(ctx, { action: auditAction, resourceId: row.id, tenantId: row.tenant_id });
       throw err;
     }
-    return row;
   }
 
   /** Seals `payload` as version `version` of `row`. */
@@ -250,5 +258,10 @@ export class SecretService {
     await this.versions.insert(em, { secret_id: row.id, version, ciphertext: sealed.ciphertext, data_key_version: sealed.keyVersion, created_at: now, created_by: userId });
   }
 }
+
+const quotaExceeded = (scope: Scope['type'], quota: number) =>
+  new LockwellError(ErrorCode.QUOTA_EXCEEDED, `This ${scope === 'tenant' ? 'tenant' : 'personal space'} already holds the maximum of ${quota} secrets; delete some first`, [
+    { field: scope === 'tenant' ? 'tenant_id' : 'scope', issue: 'secret quota reached' },
+  ]);
 
 const taken = () => new LockwellError(ErrorCode.SECRET_ALREADY_EXISTS, 'A secret with this service_name and secret_key_name already exists in this environment');

@@ -2,9 +2,10 @@ import type { INestMicroservice } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CallContext, Principal, PrincipalMembership } from '@lockwell/contracts';
-import { createLogger, RpcClient, startService, type Clock } from '@lockwell/service-kit';
+import { createLogger, createRpcClient, loadBusCredentials, type RpcClient, startService, type Clock } from '@lockwell/service-kit';
+import type { NatsHandle } from '@lockwell/local-infra';
 import { randomUUID } from 'node:crypto';
-import { FakeClock } from '@lockwell/testing';
+import { busEnv, FakeClock } from '@lockwell/testing';
 import { AppModule } from '../../src/app.module.js';
 import { configSchema } from '../../src/config.js';
 
@@ -16,28 +17,33 @@ export const TEST_START = '2026-12-01T10:00:00.000Z';
 
 export interface VaultUnderTest {
   app: INestMicroservice;
+  /** Calls the vault as the gateway does (signed with the gateway's bus key). */
   rpc: RpcClient;
   em(): EntityManager;
   stop(): Promise<void>;
 }
 
 /** Boots the vault service (same bootstrap as production) on `databaseUrl`. */
-export async function startVault(opts: { databaseUrl: string; natsUrl: string; masterKey: string; clock: Clock; env?: Record<string, string> }): Promise<VaultUnderTest> {
+export async function startVault(opts: { databaseUrl: string; nats: NatsHandle; masterKey: string; clock: Clock; env?: Record<string, string> }): Promise<VaultUnderTest> {
   const config = configSchema.parse({
+    ...busEnv(opts.nats, 'vault'),
     DATABASE_URL: opts.databaseUrl,
-    NATS_URL: opts.natsUrl,
     LOCKWELL_MASTER_KEY: opts.masterKey,
     LOCKWELL_LIFECYCLE_INTERVAL_MS: '0',
     RPC_TIMEOUT_MS: '5000',
     ...opts.env,
   });
   const logger = createLogger('vault', (process.env.LOCKWELL_TEST_LOG_LEVEL as 'silent') ?? 'silent');
-  const app = await startService({ name: 'vault', natsUrl: opts.natsUrl, logger, module: AppModule.register({ config, logger, clock: opts.clock }) });
+  const app = await startService({ name: 'vault', config, logger, module: AppModule.register({ config, logger, clock: opts.clock }) });
+  const rpc = createRpcClient(loadBusCredentials('gateway', busEnv(opts.nats, 'gateway')), 'vault-test-gateway', 5000);
   return {
     app,
-    rpc: app.get(RpcClient),
+    rpc,
     em: () => app.get(MikroORM).em.fork() as EntityManager,
-    stop: () => app.close(),
+    stop: async () => {
+      await rpc.onApplicationShutdown();
+      await app.close();
+    },
   };
 }
 

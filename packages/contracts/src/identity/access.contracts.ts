@@ -24,6 +24,7 @@ export const IdentityRoleResolve = defineRpc(
   'identity.role.resolve',
   z.object({ role_ids: z.array(Uuid).max(200) }),
   z.object({ roles: z.array(RolePermissions) }),
+  { callers: ['gateway', 'tenants'] },
 );
 
 /** Public facts about users by id, for other services (tenant member lists, notification recipients). */
@@ -33,6 +34,7 @@ export const IdentityUserLookup = defineRpc(
   'identity.user.lookup',
   z.object({ user_ids: z.array(Uuid).max(200) }),
   z.object({ users: z.array(UserSummary) }),
+  { callers: ['tenants'] },
 );
 
 /** A user's roles, status or password changed: drop cached access for them. */

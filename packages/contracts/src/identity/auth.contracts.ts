@@ -56,6 +56,16 @@ export const IdentityKeysRotate = defineRpc('identity.keys.rotate', Empty, Signi
 export const SigningKeysChanged = defineEvent('evt.identity.signing-key.rotated', z.object({ kid: z.string() }));
 
 /**
+ * Master-key rotation, identity's part: re-seals every signing key not yet under the active master key (the
+ * gateway sums it with the vault's data keys, so `remaining` counts every sealed key of the installation).
+ */
+export const IdentityMasterKeyRotate = defineRpc(
+  'identity.master-key.rotate',
+  z.object({}).strict(),
+  z.object({ active_master_key_id: z.number().int(), rewrapped: z.number().int(), remaining: z.number().int() }),
+);
+
+/**
  * The gateway asks identity what an API token (by SHA-256 hash: the raw token never crosses the bus)
  * grants; `null` when it is unknown, expired or revoked.
  */

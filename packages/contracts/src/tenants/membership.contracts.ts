@@ -14,6 +14,17 @@ export const TenantsMembershipListForUser = defineRpc(
   z.object({ memberships: z.array(MembershipRef) }),
 );
 
+/**
+ * How many tenants use a custom role outside `except_tenant_ids` (identity asks before a role is widened: the
+ * caller must hold the added permissions in every tenant where the role is assigned).
+ */
+export const TenantsMembershipRoleUsage = defineRpc(
+  'tenants.membership.role-usage',
+  z.object({ role_id: Uuid, except_tenant_ids: z.array(Uuid).max(10_000) }),
+  z.object({ tenants: z.number().int() }),
+  { callers: ['identity'] },
+);
+
 /** Someone was added, re-roled or removed (`role` null): gateways drop the user's cached principal. */
 export const MembershipChanged = defineEvent(
   'evt.tenants.membership.changed',

@@ -28,7 +28,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Re-wrap every data key not yet under the active master key (add the new key to LOCKWELL_MASTER_KEY and restart first); resumable and idempotent; keys:rotate (extension) */
+        /** Re-seal every key not yet under the active master key: vault data keys and identity signing keys (add the new key to LOCKWELL_MASTER_KEY and restart first); `remaining` counts both; resumable and idempotent; keys:rotate (extension) */
         post: operations["MasterKeyController_rotate"];
         delete?: never;
         options?: never;

@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { EventEnvelope, STREAMS, type EventContract, type EventData } from '@lockwell/contracts';
+import { consumerContractFor, EventEnvelope, type EventContract, type EventData } from '@lockwell/contracts';
 import { NATS_BUS, SERVICE_NAME } from '../tokens.js';
 import type { NatsBus } from '../nats/nats-connection.js';
+import { isAuthenticEvent } from '../nats/event-signature.js';
 
 export type EventHandler<E extends EventContract> = (data: EventData<E>, envelope: EventEnvelope<EventData<E>>, em: EntityManager) => Promise<void>;
 
@@ -16,7 +16,8 @@ const backoffMs = (attempt: number) => Math.min(30_000, 250 * 2 ** Math.min(atte
  * Durable, idempotent JetStream consumption. Each (service, name, subject) gets its own durable pull
  * consumer, so replicas share the work and nothing is lost while the service is down. The handler runs in
  * a transaction together with the insert of (consumer, event id) into processed_events: a redelivered
- * event finds its row and is acknowledged without running the handler again.
+ * event finds its row and is acknowledged without running the handler again. An event not signed by the
+ * service owning its subject is dropped unapplied (`term`, logged), whatever the bus let through.
  */
 @Injectable()
 export class EventConsumers {
@@ -30,11 +31,17 @@ export class EventConsumers {
     @Inject(SERVICE_NAME) private readonly service: string,
   ) {}
 
-  /** Starts consuming `event` under the durable name `<service>-<name>`. Call from onApplicationBootstrap. */
+  /**
+   * Starts consuming `event` under the durable name `<service>-<name>`, which must be declared with
+   * defineConsumer in packages/contracts (the bus permits only declared consumers). Call from onApplicationBootstrap.
+   */
   async subscribe<E extends EventContract>(name: string, event: E, handler: EventHandler<E>): Promise<void> {
-    const durable = `${this.service}-${name}`.replace(/[^A-Za-z0-9_-]/g, '_');
-    const stream = event.subject.startsWith('audit.') ? STREAMS.AUDIT.name : STREAMS.EVENTS.name;
-    const jsm = await jetstreamManager(this.bus.nc);
+    const declared = consumerContractFor(this.service, name);
+    if (!declared || declared.event.subject !== event.subject) {
+      throw new Error(`consumer ${this.service}/${name} of ${event.subject} is not declared (defineConsumer in packages/contracts/src/bus/topology.ts)`);
+    }
+    const { durable, stream } = declared;
+    const jsm = await this.bus.manager();
     try {
       await jsm.consumers.info(stream, durable);
     } catch {
@@ -53,6 +60,11 @@ export class EventConsumers {
     this.loops.push(
       (async () => {
         for await (const msg of messages) {
+          if (!isAuthenticEvent(this.bus.credentials.keyring, msg.subject, msg.data, msg.headers)) {
+            this.logger.warn(`${durable}: dropped event ${msg.seq} on ${msg.subject}: not signed by its owning service`);
+            msg.term();
+            continue;
+          }
           try {
             const envelope = EventEnvelope.parse(msg.json());
             const data = event.data.parse(envelope.data) as EventData<E>;

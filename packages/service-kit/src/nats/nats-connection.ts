@@ -1,24 +1,34 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { STREAMS } from '@lockwell/contracts';
+import { natsConnectOptions, type BusCredentials } from './bus-credentials.js';
 
 const nanos = (ms: number) => ms * 1_000_000;
+// JetStream API calls (stream and consumer set-up, publishes) wait this long for the server: longer than
+// nats.js's 5 s default, because a start on a loaded host must not fail on a slow answer.
+const JS_API_TIMEOUT_MS = 15_000;
 
 /** A raw NATS connection for JetStream publishing/consuming and core broadcasts (Nest's proxy does RPC). */
 export class NatsBus {
   private constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
+    readonly credentials: BusCredentials,
   ) {}
 
-  static async connect(url: string, name: string): Promise<NatsBus> {
-    const nc = await connect({ servers: [url], name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
-    return new NatsBus(nc, jetstream(nc));
+  static async connect(credentials: BusCredentials, name: string): Promise<NatsBus> {
+    const nc = await connect({ ...natsConnectOptions(credentials, name), maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    return new NatsBus(nc, jetstream(nc, { timeout: JS_API_TIMEOUT_MS }), credentials);
+  }
+
+  /** A JetStream manager on this connection (stream and consumer administration). */
+  manager(): Promise<JetStreamManager> {
+    return jetstreamManager(this.nc, { timeout: JS_API_TIMEOUT_MS });
   }
 
   /** Creates the design's streams if missing; a second call (or another service) changes nothing. */
   async ensureStreams(): Promise<void> {
-    const jsm = await jetstreamManager(this.nc);
+    const jsm = await this.manager();
     const existing = new Set<string>();
     for await (const s of jsm.streams.list()) existing.add(s.config.name);
     for (const stream of Object.values(STREAMS)) {

@@ -3,6 +3,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NATS_BUS } from '../tokens.js';
 import type { NatsBus } from '../nats/nats-connection.js';
+import { publishSignedEvent } from '../nats/event-signature.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
 const BATCH = 200;
@@ -11,7 +12,8 @@ const POLL_MS = 250;
 /**
  * Publishes committed outbox rows to JetStream and deletes them. Rows are claimed with
  * FOR UPDATE SKIP LOCKED so replicas never publish the same batch concurrently, and each message carries
- * its event id as Nats-Msg-Id, so a crash between publish and delete is deduplicated by the stream.
+ * its event id as Nats-Msg-Id, so a crash between publish and delete is deduplicated by the stream, and
+ * this service's signature, so consumers can tell the event really comes from the service owning its subject.
  * It runs on a short poll and is kicked right after commits that wrote outbox rows.
  */
 @Injectable()
@@ -87,7 +89,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
       if (!rows.length) return 0;
       for (const row of rows) {
         const body = typeof row.envelope === 'string' ? row.envelope : JSON.stringify(row.envelope);
-        await this.bus.js.publish(row.subject, body, { msgID: row.id });
+        await publishSignedEvent(this.bus.js, this.bus.credentials.signer, row.subject, body, row.id);
       }
       await tx.execute(`delete from outbox where id in (?)`, [rows.map((r) => r.id)]);
       return rows.length;

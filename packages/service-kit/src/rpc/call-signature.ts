@@ -1,30 +1,42 @@
-import { hmacSha256Hex, constantTimeEqual } from '@lockwell/crypto';
+import { randomBytes } from 'node:crypto';
+import type { BusKeyring, BusSigner } from '../nats/bus-keys.js';
 
-/** How far a signed call's timestamp may be from the receiver's clock before it is refused as a replay. */
+/** How far a signed call's timestamp may be from the receiver's clock before it is refused as stale. */
 export const SIGNATURE_MAX_AGE_MS = 60_000;
 
 export interface CallSignature {
+  /** The bus identity that signed (and sent) the call. */
+  by: string;
   /** Milliseconds since the epoch when the caller signed. */
   iat: number;
+  /** 128 random bits: a receiver accepts each nonce once (replay protection within the window). */
+  nonce: string;
   sig: string;
 }
 
-function material(subject: string, iat: number, ctx: unknown, data: unknown): string {
-  return `${subject}\n${iat}\n${JSON.stringify(ctx)}\n${JSON.stringify(data ?? null)}`;
+function material(subject: string, by: string, iat: number, nonce: string, ctx: unknown, data: unknown): string {
+  return `lockwell-call-v2\n${subject}\n${by}\n${iat}\n${nonce}\n${JSON.stringify(ctx)}\n${JSON.stringify(data ?? null)}`;
 }
 
 /**
- * Signs a request's subject, context (who is calling) and payload with the internal key (AZ-5): a service
- * acts on a principal only when a holder of that key vouched for it, not because a message arrived on NATS.
+ * Signs a request's subject, context (who is calling) and payload with the caller's own key (AZ-5): a
+ * service acts on a principal only when a caller allowed to make this call vouched for it, not because a
+ * message arrived on NATS, and a compromised service cannot sign as the gateway.
  */
-export function signCall(key: string, subject: string, ctx: unknown, data: unknown, now: number): CallSignature {
-  return { iat: now, sig: hmacSha256Hex(key, material(subject, now, ctx, data)) };
+export function signCall(signer: BusSigner, subject: string, ctx: unknown, data: unknown, now: number): CallSignature {
+  const nonce = randomBytes(16).toString('base64url');
+  return { by: signer.identity, iat: now, nonce, sig: signer.sign(material(subject, signer.identity, now, nonce, ctx, data)) };
 }
 
-/** Whether `signature` is a fresh signature of exactly this subject, context and payload. */
-export function verifyCall(key: string, subject: string, ctx: unknown, data: unknown, signature: unknown, now: number): boolean {
-  if (!signature || typeof signature !== 'object') return false;
-  const { iat, sig } = signature as Partial<CallSignature>;
-  if (typeof iat !== 'number' || typeof sig !== 'string' || Math.abs(now - iat) > SIGNATURE_MAX_AGE_MS) return false;
-  return constantTimeEqual(sig, hmacSha256Hex(key, material(subject, iat, ctx, data)));
+/** Why a call was refused (for the receiver's log; the caller only learns UNAUTHENTICATED). */
+export type CallRejection = 'unsigned' | 'stale' | 'bad-signature';
+
+/** Checks that `signature` is a fresh signature of exactly this subject, context and payload by `signature.by`. */
+export function verifyCall(keyring: BusKeyring, subject: string, ctx: unknown, data: unknown, signature: unknown, now: number): CallSignature | CallRejection {
+  if (!signature || typeof signature !== 'object') return 'unsigned';
+  const { by, iat, nonce, sig } = signature as Partial<CallSignature>;
+  if (typeof by !== 'string' || typeof iat !== 'number' || typeof nonce !== 'string' || nonce.length < 16 || typeof sig !== 'string') return 'unsigned';
+  if (Math.abs(now - iat) > SIGNATURE_MAX_AGE_MS) return 'stale';
+  if (!keyring.verify(by, material(subject, by, iat, nonce, ctx, data), sig)) return 'bad-signature';
+  return { by, iat, nonce, sig };
 }

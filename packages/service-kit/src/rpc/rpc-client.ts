@@ -3,28 +3,33 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { ErrorCode, type CallContext, type RpcContract, type RpcRequest, type RpcResponse } from '@lockwell/contracts';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { LockwellError } from '../errors/lockwell-error.js';
+import type { BusCredentials } from '../nats/bus-credentials.js';
+import { BUS_CREDENTIALS } from '../tokens.js';
 import { signCall } from './call-signature.js';
 
 export const NATS_RPC_PROXY = Symbol('NATS_RPC_PROXY');
 export const RPC_TIMEOUT_MS = Symbol('RPC_TIMEOUT_MS');
-export const RPC_INTERNAL_KEY = Symbol('RPC_INTERNAL_KEY');
 
 /**
- * Typed request/reply over NATS: `rpc.request(VaultSecretGet, data, ctx)`. Every call has a deadline; a
- * timeout or a missing responder becomes SERVICE_UNAVAILABLE (the gateway answers 503, never hangs), and a
- * remote error comes back as the LockwellError it was.
+ * Typed request/reply over NATS: `rpc.request(VaultSecretGet, data, ctx)`. Every call is signed with this
+ * process's key and has a deadline; a timeout or a missing responder becomes SERVICE_UNAVAILABLE (the gateway
+ * answers 503, never hangs), and a remote error comes back as the LockwellError it was.
  */
 @Injectable()
 export class RpcClient implements OnApplicationShutdown {
   constructor(
     @Inject(NATS_RPC_PROXY) private readonly proxy: ClientProxy,
     @Inject(RPC_TIMEOUT_MS) private readonly timeoutMs: number,
-    @Inject(RPC_INTERNAL_KEY) private readonly internalKey: string,
+    @Inject(BUS_CREDENTIALS) private readonly bus: BusCredentials,
   ) {}
 
   async request<C extends RpcContract>(contract: C, data: RpcRequest<C>, ctx: CallContext, opts: { timeoutMs?: number } = {}): Promise<RpcResponse<C>> {
+    // The bus would drop the publish (a silent timeout); say plainly which declaration is missing instead.
+    if (!contract.callers?.includes(this.bus.identity)) {
+      throw new LockwellError(ErrorCode.INTERNAL, `${this.bus.identity} is not declared as a caller of ${contract.subject} (packages/contracts)`);
+    }
     try {
-      const auth = signCall(this.internalKey, contract.subject, ctx, data, Date.now());
+      const auth = signCall(this.bus.signer, contract.subject, ctx, data, Date.now());
       return await firstValueFrom(this.proxy.send(contract.subject, { ctx, data, auth }).pipe(timeout(opts.timeoutMs ?? this.timeoutMs)));
     } catch (err) {
       throw toLockwellError(err, contract.subject);

@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CallContext } from '@lockwell/contracts';
+import { open, readCiphertextHeader, seal, type MasterKeyRing } from '@lockwell/crypto';
+import { MASTER_KEY_RING, Outbox } from '@lockwell/service-kit';
+import { signingKeyAad } from './signing-key.service.js';
+
+export interface SigningKeyRewrapResult {
+  active_master_key_id: number;
+  rewrapped: number;
+  remaining: number;
+}
+
+/**
+ * Identity's part of master-key rotation (KEY-1, KEY-2): re-seals every signing key (active and retired) that
+ * is not yet under the active master key, so the old master key can leave the ring without identity failing
+ * at its next start. Rows are claimed with FOR UPDATE SKIP LOCKED: resumable, safe on several replicas, and
+ * a second run finds nothing to do. The key material itself does not change (tokens stay valid).
+ */
+@Injectable()
+export class SigningKeyRewrap {
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(MASTER_KEY_RING) private readonly ring: MasterKeyRing,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async rewrap(ctx: CallContext): Promise<SigningKeyRewrapResult> {
+    const active = this.ring.activeKeyId;
+    const rewrapped = await this.fork().transactional(async (em) => {
+      const rows = await em.execute<{ kid: string; private_key_sealed: Buffer }[]>(`select kid, private_key_sealed from signing_keys for update skip locked`);
+      let done = 0;
+      for (const row of rows) {
+        if (readCiphertextHeader(row.private_key_sealed).keyId === active) continue;
+        const der = open((id) => this.ring.key(id), row.private_key_sealed, signingKeyAad(row.kid));
+        try {
+          await em.execute(`update signing_keys set private_key_sealed = ? where kid = ?`, [seal(this.ring.key(active), active, der, signingKeyAad(row.kid)), row.kid]);
+        } finally {
+          der.fill(0);
+        }
+        done++;
+      }
+      return done;
+    });
+    const all = await this.fork().execute<{ private_key_sealed: Buffer }[]>(`select private_key_sealed from signing_keys`);
+    const result = { active_master_key_id: active, rewrapped, remaining: all.filter((r) => readCiphertextHeader(r.private_key_sealed).keyId !== active).length };
+    await this.fork().transactional(async (em) => {
+      this.outbox.audit(em, ctx, { action: 'master-key.rotate', resourceType: 'master_key', resourceId: String(active), tenantId: null, detail: { ...result, sealed: 'signing_keys' } });
+    });
+    return result;
+  }
+
+  private fork(): EntityManager {
+    return this.orm.em.fork() as EntityManager;
+  }
+}
