@@ -11,6 +11,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { IdentityGatewayModule } from './identity/identity.module.js';
 import { TenantsGatewayModule } from './tenants/tenants.module.js';
 import { SecretsGatewayModule } from './secrets/secrets.module.js';
+import { ConsoleGatewayModule } from './console/console.module.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -50,7 +51,7 @@ export class AppModule {
   static register(opts: GatewayOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [GatewayCoreModule.register(opts), DiscoveryModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule],
+      imports: [GatewayCoreModule.register(opts), DiscoveryModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule, ConsoleGatewayModule],
       controllers: [HealthController, DocsController, MetricsController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, HttpMetrics],
     };

@@ -21,6 +21,8 @@ export const configSchema = z
     /** Public base URL, used in the OpenAPI document and OAuth redirects. */
     LOCKWELL_PUBLIC_URL: z.url().optional(),
     LOCKWELL_INTERNAL_KEY: serviceConfigFields.LOCKWELL_INTERNAL_KEY,
+    /** The built web console; defaults to apps/console/dist of this checkout. */
+    LOCKWELL_CONSOLE_DIR: z.string().min(1).optional(),
   })
   .refine(requireInternalKeyInProduction, INTERNAL_KEY_REQUIRED);
 export type Config = z.output<typeof configSchema>;
