@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { unwrap } from '@lockwell/sdk';
+import { useApi, useProfile } from '../session/session-context';
+import { hasGlobal } from '../session/permissions';
+import { ErrorMessage } from '../components/error-message';
+import { Field, Form } from '../components/form';
+
+/** The permission catalogue (packages/contracts/src/permissions.ts), for building custom roles. */
+const CATALOGUE = [
+  'tenant:read', 'tenant:update', 'tenant:delete', 'members:read', 'members:manage', 'secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete',
+  'webhooks:manage', 'audit:read', 'connections:use', 'users:read', 'users:manage', 'roles:manage', 'tenants:read-all', 'services:manage', 'audit:read-all', 'keys:rotate',
+];
+
+/** Built-in and custom roles with their permissions; admins with roles:manage create custom ones. */
+export function RolesTab() {
+  const api = useApi();
+  const profile = useProfile();
+  const roles = useQuery({ queryKey: ['roles'], queryFn: () => unwrap(api.GET('/api/v1/roles')) });
+  return (
+    <section aria-labelledby="roles-heading">
+      <h2 id="roles-heading">Roles</h2>
+      <p className="muted">Tenant roles owner, admin, member and viewer are built in; a custom role can be given to users or to tenant members.</p>
+      {hasGlobal(profile, 'roles:manage') && <CreateRole />}
+      <ErrorMessage error={roles.error} />
+      <div className="table-wrap" role="region" aria-label="Roles" tabIndex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Role</th>
+              <th scope="col">Description</th>
+              <th scope="col">Permissions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {roles.data?.items.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  {r.name} {r.built_in && <span className="badge">built in</span>}
+                </td>
+                <td>{r.description ?? '—'}</td>
+                <td className="wrap">{r.permissions.length ? r.permissions.map((p) => <code key={p} className="perm">{p}</code>) : 'none'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function CreateRole() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [permissions, setPermissions] = useState<string[]>([]);
+  const create = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/roles', { body: { name, permissions, ...(description ? { description } : {}) } })),
+    onSuccess: () => {
+      setName('');
+      setDescription('');
+      setPermissions([]);
+      void queryClient.invalidateQueries({ queryKey: ['roles'] });
+    },
+  });
+  return (
+    <div className="card">
+      <h3>Create a custom role</h3>
+      <ErrorMessage error={create.error} />
+      <Form label="Create a custom role" onSubmit={() => create.mutate()}>
+        <div className="row">
+          <Field label="Name" hint="Lower-case letters, digits, . _ and -.">
+            {(p) => <input {...p} required minLength={2} maxLength={64} value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+          <Field label="Description (optional)">{(p) => <input {...p} maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
+        </div>
+        <fieldset>
+          <legend>Permissions</legend>
+          <div className="checks">
+            {CATALOGUE.map((p) => (
+              <label key={p} className="check">
+                <input type="checkbox" checked={permissions.includes(p)} onChange={(e) => setPermissions(e.target.checked ? [...permissions, p] : permissions.filter((x) => x !== p))} />
+                <code>{p}</code>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <button type="submit" disabled={create.isPending}>
+          Create role
+        </button>
+      </Form>
+    </div>
+  );
+}
