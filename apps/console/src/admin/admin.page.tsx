@@ -1,7 +1,7 @@
 import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { Page } from '../layout/page';
 import { useProfile } from '../session/session-context';
-import { hasGlobal } from '../session/permissions';
+import { hasGlobal, isInstallationAdmin } from '../session/permissions';
 import { UsersTab } from './users.tab';
 import { RolesTab } from './roles.tab';
 import { MasterKeyTab } from './master-key.tab';
@@ -11,6 +11,13 @@ export function AdminPage() {
   const profile = useProfile();
   const users = hasGlobal(profile, 'users:read');
   const keys = hasGlobal(profile, 'keys:rotate');
+  if (!isInstallationAdmin(profile)) {
+    return (
+      <Page title="Administration">
+        <p>This area is for administrators of the installation. Ask one of them if you need a user created or a role changed.</p>
+      </Page>
+    );
+  }
   return (
     <Page title="Administration">
       <nav aria-label="Administration sections" className="tabs">

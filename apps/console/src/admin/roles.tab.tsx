@@ -3,14 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@lockwell/sdk';
 import { useApi, useProfile } from '../session/session-context';
 import { hasGlobal } from '../session/permissions';
+import { BUILT_IN_TENANT_ROLES, GLOBAL_PERMISSIONS, TENANT_PERMISSIONS } from '@lockwell/contracts/permissions';
 import { ErrorMessage } from '../components/error-message';
+
+/** The permission catalogue (packages/contracts), for building custom roles. */
+const CATALOGUE = [...TENANT_PERMISSIONS, ...GLOBAL_PERMISSIONS];
 import { Field, Form } from '../components/form';
 
-/** The permission catalogue (packages/contracts/src/permissions.ts), for building custom roles. */
-const CATALOGUE = [
-  'tenant:read', 'tenant:update', 'tenant:delete', 'members:read', 'members:manage', 'secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete',
-  'webhooks:manage', 'audit:read', 'connections:use', 'users:read', 'users:manage', 'roles:manage', 'tenants:read-all', 'services:manage', 'audit:read-all', 'keys:rotate',
-];
 
 /** Built-in and custom roles with their permissions; admins with roles:manage create custom ones. */
 export function RolesTab() {
@@ -21,6 +20,32 @@ export function RolesTab() {
     <section aria-labelledby="roles-heading">
       <h2 id="roles-heading">Roles</h2>
       <p className="muted">Tenant roles owner, admin, member and viewer are built in; a custom role can be given to users or to tenant members.</p>
+      <h3>Built-in tenant roles</h3>
+      <div className="table-wrap" role="region" aria-label="Built-in tenant roles" tabIndex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Tenant role</th>
+              <th scope="col">Permissions inside the tenant</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(BUILT_IN_TENANT_ROLES).map(([name, permissions]) => (
+              <tr key={name}>
+                <td>{name}</td>
+                <td className="wrap">
+                  {permissions.map((p) => (
+                    <code key={p} className="perm">
+                      {p}
+                    </code>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3>Installation and custom roles</h3>
       {hasGlobal(profile, 'roles:manage') && <CreateRole />}
       <ErrorMessage error={roles.error} />
       <div className="table-wrap" role="region" aria-label="Roles" tabIndex={0}>

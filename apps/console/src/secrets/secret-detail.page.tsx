@@ -228,8 +228,8 @@ function VersionsSection({ secret, onRolledBack }: { secret: SecretMetadata; onR
                 </td>
                 <td>
                   {!v.current && may.write && (
-                    <button type="button" className="button-secondary" disabled={rollback.isPending} onClick={() => rollback.mutate(v.version)} aria-label={`Roll back to version ${v.version}`}>
-                      Roll back to this version
+                    <button type="button" className="button-secondary" disabled={rollback.isPending} onClick={() => rollback.mutate(v.version)}>
+                      Roll back to version {v.version}
                     </button>
                   )}
                 </td>

@@ -167,7 +167,7 @@ export function SecretsBrowser({ scope, tenantId, canWrite }: { scope: SecretSco
         </EmptyState>
       )}
       {rows.length > 0 && (
-        <div className="table-wrap" role="region" aria-label="Secrets" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-label="List of secrets" tabIndex={0}>
           <table>
             <caption className="visually-hidden">Secrets, sorted by {COLUMNS.find(([k]) => k === sort.key)![1]} within this page</caption>
             <thead>

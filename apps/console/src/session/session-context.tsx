@@ -68,6 +68,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           await session.signOut();
         } finally {
           queryClient.clear();
+          // The next person to sign in here starts on the start page, not on the screen the last one left.
+          window.history.replaceState(null, '', '/');
           setState({ status: 'signed-out', reason: 'You are signed out.' });
         }
       },
