@@ -2,12 +2,11 @@
 // download is not available here, so the suite points it at the system binary. One browser per test file, a
 // fresh profile directory each time.
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chromiumBin } from '@lockwell/local-infra';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-
-export const CHROMIUM_PATH = process.env.LOCKWELL_CHROMIUM ?? '/usr/bin/chromium';
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -22,10 +21,11 @@ export interface ConsoleBrowser {
 }
 
 export async function openBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<ConsoleBrowser> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: apt-get install -y chromium (npm test installs it when run as root)`);
+  const executablePath = chromiumBin();
+  if (!executablePath) throw new Error('Chromium is missing: apt-get install -y chromium (npm test installs it when run as root)');
   const profile = mkdtempSync(path.join(os.tmpdir(), 'lockwell-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     args: FLAGS,
     viewport: opts.viewport ?? { width: 1280, height: 800 },

@@ -146,6 +146,27 @@ export function ensureNatsServer(log = () => {}) {
   throw new Error('nats-server is not installed. Install it with: sudo apt-get update && sudo apt-get install -y nats-server');
 }
 
+/** Debian's Chromium, which the console's browser tests drive (LOCKWELL_CHROMIUM overrides the path). */
+export function chromiumBin() {
+  const c = process.env.LOCKWELL_CHROMIUM ?? '/usr/bin/chromium';
+  return existsSync(c) ? c : null;
+}
+
+/**
+ * Installs Chromium with apt-get when we are root on Debian/Ubuntu (Playwright's own browser download is not
+ * reachable here); otherwise throws the exact command.
+ */
+export function ensureChromium(log = () => {}) {
+  const found = chromiumBin();
+  if (found) return found;
+  if (isRoot() && existsSync('/usr/bin/apt-get')) {
+    log('chromium is missing (the console tests drive it): installing it with apt-get');
+    const r = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' });
+    if (r.status === 0 && chromiumBin()) return chromiumBin();
+  }
+  throw new Error('chromium is not installed (the console tests need it). Install it with: sudo apt-get update && sudo apt-get install -y chromium');
+}
+
 /** Starts nats-server with JetStream storing under `dir`. Returns { url, stop(), child }. */
 export async function startNats({ dir, port, log = () => {} }) {
   const bin = ensureNatsServer(log);
