@@ -233,7 +233,7 @@ describe('the web console', () => {
     await expectStatus('Rolled back: version 3 now holds the value of version 1.');
     await page.getByRole('button', { name: 'Reveal value' }).click();
     await expect(page.getByTestId('revealed-value').textContent()).resolves.toContain(secretValues[0]);
-    await page.getByRole('cell', { name: /^User / }).waitFor();
+    await page.getByRole('cell', { name: 'You', exact: true }).waitFor();
     await checkScreen('secret-detail');
   });
 
@@ -331,6 +331,24 @@ describe('the web console', () => {
     expect(await page.getByRole('link', { name: 'New secret' }).count()).toBe(0);
     await checkScreen('phone-tenant-secrets');
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('changes the password, and sends someone whose session was revoked elsewhere back to sign in', async () => {
+    await nav('Account').click();
+    await page.getByLabel('Current password').fill('not my password');
+    await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase 2');
+    await page.getByLabel('Repeat the new password').fill('a brand new passphrase 2');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    expect(await expectAlert('VALIDATION_FAILED')).toContain('current_password: is not correct');
+    await page.getByLabel('Current password').fill(member.password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expectStatus('Password changed.');
+    secretValues.push('a brand new passphrase 2');
+    // An administrator ends every session of the member: the console notices on its next call.
+    expect((await clientFor(sys.url).delete(`/api/v1/users/${member.id}/sessions`, { token: await adminToken(sys) })).status).toBe(200);
+    await nav('Sessions').click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByText('Your session has ended. Sign in again.').waitFor();
   });
 
   it('never put a secret value in a URL or Web Storage, and never broke its Content-Security-Policy', async () => {

@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { Page } from '../layout/page';
 import type { SecretMetadata, SecretWithValue } from '../api/types';
-import { useProfile } from '../session/session-context';
+import { unwrap } from '@lockwell/sdk';
+import { useApi, useProfile } from '../session/session-context';
 import { tenantPermissions } from '../session/permissions';
 import { ConfirmDelete } from '../components/confirm-delete';
 import { DateTime } from '../components/date-time';
@@ -242,8 +243,29 @@ function VersionsSection({ secret, onRolledBack }: { secret: SecretMetadata; onR
   );
 }
 
+/** Names for the readers of a secret: you, a member of its tenant, or one of your API tokens; others by id. */
+function useConsumerNames(secret: SecretMetadata): (type: string, id: string) => string {
+  const api = useApi();
+  const profile = useProfile();
+  const tokens = useQuery({ queryKey: ['api-tokens'], queryFn: () => unwrap(api.GET('/api/v1/tokens/api')) });
+  const members = useQuery({
+    queryKey: ['members', secret.tenant_id],
+    enabled: secret.scope === 'tenant',
+    queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant_id}/members', { params: { path: { tenant_id: secret.tenant_id! }, query: { limit: 200 } } })),
+  });
+  return (type, id) => {
+    if (type === 'api_token') {
+      const token = tokens.data?.items.find((t) => t.id === id);
+      return token ? `API token “${token.name}”` : `API token ${id.slice(0, 8)}`;
+    }
+    if (id === profile.user.id) return 'You';
+    return members.data?.items.find((m) => m.user_id === id)?.email ?? `User ${id.slice(0, 8)}`;
+  };
+}
+
 function UsageSection({ secret }: { secret: SecretMetadata }) {
   const { secrets } = useSecretScope();
+  const nameOf = useConsumerNames(secret);
   const usage = useQuery({ queryKey: ['secret-usage', secret.id], queryFn: () => secrets.usage(secret.id) });
   return (
     <section aria-labelledby="usage-heading">
@@ -265,9 +287,7 @@ function UsageSection({ secret }: { secret: SecretMetadata }) {
             <tbody>
               {usage.data?.items.map((u) => (
                 <tr key={`${u.consumer_type}-${u.consumer_id}`}>
-                  <td>
-                    {u.consumer_type === 'api_token' ? 'API token' : 'User'} <code>{u.consumer_id.slice(0, 8)}</code>
-                  </td>
+                  <td>{nameOf(u.consumer_type, u.consumer_id)}</td>
                   <td>
                     <DateTime value={u.first_accessed_at} />
                   </td>
