@@ -131,6 +131,23 @@ describe('the web console', () => {
     await checkScreen('tenant-settings');
   });
 
+  it('deletes a tenant once its slug is typed', async () => {
+    await nav('Tenants').click();
+    await page.getByLabel('Name', { exact: true }).fill('Scratch Space');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Scratch Space' }).waitFor();
+    const scratchId = new URL(page.url()).pathname.split('/')[2]!;
+    await page.getByRole('navigation', { name: 'Tenant sections' }).getByRole('link', { name: 'Settings' }).click();
+    const remove = page.getByRole('button', { name: 'Delete tenant' });
+    await page.getByLabel('Type scratch-space to confirm').fill('scratch');
+    expect(await remove.isDisabled()).toBe(true);
+    await page.getByLabel('Type scratch-space to confirm').fill('scratch-space');
+    await remove.click();
+    await page.getByRole('heading', { level: 1, name: 'Tenants' }).waitFor();
+    const after = await clientFor(sys.url).get(`/api/v1/tenants/${scratchId}`, { token: await adminToken(sys) });
+    expect(after.status === 404 || after.body.status === 'deleting').toBe(true);
+  });
+
   it('creates one secret of each type, the certificate with its expiry read from the PEM', async () => {
     const cert = selfSignedCertificate(30);
     const expectedExpiry = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Europe/Berlin' }).format(new Date(Date.now() + 30 * 86_400_000));
@@ -218,7 +235,7 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Reveal value' }).click();
     await expect(page.getByTestId('revealed-value').textContent()).resolves.toContain(secretValues[0]);
     await page.getByRole('button', { name: 'Copy value' }).click();
-    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(secretValues[0]);
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(secretValues[0]);
     await page.getByRole('button', { name: 'Hide value' }).click();
     await page.getByRole('button', { name: 'Edit secret' }).click();
     const v2 = secretValue('generic-v2');
@@ -262,7 +279,7 @@ describe('the web console', () => {
     expect(value).toMatch(/^lw_/);
     secretValues.push(value);
     await page.getByRole('button', { name: 'Copy token' }).click();
-    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(value);
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(value);
     const api = clientFor(sys.url);
     expect((await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: value })).status).toBe(200);
     await checkScreen('api-token-created');
@@ -359,7 +376,7 @@ describe('the web console', () => {
     for (const v of secretValues) expect(storage).not.toContain(v);
     expect(browser.violations).toEqual([]);
     // The detector itself works: a script the policy forbids is refused and reported.
-    await page.evaluate(() => document.head.append(Object.assign(document.createElement('script'), { src: 'data:text/javascript,1' }))).catch(() => undefined);
+    await page.evaluate("document.head.append(Object.assign(document.createElement('script'), { src: 'data:text/javascript,1' }))").catch(() => undefined);
     for (let i = 0; i < 50 && browser.violations.length === 0; i++) await page.waitForTimeout(20);
     expect(browser.violations.length).toBeGreaterThan(0);
     const res = await fetch(`${sys.url}/tenants/${tenantId}`);

@@ -8,7 +8,7 @@ import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
 import { Field, Form } from '../components/form';
 import { StatusMessage } from '../components/status-message';
-import { useMyTenants } from '../tenants/use-tenants';
+import { useMyTenants } from '../queries/tenants';
 
 /** The profile (who you are, your roles and memberships) and the password change. */
 export function AccountPage() {

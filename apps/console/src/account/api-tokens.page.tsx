@@ -4,13 +4,15 @@ import { unwrap } from '@lockwell/sdk';
 import { Page } from '../layout/page';
 import { useApi, useProfile } from '../session/session-context';
 import { grantablePermissions } from '../session/permissions';
-import { useMyTenants } from '../tenants/use-tenants';
+import { useMyTenants } from '../queries/tenants';
 import type { CreatedApiToken } from '../api/types';
 import { CopyButton } from '../components/copy-button';
+import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
 import { Field, Form } from '../components/form';
+import { PermissionCheckboxes } from '../components/permission-checkboxes';
 import { StatusMessage } from '../components/status-message';
 
 const LIFETIMES: [string, number][] = [
@@ -45,21 +47,7 @@ export function ApiTokensPage() {
         <StatusMessage>{revoke.isSuccess && 'Token deleted: it stops working at once.'}</StatusMessage>
         {tokens.data && live.length === 0 && <EmptyState title="You have no API tokens.">Create one above when a program needs to reach Lockwell.</EmptyState>}
         {live.length > 0 && (
-          <div className="table-wrap" role="region" aria-label="API tokens" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Starts with</th>
-                  <th scope="col">Permissions</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+          <DataTable label="API tokens" headers={['Name', 'Starts with', 'Permissions', 'Expires', 'Last used', null]}>
                 {live.map((t) => (
                   <tr key={t.id}>
                     <td>{t.name}</td>
@@ -80,9 +68,7 @@ export function ApiTokensPage() {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
         )}
       </section>
     </Page>
@@ -151,18 +137,13 @@ function CreateToken({ onCreated }: { onCreated: (t: CreatedApiToken) => void })
             )}
           </Field>
         </div>
-        <fieldset>
-          <legend>Permissions (only those you hold{tenantId ? ' in this tenant' : ''})</legend>
-          {grantable.length === 0 && <p className="muted">You hold no permissions a token could carry: join or create a tenant first.</p>}
-          <div className="checks">
-            {grantable.map((p) => (
-              <label key={p} className="check">
-                <input type="checkbox" checked={chosen.includes(p)} onChange={(e) => setChosen(e.target.checked ? [...chosen, p] : chosen.filter((c) => c !== p))} />
-                <code>{p}</code>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <PermissionCheckboxes
+          legend={`Permissions (only those you hold${tenantId ? ' in this tenant' : ''})`}
+          options={grantable}
+          chosen={chosen}
+          onChange={setChosen}
+          empty="You hold no permissions a token could carry: join or create a tenant first."
+        />
         <button type="submit" disabled={create.isPending || chosen.length === 0 || !name.trim()}>
           Create token
         </button>

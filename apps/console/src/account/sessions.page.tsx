@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@lockwell/sdk';
 import { Page } from '../layout/page';
 import { useApi, useSession } from '../session/session-context';
+import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
 import { StatusMessage } from '../components/status-message';
@@ -41,21 +42,7 @@ export function SessionsPage() {
         {revokeOthers.isSuccess && `${revokeOthers.data} other session${revokeOthers.data === 1 ? '' : 's'} signed out.`}
         {revoke.isSuccess && 'Session revoked.'}
       </StatusMessage>
-      <div className="table-wrap" role="region" aria-label="Sessions" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Ends at the latest</th>
-              <th scope="col">IP address</th>
-              <th scope="col">Browser or client</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable label="Sessions" headers={['Signed in', 'Last used', 'Ends at the latest', 'IP address', 'Browser or client', null]}>
             {sessions.data?.items.map((s) => (
               <tr key={s.id}>
                 <td>
@@ -82,9 +69,7 @@ export function SessionsPage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </DataTable>
     </Page>
   );
 }

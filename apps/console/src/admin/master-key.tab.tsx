@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@lockwell/sdk';
 import { useApi } from '../session/session-context';
+import { DataTable } from '../components/data-table';
 import { ErrorMessage } from '../components/error-message';
 import { StatusMessage } from '../components/status-message';
 
@@ -34,15 +35,7 @@ export function MasterKeyTab() {
             <dt>Data keys still under an older key</dt>
             <dd>{s.remaining === 0 ? <span className="badge badge-ok">0: rotation complete</span> : <span className="badge badge-warn">{s.remaining}</span>}</dd>
           </dl>
-          <div className="table-wrap" role="region" aria-label="Data keys per master key" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Master key id</th>
-                  <th scope="col">Data keys it wraps</th>
-                </tr>
-              </thead>
-              <tbody>
+          <DataTable label="Data keys per master key" headers={['Master key id', 'Data keys it wraps']}>
                 {s.data_keys.length === 0 && (
                   <tr>
                     <td colSpan={2}>No data keys yet: they are made with the first secret of each tenant or user.</td>
@@ -56,9 +49,7 @@ export function MasterKeyTab() {
                     <td>{d.count}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
           <button type="button" disabled={rotate.isPending || s.remaining === 0} onClick={() => rotate.mutate()}>
             Re-wrap {s.remaining} data keys under key {s.active_master_key_id}
           </button>

@@ -4,7 +4,9 @@ import { unwrap } from '@lockwell/sdk';
 import { useApi, useProfile } from '../session/session-context';
 import { hasGlobal } from '../session/permissions';
 import { BUILT_IN_TENANT_ROLES, GLOBAL_PERMISSIONS, TENANT_PERMISSIONS } from '@lockwell/contracts/permissions';
+import { DataTable } from '../components/data-table';
 import { ErrorMessage } from '../components/error-message';
+import { PermissionCheckboxes } from '../components/permission-checkboxes';
 
 /** The permission catalogue (packages/contracts), for building custom roles. */
 const CATALOGUE = [...TENANT_PERMISSIONS, ...GLOBAL_PERMISSIONS];
@@ -21,15 +23,7 @@ export function RolesTab() {
       <h2 id="roles-heading">Roles</h2>
       <p className="muted">Tenant roles owner, admin, member and viewer are built in; a custom role can be given to users or to tenant members.</p>
       <h3>Built-in tenant roles</h3>
-      <div className="table-wrap" role="region" aria-label="Built-in tenant roles" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Tenant role</th>
-              <th scope="col">Permissions inside the tenant</th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable label="Built-in tenant roles" headers={['Tenant role', 'Permissions inside the tenant']}>
             {Object.entries(BUILT_IN_TENANT_ROLES).map(([name, permissions]) => (
               <tr key={name}>
                 <td>{name}</td>
@@ -42,22 +36,11 @@ export function RolesTab() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </DataTable>
       <h3>Installation and custom roles</h3>
       {hasGlobal(profile, 'roles:manage') && <CreateRole />}
       <ErrorMessage error={roles.error} />
-      <div className="table-wrap" role="region" aria-label="Roles" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Role</th>
-              <th scope="col">Description</th>
-              <th scope="col">Permissions</th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable label="Roles" headers={['Role', 'Description', 'Permissions']}>
             {roles.data?.items.map((r) => (
               <tr key={r.id}>
                 <td>
@@ -67,9 +50,7 @@ export function RolesTab() {
                 <td className="wrap">{r.permissions.length ? r.permissions.map((p) => <code key={p} className="perm">{p}</code>) : 'none'}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </DataTable>
     </section>
   );
 }
@@ -100,17 +81,7 @@ function CreateRole() {
           </Field>
           <Field label="Description (optional)">{(p) => <input {...p} maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
         </div>
-        <fieldset>
-          <legend>Permissions</legend>
-          <div className="checks">
-            {CATALOGUE.map((p) => (
-              <label key={p} className="check">
-                <input type="checkbox" checked={permissions.includes(p)} onChange={(e) => setPermissions(e.target.checked ? [...permissions, p] : permissions.filter((x) => x !== p))} />
-                <code>{p}</code>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <PermissionCheckboxes legend="Permissions" options={CATALOGUE} chosen={permissions} onChange={setPermissions} />
         <button type="submit" disabled={create.isPending}>
           Create role
         </button>

@@ -3,6 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@lockwell/sdk';
 import { useApi, useProfile } from '../session/session-context';
 import { hasGlobal } from '../session/permissions';
+import { CursorPager, useCursorPages } from '../components/cursor-pager';
+import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
 import { Field, Form } from '../components/form';
@@ -14,8 +16,8 @@ export function UsersTab() {
   const profile = useProfile();
   const queryClient = useQueryClient();
   const canManage = hasGlobal(profile, 'users:manage');
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors.at(-1);
+  const pages = useCursorPages();
+  const { cursor } = pages;
   const users = useQuery({ queryKey: ['users', cursor], queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } } })) });
   const setStatus = useMutation({
     mutationFn: (v: { id: string; status: 'active' | 'disabled' }) => unwrap(api.PUT('/api/v1/users/{user_id}', { params: { path: { user_id: v.id } }, body: { status: v.status } })),
@@ -27,21 +29,7 @@ export function UsersTab() {
       {canManage && <CreateUser />}
       <ErrorMessage error={users.error ?? setStatus.error} />
       <StatusMessage>{setStatus.isSuccess && `User ${setStatus.data.email} is now ${setStatus.data.status}.`}</StatusMessage>
-      <div className="table-wrap" role="region" aria-label="Users" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable label="Users" headers={['Name', 'Email', 'Roles', 'Status', 'Last sign-in', null]}>
             {users.data?.items.map((u) => (
               <tr key={u.id}>
                 <td>{u.full_name}</td>
@@ -66,17 +54,8 @@ export function UsersTab() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
-      <nav className="pager" aria-label="Pages of users">
-        <button type="button" className="button-secondary" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous page
-        </button>
-        <button type="button" className="button-secondary" disabled={!users.data?.next_cursor} onClick={() => setCursors([...cursors, users.data!.next_cursor!])}>
-          Next page
-        </button>
-      </nav>
+          </DataTable>
+      <CursorPager label="Pages of users" pages={pages} nextCursor={users.data?.next_cursor} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { Page } from '../layout/page';
 import { useProfile } from '../session/session-context';
 import { hasGlobal, isInstallationAdmin } from '../session/permissions';
-import { useMyTenants } from '../tenants/use-tenants';
+import { useMyTenants } from '../queries/tenants';
 import { ErrorMessage } from '../components/error-message';
 import { EmptyState } from '../components/empty-state';
 

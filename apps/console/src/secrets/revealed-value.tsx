@@ -1,5 +1,6 @@
 import type { SecretWithValue } from '../api/types';
 import { CopyButton } from '../components/copy-button';
+import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 
 const PART_LABELS: Record<string, string> = {
@@ -20,15 +21,7 @@ export function RevealedValue({ secret }: { secret: SecretWithValue }) {
   return (
     <div className="revealed" data-testid="revealed-value">
       {secret.type === 'key_value' && data?.pairs ? (
-        <div className="table-wrap" role="region" aria-label="Pairs" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Key</th>
-                <th scope="col">Value</th>
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable label="Pairs" headers={['Key', 'Value']}>
               {Object.entries(data.pairs as Record<string, string>).map(([k, v]) => (
                 <tr key={k}>
                   <td>
@@ -39,9 +32,7 @@ export function RevealedValue({ secret }: { secret: SecretWithValue }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       ) : data ? (
         <dl className="facts">
           {Object.entries(data).map(([k, v]) => (

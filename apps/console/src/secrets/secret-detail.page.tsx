@@ -7,6 +7,7 @@ import { unwrap } from '@lockwell/sdk';
 import { useApi, useProfile } from '../session/session-context';
 import { tenantPermissions } from '../session/permissions';
 import { ConfirmDelete } from '../components/confirm-delete';
+import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
 import { Form } from '../components/form';
@@ -207,18 +208,7 @@ function VersionsSection({ secret, onRolledBack }: { secret: SecretMetadata; onR
     <section aria-labelledby="versions-heading">
       <h2 id="versions-heading">Versions</h2>
       <ErrorMessage error={versions.error ?? rollback.error} />
-      <div className="table-wrap" role="region" aria-label="Versions" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable label="Versions" headers={['Version', 'Created', null]}>
             {versions.data?.items.map((v) => (
               <tr key={v.version}>
                 <td>
@@ -236,9 +226,7 @@ function VersionsSection({ secret, onRolledBack }: { secret: SecretMetadata; onR
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </DataTable>
     </section>
   );
 }
@@ -274,17 +262,7 @@ function UsageSection({ secret }: { secret: SecretMetadata }) {
       {usage.data?.items.length === 0 ? (
         <p className="muted">Nobody has read this secret yet.</p>
       ) : (
-        <div className="table-wrap" role="region" aria-label="Where used" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Read by</th>
-                <th scope="col">First read</th>
-                <th scope="col">Last read</th>
-                <th scope="col">Reads</th>
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable label="Where used" headers={['Read by', 'First read', 'Last read', 'Reads']}>
               {usage.data?.items.map((u) => (
                 <tr key={`${u.consumer_type}-${u.consumer_id}`}>
                   <td>{nameOf(u.consumer_type, u.consumer_id)}</td>
@@ -297,9 +275,7 @@ function UsageSection({ secret }: { secret: SecretMetadata }) {
                   <td>{u.access_count}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       )}
     </section>
   );

@@ -5,7 +5,7 @@ import { Page } from '../layout/page';
 import type { SecretType } from '../api/types';
 import { ErrorMessage } from '../components/error-message';
 import { Field, Form } from '../components/form';
-import { useTenant } from '../tenants/use-tenants';
+import { useTenant } from '../queries/tenants';
 import { emptyMetadata, metadataBody, MetadataFields } from './metadata-fields';
 import { secretPath, secretsPath } from './secret-api';
 import { SECRET_TYPES, TYPE_LABELS } from './secret-labels';

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { SecretMetadata, SecretStatus, SecretType } from '../api/types';
 import { useApi } from '../session/session-context';
+import { CursorPager, useCursorPages } from '../components/cursor-pager';
 import { DateTime } from '../components/date-time';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
@@ -62,9 +63,9 @@ export function SecretsBrowser({ scope, tenantId, canWrite }: { scope: SecretSco
   const secrets = secretApi(api, scope, tenantId);
   const [draft, setDraft] = useState<FilterDraft>(NO_FILTERS);
   const [filters, setFilters] = useState<FilterDraft>(NO_FILTERS);
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'name', ascending: true });
-  const cursor = cursors.at(-1);
+  const { cursor } = pages;
   const list = useQuery({
     queryKey: ['secrets', scope, tenantId, filters, cursor],
     queryFn: () => secrets.list(toQuery(filters, cursor)),
@@ -93,7 +94,7 @@ export function SecretsBrowser({ scope, tenantId, canWrite }: { scope: SecretSco
         className="filters"
         onSubmit={() => {
           setFilters(draft);
-          setCursors([]);
+          pages.reset();
         }}
       >
         <Field label="Search">{(p) => <input {...p} type="search" placeholder="service, key or description" value={draft.q} onChange={set('q')} />}</Field>
@@ -153,7 +154,7 @@ export function SecretsBrowser({ scope, tenantId, canWrite }: { scope: SecretSco
             onClick={() => {
               setDraft(NO_FILTERS);
               setFilters(NO_FILTERS);
-              setCursors([]);
+              pages.reset();
             }}
           >
             Clear
@@ -210,15 +211,7 @@ export function SecretsBrowser({ scope, tenantId, canWrite }: { scope: SecretSco
           </table>
         </div>
       )}
-      <nav className="pager" aria-label="Pages of secrets">
-        <button type="button" className="button-secondary" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous page
-        </button>
-        <span className="small muted">Page {cursors.length + 1}</span>
-        <button type="button" className="button-secondary" disabled={!list.data?.next_cursor} onClick={() => setCursors([...cursors, list.data!.next_cursor!])}>
-          Next page
-        </button>
-      </nav>
+      <CursorPager label="Pages of secrets" pages={pages} nextCursor={list.data?.next_cursor} />
     </section>
   );
 }

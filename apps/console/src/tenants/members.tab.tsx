@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@lockwell/sdk';
 import { useApi, useProfile, useSession } from '../session/session-context';
 import type { Tenant } from '../api/types';
+import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
 import { Field, Form } from '../components/form';
@@ -44,20 +45,7 @@ export function MembersTab({ tenant, granted }: { tenant: Tenant; granted: strin
       {canManage && <AddMember tenantId={tenant.id} onAdded={(email) => after(`${email} was added.`)} />}
       <ErrorMessage error={members.error ?? changeRole.error ?? remove.error} />
       <StatusMessage>{done}</StatusMessage>
-      <div className="table-wrap" role="region" aria-label="Members" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Member since</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable label="Members" headers={['Name', 'Email', 'Role', 'Member since', null]}>
             {members.data?.items.map((m) => {
               const self = m.user_id === profile.user.id;
               const who = m.email ?? m.user_id;
@@ -93,9 +81,7 @@ export function MembersTab({ tenant, granted }: { tenant: Tenant; granted: strin
                 </tr>
               );
             })}
-          </tbody>
-        </table>
-      </div>
+          </DataTable>
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { ErrorMessage } from '../components/error-message';
 import { SecretsBrowser } from '../secrets/secrets-browser';
 import { MembersTab } from './members.tab';
 import { SettingsTab } from './settings.tab';
-import { useTenant } from './use-tenants';
+import { useTenant } from '../queries/tenants';
 
 /** One tenant: its secrets (the default tab), members and settings. */
 export function TenantPage() {

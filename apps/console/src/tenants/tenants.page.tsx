@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { unwrap } from '@lockwell/sdk';
 import { Page } from '../layout/page';
 import { useApi, useSession } from '../session/session-context';
+import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
@@ -31,18 +32,7 @@ export function TenantsPage() {
           <EmptyState title={q ? 'No tenant matches this search.' : 'No tenants yet.'}>{q ? 'Try another name.' : 'Create the first one above.'}</EmptyState>
         )}
         {!!tenants.data?.items.length && (
-          <div className="table-wrap" role="region" aria-label="Tenants" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Slug</th>
-                  <th scope="col">Your role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
+          <DataTable label="Tenants" headers={['Name', 'Slug', 'Your role', 'Status', 'Created']}>
                 {tenants.data.items.map((t) => (
                   <tr key={t.id}>
                     <td>
@@ -58,9 +48,7 @@ export function TenantsPage() {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
         )}
       </section>
     </Page>
