@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
 import { unwrap } from '@lockwell/sdk';
 import { useApi, useProfile, useSession } from '../session/session-context';
 import type { Tenant } from '../api/types';
@@ -18,6 +19,7 @@ export function MembersTab({ tenant, granted }: { tenant: Tenant; granted: strin
   const profile = useProfile();
   const { reloadProfile } = useSession();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const canManage = granted.includes('members:manage');
   const key = ['members', tenant.id];
   const members = useQuery({
@@ -25,25 +27,42 @@ export function MembersTab({ tenant, granted }: { tenant: Tenant; granted: strin
     queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant_id}/members', { params: { path: { tenant_id: tenant.id }, query: { limit: 200 } } })),
   });
   const [done, setDone] = useState('');
+  // Only the latest action's error shows: an old refusal must not sit above a later success.
+  const [error, setError] = useState<unknown>(null);
   const after = async (message: string) => {
     setDone(message);
+    setError(null);
     await queryClient.invalidateQueries({ queryKey: key });
     await reloadProfile();
   };
   const changeRole = useMutation({
     mutationFn: (v: { userId: string; role: string }) => unwrap(api.PUT('/api/v1/tenants/{tenant_id}/members/{user_id}', { params: { path: { tenant_id: tenant.id, user_id: v.userId } }, body: { role: v.role } })),
     onSuccess: (m) => after(`${m.email ?? 'The member'} is now ${m.role}.`),
+    onError: (err) => {
+      setDone('');
+      setError(err);
+    },
   });
   const remove = useMutation({
     mutationFn: (userId: string) => unwrap(api.DELETE('/api/v1/tenants/{tenant_id}/members/{user_id}', { params: { path: { tenant_id: tenant.id, user_id: userId } } })),
-    onSuccess: () => after('Member removed.'),
+    onSuccess: async (_, userId) => {
+      if (userId !== profile.user.id) return after('Member removed.');
+      // Having left, the tenant is no longer ours to look at.
+      await reloadProfile();
+      await queryClient.invalidateQueries({ queryKey: ['tenants'] });
+      navigate('/tenants');
+    },
+    onError: (err) => {
+      setDone('');
+      setError(err);
+    },
   });
   return (
     <section aria-labelledby="members-heading">
       <h2 id="members-heading">Members</h2>
       <p className="muted small">{ROLE_HELP}</p>
       {canManage && <AddMember tenantId={tenant.id} onAdded={(email) => after(`${email} was added.`)} />}
-      <ErrorMessage error={members.error ?? changeRole.error ?? remove.error} />
+      <ErrorMessage error={members.error ?? error} />
       <StatusMessage>{done}</StatusMessage>
       <DataTable label="Members" headers={['Name', 'Email', 'Role', 'Member since', null]}>
             {members.data?.items.map((m) => {
