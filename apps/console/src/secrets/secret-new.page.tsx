@@ -8,7 +8,7 @@ import { Field, Form } from '../components/form';
 import { useTenant } from '../queries/tenants';
 import { emptyMetadata, metadataBody, MetadataFields } from './metadata-fields';
 import { secretPath, secretsPath } from './secret-api';
-import { SECRET_TYPES, TYPE_LABELS } from './secret-labels';
+import { SecretTypeOptions } from './type-options';
 import { useSecretScope } from './use-secret-scope';
 import { draftPayload, emptyDraft, ValueFields } from './value-fields';
 
@@ -51,11 +51,7 @@ export function SecretNewPage() {
                 setDraft(emptyDraft(t));
               }}
             >
-              {SECRET_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {TYPE_LABELS[t]}
-                </option>
-              ))}
+              <SecretTypeOptions />
             </select>
           )}
         </Field>

@@ -9,8 +9,9 @@ import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
 import { Field, Form } from '../components/form';
 import { secretApi, secretPath, type ListFilters, type SecretScope } from './secret-api';
-import { ENVIRONMENTS, SECRET_TYPES, STATUS_LABELS, TYPE_LABELS } from './secret-labels';
+import { ENVIRONMENTS, STATUS_LABELS, TYPE_LABELS } from './secret-labels';
 import { StatusBadge } from './status-badge';
+import { SecretTypeOptions } from './type-options';
 
 const PAGE_SIZE = 25;
 const DAY_MS = 86_400_000;
@@ -103,11 +104,7 @@ export function SecretsBrowser({ scope, tenantId, canWrite }: { scope: SecretSco
           {(p) => (
             <select {...p} value={draft.type} onChange={set('type')}>
               <option value="">any</option>
-              {SECRET_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {TYPE_LABELS[t]}
-                </option>
-              ))}
+              <SecretTypeOptions />
             </select>
           )}
         </Field>
