@@ -62,6 +62,13 @@ describe('npm start (infra/local/run.mjs)', () => {
     expect(body.services).toHaveLength(6);
   });
 
+  it('prints the console URL, and the built console answers there', async () => {
+    expect(output).toContain(`console http://127.0.0.1:${port}/ `);
+    const res = await fetch(`http://127.0.0.1:${port}/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<div id="root"></div>');
+  });
+
   it('generates a development master key readable only by its owner, and warns about production', () => {
     const key = path.join(dir, 'master.key');
     expect(statSync(key).mode & 0o777).toBe(0o600);

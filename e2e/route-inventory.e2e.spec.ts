@@ -62,6 +62,8 @@ describe('route inventory', () => {
       'GET /healthz',
       'GET /metrics',
       'GET /readyz',
+      'POST /api/v1/auth/console/login',
+      'POST /api/v1/auth/console/refresh',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/refresh',
     ]);

@@ -142,6 +142,7 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
   const validBodies = (): Record<string, () => Record<string, unknown>> => ({
     '/api/v1/admin/master-key/rotate': () => ({ batch_size: 10 }),
     '/api/v1/auth/login': () => ({ email: `nobody-${next()}@lockwell.test`, password: 'not-the-password-123' }),
+    '/api/v1/auth/console/login': () => ({ email: `nobody-${next()}@lockwell.test`, password: 'not-the-password-123' }),
     '/api/v1/auth/logout': () => ({}),
     '/api/v1/auth/refresh': () => ({ refresh_token: 'not-a-refresh-token' }),
     '/api/v1/roles': () => ({ name: `fuzz-${next()}`, permissions: ['users:read'] }),

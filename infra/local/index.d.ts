@@ -16,6 +16,8 @@ export function startPostgres(opts: { dir: string; port: number; log?: (m: strin
 export function stopPostgres(dir: string): void;
 export function natsServerBin(): string | null;
 export function ensureNatsServer(log?: (m: string) => void): string;
+export function chromiumBin(): string | null;
+export function ensureChromium(log?: (m: string) => void): string;
 export function startNats(opts: { dir: string; port: number; log?: (m: string) => void; observer?: boolean; tls?: { hosts?: string[] } }): Promise<NatsHandle>;
 export function killStaleNats(dir: string): void;
 export const SERVICES: string[];

@@ -134,16 +134,35 @@ export function natsServerBin() {
   return null;
 }
 
-/** Installs nats-server with apt-get when we are root on Debian/Ubuntu; otherwise throws the exact command. */
-export function ensureNatsServer(log = () => {}) {
-  const found = natsServerBin();
+/**
+ * Finds a program through `find`, or installs its Debian package with apt-get when we are root on Debian/Ubuntu;
+ * otherwise throws the exact command. `why` ends the messages (e.g. " (the console tests drive it)").
+ */
+function ensureAptPackage(pkg, find, why, log) {
+  const found = find();
   if (found) return found;
   if (isRoot() && existsSync('/usr/bin/apt-get')) {
-    log('nats-server is missing: installing it with apt-get');
-    const r = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server'], { stdio: 'inherit' });
-    if (r.status === 0 && natsServerBin()) return natsServerBin();
+    log(`${pkg} is missing${why}: installing it with apt-get`);
+    const r = spawnSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkg}`], { stdio: 'inherit' });
+    if (r.status === 0 && find()) return find();
   }
-  throw new Error('nats-server is not installed. Install it with: sudo apt-get update && sudo apt-get install -y nats-server');
+  throw new Error(`${pkg} is not installed${why}. Install it with: sudo apt-get update && sudo apt-get install -y ${pkg}`);
+}
+
+/** Installs nats-server with apt-get when we are root on Debian/Ubuntu; otherwise throws the exact command. */
+export function ensureNatsServer(log = () => {}) {
+  return ensureAptPackage('nats-server', natsServerBin, '', log);
+}
+
+/** Debian's Chromium, which the console's browser tests drive (LOCKWELL_CHROMIUM overrides the path). */
+export function chromiumBin() {
+  const c = process.env.LOCKWELL_CHROMIUM ?? '/usr/bin/chromium';
+  return existsSync(c) ? c : null;
+}
+
+/** Installs Chromium with apt-get when root (Playwright's own browser download is not reachable here). */
+export function ensureChromium(log = () => {}) {
+  return ensureAptPackage('chromium', chromiumBin, ' (the console tests drive it)', log);
 }
 
 /**

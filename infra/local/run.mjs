@@ -150,7 +150,7 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  say(`\x1b[32mready\x1b[0m: API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`);
+  say(`\x1b[32mready\x1b[0m: console http://127.0.0.1:${gatewayPort}/  API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`);
   if (!env.LOCKWELL_ADMIN_PASSWORD && existsSync(adminPasswordFile)) say(`the generated bootstrap admin password is in ${adminPasswordFile} (mode 0600)`);
 }
 

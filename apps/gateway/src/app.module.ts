@@ -12,6 +12,7 @@ import { IdentityGatewayModule } from './identity/identity.module.js';
 import { TenantsGatewayModule } from './tenants/tenants.module.js';
 import { SecretsGatewayModule } from './secrets/secrets.module.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
+import { ConsoleGatewayModule } from './console/console.module.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -53,7 +54,7 @@ export class AppModule {
   static register(opts: GatewayOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [GatewayCoreModule.register(opts), DiscoveryModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule],
+      imports: [GatewayCoreModule.register(opts), DiscoveryModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule, ConsoleGatewayModule],
       controllers: [HealthController, DocsController, MetricsController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, HttpMetrics],
     };

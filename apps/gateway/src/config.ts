@@ -24,6 +24,8 @@ export const configSchema = refineBusConfig(
     LOCKWELL_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     /** Public base URL, used in the OpenAPI document and OAuth redirects. */
     LOCKWELL_PUBLIC_URL: z.url().optional(),
+    /** The built web console; defaults to apps/console/dist of this checkout. */
+    LOCKWELL_CONSOLE_DIR: z.string().min(1).optional(),
   }),
 );
 export type Config = z.output<typeof configSchema>;

@@ -1,5 +1,5 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ErrorCode, IdentityMasterKeyRotate, MasterKeyRotateBody, MasterKeyRotateResult, VaultMasterKeyRotate, type CallContext } from '@lockwell/contracts';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ErrorCode, IdentityMasterKeyRotate, MasterKeyRotateBody, MasterKeyRotateResult, MasterKeyStatus, VaultMasterKeyRotate, VaultMasterKeyStatus, type CallContext } from '@lockwell/contracts';
 import { LockwellError, RpcClient } from '@lockwell/service-kit';
 import type { z } from 'zod';
 import { API_PREFIX } from '../http/api-prefix.js';
@@ -14,6 +14,12 @@ import { ApiRoute, ValidBody } from '../openapi/api-route.decorator.js';
 @Controller(`${API_PREFIX}/admin/master-key`)
 export class MasterKeyController {
   constructor(private readonly rpc: RpcClient) {}
+
+  @Get()
+  @ApiRoute({ summary: 'Where a master-key rotation stands: the ring, data keys per master key, and how many still need re-wrapping; keys:rotate (extension)', tag: 'admin', response: MasterKeyStatus })
+  status(@Ctx() ctx: CallContext) {
+    return this.rpc.request(VaultMasterKeyStatus, {}, ctx);
+  }
 
   @Post('rotate')
   @HttpCode(200)

@@ -20,6 +20,7 @@ import {
   VaultSecretDelete,
   VaultSecretGet,
   VaultSecretList,
+  VaultSecretMetadataGet,
   VaultSecretUpdate,
   VaultUsageList,
   VaultVersionList,
@@ -81,6 +82,12 @@ function secretsControllerFor(spec: ScopeRoutes): Type<unknown> {
     @ApiRoute({ summary: 'Metadata + secret_value (+ data for typed secrets); records an access and reactivates an inactive secret; `?version=N` reads an old version; ETag is the version', tag, params: SecretIdParams, query: SecretGetQuery, response: SecretWithValue })
     async get(@ValidParams() p: Params, @ValidQuery() q: z.output<typeof SecretGetQuery>, @Ctx() ctx: CallContext, @Res({ passthrough: true }) reply: FastifyReply) {
       return withEtag(reply, await this.rpc.request(VaultSecretGet, { scope, secret_id: p.secret_id, version: q.version }, ctx));
+    }
+
+    @Get(':secret_id/metadata')
+    @ApiRoute({ summary: 'Metadata of one secret without its value (extension): not a read, so no access record and no reactivation', tag, params: SecretIdParams, response: SecretMetadata })
+    metadata(@ValidParams() p: Params, @Ctx() ctx: CallContext) {
+      return this.rpc.request(VaultSecretMetadataGet, { scope, secret_id: p.secret_id }, ctx);
     }
 
     @Put(':secret_id')

@@ -35,7 +35,7 @@ export class MembersController {
   @Post()
   @HttpCode(201)
   @ApiRoute({
-    summary: 'Add a user with a role: owner, admin, member, viewer or a custom role id (extension); 404 USER_NOT_FOUND / ROLE_NOT_FOUND, 409 ALREADY_MEMBER',
+    summary: 'Add an existing user, by `user_id` or by `email` (exactly one), with a role: owner, admin, member, viewer or a custom role id (extension); 404 USER_NOT_FOUND / ROLE_NOT_FOUND, 409 ALREADY_MEMBER',
     tag: TAG,
     params: TenantIdParams,
     body: MemberAddBody,

@@ -31,7 +31,7 @@ export class AccessHandler {
 
   @RpcHandler(IdentityUserLookup)
   async lookup(data: RpcRequestParsed<typeof IdentityUserLookup>) {
-    return { users: await this.access.lookup(data.user_ids) };
+    return { users: await this.access.lookup(data.user_ids, data.emails ?? []) };
   }
 
   @RpcHandler(IdentityJwksGet)

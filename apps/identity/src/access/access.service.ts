@@ -27,9 +27,10 @@ export class AccessService {
     };
   }
 
-  async lookup(userIds: string[]): Promise<UserSummary[]> {
-    if (!userIds.length) return [];
-    const users = await this.em.find(UserEntity, { id: { $in: userIds } });
+  async lookup(userIds: string[], emails: string[] = []): Promise<UserSummary[]> {
+    if (!userIds.length && !emails.length) return [];
+    // Emails are stored lower-cased (Email in contracts); an exact match, no pattern.
+    const users = await this.em.find(UserEntity, { $or: [{ id: { $in: userIds } }, { email: { $in: emails.map((e) => e.trim().toLowerCase()) } }] });
     return users.map((u) => ({ id: u.id, email: u.email, full_name: u.fullName, status: u.status }));
   }
 }

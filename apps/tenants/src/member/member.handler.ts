@@ -18,7 +18,7 @@ export class MemberHandler {
 
   @RpcHandler(TenantsMemberAdd)
   add(data: RpcRequestParsed<typeof TenantsMemberAdd>, ctx: CallContext) {
-    return this.members.add(ctx, data.tenant_id, data.user_id, data.role);
+    return this.members.add(ctx, data.tenant_id, data.user_id ? { userId: data.user_id } : { email: data.email! }, data.role);
   }
 
   @RpcHandler(TenantsMemberUpdate)

@@ -53,13 +53,15 @@ export class MemberService {
     return { items: page.rows.map((m) => memberView(m, users.get(m.userId))), next_cursor: page.next_cursor };
   }
 
-  async add(ctx: CallContext, tenantId: string, userId: string, role: string): Promise<Member> {
+  /** Adds an existing user, named by id or by email (looked up only once the caller may manage members). */
+  async add(ctx: CallContext, tenantId: string, who: { userId: string } | { email: string }, role: string): Promise<Member> {
     const { member, eventId } = await this.em.transactional(async (em) => {
       const caller = await this.access.require(em, ctx, tenantId, 'members:manage', { lock: true });
       assertWritable(caller.tenant);
       await this.assertMayGrant(ctx, caller, role);
-      const user = (await this.lookupUsers(ctx, [userId])).get(userId);
-      if (!user) throw new LockwellError(ErrorCode.USER_NOT_FOUND, 'User not found');
+      const user = await this.findUser(ctx, who);
+      if (!user) throw new LockwellError(ErrorCode.USER_NOT_FOUND, 'No user with this id or email: they must have a Lockwell account first');
+      const userId = user.id;
       if (await membershipRepository.find(em, tenantId, userId)) throw new LockwellError(ErrorCode.ALREADY_MEMBER, 'The user is already a member of this tenant');
       const now = this.clock.now();
       const membership = em.create(MembershipEntity, { id: randomUUID(), tenantId, userId, role, createdAt: now, updatedAt: now });
@@ -141,6 +143,12 @@ export class MemberService {
       { tenant_id: caller.tenant.id, tenant_name: caller.tenant.name, user_id: userId, role, previous_role: previous, changed_by: ctx.principal?.userId ?? null },
       caller.tenant.id,
     ).id;
+  }
+
+  private async findUser(ctx: CallContext, who: { userId: string } | { email: string }): Promise<UserSummary | undefined> {
+    if ('userId' in who) return (await this.lookupUsers(ctx, [who.userId])).get(who.userId);
+    const { users } = await this.rpc.request(IdentityUserLookup, { user_ids: [], emails: [who.email] }, ctx);
+    return users[0];
   }
 
   private async lookupUsers(ctx: CallContext, ids: string[]): Promise<Map<string, UserSummary>> {

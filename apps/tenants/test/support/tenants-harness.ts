@@ -35,8 +35,9 @@ export const identityFixtures = {
 @Controller()
 class IdentityStandIn {
   @RpcHandler(IdentityUserLookup)
-  lookup(data: { user_ids: string[] }) {
-    return { users: data.user_ids.flatMap((id) => identityFixtures.users.get(id) ?? []) };
+  lookup(data: { user_ids: string[]; emails?: string[] }) {
+    const byEmail = [...identityFixtures.users.values()].filter((u) => data.emails?.includes(u.email));
+    return { users: [...data.user_ids.flatMap((id) => identityFixtures.users.get(id) ?? []), ...byEmail] };
   }
 
   @RpcHandler(IdentityRoleResolve)

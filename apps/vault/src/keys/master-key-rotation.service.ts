@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CallContext } from '@lockwell/contracts';
+import type { CallContext, MasterKeyStatus } from '@lockwell/contracts';
 import { rewrapDataKey, type MasterKeyRing } from '@lockwell/crypto';
 import { MASTER_KEY_RING, Outbox } from '@lockwell/service-kit';
 import { dataKeyAad } from './data-key.service.js';
@@ -65,6 +65,19 @@ export class MasterKeyRotation {
       this.outbox.audit(em, ctx, { action: 'master-key.rotate', resourceType: 'master_key', resourceId: String(active), tenantId: null, detail: { ...result } });
     });
     return result;
+  }
+
+  /** The ring and how many data keys each master key wraps (read-only). */
+  async status(): Promise<MasterKeyStatus> {
+    const active = this.ring.activeKeyId;
+    const rows = await this.fork().execute<{ master_key_id: number; count: string }[]>(`select master_key_id, count(*) as count from data_keys group by master_key_id order by master_key_id`);
+    const dataKeys = rows.map((r) => ({ master_key_id: Number(r.master_key_id), count: Number(r.count) }));
+    return {
+      active_master_key_id: active,
+      key_ids: this.ring.keyIds,
+      data_keys: dataKeys,
+      remaining: dataKeys.filter((d) => d.master_key_id !== active).reduce((n, d) => n + d.count, 0),
+    };
   }
 
   private fork(): EntityManager {

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { VaultMasterKeyRotate, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import { VaultMasterKeyRotate, VaultMasterKeyStatus, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
 import { assertGlobalPermission, RpcHandler } from '@lockwell/service-kit';
 import { MasterKeyRotation } from './master-key-rotation.service.js';
 
@@ -12,5 +12,11 @@ export class MasterKeyHandler {
   rotate(req: RpcRequestParsed<typeof VaultMasterKeyRotate>, ctx: CallContext) {
     assertGlobalPermission(ctx, 'keys:rotate');
     return this.rotation.rewrap(ctx, { batchSize: req.batch_size });
+  }
+
+  @RpcHandler(VaultMasterKeyStatus)
+  status(_: unknown, ctx: CallContext) {
+    assertGlobalPermission(ctx, 'keys:rotate');
+    return this.rotation.status();
   }
 }

@@ -6,6 +6,7 @@ import {
   VaultSecretDelete,
   VaultSecretGet,
   VaultSecretList,
+  VaultSecretMetadataGet,
   VaultSecretUpdate,
   type CallContext,
   type RpcRequestParsed,
@@ -29,6 +30,11 @@ export class SecretHandler {
   @RpcHandler(VaultSecretList)
   list(req: RpcRequestParsed<typeof VaultSecretList>, ctx: CallContext) {
     return this.secrets.list(req, ctx);
+  }
+
+  @RpcHandler(VaultSecretMetadataGet)
+  metadata(req: RpcRequestParsed<typeof VaultSecretMetadataGet>, ctx: CallContext) {
+    return this.secrets.metadata(req.scope, req.secret_id, ctx);
   }
 
   @RpcHandler(VaultSecretGet)

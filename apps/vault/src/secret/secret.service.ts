@@ -140,6 +140,11 @@ export class SecretService {
     };
   }
 
+  /** Metadata only: no decryption and no access record, so showing a secret does not count as using it. */
+  async metadata(scopeType: SecretScope, secretId: string, ctx: CallContext): Promise<SecretMetadata> {
+    return toMetadata(await this.findAuthorized(scopeType, secretId, ctx, 'metadata', 'secret.metadata'));
+  }
+
   /**
    * Reads a value. Decryption, the access record, reactivation and the audit record share one transaction:
    * if any of them cannot be written the value never leaves (AUD-1).

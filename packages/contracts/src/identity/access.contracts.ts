@@ -27,12 +27,15 @@ export const IdentityRoleResolve = defineRpc(
   { callers: ['gateway', 'tenants'] },
 );
 
-/** Public facts about users by id, for other services (tenant member lists, notification recipients). */
+/**
+ * Public facts about users by id (tenant member lists, notification recipients), or by email (a tenant manager
+ * adding a member by address: tenants asks only after checking members:manage).
+ */
 export const UserSummary = z.object({ id: Uuid, email: z.string(), full_name: z.string(), status: z.enum(['active', 'disabled']) });
 export type UserSummary = z.infer<typeof UserSummary>;
 export const IdentityUserLookup = defineRpc(
   'identity.user.lookup',
-  z.object({ user_ids: z.array(Uuid).max(200) }),
+  z.object({ user_ids: z.array(Uuid).max(200), emails: z.array(z.string().max(320)).max(200).optional() }),
   z.object({ users: z.array(UserSummary) }),
   { callers: ['tenants'] },
 );

@@ -28,6 +28,13 @@ export type TokenPair = z.infer<typeof TokenPair>;
 
 export const IdentityAuthLogin = defineRpc('identity.auth.login', LoginBody, TokenPair);
 
+/**
+ * What the web console's session routes answer (gateway extension, /api/v1/auth/console/*): the access token
+ * only. The refresh token travels in an HttpOnly cookie the console's scripts never see.
+ */
+export const ConsoleSession = TokenPair.omit({ refresh_token: true });
+export type ConsoleSession = z.infer<typeof ConsoleSession>;
+
 export const RefreshBody = z.object({ refresh_token: z.string().min(1).max(512) }).strict();
 export const IdentityAuthRefresh = defineRpc('identity.auth.refresh', RefreshBody, TokenPair);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PageQuery, pageOf, Timestamp, Uuid } from '../common.js';
 import { defineRpc } from '../rpc.js';
+import { Email } from '../identity/auth.contracts.js';
 
 // Tenant members (API.md "Tenants", extension routes).
 
@@ -18,12 +19,16 @@ export const Member = z.object({
 });
 export type Member = z.infer<typeof Member>;
 
-export const MemberAddBody = z.object({ user_id: Uuid, role: MemberRole }).strict();
+/** A member is added by user id or by the email of an existing user: exactly one of the two. */
+const MemberAddFields = z.object({ user_id: Uuid.optional(), email: Email.optional(), role: MemberRole });
+const oneUser = (b: { user_id?: string; email?: string }) => (b.user_id === undefined) !== (b.email === undefined);
+const ONE_USER = { message: 'give either user_id or email', path: ['user_id'] };
+export const MemberAddBody = MemberAddFields.strict().refine(oneUser, ONE_USER);
 export const MemberUpdateBody = z.object({ role: MemberRole }).strict();
 export const MemberParams = z.object({ tenant_id: Uuid, user_id: Uuid }).strict();
 export const MemberListQuery = PageQuery.extend({ role: z.string().max(100).optional() }).strict();
 
 export const TenantsMemberList = defineRpc('tenants.member.list', MemberListQuery.extend({ tenant_id: Uuid }), pageOf(Member));
-export const TenantsMemberAdd = defineRpc('tenants.member.add', MemberAddBody.extend({ tenant_id: Uuid }), Member);
+export const TenantsMemberAdd = defineRpc('tenants.member.add', MemberAddFields.extend({ tenant_id: Uuid }).refine(oneUser, ONE_USER), Member);
 export const TenantsMemberUpdate = defineRpc('tenants.member.update', MemberUpdateBody.extend({ tenant_id: Uuid, user_id: Uuid }), Member);
 export const TenantsMemberRemove = defineRpc('tenants.member.remove', MemberParams, z.object({ ok: z.literal(true) }));

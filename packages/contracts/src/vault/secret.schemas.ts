@@ -149,6 +149,16 @@ export const SecretUsage = z.object({
 export const SecretUsagePage = pageOf(SecretUsage);
 
 export const MasterKeyRotateBody = z.object({ batch_size: z.number().int().min(1).max(10_000).optional() }).strict();
+export const MasterKeyStatus = z.object({
+  active_master_key_id: z.number().int(),
+  /** Every key id in LOCKWELL_MASTER_KEY, ascending; the highest is active. */
+  key_ids: z.array(z.number().int()),
+  /** Data keys by the master key that wraps them. */
+  data_keys: z.array(z.object({ master_key_id: z.number().int(), count: z.number().int() })),
+  /** Data keys not yet under the active key: 0 means older keys may leave the ring. */
+  remaining: z.number().int(),
+});
+export type MasterKeyStatus = z.infer<typeof MasterKeyStatus>;
 export const MasterKeyRotateResult = z.object({
   active_master_key_id: z.number().int(),
   rewrapped: z.number().int(),

@@ -1,0 +1,63 @@
+import { NavLink, Outlet } from 'react-router';
+import { useState } from 'react';
+import { useProfile, useSession } from '../session/session-context';
+import { isInstallationAdmin } from '../session/permissions';
+import { ErrorMessage } from '../components/error-message';
+
+/** The signed-in frame: skip link, navigation to every area (each screen is at most two clicks away), and the main region. */
+export function Shell() {
+  const profile = useProfile();
+  const { signOut } = useSession();
+  const [error, setError] = useState<unknown>(null);
+  const links: [string, string][] = [
+    ['/', 'Home'],
+    ['/secrets', 'Personal secrets'],
+    ['/tenants', 'Tenants'],
+    ['/tokens', 'API tokens'],
+    ['/account', 'Account'],
+    ['/sessions', 'Sessions'],
+  ];
+  if (isInstallationAdmin(profile)) links.push(['/admin', 'Admin']);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <img src="/favicon.svg" alt="" width="24" height="24" />
+          <span>Lockwell</span>
+        </div>
+        <nav aria-label="Main">
+          <ul>
+            {links.map(([to, label]) => (
+              <li key={to}>
+                <NavLink to={to} end={to === '/'}>
+                  {label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="user">
+          <span className="small" title="Signed in as">
+            {profile.user.email}
+          </span>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              signOut().catch(setError);
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <ErrorMessage error={error} />
+        <Outlet />
+      </main>
+    </>
+  );
+}

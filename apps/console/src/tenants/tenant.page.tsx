@@ -1,0 +1,40 @@
+import { NavLink, Route, Routes, useParams } from 'react-router';
+import { Page } from '../layout/page';
+import { useProfile } from '../session/session-context';
+import { allowsSomewhere, tenantPermissions } from '../session/permissions';
+import { ErrorMessage } from '../components/error-message';
+import { SecretsBrowser } from '../secrets/secrets-browser';
+import { MembersTab } from './members.tab';
+import { SettingsTab } from './settings.tab';
+import { useTenant } from '../queries/tenants';
+
+/** One tenant: its secrets (the default tab), members and settings. */
+export function TenantPage() {
+  const { tenantId = '' } = useParams();
+  const profile = useProfile();
+  const tenant = useTenant(tenantId);
+  const granted = tenantPermissions(profile, tenantId);
+  const name = tenant.data?.name ?? 'Tenant';
+  return (
+    <Page title={name} heading={<>{name} {tenant.data?.status === 'deleting' && <span className="badge badge-warn">being deleted</span>}</>}>
+      <ErrorMessage error={tenant.error} />
+      {tenant.data && (
+        <>
+          {tenant.data.description && <p className="muted">{tenant.data.description}</p>}
+          <nav aria-label="Tenant sections" className="tabs">
+            <NavLink to={`/tenants/${tenantId}`} end>
+              Secrets
+            </NavLink>
+            <NavLink to={`/tenants/${tenantId}/members`}>Members</NavLink>
+            <NavLink to={`/tenants/${tenantId}/settings`}>Settings</NavLink>
+          </nav>
+          <Routes>
+            <Route index element={<SecretsBrowser scope="tenant" tenantId={tenantId} canWrite={allowsSomewhere(granted, 'secrets:write')} />} />
+            <Route path="members" element={<MembersTab tenant={tenant.data} granted={granted} />} />
+            <Route path="settings" element={<SettingsTab tenant={tenant.data} granted={granted} />} />
+          </Routes>
+        </>
+      )}
+    </Page>
+  );
+}

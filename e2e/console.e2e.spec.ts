@@ -1,0 +1,387 @@
+// The web console in a real Chromium against the whole system (six services, gateway serving the built console,
+// PostgreSQL, NATS). One system and one browser for the file; the tests run in order and build on each other,
+// like a person working through the console.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { selfSignedCertificate } from '../apps/vault/test/factories/certificate.js';
+import { adminToken, createUser, login, type CreatedUser } from './support/auth.js';
+import { clientFor } from './support/http.js';
+import { openBrowser, seriousAccessibilityViolations, webStorageDump, type ConsoleBrowser } from './support/browser.js';
+import { ADMIN, startSystem, type TestSystem } from './support/system.js';
+
+const SHOTS = process.env.LOCKWELL_SCREENSHOTS === '1' ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/screenshots') : null;
+
+let sys: TestSystem;
+let browser: ConsoleBrowser;
+let page: Page;
+let member: CreatedUser;
+/** Every secret value typed or revealed in this file: none may show up in a URL or in Web Storage. */
+const secretValues: string[] = [];
+
+/** Checks the screen a person is looking at: no serious accessibility violation, and (optionally) a screenshot. */
+async function checkScreen(name: string) {
+  await page.waitForLoadState('networkidle');
+  const title = await page.title();
+  for (const v of secretValues) expect(title).not.toContain(v);
+  expect({ screen: name, violations: await seriousAccessibilityViolations(page) }).toEqual({ screen: name, violations: [] });
+  if (SHOTS) {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  }
+}
+
+beforeAll(async () => {
+  sys = await startSystem();
+  member = await createUser(sys, await adminToken(sys), { full_name: 'Mia Member' });
+  browser = await openBrowser();
+  page = browser.page;
+  page.setDefaultTimeout(10_000);
+  // The copy buttons are checked by reading the clipboard back.
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sys.url });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+});
+
+/** A value nobody could mistake for page text; remembered for the final scans. */
+function secretValue(label: string): string {
+  const v = `${label}-${Math.random().toString(36).slice(2, 12)}`;
+  secretValues.push(v);
+  return v;
+}
+
+const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+/** Waits until a live region announces `text` (the console confirms every change there). */
+const expectStatus = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).first().waitFor();
+/** Waits until an alert says `text`, and returns its whole text. */
+async function expectAlert(text: string | RegExp): Promise<string> {
+  const alert = page.getByRole('alert').filter({ hasText: text }).first();
+  await alert.waitFor();
+  return (await alert.textContent())!;
+}
+let tenantId = '';
+
+async function newSecret(type: string, fill: () => Promise<void>, name: { service: string; key: string; environment?: string }) {
+  await page.getByRole('link', { name: 'New secret' }).click();
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: type });
+  await page.getByLabel('Service', { exact: true }).fill(name.service);
+  await page.getByLabel('Key name').fill(name.key);
+  await page.getByLabel('Environment', { exact: true }).fill(name.environment ?? 'production');
+  await fill();
+  await page.getByRole('button', { name: 'Create secret' }).click();
+  const created = page.getByRole('heading', { level: 1, name: `${name.service}/${name.key}` });
+  await created.or(page.getByRole('alert')).first().waitFor();
+  if (!(await created.isVisible())) throw new Error(`creating ${type} failed: ${await page.getByRole('alert').first().textContent()}`);
+  await expectStatus('Secret created.');
+}
+
+describe('the web console', () => {
+  it('signs in through the cookie session and keeps no token in Web Storage', async () => {
+    await page.goto(sys.url);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await checkScreen('sign-in');
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill('wrong password entirely');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectAlert('The email or password is wrong.');
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+    await checkScreen('home');
+    const cookies = await browser.context.cookies();
+    expect(cookies.map((c) => ({ name: c.name, path: c.path, httpOnly: c.httpOnly, secure: c.secure, sameSite: c.sameSite }))).toEqual([
+      { name: '__Secure-lockwell-console', path: '/api/v1/auth/console', httpOnly: true, secure: true, sameSite: 'Strict' },
+    ]);
+    expect(await webStorageDump(page)).toBe('{"local":{},"session":{}}');
+    // A reload keeps the session: the cookie buys a new access token, which lives in memory only.
+    await page.reload();
+    await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+  });
+
+  it('creates a tenant, adds a member by email, and shows why the last owner cannot leave', async () => {
+    await nav('Tenants').click();
+    await page.getByLabel('Name', { exact: true }).fill('Acme Platform');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Acme Platform' }).waitFor();
+    tenantId = new URL(page.url()).pathname.split('/')[2]!;
+    await page.getByText('No secrets here yet.').waitFor();
+    await page.getByRole('navigation', { name: 'Tenant sections' }).getByRole('link', { name: 'Members' }).click();
+    await page.getByLabel('Email of an existing user').fill(member.email);
+    await page.getByLabel('Role', { exact: true }).selectOption('member');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await expectStatus(`${member.email} was added.`);
+    await page.getByRole('cell', { name: member.email, exact: true }).waitFor();
+    await page.getByLabel('Email of an existing user').fill('nobody-here@lockwell.test');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await expectAlert('There is no such user.');
+    await page.getByRole('button', { name: 'Leave this tenant' }).click();
+    expect(await expectAlert('LAST_OWNER')).toContain('A tenant must keep at least one owner. Make another member an owner first.');
+    await page.getByLabel(`Role of ${member.email}`).selectOption('viewer');
+    await expectStatus(`${member.email} is now viewer.`);
+    await checkScreen('tenant-members');
+    await page.getByRole('navigation', { name: 'Tenant sections' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Description').fill('Shared credentials of the platform team');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expectStatus('Saved.');
+    await checkScreen('tenant-settings');
+  });
+
+  it('deletes a tenant once its slug is typed', async () => {
+    await nav('Tenants').click();
+    await page.getByLabel('Name', { exact: true }).fill('Scratch Space');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Scratch Space' }).waitFor();
+    const scratchId = new URL(page.url()).pathname.split('/')[2]!;
+    await page.getByRole('navigation', { name: 'Tenant sections' }).getByRole('link', { name: 'Settings' }).click();
+    const remove = page.getByRole('button', { name: 'Delete tenant' });
+    await page.getByLabel('Type scratch-space to confirm').fill('scratch');
+    expect(await remove.isDisabled()).toBe(true);
+    await page.getByLabel('Type scratch-space to confirm').fill('scratch-space');
+    await remove.click();
+    await page.getByRole('heading', { level: 1, name: 'Tenants' }).waitFor();
+    const after = await clientFor(sys.url).get(`/api/v1/tenants/${scratchId}`, { token: await adminToken(sys) });
+    expect(after.status === 404 || after.body.status === 'deleting').toBe(true);
+  });
+
+  it('creates one secret of each type, the certificate with its expiry read from the PEM', async () => {
+    const cert = selfSignedCertificate(30);
+    const expectedExpiry = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Europe/Berlin' }).format(new Date(Date.now() + 30 * 86_400_000));
+    await page.goto(`${sys.url}/tenants/${tenantId}`);
+    const generic = secretValue('generic-v1');
+    await newSecret('Generic value', () => page.getByRole('textbox', { name: 'Value', exact: true }).fill(generic), { service: 'postgres', key: 'password' });
+    await page.getByRole('link', { name: 'Back to the secrets' }).click();
+    const apiKey = secretValue('sk-live');
+    await newSecret('API key', () => page.getByLabel('API key', { exact: true }).fill(apiKey), { service: 'openai', key: 'api_key' });
+    await page.getByRole('link', { name: 'Back to the secrets' }).click();
+    const bearer = secretValue('bearer');
+    await newSecret('Bearer token', () => page.getByLabel('Token', { exact: true }).fill(bearer), { service: 'github', key: 'token', environment: 'staging' });
+    await page.getByRole('link', { name: 'Back to the secrets' }).click();
+    const clientSecret = secretValue('client-secret');
+    await newSecret(
+      'OAuth client credentials',
+      async () => {
+        await page.getByLabel('Client id').fill('acme-client');
+        await page.getByLabel('Client secret').fill(clientSecret);
+        await page.getByLabel('Token URL').fill('https://auth.example.com/oauth/token');
+        await page.getByLabel('Scopes (optional)').fill('read write');
+      },
+      { service: 'auth0', key: 'm2m' },
+    );
+    await page.getByRole('link', { name: 'Back to the secrets' }).click();
+    await page.getByRole('link', { name: 'New secret' }).click();
+    await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Certificate' });
+    await page.getByLabel('Certificate (PEM)').fill(cert.certificate);
+    await expect(page.locator('.hint', { hasText: /^Expires/ }).textContent()).resolves.toContain(expectedExpiry);
+    await checkScreen('secret-new-certificate');
+    secretValues.push(cert.privateKey.split('\n')[1]!);
+    await page.getByRole('link', { name: 'Back to the secrets' }).click();
+    await newSecret(
+      'Certificate',
+      async () => {
+        await page.getByLabel('Certificate (PEM)').fill(cert.certificate);
+        await page.getByLabel('Private key (PEM, optional)').fill(cert.privateKey);
+      },
+      { service: 'api-gateway', key: 'tls' },
+    );
+    await expect(page.locator('dt:text-is("Expires") + dd').textContent()).resolves.toContain(expectedExpiry);
+    await page.getByRole('link', { name: 'Back to the secrets' }).click();
+    const dotenvValue = secretValue('dotenv');
+    await newSecret(
+      'Key/value set',
+      async () => {
+        await page.getByLabel('Or paste a .env file').fill(`# app settings\nDATABASE_URL=postgres://db/app\nexport API_SECRET="${dotenvValue}"\n`);
+        await page.getByRole('button', { name: 'Use the pasted pairs' }).click();
+        await expect(page.getByLabel('Key 2').inputValue()).resolves.toBe('API_SECRET');
+      },
+      { service: 'billing', key: 'env' },
+    );
+    await page.getByRole('link', { name: 'Back to the secrets' }).click();
+    await page.getByRole('row').nth(6).waitFor();
+    expect(await page.getByRole('region', { name: 'List of secrets' }).getByRole('row').count()).toBe(7);
+    await checkScreen('tenant-secrets');
+    // Filters go to the API; sorting works on the page shown.
+    await page.getByLabel('Expiring').selectOption('90');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('row').nth(2).waitFor({ state: 'detached' });
+    expect(await page.getByRole('region', { name: 'List of secrets' }).getByRole('link').allTextContents()).toEqual(['api-gateway/tls']);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByLabel('Environment', { exact: true }).selectOption('staging');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('row').nth(2).waitFor({ state: 'detached' });
+    expect(await page.getByRole('region', { name: 'List of secrets' }).getByRole('link').allTextContents()).toEqual(['github/token']);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByRole('row').nth(6).waitFor();
+    await page.getByRole('button', { name: 'Name' }).click();
+    expect((await page.getByRole('region', { name: 'List of secrets' }).getByRole('link').allTextContents())[0]).toBe('postgres/password');
+    // The API key as another program would read it: stored exactly as typed.
+    const api = clientFor(sys.url);
+    const token = await adminToken(sys);
+    const listed = await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}&service_name=openai`, { token });
+    const read = await api.get(`/api/v1/tenant-secrets/${listed.body.items[0].id}`, { token });
+    expect(read.body.data).toEqual({ header_name: 'X-API-Key', value: apiKey });
+  });
+
+  it('reveals a value only on request, edits it into a new version and rolls back', async () => {
+    await page.getByRole('link', { name: 'postgres/password' }).click();
+    await page.getByRole('heading', { level: 1, name: 'postgres/password' }).waitFor();
+    await expect(page.getByText('Nobody has read this secret yet.').isVisible()).resolves.toBe(true);
+    expect(await page.content()).not.toContain(secretValues[0]);
+    await page.getByRole('button', { name: 'Reveal value' }).click();
+    await expect(page.getByTestId('revealed-value').textContent()).resolves.toContain(secretValues[0]);
+    await page.getByRole('button', { name: 'Copy value' }).click();
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(secretValues[0]);
+    await page.getByRole('button', { name: 'Hide value' }).click();
+    await page.getByRole('button', { name: 'Edit secret' }).click();
+    const v2 = secretValue('generic-v2');
+    await page.getByRole('textbox', { name: 'Value', exact: true }).fill(v2);
+    await page.getByLabel('Rotate every (days, optional)').fill('90');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expectStatus('Saved as version 2.');
+    await page.getByRole('button', { name: 'Reveal value' }).click();
+    await expect(page.getByTestId('revealed-value').textContent()).resolves.toContain(v2);
+    await expect(page.locator('dt:text-is("Rotation") + dd').textContent()).resolves.toBe('every 90 days');
+    await page.getByRole('button', { name: 'Roll back to version 1' }).click();
+    await expectStatus('Rolled back: version 3 now holds the value of version 1.');
+    await page.getByRole('button', { name: 'Reveal value' }).click();
+    await expect(page.getByTestId('revealed-value').textContent()).resolves.toContain(secretValues[0]);
+    await page.getByRole('cell', { name: 'You', exact: true }).waitFor();
+    await checkScreen('secret-detail');
+  });
+
+  it('schedules a deletion and cancels it', async () => {
+    await page.getByRole('button', { name: 'Schedule deletion' }).click();
+    await expectStatus('Deletion scheduled.');
+    await page.getByText('This secret will be destroyed on').waitFor();
+    await expect(page.locator('.badges').textContent()).resolves.toContain('scheduled for deletion');
+    await page.getByRole('button', { name: 'Cancel deletion' }).click();
+    await expectStatus('Deletion cancelled: the secret is active again.');
+    await page.locator('.badges', { hasNotText: 'scheduled' }).waitFor();
+    await expect(page.locator('.badges').textContent()).resolves.toContain('active');
+  });
+
+  it('creates an API token with permissions the user holds, shows it once, and deletes it', async () => {
+    await nav('API tokens').click();
+    await page.getByRole('heading', { level: 1, name: 'API tokens' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('CI deploy');
+    await page.getByLabel('Tenant', { exact: true }).selectOption({ label: 'Acme Platform' });
+    const offered = await page.getByRole('group', { name: /Permissions/ }).getByRole('checkbox').count();
+    expect(offered).toBe(19); // the owner's 12 tenant permissions and the admin's 7 global ones
+    await page.getByRole('checkbox', { name: 'secrets:read', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'secrets:list', exact: true }).check();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const value = (await page.getByTestId('new-token-value').textContent())!;
+    expect(value).toMatch(/^lw_/);
+    secretValues.push(value);
+    await page.getByRole('button', { name: 'Copy token' }).click();
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(value);
+    const api = clientFor(sys.url);
+    expect((await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: value })).status).toBe(200);
+    await checkScreen('api-token-created');
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await expect(page.getByTestId('new-token-value').count()).resolves.toBe(0);
+    await page.getByRole('cell', { name: 'CI deploy', exact: true }).waitFor();
+    await checkScreen('api-tokens');
+    await page.getByRole('button', { name: 'Delete token CI deploy' }).click();
+    await expectStatus('Token deleted');
+    await page.getByText('You have no API tokens.').waitFor();
+    expect((await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: value })).status).toBe(401);
+  });
+
+  it('keeps personal secrets, lists sessions and revokes another one', async () => {
+    await nav('Personal secrets').click();
+    await page.getByText('No secrets here yet.').waitFor();
+    const personal = secretValue('personal');
+    await newSecret('Generic value', () => page.getByRole('textbox', { name: 'Value', exact: true }).fill(personal), { service: 'aws', key: 'secret_access_key', environment: 'development' });
+    await nav('Personal secrets').click();
+    await page.getByRole('link', { name: 'aws/secret_access_key' }).waitFor();
+    await checkScreen('personal-secrets');
+    const other = await login(sys, ADMIN.email, ADMIN.password);
+    await nav('Sessions').click();
+    await page.getByText('this session').waitFor();
+    const revokeButtons = page.getByRole('button', { name: /^Revoke the session/ });
+    expect(await revokeButtons.count()).toBeGreaterThanOrEqual(1);
+    await checkScreen('sessions');
+    await page.getByRole('button', { name: 'Sign out all other sessions' }).click();
+    await expectStatus(/other sessions? signed out/);
+    await expect(revokeButtons.count()).resolves.toBe(0);
+    expect((await clientFor(sys.url).get('/api/v1/users/me', { token: other.access_token })).status).toBe(401);
+    await nav('Account').click();
+    await page.getByRole('heading', { name: 'Change password' }).waitFor();
+    await checkScreen('account');
+  });
+
+  it('shows the installation admin screens: users, roles with permissions, master-key status', async () => {
+    await nav('Admin').click();
+    await page.getByRole('cell', { name: member.email, exact: true }).waitFor();
+    await checkScreen('admin-users');
+    await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Roles' }).click();
+    await page.getByRole('cell', { name: /keys:rotate/ }).first().waitFor();
+    await checkScreen('admin-roles');
+    await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Master key' }).click();
+    await page.getByText('0: rotation complete').waitFor();
+    await checkScreen('admin-master-key');
+  });
+
+  it('signs out: the cookie is gone and a reload asks to sign in again', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await browser.context.cookies()).toEqual([]);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+
+  it('lets the new member in, with the tenant on their start page, and reads well at phone width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByLabel('Email').fill(member.email);
+    await page.getByLabel('Password').fill(member.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Mia Member' }).waitFor();
+    await page.getByRole('link', { name: 'Acme Platform', exact: true }).click();
+    await page.getByRole('link', { name: 'postgres/password' }).waitFor();
+    // A viewer reads but does not write: no "New secret".
+    expect(await page.getByRole('link', { name: 'New secret' }).count()).toBe(0);
+    await checkScreen('phone-tenant-secrets');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('changes the password, and sends someone whose session was revoked elsewhere back to sign in', async () => {
+    await nav('Account').click();
+    await page.getByLabel('Current password').fill('not my password');
+    await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase 2');
+    await page.getByLabel('Repeat the new password').fill('a brand new passphrase 2');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    expect(await expectAlert('VALIDATION_FAILED')).toContain('current_password: is not correct');
+    await page.getByLabel('Current password').fill(member.password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expectStatus('Password changed.');
+    secretValues.push('a brand new passphrase 2');
+    // An administrator ends every session of the member: the console notices on its next call.
+    expect((await clientFor(sys.url).delete(`/api/v1/users/${member.id}/sessions`, { token: await adminToken(sys) })).status).toBe(200);
+    await nav('Sessions').click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByText('Your session has ended. Sign in again.').waitFor();
+  });
+
+  it('never put a secret value in a URL or Web Storage, and never broke its Content-Security-Policy', async () => {
+    expect(secretValues.length).toBeGreaterThan(8);
+    const urls = browser.urls.join('\n');
+    for (const v of secretValues) expect(urls).not.toContain(v);
+    const storage = await webStorageDump(page);
+    for (const v of secretValues) expect(storage).not.toContain(v);
+    expect(browser.violations).toEqual([]);
+    // The detector itself works: a script the policy forbids is refused and reported.
+    await page.evaluate("document.head.append(Object.assign(document.createElement('script'), { src: 'data:text/javascript,1' }))").catch(() => undefined);
+    for (let i = 0; i < 50 && browser.violations.length === 0; i++) await page.waitForTimeout(20);
+    expect(browser.violations.length).toBeGreaterThan(0);
+    const res = await fetch(`${sys.url}/tenants/${tenantId}`);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; require-trusted-types-for 'script'; trusted-types",
+    );
+  });
+});
