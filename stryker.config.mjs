@@ -99,6 +99,8 @@ export default {
   // Incremental mode: results of mutants whose code and covering tests did not change are reused from the
   // committed report of the previous run (docs/testing.md).
   incremental: process.env.STRYKER_INCREMENTAL === '1',
+  // A full run tests every mutant again but still records the results for the next incremental run.
+  force: process.env.STRYKER_FORCE === '1',
   incrementalFile: `reports/mutation/incremental/${name}.json`,
   reporters: ['json', 'html', 'clear-text'],
   jsonReporter: { fileName: `reports/mutation/targets/${name}.json` },

@@ -40,6 +40,11 @@ for (const target of targets) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
+  const own = score(Object.values(report.files).flatMap((f) => f.mutants));
+  if (own.score < BREAK) {
+    console.error(`target ${target}: mutation score ${own.score.toFixed(1)}% is below the break threshold of ${BREAK}%`);
+    process.exitCode = 1;
+  }
   // Ids are per run: prefix them with the target so the merged report stays consistent.
   const id = (x) => `${target}:${x}`;
   for (const [name, f] of Object.entries(report.files)) {

@@ -43,8 +43,9 @@ export function listWorkspaces(root) {
  * @param {Record<string, object>} run.reports  jest --json reports keyed by workspace directory name (basename)
  * @param {{taskId: string, execution?: {exitCode?: number}}[] | null} run.turboTasks  tasks of turbo's --summarize file
  * @param {number | null} run.lintExitCode
+ * @param {number | null} [run.mutationExitCode]  infra/mutation.sh --changed; undefined when the run has no such step
  */
-export function summarize({ workspaces, reports, turboTasks, lintExitCode }) {
+export function summarize({ workspaces, reports, turboTasks, lintExitCode, mutationExitCode }) {
   const problems = [];
   let passed = 0, failed = 0, skipped = 0, todo = 0;
   const noTests = [];
@@ -96,11 +97,15 @@ export function summarize({ workspaces, reports, turboTasks, lintExitCode }) {
     failed += 1;
     problems.push(lintExitCode === null ? 'lint: did not run' : `lint: failed (exit code ${lintExitCode})`);
   }
+  if (mutationExitCode !== undefined && mutationExitCode !== 0) {
+    failed += 1;
+    problems.push(mutationExitCode === null ? 'mutation testing: did not run' : 'mutation testing: a target is below its break threshold or could not run');
+  }
   const reported = testing.filter((w) => reports[path.basename(w.dir)]).length;
   const detail =
     `summary: lint ${lintExitCode === 0 ? 'ok' : 'FAILED'}; build ${tasks.build}; typecheck ${tasks.typecheck}; ` +
     `tests reported by ${reported}/${testing.length} workspaces; no tests: ${noTests.length ? noTests.map((n) => n.replace('@lockwell/', '')).join(', ') : 'none'}; ` +
-    `${skipped} skipped, ${todo} todo`;
+    `${mutationExitCode === undefined ? '' : `mutation ${mutationExitCode === 0 ? 'ok' : 'FAILED'}; `}${skipped} skipped, ${todo} todo`;
   return { passed, failed, skipped: skipped + todo, problems, lines: [...problems.map((p) => `FAILED ${p}`), detail, `${passed} passed, ${failed} failed, ${skipped + todo} skipped`] };
 }
 
@@ -120,7 +125,9 @@ export function readRun(root) {
   const turboTasks = runs.length ? runs.flatMap((f) => JSON.parse(readFileSync(path.join(runsDir, f), 'utf8')).tasks) : null;
   const lintFile = path.join(resultsDir, 'lint.exitcode');
   const lintExitCode = existsSync(lintFile) ? Number(readFileSync(lintFile, 'utf8').trim()) : null;
-  return { workspaces: listWorkspaces(root), reports, turboTasks, lintExitCode };
+  const mutationFile = path.join(resultsDir, 'mutation.exitcode');
+  const mutationExitCode = existsSync(mutationFile) ? Number(readFileSync(mutationFile, 'utf8').trim()) : null;
+  return { workspaces: listWorkspaces(root), reports, turboTasks, lintExitCode, mutationExitCode };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -22,6 +22,7 @@ const goodRun = () => ({
   reports: { crypto: report(40), vault: report(60), audit: report(0) } as Record<string, unknown>,
   turboTasks: okTasks as { taskId: string; execution?: { exitCode: number } }[],
   lintExitCode: 0 as number | null,
+  mutationExitCode: 0 as number | null | undefined,
 });
 const closing = (run: ReturnType<typeof goodRun>) => summarize(run).lines.at(-1);
 
@@ -29,7 +30,7 @@ describe('test summary (infra/test-summary.mjs)', () => {
   it('ends a clean run with "N passed, 0 failed, N skipped" after a line naming lint, build, typecheck and the workspaces without tests', () => {
     const { lines } = summarize(goodRun());
     expect(lines).toEqual([
-      'summary: lint ok; build 4/4; typecheck 4/4; tests reported by 3/3 workspaces; no tests: testing, audit; 0 skipped, 0 todo',
+      'summary: lint ok; build 4/4; typecheck 4/4; tests reported by 3/3 workspaces; no tests: testing, audit; mutation ok; 0 skipped, 0 todo',
       '100 passed, 0 failed, 0 skipped',
     ]);
   });
@@ -77,6 +78,12 @@ describe('test summary (infra/test-summary.mjs)', () => {
     expect(closing({ ...goodRun(), lintExitCode: null })).toBe('100 passed, 1 failed, 0 skipped');
   });
 
+  it('counts a failed or missing mutation step', () => {
+    expect(closing({ ...goodRun(), mutationExitCode: 1 })).toBe('100 passed, 1 failed, 0 skipped');
+    expect(summarize({ ...goodRun(), mutationExitCode: null }).problems).toEqual(['mutation testing: did not run']);
+    expect(summarize({ ...goodRun(), mutationExitCode: 1 }).lines.at(-2)).toContain('mutation FAILED;');
+  });
+
   it('reports skipped and todo tests', () => {
     const run = goodRun();
     run.reports.crypto = report(40, { numPendingTests: 2, numTodoTests: 1, numTotalTests: 43 });
@@ -93,6 +100,7 @@ describe('test summary (infra/test-summary.mjs)', () => {
     writeFileSync(path.join(root, 'packages', 'crypto', 'package.json'), JSON.stringify({ name: '@lockwell/crypto', scripts: { build: 'b', test: 'j' } }));
     writeFileSync(path.join(root, '.test-results', 'crypto.json'), '{"numPassedTests": 4');
     writeFileSync(path.join(root, '.test-results', 'lint.exitcode'), '0\n');
+    writeFileSync(path.join(root, '.test-results', 'mutation.exitcode'), '0\n');
     writeFileSync(path.join(root, '.turbo', 'runs', 'x.json'), JSON.stringify({ tasks: [{ taskId: '@lockwell/crypto#build', execution: { exitCode: 0 } }] }));
     const { lines, failed } = summarize(readRun(root));
     expect(failed).toBe(1);
