@@ -47,6 +47,8 @@ export const TARGETS = {
   'vault-keys': {
     workspace: 'apps/vault',
     mutate: ['src/secret/secret-cipher.ts', 'src/keys/data-key.service.ts', 'src/keys/data-key-cache.ts'],
+    // The suites about keys and the envelope; the others only repeat the same calls, at a boot per file.
+    jest: { testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/security.int.spec.ts', '<rootDir>/test/envelope.int.spec.ts'] },
   },
   'identity-policy': {
     workspace: 'apps/identity',
@@ -57,6 +59,7 @@ export const TARGETS = {
     workspace: 'apps/identity',
     // Only refresh-token rotation and reuse detection (SES-4..SES-6) of the session service.
     mutate: [methodLines('apps/identity', 'src/session/session.service.ts', 'async refresh(', 'async logout('), 'src/session/session-revoker.ts'],
+    jest: { testMatch: ['<rootDir>/test/sessions.int.spec.ts', '<rootDir>/test/session-lifetimes.int.spec.ts'] },
   },
   'tenants-policy': {
     workspace: 'apps/tenants',

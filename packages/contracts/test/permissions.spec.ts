@@ -34,7 +34,7 @@ describe('isKnownPermission', () => {
 
   it('is what the PermissionName schema enforces, with a length cap', () => {
     expect(PermissionName.safeParse('secrets:read@staging').success).toBe(true);
-    expect(PermissionName.safeParse('secrets:own').success).toBe(false);
+    expect(PermissionName.safeParse('secrets:own').error?.issues[0]?.message).toBe('unknown permission');
     expect(PermissionName.safeParse(`secrets:read@${'a'.repeat(100)}`).success).toBe(false);
   });
 });
@@ -51,6 +51,11 @@ describe('permits', () => {
     expect(permits(granted, 'secrets:read', 'staging')).toBe(true);
     expect(permits(granted, 'secrets:read', 'production')).toBe(false);
     expect(permits(granted, 'secrets:read')).toBe(false);
+  });
+
+  it('never reads an unlimited request as the environment "undefined"', () => {
+    expect(isKnownPermission('secrets:read@undefined')).toBe(true);
+    expect(permits(['secrets:read@undefined'], 'secrets:read')).toBe(false);
   });
 
   it('refuses what is not granted', () => {

@@ -232,3 +232,17 @@ describe('buildAad', () => {
     expect(() => buildAad({ n: Number.NaN })).toThrow(CryptoError);
   });
 });
+
+describe('argument checks', () => {
+  it('accepts key id 0 and 2^32-1, the ends of the u32 range', () => {
+    expect(readCiphertextHeader(seal(KEY, 0, 'x', 'a')).keyId).toBe(0);
+    expect(readCiphertextHeader(seal(KEY, 0xffffffff, 'x', 'a')).keyId).toBe(0xffffffff);
+  });
+
+  it('buildAad refuses values that are neither strings nor finite numbers (untyped callers)', () => {
+    for (const v of [true, null, undefined, {}, [], Number.POSITIVE_INFINITY]) {
+      expect(() => buildAad({ a: v as unknown as string })).toThrow(expect.objectContaining({ code: 'INVALID_AAD' }));
+    }
+    expect(buildAad({ a: 0, b: -1.5 })).toBe('a=0|b=-1.5');
+  });
+});

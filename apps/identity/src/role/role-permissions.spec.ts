@@ -7,6 +7,8 @@ describe('role permissions', () => {
   it('takes a built-in role\'s permissions from the catalogue, whatever its row says', () => {
     expect(permissionsOf(role('admin', true, []))).toEqual([...GLOBAL_PERMISSIONS]);
     expect(permissionsOf(role('member', true, ['users:manage']))).toEqual([]);
+    // A built-in role the catalogue no longer has grants nothing, whatever its row says.
+    expect(permissionsOf(role('auditor', true, ['users:read']))).toEqual([]);
   });
 
   it('takes a custom role\'s permissions from its row, as a copy', () => {
