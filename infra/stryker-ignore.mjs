@@ -19,6 +19,8 @@ function isMessageArgument(path) {
 }
 
 function isLogCall(path) {
+  // The statement too: Stryker's "remove this call" mutant sits on the expression statement.
+  if (path.isExpressionStatement()) return isLogCall(path.get('expression'));
   if (!path.isCallExpression()) return false;
   const callee = path.get('callee');
   if (!callee.isMemberExpression() || !callee.get('property').isIdentifier()) return false;

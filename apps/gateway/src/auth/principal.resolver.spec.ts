@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { BUILT_IN_TENANT_ROLES, ErrorCode, IdentityAccessGet, IdentityApiTokenVerify, IdentityRoleResolve, TenantsMembershipListForUser } from '@lockwell/contracts';
 import { hashToken } from '@lockwell/crypto';
 import { LockwellError, type RpcClient } from '@lockwell/service-kit';
@@ -15,6 +16,7 @@ const ISSUED = Math.floor(Date.parse('2026-12-01T10:00:00Z') / 1000);
 type Handlers = Record<string, (payload: never) => unknown>;
 function system(over: Handlers = {}) {
   const calls: string[] = [];
+  const payloads: unknown[] = [];
   const handlers: Handlers = {
     [IdentityAccessGet.subject]: () => ({ user_id: USER, status: 'active', global_roles: ['member'], global_permissions: ['users:read'], tokens_valid_after: null }),
     [TenantsMembershipListForUser.subject]: () => ({ memberships: [{ tenant_id: T1, role: 'viewer' }, { tenant_id: T2, role: CUSTOM }] }),
@@ -25,10 +27,11 @@ function system(over: Handlers = {}) {
   const rpc = {
     request: async (contract: { subject: string }, payload: never) => {
       calls.push(contract.subject);
+      payloads.push({ [contract.subject]: payload });
       return handlers[contract.subject]!(payload);
     },
   } as unknown as RpcClient;
-  return { resolver: new PrincipalResolver(rpc), calls };
+  return { resolver: new PrincipalResolver(rpc), calls, payloads };
 }
 const unavailable = () => {
   throw new LockwellError(ErrorCode.SERVICE_UNAVAILABLE, 'no responders');
@@ -51,6 +54,16 @@ describe('PrincipalResolver: access tokens', () => {
         { tenantId: T2, role: CUSTOM, permissions: ['secrets:write@staging'] },
       ],
     });
+  });
+
+  it('asks identity and tenants about this user, and identity about the custom role ids only', async () => {
+    const { resolver, payloads } = system({ [TenantsMembershipListForUser.subject]: () => ({ memberships: [{ tenant_id: T1, role: 'viewer' }, { tenant_id: T2, role: CUSTOM }, { tenant_id: T2, role: 'legacy-name' }] }) });
+    const p = await resolver.forAccessToken(jwt, 'req');
+    expect(payloads).toEqual(
+      expect.arrayContaining([{ [IdentityAccessGet.subject]: { user_id: USER } }, { [TenantsMembershipListForUser.subject]: { user_id: USER } }, { [IdentityRoleResolve.subject]: { role_ids: [CUSTOM] } }]),
+    );
+    // A role that is neither built in nor a role id grants nothing, and is not sent to identity.
+    expect(p.memberships[2]).toEqual({ tenantId: T2, role: 'legacy-name', permissions: [] });
   });
 
   it('gives a custom role identity no longer knows no permissions, and asks identity only for custom roles', async () => {
@@ -128,6 +141,16 @@ describe('PrincipalResolver: API tokens', () => {
     await expect(system(grant({ expires_at: new Date(Date.now() - 1).toISOString() })).resolver.forApiToken(RAW, 'r')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     const disabled = system({ ...grant(), [IdentityAccessGet.subject]: () => ({ user_id: USER, status: 'disabled', global_roles: [], global_permissions: [], tokens_valid_after: null }) });
     await expect(disabled.resolver.forApiToken(RAW, 'r')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses a token at the instant it expires', async () => {
+    jest.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      await expect(system(grant({ expires_at: '2026-12-01T10:00:00.000Z' })).resolver.forApiToken(RAW, 'r')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(system(grant({ expires_at: '2026-12-01T10:00:00.001Z' })).resolver.forApiToken(RAW, 'r')).resolves.toMatchObject({ kind: 'api_token' });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('fails closed with 503 when identity cannot verify the token', async () => {

@@ -105,16 +105,45 @@ describe('RevokedSessions', () => {
     revoked.onApplicationShutdown();
   });
 
-  it('takes the access-token lifetime from identity', async () => {
+  const pruning = async (ttl: number) => {
     jest.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-    const { rpc } = identity([list([{ session_id: S1, revoked_at: new Date().toISOString() }], 60)]);
+    const { rpc } = identity([list([{ session_id: S1, revoked_at: new Date().toISOString() }], ttl)]);
     const revoked = new RevokedSessions(rpc, logger);
     revoked.onApplicationBootstrap();
     await revoked.resync();
+    return revoked;
+  };
+
+  it('takes the access-token lifetime from identity and adds twice the clock skew (30 s)', async () => {
+    const short = await pruning(30); // kept until 30 s + 2 x 30 s
     jest.advanceTimersByTime(60_000);
-    expect(revoked.isRevoked(S1)).toBe(true);
-    jest.advanceTimersByTime(120_000);
-    expect(revoked.isRevoked(S1)).toBe(false);
+    expect(short.isRevoked(S1)).toBe(true);
+    jest.advanceTimersByTime(60_000);
+    expect(short.isRevoked(S1)).toBe(false);
+    short.onApplicationShutdown();
+    const exact = await pruning(60); // kept until exactly 120 s: the prune at 120 s drops it
+    jest.advanceTimersByTime(60_000);
+    expect(exact.isRevoked(S1)).toBe(true);
+    jest.advanceTimersByTime(60_000);
+    expect(exact.isRevoked(S1)).toBe(false);
+    exact.onApplicationShutdown();
+  });
+
+  it('keeps a late event about a long-revoked session at least 5 s, even just before a prune', async () => {
+    const revoked = await pruning(60);
+    jest.advanceTimersByTime(58_000);
+    revoked.add([S2], new Date(Date.now() - 3_600_000));
+    jest.advanceTimersByTime(2_000);
+    expect(revoked.isRevoked(S2)).toBe(true);
+    jest.advanceTimersByTime(60_000);
+    expect(revoked.isRevoked(S2)).toBe(false);
     revoked.onApplicationShutdown();
+  });
+
+  it('stops its prune timer at shutdown', async () => {
+    const revoked = await pruning(60);
+    expect(jest.getTimerCount()).toBe(1);
+    revoked.onApplicationShutdown();
+    expect(jest.getTimerCount()).toBe(0);
   });
 });
