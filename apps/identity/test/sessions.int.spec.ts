@@ -1,5 +1,18 @@
 import type { NatsHandle } from '@lockwell/local-infra';
-import { IdentityAuthLogin, IdentityAuthLogout, IdentityAuthRefresh, IdentityRoleCreate, IdentityRoleDelete, IdentityRoleGet, IdentityRoleUpdate, IdentityUserCreate, SessionsRevoked } from '@lockwell/contracts';
+import {
+  IdentityAuthLogin,
+  IdentityAuthLogout,
+  IdentityAuthRefresh,
+  IdentityPasswordChange,
+  IdentityRoleCreate,
+  IdentityRoleDelete,
+  IdentityRoleGet,
+  IdentityRoleUpdate,
+  IdentitySessionRevokeAll,
+  IdentityUserCreate,
+  IdentityUserDelete,
+  SessionsRevoked,
+} from '@lockwell/contracts';
 import { auditRecordsWhere, eventually, readStream, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import { decodeJwt } from 'jose';
 import { randomUUID } from 'node:crypto';
@@ -48,6 +61,7 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
 
   it('answers a reused refresh token with INVALID_REFRESH_TOKEN, revokes the whole family, and audits it on LOCKWELL_AUDIT', async () => {
     const user = await newUser();
+    const otherSession = await identity.rpc.request(IdentityAuthLogin, { email: user.email, password: user.password }, anonymous());
     const next = await refresh(user.refresh_token);
     const reuse = anonymous();
     expect(await code(identity.rpc.request(IdentityAuthRefresh, { refresh_token: user.refresh_token }, reuse))).toBe('INVALID_REFRESH_TOKEN');
@@ -61,6 +75,8 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
       data: { outcome: 'failure', resource_type: 'session', actor: { type: 'user', id: user.id }, request_id: reuse.requestId, detail: { family_revoked: true } },
     });
     expect(JSON.stringify(record)).not.toContain(user.refresh_token);
+    // Only the family of the reused token ends: the user's other session goes on.
+    await expect(refresh(otherSession.refresh_token)).resolves.toMatchObject({ token_type: 'Bearer' });
     const revoked = await eventually(async () => (await readStream<{ data: { session_ids: string[] } }>(nats.url, 'LOCKWELL_EVENTS', SessionsRevoked.subject)).find((m) => m.body.data.session_ids.includes(user.sessionId)));
     expect(revoked.body.data).toMatchObject({ user_id: user.id, session_ids: [user.sessionId] });
   });
@@ -81,11 +97,37 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     await identity.rpc.request(IdentityAuthLogout, {}, as(user.id, [], { sessionId: user.sessionId }));
     expect(await code(refresh(user.refresh_token))).toBe('INVALID_REFRESH_TOKEN');
     expect((await session(user.sessionId)).revoke_reason).toBe('logout');
+    // A logged-out session's token is refused as invalid, not treated (and audited) as a stolen one.
+    await auditRecordsWhere(nats.url, (r) => r.data.action === 'auth.logout' && r.data.resource_id === user.sessionId);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await auditRecordsWhere(nats.url, (r) => r.data.action === 'auth.refresh_reuse' && r.data.resource_id === user.sessionId, 300).catch(() => [])).toEqual([]);
     const rotated = await refresh(other.refresh_token);
     await identity.em().execute(`update users set status = 'disabled' where id = ?`, [user.id]);
     expect(await code(refresh(rotated.refresh_token))).toBe('INVALID_REFRESH_TOKEN');
     // A refusal for a disabled user is not a reuse: the other session was not revoked by it.
     expect((await session(decodeJwt(other.access_token).sid as string)).revoked_at).toBeNull();
+  });
+
+  it('ends every session but the caller\'s on a password change, all of them for an admin or a deletion, and nothing twice', async () => {
+    const user = await newUser();
+    const second = await identity.rpc.request(IdentityAuthLogin, { email: user.email, password: user.password }, anonymous());
+    const third = await identity.rpc.request(IdentityAuthLogin, { email: user.email, password: user.password }, anonymous());
+    const me = as(user.id, [], { sessionId: user.sessionId });
+    await expect(identity.rpc.request(IdentityPasswordChange, { current_password: user.password, new_password: `new-${user.password}` }, me)).resolves.toEqual({ revoked_sessions: 2 });
+    expect((await session(user.sessionId)).revoked_at).toBeNull();
+    for (const pair of [second, third]) expect((await session(decodeJwt(pair.access_token).sid as string)).revoke_reason).toBe('password_changed');
+    await expect(refresh(user.refresh_token)).resolves.toMatchObject({ token_type: 'Bearer' });
+    await expect(identity.rpc.request(IdentitySessionRevokeAll, { user_id: user.id }, admin)).resolves.toEqual({ revoked_sessions: 1 });
+    await expect(identity.rpc.request(IdentitySessionRevokeAll, { user_id: user.id }, admin)).resolves.toEqual({ revoked_sessions: 0 });
+    // Logging out with an API token (no session of its own, no refresh token) ends nothing.
+    await expect(identity.rpc.request(IdentityAuthLogout, {}, as(user.id, [], { kind: 'api_token', tokenId: randomUUID() }))).resolves.toEqual({ session_ids: [] });
+    const doomed = await newUser();
+    await identity.rpc.request(IdentityUserDelete, { user_id: doomed.id }, admin);
+    const revoked = await eventually(async () => (await readStream<{ data: { session_ids: string[] } }>(nats.url, 'LOCKWELL_EVENTS', SessionsRevoked.subject)).find((m) => m.body.data.session_ids.includes(doomed.sessionId)));
+    expect(revoked.body.data.session_ids).toEqual([doomed.sessionId]);
+    expect(await session(doomed.sessionId)).toBeUndefined();
+    const empty = (await readStream<{ data: { session_ids: string[] } }>(nats.url, 'LOCKWELL_EVENTS', SessionsRevoked.subject)).filter((m) => m.body.data.session_ids.length === 0);
+    expect(empty).toEqual([]);
   });
 
   it('keeps role administration to holders of roles:manage; a refusal changes nothing', async () => {
