@@ -44,7 +44,8 @@ describe('seal/open round trip', () => {
   });
 
   it('rejects keys that are not 32 bytes and key ids outside u32', () => {
-    expect(() => seal(Buffer.alloc(16), 1, 'x', 'a')).toThrow(CryptoError);
+    expect(() => seal(Buffer.alloc(16), 1, 'x', 'a')).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
+    expect(() => seal(KEY, -1, 'x', 'a')).toThrow(expect.objectContaining({ code: 'INVALID_KEY_ID' }));
     expect(() => seal(KEY, -1, 'x', 'a')).toThrow(CryptoError);
     expect(() => seal(KEY, 2 ** 32, 'x', 'a')).toThrow(CryptoError);
     expect(() => seal(KEY, 1.5, 'x', 'a')).toThrow(CryptoError);
