@@ -2,7 +2,7 @@ import pg from 'pg';
 import { generateKeyPairSync, randomUUID, createPrivateKey, type KeyObject } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, decodeJwt } from 'jose';
 import { buildAad, open, parseMasterKeyRing } from '@lockwell/crypto';
-import { eventually } from '@lockwell/testing';
+import { auditRecordsWhere, eventually } from '@lockwell/testing';
 import { ADMIN, startSystem, type TestSystem } from './support/system.js';
 import { clientFor } from './support/http.js';
 import { adminToken, createUser, login } from './support/auth.js';
@@ -153,8 +153,12 @@ describe('identity: sessions and tokens', () => {
       const newest = await api.post('/api/v1/auth/refresh', { refresh_token: first.body.refresh_token });
       expect(newest.status).toBe(401);
       await eventually(async () => (await me(first.body.access_token)).status === 401, 1000);
-      const [session] = await query<{ revoke_reason: string }>(`select revoke_reason from sessions where user_id = $1`, [user.id]);
+      const [session] = await query<{ id: string; revoke_reason: string }>(`select id, revoke_reason from sessions where user_id = $1`, [user.id]);
       expect(session!.revoke_reason).toBe('refresh_token_reuse');
+      const [record, ...more] = await auditRecordsWhere(sys.nats.url, (r) => r.data.action === 'auth.refresh_reuse' && r.data.resource_id === session!.id);
+      expect(more).toHaveLength(0);
+      expect(record).toMatchObject({ subject: 'audit.identity.auth.refresh_reuse', data: { outcome: 'failure', actor: { type: 'user', id: user.id }, detail: { family_revoked: true } } });
+      expect(JSON.stringify(record)).not.toContain(user.refresh_token);
     });
 
     it('lets exactly one of many concurrent refreshes win', async () => {

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { freePort, startPostgres, ensureNatsServer } from './index.js';
 
 export default async function globalSetup() {
+  // A cluster started by the caller for many jest runs (infra/mutation.sh runs jest once per mutant).
+  if (process.env.LOCKWELL_TEST_PG_EXTERNAL === '1' && process.env.LOCKWELL_TEST_PG_URL) return;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-test-'));
   chmodSync(dir, 0o755); // the postgres system user must reach the cluster directory when we are root
   ensureNatsServer();

@@ -52,6 +52,15 @@ describe('refresh-token lifetimes', () => {
     await expect(refresh(pair.refresh_token)).rejects.toMatchObject({ code: 'INVALID_REFRESH_TOKEN' });
   });
 
+  it('refuses a refresh token from the very instant its idle lifetime ends, not a millisecond later', async () => {
+    const early = await loginPair();
+    now += 599_999;
+    await expect(refresh(early.refresh_token)).resolves.toMatchObject({ token_type: 'Bearer' });
+    const pair = await loginPair();
+    now += 600_000;
+    await expect(refresh(pair.refresh_token)).rejects.toMatchObject({ code: 'INVALID_REFRESH_TOKEN' });
+  });
+
   it('slides the idle window with each refresh, but never past the absolute lifetime', async () => {
     let pair = await loginPair();
     for (let i = 0; i < 2; i++) {

@@ -106,6 +106,24 @@ describe('vault security properties (ENC-1, ENC-3, ENC-5, AUD-1, KEY-1, KEY-2, c
     expect((await vault.rpc.request(VaultSecretGet, { scope: 'tenant', secret_id: s.id }, ctx)).secret_value).toBe('new');
   });
 
+  it('keeps a data key for writes until exactly LOCKWELL_DEK_MAX_AGE_DAYS, then replaces it (KEY-4)', async () => {
+    const tenant = randomUUID();
+    const ctx = as(admin.principal!.userId, [member(tenant, ALL)]);
+    const s = await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: tenant, service_name: 'age', secret_key_name: 'k', secret_value: 'day-0' }, ctx);
+    const versions = async () => (await vault.em().execute<{ version: number }[]>(`select version from data_keys where scope_id = ? order by version`, [tenant])).map((k) => k.version);
+    // Two writes only: this vault's encryption budget (3) must not be what replaces the key.
+    try {
+      clock.advanceDays(364);
+      await vault.rpc.request(VaultSecretUpdate, { scope: 'tenant', secret_id: s.id, secret_value: 'day-364' }, ctx);
+      expect(await versions()).toEqual([1]);
+      clock.advanceDays(1);
+      await vault.rpc.request(VaultSecretUpdate, { scope: 'tenant', secret_id: s.id, secret_value: 'day-365' }, ctx);
+      expect(await versions()).toEqual([1, 2]);
+    } finally {
+      clock.advanceDays(-365);
+    }
+  });
+
   it('refuses a read whose audit record cannot be written, and returns no value (AUD-1)', async () => {
     const s = await createTenantSecret(t1, 'audited-value');
     const em = vault.em();

@@ -53,7 +53,8 @@ export const BUILT_IN_TENANT_ROLES: Record<'owner' | 'admin' | 'member' | 'viewe
   viewer: ['tenant:read', 'members:read', 'secrets:list', 'secrets:read'],
 };
 export type BuiltInTenantRole = keyof typeof BUILT_IN_TENANT_ROLES;
-export const isBuiltInTenantRole = (r: string): r is BuiltInTenantRole => r in BUILT_IN_TENANT_ROLES;
+// Own keys only: `toString` or `constructor` are not roles (`in` would find them on the prototype).
+export const isBuiltInTenantRole = (r: string): r is BuiltInTenantRole => Object.hasOwn(BUILT_IN_TENANT_ROLES, r);
 
 /** Built-in global roles: `admin` administers the installation; `member` and `viewer` have no global powers. */
 export const BUILT_IN_GLOBAL_ROLES: Record<'admin' | 'member' | 'viewer', readonly GlobalPermission[]> = {

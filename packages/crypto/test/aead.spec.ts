@@ -44,7 +44,8 @@ describe('seal/open round trip', () => {
   });
 
   it('rejects keys that are not 32 bytes and key ids outside u32', () => {
-    expect(() => seal(Buffer.alloc(16), 1, 'x', 'a')).toThrow(CryptoError);
+    expect(() => seal(Buffer.alloc(16), 1, 'x', 'a')).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
+    expect(() => seal(KEY, -1, 'x', 'a')).toThrow(expect.objectContaining({ code: 'INVALID_KEY_ID' }));
     expect(() => seal(KEY, -1, 'x', 'a')).toThrow(CryptoError);
     expect(() => seal(KEY, 2 ** 32, 'x', 'a')).toThrow(CryptoError);
     expect(() => seal(KEY, 1.5, 'x', 'a')).toThrow(CryptoError);
@@ -230,5 +231,19 @@ describe('buildAad', () => {
 
   it('rejects non-finite numbers', () => {
     expect(() => buildAad({ n: Number.NaN })).toThrow(CryptoError);
+  });
+});
+
+describe('argument checks', () => {
+  it('accepts key id 0 and 2^32-1, the ends of the u32 range', () => {
+    expect(readCiphertextHeader(seal(KEY, 0, 'x', 'a')).keyId).toBe(0);
+    expect(readCiphertextHeader(seal(KEY, 0xffffffff, 'x', 'a')).keyId).toBe(0xffffffff);
+  });
+
+  it('buildAad refuses values that are neither strings nor finite numbers (untyped callers)', () => {
+    for (const v of [true, null, undefined, {}, [], Number.POSITIVE_INFINITY]) {
+      expect(() => buildAad({ a: v as unknown as string })).toThrow(expect.objectContaining({ code: 'INVALID_AAD' }));
+    }
+    expect(buildAad({ a: 0, b: -1.5 })).toBe('a=0|b=-1.5');
   });
 });

@@ -10,6 +10,7 @@ import {
   NONCE_SAFE_LIMIT,
   parseMasterKeyRing,
   rewrapDataKey,
+  seal,
   unwrapDataKey,
   wrapDataKey,
   wrappedKeyId,
@@ -120,5 +121,17 @@ describe('ENC-5: nonce budget', () => {
       }),
       FC,
     );
+  });
+});
+
+describe('unwrap checks what it recovered', () => {
+  it('refuses an authentic blob that does not hold a 32-byte key', () => {
+    const notAKey = seal(ringV1.key(1), 1, Buffer.alloc(16, 7), AAD);
+    expect(() => unwrapDataKey(ringV1, notAKey, AAD)).toThrow(DecryptError);
+    expect(() => rewrapDataKey(ringV1V2, notAKey, AAD)).toThrow(DecryptError);
+  });
+
+  it('rejects a DEK of the wrong length with INVALID_KEY', () => {
+    expect(() => wrapDataKey(ringV1, Buffer.alloc(33), AAD)).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
   });
 });

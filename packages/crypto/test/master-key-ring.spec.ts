@@ -116,3 +116,50 @@ describe('generateMasterKeySpec', () => {
     expect(generateMasterKeySpec(3).startsWith('3:')).toBe(true);
   });
 });
+
+describe('parseMasterKeyRing: exact syntax', () => {
+  const reasonOf = (spec: unknown) => {
+    try {
+      parseMasterKeyRing(spec as string, LABEL);
+      return 'accepted';
+    } catch (e) {
+      return (e as Error).message.slice(`${LABEL} is not a valid master key: `.length);
+    }
+  };
+
+  it('says why a setting is refused, naming the entry, never the value', () => {
+    expect(reasonOf('')).toBe('it is empty');
+    expect(reasonOf(undefined)).toBe('it is empty');
+    expect(reasonOf(42)).toBe('it is empty');
+    expect(reasonOf('%%%')).toBe('the key is not valid base64');
+    expect(reasonOf(Buffer.alloc(16).toString('base64'))).toBe('the key must decode to exactly 32 bytes');
+    expect(reasonOf(`1:${b64(1)},${b64(2)}`)).toBe('entry 2 is not of the form id:base64key');
+    expect(reasonOf(`:${b64(1)}`)).toBe('entry 1 needs a positive integer key id below 2^32');
+    expect(reasonOf(`1:${b64(1)},1:${b64(2)}`)).toBe('entry 2 repeats a key id used by an earlier entry');
+  });
+
+  it('accepts multi-digit ids up to 2^32-1 and spaces around the colon, refuses ids with junk', () => {
+    expect(parseMasterKeyRing(`12:${b64(1)}`, LABEL).activeKeyId).toBe(12);
+    expect(parseMasterKeyRing(`4294967295:${b64(1)}`, LABEL).activeKeyId).toBe(4294967295);
+    expect(parseMasterKeyRing(`1 : ${b64(1)} `, LABEL).key(1).equals(bytes(1))).toBe(true);
+    expectInvalid(`1a:${b64(1)}`);
+    expectInvalid(`01:${b64(1)}`);
+  });
+
+  it('accepts only the canonical encoding of a key', () => {
+    const zero = Buffer.alloc(32).toString('base64');
+    expect(zero).toBe(`${'A'.repeat(43)}=`);
+    expect(parseMasterKeyRing(zero, LABEL).key(1).equals(Buffer.alloc(32))).toBe(true);
+    // Same bytes, but the unused low bits of the last character set: not canonical.
+    expectInvalid(`${'A'.repeat(42)}B=`);
+    expectInvalid(`${'A'.repeat(43)}==`);
+    expectInvalid(`x${zero}`.slice(0, 44));
+  });
+});
+
+describe('generateMasterKeySpec ids', () => {
+  it('refuses ids outside 1..2^32-1', () => {
+    for (const id of [0, -1, 1.5, 2 ** 32]) expect(() => generateMasterKeySpec(id)).toThrow(InvalidMasterKeyError);
+    expect(generateMasterKeySpec(2 ** 32 - 1).startsWith('4294967295:')).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { ErrorCode, type CallContext, type Principal } from '@lockwell/contracts';
-import { assertGlobalPermission, assertTenantPermission, LockwellError } from '../src/index.js';
+import { assertGlobalPermission, assertTenantPermission, hasGlobalPermission, LockwellError, requirePrincipal, tenantPermissions } from '../src/index.js';
 
 const T1 = '11111111-1111-4111-8111-111111111111';
 const T2 = '22222222-2222-4222-8222-222222222222';
@@ -37,5 +37,23 @@ describe('tenant authorisation', () => {
   it('requires a principal', () => {
     expect(codeOf(() => assertTenantPermission(ctx(null), T1, 'secrets:list', { notFound: ErrorCode.NOT_FOUND }))).toBe('UNAUTHENTICATED');
     expect(codeOf(() => assertGlobalPermission(ctx(principal), 'users:manage'))).toBe('FORBIDDEN');
+  });
+});
+
+describe('global authorisation and lookups', () => {
+  const admin: Principal = { ...principal, globalPermissions: ['users:manage'] };
+  it('lets a holder of the global permission through and returns the principal', () => {
+    expect(assertGlobalPermission(ctx(admin), 'users:manage')).toBe(admin);
+    expect(codeOf(() => assertGlobalPermission(ctx(admin), 'keys:rotate'))).toBe('FORBIDDEN');
+    expect(codeOf(() => assertGlobalPermission(ctx(null), 'users:manage'))).toBe('UNAUTHENTICATED');
+    expect(hasGlobalPermission(admin, 'users:manage')).toBe(true);
+    expect(hasGlobalPermission(principal, 'users:manage')).toBe(false);
+  });
+  it('returns the principal, and the caller\'s permissions in a tenant (null outside it)', () => {
+    expect(requirePrincipal(ctx(principal))).toBe(principal);
+    expect(tenantPermissions(principal, T1)).toEqual(['secrets:read@staging', 'secrets:list']);
+    expect(tenantPermissions(principal, T2)).toBeNull();
+    expect(assertTenantPermission(ctx(principal), T1, 'secrets:list', { notFound: ErrorCode.TENANT_NOT_FOUND })).toEqual(['secrets:read@staging', 'secrets:list']);
+    expect(codeOf(() => assertTenantPermission(ctx(principal), T2, 'secrets:list', { notFound: ErrorCode.TENANT_NOT_FOUND }))).toBe('TENANT_NOT_FOUND');
   });
 });

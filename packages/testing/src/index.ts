@@ -6,6 +6,7 @@ import { freePort, startNats, type NatsHandle } from '@lockwell/local-infra';
 import { generateMasterKeySpec } from '@lockwell/crypto';
 import { inboxPrefixOf, type BusIdentity } from '@lockwell/contracts';
 import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 
 /** A database URL on the jest run's PostgreSQL (see infra/local/jest-global-setup.js). */
 export function testDatabaseUrl(db: string): string {
@@ -97,4 +98,58 @@ export class FakeClock {
   advanceDays(days: number): void {
     this.current = new Date(this.current.getTime() + days * 86_400_000);
   }
+}
+
+/** One message of a JetStream stream, its body parsed as JSON. */
+export interface StreamMessage<T = unknown> {
+  subject: string;
+  seq: number;
+  body: T;
+}
+
+/**
+ * Every message currently in `stream` (e.g. LOCKWELL_AUDIT) on the nats-server at `natsUrl`, oldest first,
+ * optionally only those whose subject starts with `subjectPrefix`. Reads by sequence number, so it consumes
+ * nothing and needs no consumer.
+ */
+export async function readStream<T = unknown>(natsUrl: string, stream: string, subjectPrefix = ''): Promise<StreamMessage<T>[]> {
+  const nc = await connect({ servers: [natsUrl] });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const { state } = await jsm.streams.info(stream);
+    const out: StreamMessage<T>[] = [];
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+      const msg = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+      if (!msg || !msg.subject.startsWith(subjectPrefix)) continue;
+      out.push({ subject: msg.subject, seq, body: JSON.parse(Buffer.from(msg.data).toString('utf8')) as T });
+    }
+    return out;
+  } finally {
+    await nc.close();
+  }
+}
+
+/** An audit record as it travels on LOCKWELL_AUDIT: the event envelope around AuditEventData. */
+export interface AuditRecord {
+  id: string;
+  subject: string;
+  tenantId: string | null;
+  data: {
+    action: string;
+    outcome: 'success' | 'failure' | 'denied';
+    resource_type: string;
+    resource_id: string | null;
+    actor: { type: string; id: string | null };
+    request_id: string | null;
+    tenant_id: string | null;
+    detail: Record<string, unknown>;
+  };
+}
+
+/** The audit records on LOCKWELL_AUDIT matching `match`, waiting up to `timeoutMs` for at least one (the relay publishes after commit). */
+export async function auditRecordsWhere(natsUrl: string, match: (r: AuditRecord) => boolean, timeoutMs = 5000): Promise<AuditRecord[]> {
+  return eventually(async () => {
+    const found = (await readStream<AuditRecord>(natsUrl, 'LOCKWELL_AUDIT')).map((m) => m.body).filter(match);
+    return found.length ? found : null;
+  }, timeoutMs);
 }

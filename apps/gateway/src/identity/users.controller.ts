@@ -5,6 +5,7 @@ import {
   IdentityPasswordChange,
   IdentitySessionRevokeAll,
   IdentityUserCreate,
+  IdentityUserDelete,
   IdentityUserGet,
   IdentityUserList,
   IdentityUserMe,
@@ -80,6 +81,22 @@ export class UsersController {
     const user = await this.rpc.request(IdentityUserUpdate, { user_id: params.user_id, changes: body }, ctx);
     this.principals.standings.delete(params.user_id);
     return user;
+  }
+
+  @Delete(':user_id')
+  @HttpCode(204)
+  @ApiRoute({
+    summary:
+      'Delete a user (admin, extension). Their sessions and API tokens stop working at once; their personal secrets are crypto-shredded by the vault within seconds. Refused (409 INVALID_STATE) for yourself and for the last active administrator.',
+    tag: 'users',
+    params: UserIdParams,
+    status: 204,
+  })
+  async remove(@ValidParams() params: RpcRequestParsed<typeof IdentityUserDelete>, @Ctx() ctx: CallContext): Promise<void> {
+    await this.rpc.request(IdentityUserDelete, params, ctx);
+    // This replica forgets the user before answering; the others on UserChanged / ApiTokenRevoked.
+    this.principals.standings.delete(params.user_id);
+    this.principals.grants.deleteWhere((g) => g?.user_id === params.user_id);
   }
 
   @Delete(':user_id/sessions')

@@ -45,3 +45,14 @@ describe('intersectPermissions (resolution time)', () => {
     expect(intersectPermissions(['users:manage'], [])).toEqual([]);
   });
 });
+
+describe('API token permissions: edge cases', () => {
+  it('checks an environment-limited request against the limit, and global names never against memberships', () => {
+    expect(permissionsBeyondCreator(creator, ['secrets:read@staging'], null)).toEqual([]);
+    expect(permissionsBeyondCreator(creator, ['secrets:write@staging'], T2)).toEqual(['secrets:write@staging']);
+    const tenantAdmin = { ...creator, globalPermissions: [], memberships: [{ tenantId: T1, role: 'owner', permissions: ['users:manage', 'secrets:read'] }] };
+    expect(permissionsBeyondCreator(tenantAdmin, ['users:manage'], T1)).toEqual(['users:manage']);
+    expect(permissionsBeyondCreator({ ...creator, memberships: [] }, ['tenant:read'], null)).toEqual(['tenant:read']);
+    expect(permissionsBeyondCreator(creator, [], T1)).toEqual([]);
+  });
+});

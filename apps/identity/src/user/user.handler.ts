@@ -4,6 +4,7 @@ import {
   IdentityPasswordChange,
   IdentityProfileGet,
   IdentityUserCreate,
+  IdentityUserDelete,
   IdentityUserGet,
   IdentityUserList,
   IdentityUserMe,
@@ -44,6 +45,12 @@ export class UserHandler {
   @RpcHandler(IdentityUserUpdate)
   update(data: RpcRequestParsed<typeof IdentityUserUpdate>, ctx: CallContext) {
     return this.users.update(ctx, data.user_id, data.changes);
+  }
+
+  @RpcHandler(IdentityUserDelete)
+  async remove(data: RpcRequestParsed<typeof IdentityUserDelete>, ctx: CallContext) {
+    await this.users.delete(ctx, data.user_id);
+    return { deleted: true as const };
   }
 
   @RpcHandler(IdentityPasswordChange)

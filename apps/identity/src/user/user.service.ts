@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, UserChanged, type CallContext, type Page, type User } from '@lockwell/contracts';
+import { ApiTokenRevoked, ErrorCode, UserChanged, UserDeleted, type CallContext, type Page, type User } from '@lockwell/contracts';
 import { assertGlobalPermission, CLOCK, decodeCursor, encodeCursor, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
@@ -119,6 +119,35 @@ export class UserService {
       this.outbox.emit(tx, UserChanged, { user_id: user.id });
       this.outbox.audit(tx, ctx, { action: changes.status === 'disabled' ? 'user.disable' : 'user.update', resourceType: 'user', resourceId: user.id, tenantId: null, detail });
       return this.view(tx, user.id);
+    });
+  }
+
+  /**
+   * Admin: deletes a user for good. In one transaction their sessions are revoked (SessionsRevoked), their API
+   * tokens revoked (ApiTokenRevoked), the user row and everything hanging off it (roles, sessions, refresh
+   * tokens, API tokens) deleted, and UserChanged + UserDeleted queued: gateways drop the user at once and the
+   * other services remove what the user owned (the vault crypto-shreds their personal secrets). Nobody deletes
+   * themselves, and the last active administrator stays.
+   */
+  async delete(ctx: CallContext, userId: string): Promise<void> {
+    const principal = assertGlobalPermission(ctx, 'users:manage');
+    if (principal.userId === userId) throw new LockwellError(ErrorCode.INVALID_STATE, 'You cannot delete your own account');
+    await this.em.transactional(async (tx) => {
+      const user = await tx.findOne(UserEntity, { id: userId });
+      if (!user) throw notFound();
+      // No acting on a stronger user: deleting the administrator needs every permission they hold.
+      assertHoldsGlobal(principal, globalPermissionsOf((await this.userRoles.rolesOf(tx, [user.id])).get(user.id)!), 'delete this user');
+      if ((await this.userRoles.countActiveAdmins(tx, userId)) === 0) {
+        throw new LockwellError(ErrorCode.INVALID_STATE, 'This change would leave no active administrator');
+      }
+      const sessions = await this.revoker.revoke(tx, userId, 'user_deleted', {});
+      // Raw SQL rather than the api-token entity: the user folder stays out of api-token's way (no folder cycle).
+      const tokens = await tx.execute<{ id: string }[]>(`select id from api_tokens where user_id = ? and revoked_at is null`, [userId]);
+      for (const token of tokens) this.outbox.emit(tx, ApiTokenRevoked, { token_id: token.id, user_id: userId });
+      await tx.nativeDelete(UserEntity, { id: userId });
+      this.outbox.emit(tx, UserChanged, { user_id: userId });
+      this.outbox.emit(tx, UserDeleted, { user_id: userId });
+      this.outbox.audit(tx, ctx, { action: 'user.delete', resourceType: 'user', resourceId: userId, tenantId: null, detail: { revoked_sessions: sessions.length, revoked_api_tokens: tokens.length } });
     });
   }
 

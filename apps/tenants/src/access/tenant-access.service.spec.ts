@@ -3,16 +3,19 @@ import { BUILT_IN_TENANT_ROLES, type CallContext, type Principal } from '@lockwe
 import { TenantEntity } from '../tenant/tenant.entity.js';
 import { MembershipEntity } from '../membership/membership.entity.js';
 import type { RoleCatalog } from './role-catalog.service.js';
-import { TenantAccess } from './tenant-access.service.js';
+import { LockMode } from '@mikro-orm/core';
+import { assertWritable, TenantAccess } from './tenant-access.service.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const USER = '22222222-2222-4222-8222-222222222222';
 
-// An EntityManager stand-in holding one tenant and the memberships given.
+// An EntityManager stand-in holding one tenant and the memberships given; it records the tenant lookups' options.
+const tenantLookups: unknown[] = [];
 function emWith(memberships: { userId: string; role: string }[]): EntityManager {
   const tenant = Object.assign(new TenantEntity(), { id: TENANT, name: 'T', slug: 't' });
   return {
-    findOne: async (entity: unknown, where: Record<string, string>) => {
+    findOne: async (entity: unknown, where: Record<string, string>, options?: unknown) => {
+      if (entity === TenantEntity) tenantLookups.push(options);
       if (entity === TenantEntity) return where.id === TENANT ? tenant : null;
       if (entity === MembershipEntity) return memberships.find((m) => where.tenantId === TENANT && m.userId === where.userId) ?? null;
       return null;
@@ -61,5 +64,40 @@ describe('TenantAccess', () => {
 
   it('requires a principal', async () => {
     await expect(access.resolve(emWith([]), { requestId: 'r', principal: null, ip: null, userAgent: null }, TENANT)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('trusts its own membership row over a stale principal: a promoted member gets the new role at once (AZ-6)', async () => {
+    const stale = ctx({ memberships: [{ tenantId: TENANT, role: 'viewer', permissions: [...BUILT_IN_TENANT_ROLES.viewer] }] });
+    const a = await access.require(emWith([{ userId: USER, role: 'owner' }]), stale, TENANT, 'members:manage');
+    expect(a.permissions).toEqual(BUILT_IN_TENANT_ROLES.owner);
+  });
+
+  it('lets a member with the permission through and refuses one without it', async () => {
+    const em = emWith([{ userId: USER, role: 'member' }]);
+    await expect(access.require(em, ctx({}), TENANT, 'secrets:write')).resolves.toMatchObject({ role: 'member', userId: USER });
+    await expect(access.require(em, ctx({}), TENANT, 'members:manage')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('grants nothing through a custom role identity does not know (deleted)', async () => {
+    const a = await access.resolve(emWith([{ userId: USER, role: '55555555-5555-4555-8555-555555555555' }]), ctx({}), TENANT);
+    expect(a.permissions).toEqual([]);
+  });
+
+  it('hides an unknown tenant even from an installation admin', async () => {
+    await expect(access.resolve(emWith([]), ctx({ globalPermissions: ['tenants:read-all'] }), '33333333-3333-4333-8333-333333333333')).rejects.toMatchObject({ code: 'TENANT_NOT_FOUND' });
+    await expect(access.resolve(emWith([{ userId: USER, role: 'owner' }]), ctx({}), '33333333-3333-4333-8333-333333333333')).rejects.toMatchObject({ code: 'TENANT_NOT_FOUND' });
+  });
+
+  it('locks the tenant row only when asked to', async () => {
+    tenantLookups.length = 0;
+    await access.resolve(emWith([{ userId: USER, role: 'owner' }]), ctx({}), TENANT, { lock: true });
+    await access.resolve(emWith([{ userId: USER, role: 'owner' }]), ctx({}), TENANT);
+    expect(tenantLookups).toEqual([{ lockMode: LockMode.PESSIMISTIC_WRITE }, {}]);
+  });
+
+  it('refuses writes to a tenant being deleted', () => {
+    const tenant = (status: string) => Object.assign(new TenantEntity(), { id: TENANT, status });
+    expect(() => assertWritable(tenant('deleting'))).toThrow(expect.objectContaining({ code: 'TENANT_DELETING' }));
+    expect(() => assertWritable(tenant('active'))).not.toThrow();
   });
 });

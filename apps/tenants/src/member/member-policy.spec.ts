@@ -51,3 +51,11 @@ describe('assertKeepsAnOwner', () => {
     expect(() => assertKeepsAnOwner('admin', null, 1)).not.toThrow();
   });
 });
+
+describe('assertMayAssign: the owner role is the owners\' alone', () => {
+  it('refuses the owner role to a manager who holds every permission under another role', () => {
+    const everything = { role: '0f5d0a4e-3f55-4b0e-8d5b-0c8a3d1f2a11', permissions: BUILT_IN_TENANT_ROLES.owner };
+    expect(() => assertMayAssign(everything, 'owner', BUILT_IN_TENANT_ROLES.owner)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => assertMayAssign(everything, 'admin', BUILT_IN_TENANT_ROLES.admin)).not.toThrow();
+  });
+});

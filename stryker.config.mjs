@@ -1,0 +1,113 @@
+// Mutation testing of the security core (docs/testing.md). Run it with `npm run test:mutation`
+// (infra/mutation.sh), which runs Stryker once per target below (each workspace's own jest config: a
+// workspace's tests import its sources, other workspaces through their built dist/) and then merges the
+// reports into reports/mutation/ and prints the score per file.
+//
+// One target per run: STRYKER_TARGET=<name> stryker run stryker.config.mjs
+import { readFileSync } from 'node:fs';
+
+const UNIT_ONLY = {
+  // Pure functions: their unit specs are enough, and no PostgreSQL/NATS start-up is paid per mutant.
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts', '!**/*.int.spec.ts'],
+  globalSetup: undefined,
+  globalTeardown: undefined,
+};
+
+/** `file:from-to`: the lines from the one containing `start` to the one before `end` (survives edits elsewhere). */
+function methodLines(workspace, file, start, end) {
+  const lines = readFileSync(new URL(`${workspace}/${file}`, import.meta.url), 'utf8').split('\n');
+  const from = lines.findIndex((l) => l.includes(start)) + 1;
+  const to = lines.findIndex((l) => l.includes(end));
+  if (from < 1 || to < from) throw new Error(`cannot find ${start} .. ${end} in ${file}`);
+  return `${file}:${from}-${to}`;
+}
+
+/** name -> workspace, files to mutate (relative to the repository root) and jest overrides. */
+export const TARGETS = {
+  crypto: {
+    workspace: 'packages/crypto',
+    mutate: ['src/aead.ts', 'src/envelope.ts', 'src/master-key-ring.ts', 'src/tokens.ts'],
+  },
+  contracts: {
+    workspace: 'packages/contracts',
+    mutate: ['src/permissions.ts', 'src/identity/token-permissions.ts'],
+  },
+  'service-kit': {
+    workspace: 'packages/service-kit',
+    mutate: ['src/authz/authorize.ts', 'src/rpc/call-signature.ts'],
+    jest: UNIT_ONLY,
+  },
+  'vault-policy': {
+    workspace: 'apps/vault',
+    mutate: ['src/secret/secret-access.policy.ts'],
+    jest: UNIT_ONLY,
+  },
+  // Data keys and the value cipher run against a real PostgreSQL (the integration tests), started once per
+  // Stryker run by infra/mutation.sh instead of once per mutant.
+  'vault-keys': {
+    workspace: 'apps/vault',
+    mutate: ['src/secret/secret-cipher.ts', 'src/keys/data-key.service.ts', 'src/keys/data-key-cache.ts'],
+    // The suites about keys and the envelope; the others only repeat the same calls, at a boot per file.
+    jest: { testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/security.int.spec.ts', '<rootDir>/test/envelope.int.spec.ts'] },
+  },
+  'identity-policy': {
+    workspace: 'apps/identity',
+    mutate: ['src/api-token/api-token-permissions.ts', 'src/role/role-permissions.ts'],
+    jest: UNIT_ONLY,
+  },
+  'identity-sessions': {
+    workspace: 'apps/identity',
+    // Only refresh-token rotation and reuse detection (SES-4..SES-6) of the session service.
+    mutate: [methodLines('apps/identity', 'src/session/session.service.ts', 'async refresh(', 'async logout('), 'src/session/session-revoker.ts'],
+    jest: { testMatch: ['<rootDir>/test/sessions.int.spec.ts', '<rootDir>/test/session-lifetimes.int.spec.ts'] },
+  },
+  'tenants-policy': {
+    workspace: 'apps/tenants',
+    mutate: ['src/member/member-policy.ts', 'src/access/tenant-access.service.ts'],
+    jest: UNIT_ONLY,
+  },
+  'gateway-auth': {
+    workspace: 'apps/gateway',
+    mutate: ['src/auth/revoked-sessions.ts', 'src/auth/principal.resolver.ts'],
+    jest: UNIT_ONLY,
+  },
+};
+
+const name = process.env.STRYKER_TARGET;
+const target = TARGETS[name];
+if (!target) throw new Error(`STRYKER_TARGET must be one of: ${Object.keys(TARGETS).join(', ')}`);
+
+export default {
+  testRunner: 'jest',
+  plugins: ['@stryker-mutator/jest-runner', './infra/stryker-ignore.mjs'],
+  ignorers: ['LockwellMessages'],
+  jest: {
+    projectType: 'custom',
+    configFile: `${target.workspace}/jest.config.js`,
+    // perTest coverage already picks the tests that reach each mutant.
+    enableFindRelatedTests: false,
+    config: target.jest ?? {},
+  },
+  // Jest runs in native ESM mode here (NestJS 12 and MikroORM 7 are ESM-only).
+  testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],
+  coverageAnalysis: 'perTest',
+  mutate: target.mutate.map((f) => `${target.workspace}/${f}`),
+  // The sandbox is a copy of the repository without build output; node_modules is linked, so other
+  // workspaces resolve to their (unmutated) dist/.
+  ignorePatterns: ['**/dist', '.data', '.turbo', '.test-results', 'reports', '.git', 'docs', 'bench'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
+  timeoutMS: 20_000,
+  // Incremental mode: results of mutants whose code and covering tests did not change are reused from the
+  // committed report of the previous run (docs/testing.md).
+  incremental: process.env.STRYKER_INCREMENTAL === '1',
+  // A full run tests every mutant again but still records the results for the next incremental run.
+  force: process.env.STRYKER_FORCE === '1',
+  incrementalFile: `reports/mutation/incremental/${name}.json`,
+  reporters: ['json', 'html', 'clear-text'],
+  jsonReporter: { fileName: `reports/mutation/targets/${name}.json` },
+  htmlReporter: { fileName: `reports/mutation/targets/${name}.html` },
+  clearTextReporter: { reportTests: false, reportMutants: false, reportScoreTable: true },
+  thresholds: { high: 90, low: 80, break: 80 },
+};
