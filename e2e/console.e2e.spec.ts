@@ -324,6 +324,10 @@ describe('the web console', () => {
     await checkScreen('admin-roles');
     await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Master key' }).click();
     await page.getByText('0: rotation complete').waitFor();
+    // Both kinds of sealed keys are counted: the vault's data keys and identity's signing keys.
+    const keysTable = page.getByRole('region', { name: 'Keys per master key' });
+    expect(await keysTable.getByRole('columnheader').allTextContents()).toEqual(['Master key id', 'Data keys it wraps', 'Signing keys it seals']);
+    expect((await keysTable.getByRole('row').nth(1).getByRole('cell').allTextContents()).slice(2)).toEqual(['1']);
     await checkScreen('admin-master-key');
   });
 

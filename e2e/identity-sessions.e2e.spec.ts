@@ -155,7 +155,7 @@ describe('identity: sessions and tokens', () => {
       await eventually(async () => (await me(first.body.access_token)).status === 401, 1000);
       const [session] = await query<{ id: string; revoke_reason: string }>(`select id, revoke_reason from sessions where user_id = $1`, [user.id]);
       expect(session!.revoke_reason).toBe('refresh_token_reuse');
-      const [record, ...more] = await auditRecordsWhere(sys.nats.url, (r) => r.data.action === 'auth.refresh_reuse' && r.data.resource_id === session!.id);
+      const [record, ...more] = await auditRecordsWhere(sys.nats, (r) => r.data.action === 'auth.refresh_reuse' && r.data.resource_id === session!.id);
       expect(more).toHaveLength(0);
       expect(record).toMatchObject({ subject: 'audit.identity.auth.refresh_reuse', data: { outcome: 'failure', actor: { type: 'user', id: user.id }, detail: { family_revoked: true } } });
       expect(JSON.stringify(record)).not.toContain(user.refresh_token);

@@ -51,8 +51,10 @@ const tenantSecret = (sub = '') => (w: World): Request => ({ path: `/api/v1/tena
 const personalSecret = (sub = '', body?: unknown) => (w: World): Request => ({ path: `/api/v1/user-secrets/${w.personalSecretId}${sub}`, body });
 
 const RULES: Record<string, Rule> = {
+  'GET /api/v1/admin/master-key': { kind: 'global', permission: 'keys:rotate' },
   'POST /api/v1/admin/master-key/rotate': { kind: 'global', permission: 'keys:rotate', request: () => ({ body: {} }) },
   'POST /api/v1/auth/keys/rotate': { kind: 'global', permission: 'keys:rotate' },
+  'POST /api/v1/auth/console/logout': { kind: 'self', why: "ends the caller's own console session (its cookie; console-session e2e)" },
   'POST /api/v1/auth/logout': { kind: 'self', why: "ends the caller's own session (a foreign refresh token is ignored: identity-sessions e2e)" },
   'GET /api/v1/profile': { kind: 'self', why: "the caller's own profile" },
   'POST /api/v1/roles': { kind: 'global', permission: 'roles:manage', request: () => ({ body: { name: `r-${randomUUID().slice(0, 8)}`, permissions: ['users:manage'] } }) },
@@ -67,6 +69,7 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v1/tenant-secrets/{secret_id}': { kind: 'tenant', permission: 'secrets:delete', request: tenantSecret() },
   'POST /api/v1/tenant-secrets/{secret_id}/cancel-deletion': { kind: 'tenant', permission: 'secrets:delete', request: tenantSecret('/cancel-deletion') },
   'POST /api/v1/tenant-secrets/{secret_id}/rollback': { kind: 'tenant', permission: 'secrets:write', request: (w) => ({ ...tenantSecret('/rollback')(w), body: { version: 1 } }) },
+  'GET /api/v1/tenant-secrets/{secret_id}/metadata': { kind: 'tenant', permission: 'secrets:list', request: tenantSecret('/metadata') },
   'GET /api/v1/tenant-secrets/{secret_id}/usage': { kind: 'tenant', permission: 'secrets:list', request: tenantSecret('/usage') },
   'GET /api/v1/tenant-secrets/{secret_id}/versions': { kind: 'tenant', permission: 'secrets:list', request: tenantSecret('/versions') },
   'GET /api/v1/tenants': { kind: 'self', why: "lists the caller's own tenants (all of them only with tenants:read-all: tenants e2e)" },
@@ -91,6 +94,7 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v1/user-secrets/{secret_id}': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret() },
   'POST /api/v1/user-secrets/{secret_id}/cancel-deletion': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret('/cancel-deletion') },
   'POST /api/v1/user-secrets/{secret_id}/rollback': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret('/rollback', { version: 1 }) },
+  'GET /api/v1/user-secrets/{secret_id}/metadata': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret('/metadata') },
   'GET /api/v1/user-secrets/{secret_id}/usage': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret('/usage') },
   'GET /api/v1/user-secrets/{secret_id}/versions': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret('/versions') },
   'POST /api/v1/users': { kind: 'global', permission: 'users:manage', request: () => ({ body: { email: `m-${randomUUID().slice(0, 8)}@lockwell.test`, password: `pw-${randomUUID()}`, full_name: 'Matrix', roles: ['admin'] } }) },

@@ -90,7 +90,7 @@ describe('master-key rotation through the gateway', () => {
     expect(await masterKeyIds()).toEqual([{ master_key_id: 1, n: 4 }]);
   });
 
-  it('re-seals every data key and signing key under the new master key 2 (admins only; a second run has nothing to do)', async () => {
+  it('re-seals every data key and signing key under the new master key 2 (admins only; the status counts both; a second run has nothing to do)', async () => {
     await sys.restartService('vault', { LOCKWELL_MASTER_KEY: `${sys.masterKey},${key2}` });
     await sys.restartService('identity', { LOCKWELL_MASTER_KEY: `${sys.masterKey},${key2}` });
     expect(await signingKeyMasterIds()).toEqual([1]);
@@ -101,6 +101,11 @@ describe('master-key rotation through the gateway', () => {
     expect([denied.status, denied.body.error.code]).toEqual([403, 'FORBIDDEN']);
     expect(await masterKeyIds()).toEqual([{ master_key_id: 1, n: 4 }]);
     expect((await api.post('/api/v1/admin/master-key/rotate', {}, {})).status).toBe(401);
+
+    // The status counts what the rotation will do: the vault's four data keys and identity's signing key.
+    const pending = await api.get('/api/v1/admin/master-key', { token: admin });
+    expect(pending.body).toEqual({ active_master_key_id: 2, key_ids: [1, 2], data_keys: [{ master_key_id: 1, count: 4 }], signing_keys: [{ master_key_id: 1, count: 1 }], remaining: 5 });
+    expect((await api.get('/api/v1/admin/master-key', { token: alice.access_token })).status).toBe(403);
 
     const wrappedBefore = new Map((await db.query(`select id, wrapped_key from data_keys`)).rows.map((r) => [r.id, Buffer.from(r.wrapped_key).toString('hex')]));
     const rotated = await api.post('/api/v1/admin/master-key/rotate', { batch_size: 1 }, { token: admin });
@@ -115,6 +120,8 @@ describe('master-key rotation through the gateway', () => {
 
     const again = await api.post('/api/v1/admin/master-key/rotate', {}, { token: admin });
     expect(again.body).toEqual({ active_master_key_id: 2, rewrapped: 0, remaining: 0 });
+    const done = await api.get('/api/v1/admin/master-key', { token: admin });
+    expect(done.body).toEqual({ active_master_key_id: 2, key_ids: [1, 2], data_keys: [{ master_key_id: 2, count: 4 }], signing_keys: [{ master_key_id: 2, count: 1 }], remaining: 0 });
   });
 
   it('runs with master key 2 alone: identity starts and signs, every secret reads back, writes go on', async () => {

@@ -21,6 +21,7 @@ export const NO_TESTS_YET = {
 /** Workspaces without a "test" script, with the reason; any other workspace without one is a failure. */
 export const NO_TEST_SCRIPT = {
   '@lockwell/testing': 'test helpers, exercised by every integration and e2e suite',
+  '@lockwell/sdk-codegen': 'the SDK client generator; packages/sdk/test/generated-client.spec.ts runs it and fails on drift',
 };
 
 /** Workspaces of the root package.json (globs of the form `dir/*` or `dir`), with their package.json. */

@@ -9,7 +9,7 @@ export interface BusFiles {
   keysFile: string;
   tls?: { caFile: string; certFile: string; keyFile: string };
 }
-export interface NatsHandle { port: number; url: string; bus: BusFiles; stop(): Promise<void> }
+export interface NatsHandle { port: number; dir: string; url: string; child: import('node:child_process').ChildProcess; bus: BusFiles; stop(): Promise<void> }
 export function freePort(): Promise<number>;
 export function waitForPort(port: number, timeoutMs?: number): Promise<void>;
 export function startPostgres(opts: { dir: string; port: number; log?: (m: string) => void }): Promise<PostgresHandle>;
@@ -19,6 +19,7 @@ export function ensureNatsServer(log?: (m: string) => void): string;
 export function chromiumBin(): string | null;
 export function ensureChromium(log?: (m: string) => void): string;
 export function startNats(opts: { dir: string; port: number; log?: (m: string) => void; observer?: boolean; tls?: { hosts?: string[] } }): Promise<NatsHandle>;
+export function restartNats(handle: NatsHandle, opts?: { log?: (m: string) => void }): Promise<NatsHandle>;
 export function killStaleNats(dir: string): void;
 export const SERVICES: string[];
 export function databaseName(service: string): string;

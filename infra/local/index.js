@@ -179,14 +179,28 @@ export async function startNats({ dir, port, log = () => {}, observer = false, t
   const { writeBus } = await import('./bus.js');
   const tlsFiles = tls ? await (await import('./bus-tls.js')).writeBusTls(busDir, tls.hosts ?? ['127.0.0.1', 'localhost']) : undefined;
   const bus = writeBus(busDir, { port, storeDir: dir, observer, tls: tlsFiles, logFile: path.join(dir, 'nats.log') });
+  return spawnNats({ bin, dir, port, bus: { ...bus, tls: tlsFiles } });
+}
+
+/**
+ * Starts nats-server again after `handle.stop()`, from the bus configuration startNats wrote (same port, keys
+ * and JetStream store), so processes holding those keys reconnect. A second startNats would generate new keys
+ * that no running process knows.
+ */
+export async function restartNats(handle, { log = () => {} } = {}) {
+  return spawnNats({ bin: ensureNatsServer(log), dir: handle.dir, port: handle.port, bus: handle.bus });
+}
+
+async function spawnNats({ bin, dir, port, bus }) {
   const child = spawn(bin, ['-c', bus.configFile], { stdio: 'ignore', detached: false });
   writeFileSync(path.join(dir, 'nats.pid'), String(child.pid));
   await waitForPort(port);
   return {
     port,
-    url: `${tlsFiles ? 'tls' : 'nats'}://127.0.0.1:${port}`,
+    dir,
+    url: `${bus.tls ? 'tls' : 'nats'}://127.0.0.1:${port}`,
     child,
-    bus: { ...bus, tls: tlsFiles },
+    bus,
     stop: async () => {
       rmSync(path.join(dir, 'nats.pid'), { force: true }); // never leave a pid a later run could mistake
       if (child.exitCode !== null) return;

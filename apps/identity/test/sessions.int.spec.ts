@@ -16,7 +16,7 @@ import {
 import { auditRecordsWhere, eventually, readStream, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import { decodeJwt } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { anonymous, as, startIdentity, type IdentityUnderTest } from './factories/system.js';
+import { anonymous, as, startIdentity, tenantsFixtures, type IdentityUnderTest } from './factories/system.js';
 
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: string }) => e.code);
 
@@ -29,7 +29,7 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
 
   beforeAll(async () => {
     nats = await startTestNats();
-    identity = await startIdentity({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('identitysess')), natsUrl: nats.url, masterKey: testMasterKey() });
+    identity = await startIdentity({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('identitysess')), nats, masterKey: testMasterKey() });
   });
   afterAll(async () => {
     await identity?.stop();
@@ -68,7 +68,7 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     expect(await code(refresh(next.refresh_token))).toBe('INVALID_REFRESH_TOKEN');
     expect(await session(user.sessionId)).toMatchObject({ revoked_at: expect.anything(), revoke_reason: 'refresh_token_reuse' });
     expect((await tokens(user.sessionId)).map((t) => t.status).sort()).toEqual(['revoked', 'used']);
-    const [record, ...more] = await auditRecordsWhere(nats.url, (r) => r.data.action === 'auth.refresh_reuse' && r.data.resource_id === user.sessionId);
+    const [record, ...more] = await auditRecordsWhere(nats, (r) => r.data.action === 'auth.refresh_reuse' && r.data.resource_id === user.sessionId);
     expect(more).toHaveLength(0);
     expect(record).toMatchObject({
       subject: 'audit.identity.auth.refresh_reuse',
@@ -77,7 +77,7 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     expect(JSON.stringify(record)).not.toContain(user.refresh_token);
     // Only the family of the reused token ends: the user's other session goes on.
     await expect(refresh(otherSession.refresh_token)).resolves.toMatchObject({ token_type: 'Bearer' });
-    const revoked = await eventually(async () => (await readStream<{ data: { session_ids: string[] } }>(nats.url, 'LOCKWELL_EVENTS', SessionsRevoked.subject)).find((m) => m.body.data.session_ids.includes(user.sessionId)));
+    const revoked = await eventually(async () => (await readStream<{ data: { session_ids: string[] } }>(nats, 'LOCKWELL_EVENTS', SessionsRevoked.subject)).find((m) => m.body.data.session_ids.includes(user.sessionId)));
     expect(revoked.body.data).toMatchObject({ user_id: user.id, session_ids: [user.sessionId] });
   });
 
@@ -102,8 +102,8 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     // reuse record of the refresh before it would be too.
     const marker = anonymous();
     expect(await code(identity.rpc.request(IdentityAuthLogin, { email: user.email, password: 'not-the-password' }, marker))).toBe('INVALID_CREDENTIALS');
-    await auditRecordsWhere(nats.url, (r) => r.data.request_id === marker.requestId);
-    const audit = await readStream<{ data: { action: string; resource_id: string } }>(nats.url, 'LOCKWELL_AUDIT');
+    await auditRecordsWhere(nats, (r) => r.data.request_id === marker.requestId);
+    const audit = await readStream<{ data: { action: string; resource_id: string } }>(nats, 'LOCKWELL_AUDIT');
     expect(audit.filter((m) => m.body.data.action === 'auth.refresh_reuse' && m.body.data.resource_id === user.sessionId)).toEqual([]);
     const rotated = await refresh(other.refresh_token);
     await identity.em().execute(`update users set status = 'disabled' where id = ?`, [user.id]);
@@ -127,11 +127,26 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     await expect(identity.rpc.request(IdentityAuthLogout, {}, as(user.id, [], { kind: 'api_token', tokenId: randomUUID() }))).resolves.toEqual({ session_ids: [] });
     const doomed = await newUser();
     await identity.rpc.request(IdentityUserDelete, { user_id: doomed.id }, admin);
-    const revoked = await eventually(async () => (await readStream<{ data: { session_ids: string[] } }>(nats.url, 'LOCKWELL_EVENTS', SessionsRevoked.subject)).find((m) => m.body.data.session_ids.includes(doomed.sessionId)));
+    const revoked = await eventually(async () => (await readStream<{ data: { session_ids: string[] } }>(nats, 'LOCKWELL_EVENTS', SessionsRevoked.subject)).find((m) => m.body.data.session_ids.includes(doomed.sessionId)));
     expect(revoked.body.data.session_ids).toEqual([doomed.sessionId]);
     expect(await session(doomed.sessionId)).toBeUndefined();
-    const empty = (await readStream<{ data: { session_ids: string[] } }>(nats.url, 'LOCKWELL_EVENTS', SessionsRevoked.subject)).filter((m) => m.body.data.session_ids.length === 0);
+    const empty = (await readStream<{ data: { session_ids: string[] } }>(nats, 'LOCKWELL_EVENTS', SessionsRevoked.subject)).filter((m) => m.body.data.session_ids.length === 0);
     expect(empty).toEqual([]);
+  });
+
+  it('refuses to delete the only owner of a tenant with LAST_OWNER and changes nothing; deletes them once they are not', async () => {
+    const owner = await newUser();
+    const tenantId = randomUUID();
+    tenantsFixtures.soleOwner.set(owner.id, [tenantId]);
+    const err = await identity.rpc.request(IdentityUserDelete, { user_id: owner.id }, admin).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'LAST_OWNER', details: [{ field: 'tenant_ids', issue: `only owner of tenant ${tenantId}` }] });
+    expect(await session(owner.sessionId)).toMatchObject({ revoked_at: null });
+    expect(await identity.em().execute(`select 1 from users where id = ?`, [owner.id])).toHaveLength(1);
+    await expect(refresh(owner.refresh_token)).resolves.toMatchObject({ token_type: 'Bearer' });
+
+    tenantsFixtures.soleOwner.delete(owner.id);
+    await identity.rpc.request(IdentityUserDelete, { user_id: owner.id }, admin);
+    expect(await identity.em().execute(`select 1 from users where id = ?`, [owner.id])).toHaveLength(0);
   });
 
   it('keeps role administration to holders of roles:manage; a refusal changes nothing', async () => {

@@ -5,12 +5,16 @@ import {
   TenantsMemberRemove,
   TenantsMemberUpdate,
   TenantsMembershipListForUser,
+  TenantsMembershipSoleOwner,
   TenantsTenantCreate,
+  TenantsTenantDelete,
   TenantsTenantUpdate,
+  UserDeleted,
 } from '@lockwell/contracts';
-import { eventually } from '@lockwell/testing';
+import { createRpcClient, loadBusCredentials } from '@lockwell/service-kit';
+import { busEnv, eventually } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
-import { ADMIN_GRANTS, ctxFor, identityFixtures, newCustomRole, newUser, startTenants, type TenantsHarness } from './support/tenants-harness.js';
+import { ADMIN_GRANTS, ctxFor, identityFixtures, newCustomRole, newUser, publishEvent, startTenants, type TenantsHarness } from './support/tenants-harness.js';
 
 describe('tenant members over NATS (real PostgreSQL)', () => {
   let h: TenantsHarness;
@@ -161,5 +165,65 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     expect((await fail(h.rpc.request(TenantsMemberAdd, { tenant_id: t, user_id: newUser(), role: 'viewer' }, stale))).code).toBe('FORBIDDEN');
     const evt = await eventually(async () => h.events.on(MembershipChanged.subject, (d) => d.tenant_id === t && d.user_id === viewer && d.role === null)[0]);
     expect(evt.data).toMatchObject({ previous_role: 'viewer', changed_by: viewer });
+  });
+  it('names the active tenants a user owns alone, to identity only and for users:manage', async () => {
+    const identity = createRpcClient(loadBusCredentials('identity', busEnv(h.bus, 'identity')), 'tenants-test-identity', 5000);
+    try {
+      const gone = newUser('gone');
+      const other = newUser('other');
+      const solo = await tenantOf(gone);
+      const shared = await tenantOf(gone);
+      await add(gone, shared, other, 'owner');
+      const member = await tenantOf(other);
+      await add(other, member, gone, 'admin');
+      const dying = await tenantOf(gone);
+      await h.rpc.request(TenantsTenantDelete, { tenant_id: dying }, ctxFor(gone));
+      const userAdmin = ctxFor(newUser('admin'), ADMIN_GRANTS);
+      expect(await identity.request(TenantsMembershipSoleOwner, { user_id: gone }, userAdmin)).toEqual({ tenant_ids: [solo] });
+      expect(await identity.request(TenantsMembershipSoleOwner, { user_id: other }, userAdmin)).toEqual({ tenant_ids: [member] });
+      expect((await fail(identity.request(TenantsMembershipSoleOwner, { user_id: gone }, ctxFor(gone)))).code).toBe('FORBIDDEN');
+      // The gateway may not ask: only identity is a declared caller, so nats-server refuses the gateway's publish.
+      expect((await fail(h.rpc.request(TenantsMembershipSoleOwner, { user_id: gone }, userAdmin))).code).toBe('SERVICE_UNAVAILABLE');
+    } finally {
+      await identity.onApplicationShutdown();
+    }
+  });
+
+  it('removes a deleted user from every tenant once (UserDeleted), announcing and auditing each removal', async () => {
+    const gone = newUser('gone');
+    const owner = newUser('owner');
+    const t1 = await tenantOf(owner);
+    await add(owner, t1, gone, 'admin');
+    const t2 = await tenantOf(gone);
+    await add(gone, t2, owner, 'owner');
+    const eventId = await publishEvent(h.bus, UserDeleted, { user_id: gone }, null);
+    await publishEvent(h.bus, UserDeleted, { user_id: gone }, null, eventId); // redelivery: applied once
+    await eventually(async () => (await h.rpc.request(TenantsMembershipListForUser, { user_id: gone }, ctxFor(gone))).memberships.length === 0);
+    for (const t of [t1, t2]) {
+      expect((await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, ctxFor(owner))).items.map((m) => m.user_id)).toEqual([owner]);
+    }
+    const removed = await eventually(async () => {
+      const evts = h.events.on(MembershipChanged.subject, (d) => d.user_id === gone && d.role === null);
+      return evts.length === 2 && evts;
+    });
+    expect(removed.map((e) => [e.data.tenant_id, e.data.previous_role, e.data.changed_by]).sort()).toEqual([[t1, 'admin', null], [t2, 'owner', null]].sort());
+    const audits = await eventually(async () => {
+      const a = h.events.on('audit.tenants.member.remove', (d) => d.resource_id === gone);
+      return a.length === 2 && a;
+    });
+    for (const a of audits) expect(a.data).toMatchObject({ actor: { type: 'system', id: 'tenants' }, detail: { reason: 'user_deleted' } });
+    expect(audits.some((a) => 'tenant_left_without_owner' in a.data.detail)).toBe(false);
+  });
+
+  it('audits a tenant left without an owner when its only owner is deleted anyway (its co-owner left after identity checked)', async () => {
+    const gone = newUser('gone');
+    const t = await tenantOf(gone);
+    await publishEvent(h.bus, UserDeleted, { user_id: gone }, null);
+    const [audit] = await eventually(async () => {
+      const a = h.events.on('audit.tenants.member.remove', (d) => d.resource_id === gone && d.tenant_id === t);
+      return a.length === 1 && a;
+    });
+    expect(audit!.data.detail).toEqual({ previous_role: 'owner', reason: 'user_deleted', tenant_left_without_owner: true });
+    expect(await h.em().execute(`select 1 from memberships where tenant_id = ?`, [t])).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ describe('vault authorisation: environment moves, cancelling deletions, denied r
 
   beforeAll(async () => {
     nats = await startTestNats();
-    vault = await startVault({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('vaultauthz')), natsUrl: nats.url, masterKey: testMasterKey(), clock: new FakeClock(TEST_START) });
+    vault = await startVault({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('vaultauthz')), nats, masterKey: testMasterKey(), clock: new FakeClock(TEST_START) });
   });
   afterAll(async () => {
     await vault?.stop();
@@ -63,7 +63,7 @@ describe('vault authorisation: environment moves, cancelling deletions, denied r
     const s = await create('production');
     const lister = as(randomUUID(), [member(tenant, ['secrets:list'])]);
     expect(await code(vault.rpc.request(VaultSecretGet, { scope: 'tenant', secret_id: s.id }, lister))).toBe('FORBIDDEN');
-    const [record, ...more] = await auditRecordsWhere(nats.url, (r) => r.data.resource_id === s.id && r.data.outcome === 'denied');
+    const [record, ...more] = await auditRecordsWhere(nats, (r) => r.data.resource_id === s.id && r.data.outcome === 'denied');
     expect(more).toHaveLength(0);
     expect(record).toMatchObject({
       subject: 'audit.vault.secret.read',
@@ -79,7 +79,7 @@ describe('vault authorisation: environment moves, cancelling deletions, denied r
     expect(await code(vault.rpc.request(VaultSecretUpdate, { scope: 'tenant', secret_id: s.id, secret_value: 'x' }, reader))).toBe('FORBIDDEN');
     expect(await code(vault.rpc.request(VaultSecretDelete, { scope: 'tenant', secret_id: s.id, mode: 'now' }, reader))).toBe('FORBIDDEN');
     const records = await eventually(async () => {
-      const found = await auditRecordsWhere(nats.url, (r) => r.data.resource_id === s.id && r.data.outcome === 'denied');
+      const found = await auditRecordsWhere(nats, (r) => r.data.resource_id === s.id && r.data.outcome === 'denied');
       return found.length >= 2 ? found : null;
     });
     expect(records.map((r) => r.data.action).sort()).toEqual(['secret.delete', 'secret.update']);

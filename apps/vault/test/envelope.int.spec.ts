@@ -20,7 +20,7 @@ describe('vault envelope in the database (ENC-3, ENC-6)', () => {
 
   beforeAll(async () => {
     nats = await startTestNats();
-    vault = await startVault({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('vaultenv')), natsUrl: nats.url, masterKey: G.masterKey, clock: new FakeClock(TEST_START) });
+    vault = await startVault({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('vaultenv')), nats, masterKey: G.masterKey, clock: new FakeClock(TEST_START) });
   });
   afterAll(async () => {
     await vault?.stop();

@@ -19,4 +19,6 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
 export type Page<T> = { items: T[]; next_cursor: string | null };
 
 export const Empty = z.object({}).strict();
+/** How many keys sealed by a service each master key (by id) wraps: master-key rotation status. */
+export const KeysPerMasterKey = z.array(z.object({ master_key_id: z.number().int(), count: z.number().int() }));
 export const Ok = z.object({ ok: z.literal(true) });

@@ -1,9 +1,9 @@
 import { Injectable, Module, type INestMicroservice, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { defineEvent, STREAMS } from '@lockwell/contracts';
-import { eventually, readStream, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
-import { freePort, startNats, type NatsHandle } from '@lockwell/local-infra';
+import { defineConsumer, defineEvent, STREAMS } from '@lockwell/contracts';
+import { busEnv, eventually, readStream, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { freePort, restartNats, startNats, type NatsHandle } from '@lockwell/local-infra';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { createLogger, EventConsumers, Outbox, OutboxRelay, ServiceKitModule, se
 // The outbox under failure: nats-server gone in the middle of a relay pass, and a relay that published but
 // died before deleting its rows. Events must wait in the outbox and arrive later, each applied exactly once.
 const Counted = defineEvent('evt.notifications.kit-fault-counted', z.object({ n: z.number() }));
+defineConsumer('notifications', 'kit-fault', Counted);
 const applied = new Map<string, number>();
 
 @Injectable()
@@ -39,12 +40,13 @@ describe('outbox delivery under failure', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    nats = await startNats({ dir, port });
-    const config = serviceConfigSchema.parse({ DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kitfault')), NATS_URL: nats.url, LOCKWELL_MASTER_KEY: testMasterKey(), RPC_TIMEOUT_MS: '1000' });
+    // The test's own nats-server (with the read-only observer): it is stopped and restarted on the same bus.
+    nats = await startNats({ dir, port, observer: true });
+    const config = serviceConfigSchema.parse({ ...busEnv(nats, 'notifications'), DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kitfault')), LOCKWELL_MASTER_KEY: testMasterKey(), RPC_TIMEOUT_MS: '1000' });
     const logger = createLogger('notifications', 'silent');
     app = await startService({
       name: 'notifications',
-      natsUrl: nats.url,
+      config,
       logger,
       module: { module: class FaultApp {}, imports: [ServiceKitModule.forService({ name: 'notifications', config, logger, database: { entities: [], migrations: [] } }), FaultTestModule] },
     });
@@ -67,7 +69,7 @@ describe('outbox delivery under failure', () => {
   };
   const waiting = async () => (await (orm.em.fork() as EntityManager).execute<{ n: string }[]>(`select count(*) as n from outbox`))[0]!.n;
   const inStream = async (ids: string[]) => {
-    const msgs = await readStream<{ id: string }>(nats.url, STREAMS.EVENTS.name, Counted.subject);
+    const msgs = await readStream<{ id: string }>(nats, STREAMS.EVENTS.name, Counted.subject);
     return ids.map((id) => msgs.filter((m) => m.body.id === id).length);
   };
 
@@ -78,7 +80,7 @@ describe('outbox delivery under failure', () => {
     // A pass that runs into the outage fails and leaves its rows for later.
     await expect(relay.drain()).rejects.toBeDefined();
     expect(await waiting()).toBe('3');
-    nats = await startNats({ dir, port });
+    nats = await restartNats(nats);
     await eventually(async () => ids.every((id) => applied.get(id) === 1), 20_000, 100);
     await eventually(async () => (await waiting()) === '0', 5000);
     expect(await inStream(ids)).toEqual([1, 1, 1]);

@@ -108,12 +108,12 @@ export interface StreamMessage<T = unknown> {
 }
 
 /**
- * Every message currently in `stream` (e.g. LOCKWELL_AUDIT) on the nats-server at `natsUrl`, oldest first,
- * optionally only those whose subject starts with `subjectPrefix`. Reads by sequence number, so it consumes
- * nothing and needs no consumer.
+ * Every message currently in `stream` (e.g. LOCKWELL_AUDIT) on the test bus `nats`, oldest first, optionally
+ * only those whose subject starts with `subjectPrefix`. Reads by sequence number as the read-only `observer`
+ * identity, so it consumes nothing and needs no consumer.
  */
-export async function readStream<T = unknown>(natsUrl: string, stream: string, subjectPrefix = ''): Promise<StreamMessage<T>[]> {
-  const nc = await connect({ servers: [natsUrl] });
+export async function readStream<T = unknown>(nats: NatsHandle, stream: string, subjectPrefix = ''): Promise<StreamMessage<T>[]> {
+  const nc = await connectAs(nats, 'observer');
   try {
     const jsm = await jetstreamManager(nc);
     const { state } = await jsm.streams.info(stream);
@@ -147,9 +147,9 @@ export interface AuditRecord {
 }
 
 /** The audit records on LOCKWELL_AUDIT matching `match`, waiting up to `timeoutMs` for at least one (the relay publishes after commit). */
-export async function auditRecordsWhere(natsUrl: string, match: (r: AuditRecord) => boolean, timeoutMs = 5000): Promise<AuditRecord[]> {
+export async function auditRecordsWhere(nats: NatsHandle, match: (r: AuditRecord) => boolean, timeoutMs = 5000): Promise<AuditRecord[]> {
   return eventually(async () => {
-    const found = (await readStream<AuditRecord>(natsUrl, 'LOCKWELL_AUDIT')).map((m) => m.body).filter(match);
+    const found = (await readStream<AuditRecord>(nats, 'LOCKWELL_AUDIT')).map((m) => m.body).filter(match);
     return found.length ? found : null;
   }, timeoutMs);
 }

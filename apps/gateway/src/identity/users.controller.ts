@@ -87,7 +87,7 @@ export class UsersController {
   @HttpCode(204)
   @ApiRoute({
     summary:
-      'Delete a user (admin, extension). Their sessions and API tokens stop working at once; their personal secrets are crypto-shredded by the vault within seconds. Refused (409 INVALID_STATE) for yourself and for the last active administrator.',
+      'Delete a user (admin, extension). Their sessions and API tokens stop working at once; within seconds the vault crypto-shreds their personal secrets and tenants removes their memberships. Needs users:manage and every global permission the user holds (403 otherwise); refused with 409 INVALID_STATE for yourself and the last active administrator, and with 409 LAST_OWNER while the user is the only owner of a tenant (details name the tenants).',
     tag: 'users',
     params: UserIdParams,
     status: 204,

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ErrorCode, IdentityMasterKeyRotate, MasterKeyRotateBody, MasterKeyRotateResult, MasterKeyStatus, VaultMasterKeyRotate, VaultMasterKeyStatus, type CallContext } from '@lockwell/contracts';
+import { ErrorCode, IdentityMasterKeyRotate, IdentityMasterKeyStatus, MasterKeyRotateBody, MasterKeyRotateResult, MasterKeyStatus, VaultMasterKeyRotate, VaultMasterKeyStatus, type CallContext } from '@lockwell/contracts';
 import { LockwellError, RpcClient } from '@lockwell/service-kit';
 import type { z } from 'zod';
 import { API_PREFIX } from '../http/api-prefix.js';
@@ -16,9 +16,15 @@ export class MasterKeyController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiRoute({ summary: 'Where a master-key rotation stands: the ring, data keys per master key, and how many still need re-wrapping; keys:rotate (extension)', tag: 'admin', response: MasterKeyStatus })
-  status(@Ctx() ctx: CallContext) {
-    return this.rpc.request(VaultMasterKeyStatus, {}, ctx);
+  @ApiRoute({
+    summary: "Where a master-key rotation stands: the ring, the vault's data keys and identity's signing keys per master key, and how many of both still need re-sealing; keys:rotate (extension)",
+    tag: 'admin',
+    response: MasterKeyStatus,
+  })
+  async status(@Ctx() ctx: CallContext): Promise<MasterKeyStatus> {
+    const [vault, identity] = await Promise.all([this.rpc.request(VaultMasterKeyStatus, {}, ctx), this.rpc.request(IdentityMasterKeyStatus, {}, ctx)]);
+    assertSameActiveKey(vault.active_master_key_id, identity.active_master_key_id);
+    return { ...vault, signing_keys: identity.signing_keys, remaining: vault.remaining + identity.remaining };
   }
 
   @Post('rotate')
@@ -34,9 +40,13 @@ export class MasterKeyController {
     // Re-wrapping a large installation takes longer than an ordinary request.
     const vault = await this.rpc.request(VaultMasterKeyRotate, body, ctx, { timeoutMs: 120_000 });
     const identity = await this.rpc.request(IdentityMasterKeyRotate, {}, ctx, { timeoutMs: 120_000 });
-    if (identity.active_master_key_id !== vault.active_master_key_id) {
-      throw new LockwellError(ErrorCode.INVALID_STATE, 'The services disagree on the active master key: restart them all with the same LOCKWELL_MASTER_KEY');
-    }
+    assertSameActiveKey(vault.active_master_key_id, identity.active_master_key_id);
     return { active_master_key_id: vault.active_master_key_id, rewrapped: vault.rewrapped + identity.rewrapped, remaining: vault.remaining + identity.remaining };
+  }
+}
+
+function assertSameActiveKey(vault: number, identity: number): void {
+  if (identity !== vault) {
+    throw new LockwellError(ErrorCode.INVALID_STATE, 'The services disagree on the active master key: restart them all with the same LOCKWELL_MASTER_KEY');
   }
 }

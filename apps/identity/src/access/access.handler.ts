@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { IdentityAccessGet, IdentityJwksGet, IdentityKeysRotate, IdentityMasterKeyRotate, IdentityUserLookup, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import { IdentityAccessGet, IdentityJwksGet, IdentityKeysRotate, IdentityMasterKeyRotate, IdentityMasterKeyStatus, IdentityUserLookup, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
 import { assertGlobalPermission, Outbox, RpcHandler } from '@lockwell/service-kit';
 import { IDENTITY_CONFIG } from '../identity.tokens.js';
 import type { Config } from '../config.js';
@@ -59,5 +59,12 @@ export class AccessHandler {
   masterKeyRotate(_: unknown, ctx: CallContext) {
     assertGlobalPermission(ctx, 'keys:rotate');
     return this.rewrap.rewrap(ctx);
+  }
+
+  /** Master-key rotation status, identity's part: signing keys per master key (keys:rotate). */
+  @RpcHandler(IdentityMasterKeyStatus)
+  masterKeyStatus(_: unknown, ctx: CallContext) {
+    assertGlobalPermission(ctx, 'keys:rotate');
+    return this.rewrap.status();
   }
 }

@@ -51,6 +51,18 @@ export class SigningKeyRewrap {
     return result;
   }
 
+  /** Signing keys per master key (read from each sealed blob's header, ENC-6) and how many are not under the active one. */
+  async status(): Promise<{ active_master_key_id: number; signing_keys: { master_key_id: number; count: number }[]; remaining: number }> {
+    const active = this.ring.activeKeyId;
+    const counts = new Map<number, number>();
+    for (const row of await this.fork().execute<{ private_key_sealed: Buffer }[]>(`select private_key_sealed from signing_keys`)) {
+      const id = readCiphertextHeader(row.private_key_sealed).keyId;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    const signingKeys = [...counts].sort(([a], [b]) => a - b).map(([master_key_id, count]) => ({ master_key_id, count }));
+    return { active_master_key_id: active, signing_keys: signingKeys, remaining: signingKeys.filter((k) => k.master_key_id !== active).reduce((n, k) => n + k.count, 0) };
+  }
+
   private fork(): EntityManager {
     return this.orm.em.fork() as EntityManager;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ApiTokenRevoked, ErrorCode, UserChanged, UserDeleted, type CallContext, type Page, type User } from '@lockwell/contracts';
-import { assertGlobalPermission, CLOCK, decodeCursor, encodeCursor, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import { ApiTokenRevoked, ErrorCode, TenantsMembershipSoleOwner, UserChanged, UserDeleted, type CallContext, type Page, type User } from '@lockwell/contracts';
+import { assertGlobalPermission, CLOCK, decodeCursor, encodeCursor, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, RpcClient, type Clock } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
 import { assertPasswordAcceptable } from '../password/password-policy.js';
@@ -30,6 +30,7 @@ export class UserService {
     private readonly userRoles: UserRoleRepository,
     private readonly revoker: SessionRevoker,
     private readonly throttle: LoginThrottleService,
+    private readonly rpc: RpcClient,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -139,6 +140,15 @@ export class UserService {
       assertHoldsGlobal(principal, globalPermissionsOf((await this.userRoles.rolesOf(tx, [user.id])).get(user.id)!), 'delete this user');
       if ((await this.userRoles.countActiveAdmins(tx, userId)) === 0) {
         throw new LockwellError(ErrorCode.INVALID_STATE, 'This change would leave no active administrator');
+      }
+      // Tenants removes a deleted user's memberships (UserDeleted): it must not leave a tenant without an owner.
+      const { tenant_ids } = await this.rpc.request(TenantsMembershipSoleOwner, { user_id: userId }, ctx);
+      if (tenant_ids.length) {
+        throw new LockwellError(
+          ErrorCode.LAST_OWNER,
+          `This user is the only owner of ${tenant_ids.length} tenant(s): make someone else an owner there, or delete those tenants, first`,
+          tenant_ids.slice(0, 20).map((id) => ({ field: 'tenant_ids', issue: `only owner of tenant ${id}` })),
+        );
       }
       const sessions = await this.revoker.revoke(tx, userId, 'user_deleted', {});
       // Raw SQL rather than the api-token entity: the user folder stays out of api-token's way (no folder cycle).

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, TenantsMembershipListForUser, TenantsMembershipRoleUsage, type CallContext } from '@lockwell/contracts';
+import { ErrorCode, TenantsMembershipListForUser, TenantsMembershipRoleUsage, TenantsMembershipSoleOwner, type CallContext } from '@lockwell/contracts';
 import { assertGlobalPermission, hasGlobalPermission, LockwellError, RpcHandler } from '@lockwell/service-kit';
 import { membershipRepository } from './membership.repository.js';
 
@@ -27,5 +27,12 @@ export class MembershipHandler {
   async roleUsage(data: { role_id: string; except_tenant_ids: string[] }, ctx: CallContext) {
     assertGlobalPermission(ctx, 'roles:manage');
     return { tenants: await membershipRepository.countTenantsWithRole(this.em, data.role_id, data.except_tenant_ids) };
+  }
+
+  /** Identity asks before it deletes a user (only identity may call this; the caller holds users:manage). */
+  @RpcHandler(TenantsMembershipSoleOwner)
+  async soleOwner(data: { user_id: string }, ctx: CallContext) {
+    assertGlobalPermission(ctx, 'users:manage');
+    return { tenant_ids: await membershipRepository.tenantsOwnedAlone(this.em, data.user_id) };
   }
 }

@@ -122,7 +122,7 @@ export const OWNER_PERMISSIONS = BUILT_IN_TENANT_ROLES.owner;
  * Publishes an event the way a participant's outbox relay would: with the owning service's bus credential and
  * signature (a fresh event id each time unless given).
  */
-export async function publishEvent<E extends EventContract>(nats: NatsHandle, event: E, data: unknown, tenantId: string, id: string = randomUUID()): Promise<string> {
+export async function publishEvent<E extends EventContract>(nats: NatsHandle, event: E, data: unknown, tenantId: string | null, id: string = randomUUID()): Promise<string> {
   const envelope: EventEnvelope = { id, subject: event.subject, occurredAt: new Date().toISOString(), tenantId, data };
   const owner = eventOwnerOf(event.subject) as BusIdentity;
   const nc = await connectAs(nats, owner);

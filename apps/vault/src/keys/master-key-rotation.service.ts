@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CallContext, MasterKeyStatus } from '@lockwell/contracts';
+import type { CallContext, VaultMasterKeyStatusResult } from '@lockwell/contracts';
 import { rewrapDataKey, type MasterKeyRing } from '@lockwell/crypto';
 import { MASTER_KEY_RING, Outbox } from '@lockwell/service-kit';
 import { dataKeyAad } from './data-key.service.js';
@@ -68,7 +68,7 @@ export class MasterKeyRotation {
   }
 
   /** The ring and how many data keys each master key wraps (read-only). */
-  async status(): Promise<MasterKeyStatus> {
+  async status(): Promise<VaultMasterKeyStatusResult> {
     const active = this.ring.activeKeyId;
     const rows = await this.fork().execute<{ master_key_id: number; count: string }[]>(`select master_key_id, count(*) as count from data_keys group by master_key_id order by master_key_id`);
     const dataKeys = rows.map((r) => ({ master_key_id: Number(r.master_key_id), count: Number(r.count) }));

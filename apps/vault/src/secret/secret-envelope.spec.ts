@@ -14,7 +14,7 @@ const ring = parseMasterKeyRing(G.masterKey, 'LOCKWELL_MASTER_KEY');
 const wrapped = Buffer.from(G.wrappedKeyHex, 'hex');
 const ciphertext = Buffer.from(G.ciphertextHex, 'hex');
 const OTHER_ID = '0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d';
-const settings: VaultSettings = { inactiveAfterDays: 30, deletionDelayDays: 30, expiryWarningDays: 7, lifecycleIntervalMs: 0, dekCacheTtlMs: 60_000, dekCacheMax: 100, dekMaxEncryptions: 2 ** 32, dekMaxAgeDays: 365 };
+const settings: VaultSettings = { inactiveAfterDays: 30, deletionDelayDays: 30, expiryWarningDays: 7, lifecycleIntervalMs: 0, dekCacheTtlMs: 60_000, dekCacheMax: 100, dekMaxEncryptions: 2 ** 32, dekMaxAgeDays: 365, maxSecretsPerTenant: 10_000, maxSecretsPerUser: 1000 };
 const clock = { now: () => new Date('2026-12-01T10:00:00Z') };
 const silent = { error: () => undefined } as unknown as Logger;
 

@@ -21,6 +21,7 @@ export const CONSUMERS = {
   tenantsDeletionVault: defineConsumer('tenants', 'deletion-vault', VaultTenantPurged),
   tenantsDeletionConnectors: defineConsumer('tenants', 'deletion-connectors', ConnectorsTenantPurged),
   tenantsDeletionNotifications: defineConsumer('tenants', 'deletion-notifications', NotificationsTenantPurged),
+  tenantsUserDeleted: defineConsumer('tenants', 'user-deleted', UserDeleted),
 } as const;
 
 /** Every gateway replica hears these to drop cached principals, grants and keys (README "Revocation"). */

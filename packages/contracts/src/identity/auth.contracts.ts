@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Empty, Timestamp, Uuid } from '../common.js';
+import { Empty, KeysPerMasterKey, Timestamp, Uuid } from '../common.js';
 import { defineEvent } from '../events.js';
 import { defineRpc } from '../rpc.js';
 
@@ -70,6 +70,13 @@ export const IdentityMasterKeyRotate = defineRpc(
   'identity.master-key.rotate',
   z.object({}).strict(),
   z.object({ active_master_key_id: z.number().int(), rewrapped: z.number().int(), remaining: z.number().int() }),
+);
+
+/** Master-key rotation status, identity's part: its signing keys by the master key that seals them. */
+export const IdentityMasterKeyStatus = defineRpc(
+  'identity.master-key.status',
+  Empty,
+  z.object({ active_master_key_id: z.number().int(), signing_keys: KeysPerMasterKey, remaining: z.number().int() }),
 );
 
 /**

@@ -25,6 +25,17 @@ export const TenantsMembershipRoleUsage = defineRpc(
   { callers: ['identity'] },
 );
 
+/**
+ * The tenants (not being deleted) where the user is the only owner. Identity asks before it deletes a user and
+ * refuses with LAST_OWNER while the list is not empty: a tenant never loses its last owner that way.
+ */
+export const TenantsMembershipSoleOwner = defineRpc(
+  'tenants.membership.sole-owner',
+  z.object({ user_id: Uuid }),
+  z.object({ tenant_ids: z.array(Uuid) }),
+  { callers: ['identity'] },
+);
+
 /** Someone was added, re-roled or removed (`role` null): gateways drop the user's cached principal. */
 export const MembershipChanged = defineEvent(
   'evt.tenants.membership.changed',

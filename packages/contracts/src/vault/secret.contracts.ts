@@ -6,7 +6,6 @@ import {
   DeleteMode,
   MasterKeyRotateBody,
   MasterKeyRotateResult,
-  MasterKeyStatus,
   SecretListFilters,
   SecretMetadata,
   SecretPage,
@@ -15,6 +14,7 @@ import {
   SecretVersionPage,
   SecretWithValue,
   UpdateSecretBody,
+  VaultMasterKeyStatusResult,
 } from './secret.schemas.js';
 
 // One RPC per operation for both scopes: `scope` says which space the id or list lives in, so a user
@@ -57,5 +57,5 @@ export const VaultUsageList = defineRpc('vault.usage.list', z.object({ ...ById, 
 /** Re-wraps every data key not yet under the active master key (KEY-1, KEY-2); global permission keys:rotate. */
 export const VaultMasterKeyRotate = defineRpc('vault.master-key.rotate', MasterKeyRotateBody, MasterKeyRotateResult);
 /** Where a rotation stands: the key ring's ids and how many data keys each master key still wraps; keys:rotate. */
-export const VaultMasterKeyStatus = defineRpc('vault.master-key.status', z.object({}).strict(), MasterKeyStatus);
+export const VaultMasterKeyStatus = defineRpc('vault.master-key.status', z.object({}).strict(), VaultMasterKeyStatusResult);
 

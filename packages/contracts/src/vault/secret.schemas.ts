@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageQuery, pageOf, Timestamp, Uuid } from '../common.js';
+import { KeysPerMasterKey, PageQuery, pageOf, Timestamp, Uuid } from '../common.js';
 
 // Secrets of both scopes share one shape (API.md "Secrets"): `/user-secrets` are a user's personal secrets,
 // `/tenant-secrets` the shared secrets of a tenant.
@@ -149,13 +149,22 @@ export const SecretUsage = z.object({
 export const SecretUsagePage = pageOf(SecretUsage);
 
 export const MasterKeyRotateBody = z.object({ batch_size: z.number().int().min(1).max(10_000).optional() }).strict();
-export const MasterKeyStatus = z.object({
+/** The vault's part of the master-key status: its data keys. */
+export const VaultMasterKeyStatusResult = z.object({
   active_master_key_id: z.number().int(),
   /** Every key id in LOCKWELL_MASTER_KEY, ascending; the highest is active. */
   key_ids: z.array(z.number().int()),
   /** Data keys by the master key that wraps them. */
-  data_keys: z.array(z.object({ master_key_id: z.number().int(), count: z.number().int() })),
-  /** Data keys not yet under the active key: 0 means older keys may leave the ring. */
+  data_keys: KeysPerMasterKey,
+  /** Data keys not yet under the active key. */
+  remaining: z.number().int(),
+});
+export type VaultMasterKeyStatusResult = z.infer<typeof VaultMasterKeyStatusResult>;
+/** GET /admin/master-key: every key sealed under the master key, the vault's data keys and identity's signing keys. */
+export const MasterKeyStatus = VaultMasterKeyStatusResult.extend({
+  /** Identity's JWT signing keys by the master key that seals them. */
+  signing_keys: KeysPerMasterKey,
+  /** Data keys and signing keys not yet under the active key: 0 means older keys may leave the ring. */
   remaining: z.number().int(),
 });
 export type MasterKeyStatus = z.infer<typeof MasterKeyStatus>;

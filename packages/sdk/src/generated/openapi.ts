@@ -26,7 +26,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where a master-key rotation stands: the ring, data keys per master key, and how many still need re-wrapping; keys:rotate (extension) */
+        /** Where a master-key rotation stands: the ring, the vault's data keys and identity's signing keys per master key, and how many of both still need re-sealing; keys:rotate (extension) */
         get: operations["MasterKeyController_status"];
         put?: never;
         post?: never;
@@ -643,7 +643,8 @@ export interface paths {
         /** Change a user (admin, extension): full_name, roles, status. Disabling ends every session and refuses their tokens at once. */
         put: operations["UsersController_update"];
         post?: never;
-        delete?: never;
+        /** Delete a user (admin, extension). Their sessions and API tokens stop working at once; within seconds the vault crypto-shreds their personal secrets and tenants removes their memberships. Needs users:manage and every global permission the user holds (403 otherwise); refused with 409 INVALID_STATE for yourself and the last active administrator, and with 409 LAST_OWNER while the user is the only owner of a tenant (details name the tenants). */
+        delete: operations["UsersController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -924,6 +925,10 @@ export interface operations {
                         }[];
                         key_ids: number[];
                         remaining: number;
+                        signing_keys: {
+                            count: number;
+                            master_key_id: number;
+                        }[];
                     };
                 };
             };
@@ -6477,6 +6482,89 @@ export interface operations {
                         updated_at: string;
                     };
                 };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    UsersController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (VALIDATION_FAILED lists each field) */
             400: {
