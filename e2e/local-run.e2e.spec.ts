@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { freePort } from '@lockwell/local-infra';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,18 +23,20 @@ describe('npm start (infra/local/run.mjs)', () => {
   let child: ChildProcess;
   let output = '';
   let port: number;
+  let pgPort: number;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-run-'));
     chmodSync(dir, 0o755);
     port = await freePort();
+    pgPort = await freePort();
     child = spawn(process.execPath, ['infra/local/run.mjs'], {
       cwd: root,
       env: {
         ...process.env,
         LOCKWELL_DATA_DIR: dir,
         LOCKWELL_PORT: String(port),
-        LOCKWELL_PG_PORT: String(await freePort()),
+        LOCKWELL_PG_PORT: String(pgPort),
         LOCKWELL_NATS_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
       },
@@ -58,6 +61,21 @@ describe('npm start (infra/local/run.mjs)', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { services: unknown[] };
     expect(body.services).toHaveLength(6);
+  });
+
+  it('runs PostgreSQL durably: fsync, synchronous_commit and full_page_writes on', async () => {
+    const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${pgPort}/postgres` });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes') order by name`);
+      expect(rows).toEqual([
+        { name: 'fsync', setting: 'on' },
+        { name: 'full_page_writes', setting: 'on' },
+        { name: 'synchronous_commit', setting: 'on' },
+      ]);
+    } finally {
+      await client.end();
+    }
   });
 
   it('generates a development master key readable only by its owner, and warns about production', () => {

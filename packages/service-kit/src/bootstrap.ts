@@ -6,6 +6,9 @@ import type { Logger } from 'pino';
 import type { ServiceName } from '@lockwell/contracts';
 import { PinoNestLogger } from './logging/logger.js';
 import { migrateWithLock } from './database/migrate.js';
+import { checkDatabaseDurability } from './database/durability-check.js';
+import type { ServiceConfig } from './config/load-config.js';
+import { SERVICE_CONFIG } from './tokens.js';
 
 export interface StartServiceOptions {
   name: ServiceName;
@@ -16,14 +19,18 @@ export interface StartServiceOptions {
 
 /**
  * Creates a service as a NestJS NATS microservice in the queue group named after it (replicas share the
- * load), runs its migrations as a visible step, then starts listening. Used by main.ts and by the tests.
+ * load), checks that its database is durable (production refuses one that is not), runs its migrations as a
+ * visible step, then starts listening. Used by main.ts and by the tests.
  */
 export async function startService(opts: StartServiceOptions): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {
     transport: Transport.NATS,
-    options: { servers: [opts.natsUrl], queue: opts.name, name: `lockwell-${opts.name}` },
+    // Never give up reconnecting: after a NATS outage of any length the service comes back on its own.
+    options: { servers: [opts.natsUrl], queue: opts.name, name: `lockwell-${opts.name}`, maxReconnectAttempts: -1, reconnectTimeWait: 500 },
     logger: new PinoNestLogger(opts.logger),
   });
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  await checkDatabaseDurability(app.get(MikroORM), { production: config.NODE_ENV === 'production', allowNonDurable: config.LOCKWELL_ALLOW_NON_DURABLE_DATABASE }, opts.logger);
   const applied = await migrateWithLock(app.get(MikroORM));
   opts.logger.info({ migrations: applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
   await app.listen();

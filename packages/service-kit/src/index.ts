@@ -16,6 +16,7 @@ export * from './inbox/processed-event.entity.js';
 export * from './inbox/event-consumer.js';
 export * from './database/orm-options.js';
 export * from './database/migrate.js';
+export * from './database/durability-check.js';
 export * from './authz/authorize.js';
 export * from './clock.js';
 export * from './tokens.js';

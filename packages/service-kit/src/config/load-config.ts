@@ -43,6 +43,8 @@ export const serviceConfigFields = {
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   LOCKWELL_MASTER_KEY: z.string().min(1).optional(),
   LOCKWELL_MASTER_KEY_FILE: z.string().min(1).optional(),
+  /** Production refuses to start on a database with fsync or synchronous_commit off unless this is true (logged as a warning). */
+  LOCKWELL_ALLOW_NON_DURABLE_DATABASE: z.stringbool().default(false),
   /** Shared by the gateway and the services to sign every request's call context (AZ-5). */
   LOCKWELL_INTERNAL_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 };
