@@ -4,6 +4,7 @@ import { NATS_BUS, RpcClient, type NatsBus } from '@lockwell/service-kit';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../http/error.filter.js';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -43,6 +44,7 @@ export class HealthController {
     );
     const ready = nats && services.every((s) => s.ok);
     void reply.status(ready ? 200 : 503);
+    if (!ready) void reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     return { status: ready ? ('ready' as const) : ('not_ready' as const), nats, services };
   }
 

@@ -10,9 +10,10 @@ export const RPC_TIMEOUT_MS = Symbol('RPC_TIMEOUT_MS');
 export const RPC_INTERNAL_KEY = Symbol('RPC_INTERNAL_KEY');
 
 /**
- * Typed request/reply over NATS: `rpc.request(VaultSecretGet, data, ctx)`. Every call has a deadline; a
- * timeout or a missing responder becomes SERVICE_UNAVAILABLE (the gateway answers 503, never hangs), and a
- * remote error comes back as the LockwellError it was.
+ * Typed request/reply over NATS: `rpc.request(VaultSecretGet, data, ctx)`. Every call has a deadline, which
+ * travels with the request as `budgetMs`; a timeout, a missing responder or a lost NATS connection becomes
+ * SERVICE_UNAVAILABLE (the gateway answers 503, never hangs), and a remote error comes back as the
+ * LockwellError it was.
  */
 @Injectable()
 export class RpcClient implements OnApplicationShutdown {
@@ -25,7 +26,9 @@ export class RpcClient implements OnApplicationShutdown {
   async request<C extends RpcContract>(contract: C, data: RpcRequest<C>, ctx: CallContext, opts: { timeoutMs?: number } = {}): Promise<RpcResponse<C>> {
     try {
       const auth = signCall(this.internalKey, contract.subject, ctx, data, Date.now());
-      return await firstValueFrom(this.proxy.send(contract.subject, { ctx, data, auth }).pipe(timeout(opts.timeoutMs ?? this.timeoutMs)));
+      const budgetMs = opts.timeoutMs ?? this.timeoutMs;
+      // budgetMs tells the service how long we wait, so it never commits a write after we answered 503.
+      return await firstValueFrom(this.proxy.send(contract.subject, { ctx, data, auth, budgetMs }).pipe(timeout(budgetMs)));
     } catch (err) {
       throw toLockwellError(err, contract.subject);
     }
