@@ -45,6 +45,12 @@ export interface SystemOptions {
   /** Receives every log line of every service and the gateway (JSON text), at LOCKWELL_TEST_LOG_LEVEL or `logLevel`. */
   logSink?: (line: string) => void;
   logLevel?: string;
+  /** A PostgreSQL of the test's own (e.g. a durable cluster it crashes) instead of the jest run's shared one. */
+  postgres?: { url(db: string): string };
+  /** A nats-server of the test's own (e.g. one it kills and restarts); the test stops it, not `stop()`. */
+  nats?: NatsHandle;
+  /** Database names (default: a fresh unique name per service); `npm start` uses `lockwell_<service>`. */
+  databaseName?: (service: ServiceName) => string;
 }
 
 export interface TestSystem {
@@ -56,6 +62,10 @@ export interface TestSystem {
   gateway: NestFastifyApplication;
   /** Closes one service and starts it again on the same database, with extra environment (e.g. a new key ring). */
   restartService(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
+  /** Closes all six services (the gateway stays up and answers 503), e.g. so a restore can replace their databases. */
+  stopServices(): Promise<void>;
+  /** Starts all six services again on their databases (migrating them first, as at any start). */
+  startServices(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,9 +79,10 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const sink = opts.logSink;
   const destination = sink ? { write: (chunk: string) => chunk.split('\n').filter(Boolean).forEach(sink) } : undefined;
   const loggerFor = (name: string) => createLogger(name, level, destination);
-  const nats = await startTestNats();
-  const masterKey = testMasterKey();
-  const dbNames = Object.fromEntries(Object.keys(APPS).map((s) => [s, uniqueDatabaseName(s)])) as Record<ServiceName, string>;
+  const nats = opts.nats ?? (await startTestNats());
+  const databaseUrl = (db: string) => (opts.postgres ? opts.postgres.url(db) : testDatabaseUrl(db));
+  const masterKey = opts.env?.LOCKWELL_MASTER_KEY ?? testMasterKey();
+  const dbNames = Object.fromEntries(Object.keys(APPS).map((s) => [s, opts.databaseName ? opts.databaseName(s as ServiceName) : uniqueDatabaseName(s)])) as Record<ServiceName, string>;
   const baseEnv = {
     NODE_ENV: 'test',
     NATS_URL: nats.url,
@@ -85,7 +96,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const services = {} as Record<ServiceName, INestMicroservice>;
   const boot = async (name: ServiceName, env: Record<string, string> = {}) => {
     const app = APPS[name];
-    const config = app.schema.parse({ ...baseEnv, ...env, DATABASE_URL: testDatabaseUrl(dbNames[name]) });
+    const config = app.schema.parse({ ...baseEnv, ...env, DATABASE_URL: databaseUrl(dbNames[name]) });
     const logger = loggerFor(name);
     services[name] = await startService({ name, natsUrl: nats.url, logger, module: app.register({ config: config as never, logger, clock: opts.clock }) });
     return services[name];
@@ -99,17 +110,23 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     url: `http://127.0.0.1:${address.port}`,
     nats,
     masterKey,
-    databaseUrl: (s) => testDatabaseUrl(dbNames[s]),
+    databaseUrl: (s) => databaseUrl(dbNames[s]),
     services,
     gateway,
     async restartService(name, env) {
       await services[name].close();
       return boot(name, env);
     },
+    async stopServices() {
+      await Promise.all(Object.values(services).map((s) => s.close()));
+    },
+    async startServices(env) {
+      await Promise.all((Object.keys(APPS) as ServiceName[]).map((name) => boot(name, env)));
+    },
     async stop() {
       await gateway.close();
       await Promise.all(Object.values(services).map((s) => s.close()));
-      await nats.stop();
+      if (!opts.nats) await nats.stop();
     },
   };
 }
