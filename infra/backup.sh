@@ -17,5 +17,10 @@ if [ -z "${LOCKWELL_MASTER_KEY:-}" ] && [ -z "${LOCKWELL_MASTER_KEY_FILE:-}" ]; 
   export LOCKWELL_MASTER_KEY_FILE="$data_dir/master.key"
 fi
 [ -f "$root/packages/backup/dist/main.js" ] || (cd "$root" && node_modules/.bin/turbo run build --filter=@lockwell/backup --output-logs=errors-only)
+node="$root/node_modules/.bin/node"
 cd "${INIT_CWD:-$PWD}"
-exec "$root/node_modules/.bin/node" "$root/packages/backup/dist/main.js" "$@"
+# Against npm start's PostgreSQL (no --server / --db) while the system is stopped: run it alone meanwhile.
+if [[ " $* " != *" --server "* && " $* " != *" --db "* ]] && ! (exec 3<>"/dev/tcp/127.0.0.1/${LOCKWELL_PG_PORT:-54329}") 2>/dev/null; then
+  exec "$node" "$root/infra/local/run.mjs" --with-postgres -- "$node" "$root/packages/backup/dist/main.js" "$@"
+fi
+exec "$node" "$root/packages/backup/dist/main.js" "$@"

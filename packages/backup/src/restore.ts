@@ -80,12 +80,15 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     opts.log(`restoring ${plan.length} databases from ${opts.dir} (taken ${manifest.created_at} by Lockwell ${manifest.lockwell_version})`);
     try {
       for (const step of plan) {
+        const started = performance.now();
         const admin = admins.get(step.db.service)!;
         await admin.query(`drop database if exists ${quote(step.restoring)}`);
         await admin.query(`create database ${quote(step.restoring)}`);
+        const created = performance.now();
         const r = await runTool(pgRestore, ['--no-owner', '--no-acl', '--exit-on-error', '--single-transaction', step.file], withDatabase(step.target.url, step.restoring));
         if (r.status !== 0) throw new BackupError(`pg_restore of ${step.db.file} failed: ${r.stderr.trim()}`);
-        opts.log(`  ${step.db.service}: ${step.db.migrations.length} migrations, last ${step.db.migrations.at(-1) ?? '(none)'}`);
+        const ms = (from: number, to: number) => Math.round(to - from);
+        opts.log(`  ${step.db.service}: ${step.db.migrations.length} migrations, last ${step.db.migrations.at(-1) ?? '(none)'}; create ${ms(started, created)} ms, pg_restore ${ms(created, performance.now())} ms`);
       }
     } catch (err) {
       for (const step of plan) await admins.get(step.db.service)!.query(`drop database if exists ${quote(step.restoring)}`).catch(() => undefined);
@@ -114,11 +117,14 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       throw new BackupError(`could not swap the restored databases in (${(err as Error).message}); the live databases were put back`);
     }
     const previous: string[] = [];
+    const dropping = performance.now();
     for (const s of swapped) {
       if (!s.aside) continue;
       if (opts.dropPrevious) await s.admin.query(`drop database ${quote(s.aside)}`);
       else previous.push(s.aside);
     }
+    // DROP DATABASE waits for a checkpoint, which can take a while right after heavy writes.
+    if (opts.dropPrevious) opts.log(`  replaced databases dropped in ${Math.round(performance.now() - dropping)} ms`);
     return { manifest, previous };
   } finally {
     await Promise.all([...admins.values()].map((c) => c.end().catch(() => undefined)));
