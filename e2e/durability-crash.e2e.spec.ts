@@ -16,7 +16,7 @@ import { startSystem, type TestSystem } from './support/system.js';
 import { WriteLoad, type LoadActor, type LoadFigures } from './support/write-load.js';
 
 const ROUNDS = Number(process.env.LOCKWELL_RESILIENCE_ROUNDS ?? 1);
-const WORKERS = Number(process.env.LOCKWELL_RESILIENCE_WORKERS ?? 12);
+const WORKERS = Number(process.env.LOCKWELL_RESILIENCE_WORKERS ?? 8);
 const STEADY_MS = Number(process.env.LOCKWELL_RESILIENCE_STEADY_MS ?? 1500);
 const DOWN_MS = 2000;
 const RPC_TIMEOUT_MS = 5000;

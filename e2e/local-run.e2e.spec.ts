@@ -96,4 +96,26 @@ describe('npm start (infra/local/run.mjs)', () => {
     expect(alive(natsPid)).toBe(false);
     expect(existsSync(path.join(dir, 'pg', 'postmaster.pid'))).toBe(false);
   }, 30_000);
+
+  it('backs the stopped system up with npm run backup: PostgreSQL started alone, the dev key, then stopped again', async () => {
+    const out = path.join(dir, 'backup');
+    const env: NodeJS.ProcessEnv = { ...process.env, LOCKWELL_DATA_DIR: dir, LOCKWELL_PG_PORT: String(pgPort) };
+    delete env.LOCKWELL_MASTER_KEY;
+    delete env.LOCKWELL_MASTER_KEY_FILE;
+    const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const run = spawn('bash', ['infra/backup.sh', 'backup', '--out', out], { cwd: root, env: { ...env, INIT_CWD: root }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      run.stdout!.on('data', (d) => (text += d));
+      run.stderr!.on('data', (d) => (text += d));
+      run.once('exit', (code) => resolve({ code, output: text }));
+    });
+    expect(result.output).toContain('starting PostgreSQL alone');
+    expect(result.output).toMatch(/backup written to .*: 6 databases/);
+    expect(result.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.databases.map((d: { database: string }) => d.database).sort()).toEqual(
+      ['audit', 'connectors', 'identity', 'notifications', 'tenants', 'vault'].map((s) => `lockwell_${s}`),
+    );
+    expect(existsSync(path.join(dir, 'pg', 'postmaster.pid'))).toBe(false);
+  }, 60_000);
 });

@@ -74,6 +74,17 @@ const LOG_LEVEL = process.env.LOCKWELL_TEST_LOG_LEVEL ?? 'silent';
 /** The bootstrap administrator every test system starts with. */
 export const ADMIN = { email: 'admin@lockwell.test', password: 'correct-horse-battery-staple-42' };
 
+/** Waits for /readyz 200, so a test's first request never meets a system still warming up (e.g. auth not loaded). */
+async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${url}/readyz`).catch(() => undefined);
+    if (res?.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`the test system was not ready within ${timeoutMs} ms: ${res ? await res.text() : 'no answer'}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem> {
   const level = opts.logLevel ?? LOG_LEVEL;
   const sink = opts.logSink;
@@ -106,8 +117,10 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const gateway = await createGateway(gwConfig, loggerFor('gateway'));
   await gateway.listen(0, '127.0.0.1');
   const address = gateway.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  await waitUntilReady(url);
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     nats,
     masterKey,
     databaseUrl: (s) => databaseUrl(dbNames[s]),
@@ -122,6 +135,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     },
     async startServices(env) {
       await Promise.all((Object.keys(APPS) as ServiceName[]).map((name) => boot(name, env)));
+      await waitUntilReady(url);
     },
     async stop() {
       await gateway.close();

@@ -45,6 +45,9 @@ export interface LoadFigures {
 }
 
 const SECRETS_PER_WORKER = 4;
+// After an error answer a worker pauses briefly, as a client honouring Retry-After would (scaled down), instead
+// of spinning thousands of 503s a second on cores the rest of the test suite shares.
+const PAUSE_AFTER_ERROR_MS = 25;
 
 const newestVersion = (secret: TrackedSecret) => Math.max(...secret.acks.map((a) => a.version));
 
@@ -108,16 +111,16 @@ export class WriteLoad {
   private async call(method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown): Promise<{ status: number; body: any } | undefined> {
     const started = performance.now();
     this.figures.requests += 1;
+    let res: { status: number; body: any } | undefined;
     try {
-      const res = method === 'GET' ? await this.api.get(url, { token }) : method === 'POST' ? await this.api.post(url, body, { token }) : await this.api.put(url, body, { token });
+      res = method === 'GET' ? await this.api.get(url, { token }) : method === 'POST' ? await this.api.post(url, body, { token }) : await this.api.put(url, body, { token });
       this.count(res.status);
-      return res;
     } catch {
       this.figures.networkErrors += 1;
-      return undefined;
-    } finally {
-      this.figures.longestMs = Math.max(this.figures.longestMs, performance.now() - started);
     }
+    this.figures.longestMs = Math.max(this.figures.longestMs, performance.now() - started);
+    if (!res || res.status >= 300) await new Promise((r) => setTimeout(r, PAUSE_AFTER_ERROR_MS));
+    return res;
   }
 
   private count(status: number): void {

@@ -11,6 +11,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { IdentityGatewayModule } from './identity/identity.module.js';
 import { TenantsGatewayModule } from './tenants/tenants.module.js';
 import { SecretsGatewayModule } from './secrets/secrets.module.js';
+import { AuthModule } from './auth/auth.module.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -50,7 +51,8 @@ export class AppModule {
   static register(opts: GatewayOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [GatewayCoreModule.register(opts), DiscoveryModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule],
+      // AuthModule also for /readyz, which reports whether authentication is available.
+      imports: [GatewayCoreModule.register(opts), DiscoveryModule, AuthModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule],
       controllers: [HealthController, DocsController, MetricsController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, HttpMetrics],
     };

@@ -39,11 +39,18 @@ describe('enforceDurability', () => {
     expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('fsync is off'));
   });
 
-  it('lets development and tests run on a fast cluster with an info line', () => {
+  it('lets development and tests run on a fast cluster with info lines only', () => {
     const log = logger();
-    enforceDurability(bad, { production: false, allowNonDurable: false }, log);
+    enforceDurability(judgeDurability({ fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }), { production: false, allowNonDurable: false }, log);
     expect(log.info).toHaveBeenCalledWith(expect.stringContaining('fsync is off'));
+    expect(log.info).toHaveBeenCalledWith(expect.stringContaining('full_page_writes is off'));
     expect(log.warn).not.toHaveBeenCalled();
+  });
+
+  it('warns in production about full_page_writes off, and starts', () => {
+    const log = logger();
+    enforceDurability(judgeDurability({ fsync: 'on', synchronous_commit: 'on', full_page_writes: 'off' }), { production: true, allowNonDurable: false }, log);
+    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('full_page_writes is off'));
   });
 
   it('says nothing for a durable database', () => {

@@ -51,7 +51,10 @@ export interface DurabilityPolicy {
  * harness may run a fast non-durable cluster on purpose) only log it.
  */
 export function enforceDurability(verdict: DurabilityVerdict, policy: DurabilityPolicy, logger: Pick<Logger, 'info' | 'warn'>): void {
-  for (const warning of verdict.warnings) logger.warn(`database durability: ${warning}`);
+  for (const warning of verdict.warnings) {
+    if (policy.production) logger.warn(`database durability: ${warning}`);
+    else logger.info(`database durability: ${warning}`);
+  }
   if (!verdict.problems.length) return;
   const what = verdict.problems.join('; ');
   if (!policy.production) {
