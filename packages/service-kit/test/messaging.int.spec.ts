@@ -19,6 +19,7 @@ import {
   signCall,
   RpcClient,
   RpcHandler,
+  runWithCallBudget,
   ServiceKitModule,
   serviceConfigSchema,
   startService,
@@ -153,6 +154,19 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(applied.filter((n) => n === 1)).toHaveLength(1);
     expect(applied).not.toContain(2);
+  });
+
+  it('keeps relaying when the call that queued an event has run out of time (the relay is not bound to its deadline)', async () => {
+    const orm = app.get(MikroORM);
+    await runWithCallBudget(1000, Date.now(), () =>
+      (orm.em.fork() as EntityManager).transactional(async (em) => {
+        app.get(Outbox).emit(em, Happened, { n: 7 });
+      }),
+    );
+    // A pass started from inside that call (as the commit's kick does) and running after its deadline.
+    await runWithCallBudget(1000, Date.now() - 5000, () => app.get(OutboxRelay).drain());
+    expect(await orm.em.fork().execute('select count(*)::int as n from outbox')).toEqual([{ n: 0 }]);
+    await eventually(async () => applied.includes(7));
   });
 
   it('ignores a redelivered event (same event id) in an idempotent consumer', async () => {

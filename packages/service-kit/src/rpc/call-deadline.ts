@@ -21,6 +21,13 @@ export function runWithCallBudget<T>(budgetMs: unknown, receivedAt: number, fn: 
 }
 
 /**
+ * Runs background work (the outbox relay's passes, kicked from inside a call) free of that call's deadline:
+ * async context is inherited by everything a handler starts, and the relay must not stop committing just
+ * because the request that woke it has been answered.
+ */
+export const outsideCallDeadline = <T>(fn: () => T): T => deadlines.exit(fn);
+
+/**
  * Refuses to commit once the caller has given up (called just before every COMMIT): a write whose client was
  * told 503 must not land later, possibly over a newer write the client made after the 503.
  */
