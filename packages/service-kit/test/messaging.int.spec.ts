@@ -165,7 +165,7 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
     );
     // A pass started from inside that call (as the commit's kick does) and running after its deadline.
     await runWithCallBudget(1000, Date.now() - 5000, () => app.get(OutboxRelay).drain());
-    expect(await orm.em.fork().execute('select count(*)::int as n from outbox')).toEqual([{ n: 0 }]);
+    expect(await (orm.em.fork() as EntityManager).execute('select count(*)::int as n from outbox')).toEqual([{ n: 0 }]);
     await eventually(async () => applied.includes(7));
   });
 
