@@ -1,4 +1,4 @@
-// Secret reads and lists through the gateway: HTTP -> auth (cached principal) -> NATS -> vault -> PostgreSQL
+// Secret reads, lists and writes through the gateway: HTTP -> auth (cached principal) -> NATS -> vault -> PostgreSQL
 // (decrypt, access record and audit row in one transaction) and back. Prints throughput and latency
 // percentiles for a few concurrency levels; asserts nothing about speed (numbers go in bench/README.md).
 // By default the whole system runs inside this jest process; with BENCH_URL (+ BENCH_ADMIN_EMAIL and
@@ -51,15 +51,26 @@ describe('gateway read path', () => {
     const token: string = login.body.access_token;
     const tenant = await api.post('/api/v1/tenants', { name: `Bench ${Date.now()}` }, { token });
     let secretId = '';
+    const secretIds: string[] = [];
     for (let i = 0; i < 200; i++) {
       const created = await api.post('/api/v1/tenant-secrets', { tenant_id: tenant.body.id, service_name: `svc-${i % 20}`, secret_key_name: `key-${i}`, secret_value: `value-${i}`, environment: 'production' }, { token });
       secretId = created.body.id;
+      secretIds.push(secretId);
     }
     const results: Result[] = [];
     const headers = { authorization: `Bearer ${token}` };
     for (const c of CONCURRENCY) {
       results.push(await measure('GET /tenant-secrets/{id} (value)', c, async () => (await fetch(`${url}/api/v1/tenant-secrets/${secretId}`, { headers }).then(async (r) => (await r.arrayBuffer(), r.status)))));
       results.push(await measure('GET /tenant-secrets?tenant_id (list, 50)', c, async () => (await fetch(`${url}/api/v1/tenant-secrets?tenant_id=${tenant.body.id}`, { headers }).then(async (r) => (await r.arrayBuffer(), r.status)))));
+      let write = 0;
+      const put = { ...headers, 'content-type': 'application/json' };
+      // A new version of one of the 200 secrets per request (each commit waits for its WAL flush when durable).
+      results.push(await measure('PUT /tenant-secrets/{id} (new version)', c, async () => {
+        write += 1;
+        const res = await fetch(`${url}/api/v1/tenant-secrets/${secretIds[write % secretIds.length]}`, { method: 'PUT', headers: put, body: JSON.stringify({ secret_value: `bench-${write}` }) });
+        await res.arrayBuffer();
+        return res.status;
+      }));
       results.push(await measure('GET /healthz (no NATS)', c, async () => (await fetch(`${url}/healthz`).then(async (r) => (await r.arrayBuffer(), r.status)))));
     }
     console.log(['| request | concurrency | requests | errors | req/s | p50 ms | p95 ms | p99 ms |', '|---|---|---|---|---|---|---|---|', ...results.map((r) => `| ${r.label} | ${r.concurrency} | ${r.requests} | ${r.errors} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} |`)].join('\n'));

@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { freePort } from '@lockwell/local-infra';
 import { connect } from '@nats-io/transport-node';
 
@@ -24,18 +25,20 @@ describe('npm start (infra/local/run.mjs)', () => {
   let output = '';
   let port: number;
   let natsPort: number;
+  let pgPort: number;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-run-'));
     chmodSync(dir, 0o755);
     port = await freePort();
+    pgPort = await freePort();
     child = spawn(process.execPath, ['infra/local/run.mjs'], {
       cwd: root,
       env: {
         ...process.env,
         LOCKWELL_DATA_DIR: dir,
         LOCKWELL_PORT: String(port),
-        LOCKWELL_PG_PORT: String(await freePort()),
+        LOCKWELL_PG_PORT: String(pgPort),
         LOCKWELL_NATS_PORT: String((natsPort = await freePort())),
         LOG_LEVEL: 'warn',
       },
@@ -67,6 +70,21 @@ describe('npm start (infra/local/run.mjs)', () => {
     const res = await fetch(`http://127.0.0.1:${port}/`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<div id="root"></div>');
+  });
+
+  it('runs PostgreSQL durably: fsync, synchronous_commit and full_page_writes on', async () => {
+    const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${pgPort}/postgres` });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes') order by name`);
+      expect(rows).toEqual([
+        { name: 'fsync', setting: 'on' },
+        { name: 'full_page_writes', setting: 'on' },
+        { name: 'synchronous_commit', setting: 'on' },
+      ]);
+    } finally {
+      await client.end();
+    }
   });
 
   it('generates a development master key readable only by its owner, and warns about production', () => {
@@ -105,4 +123,26 @@ describe('npm start (infra/local/run.mjs)', () => {
     expect(alive(natsPid)).toBe(false);
     expect(existsSync(path.join(dir, 'pg', 'postmaster.pid'))).toBe(false);
   }, 30_000);
+
+  it('backs the stopped system up with npm run backup: PostgreSQL started alone, the dev key, then stopped again', async () => {
+    const out = path.join(dir, 'backup');
+    const env: NodeJS.ProcessEnv = { ...process.env, LOCKWELL_DATA_DIR: dir, LOCKWELL_PG_PORT: String(pgPort) };
+    delete env.LOCKWELL_MASTER_KEY;
+    delete env.LOCKWELL_MASTER_KEY_FILE;
+    const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const run = spawn('bash', ['infra/backup.sh', 'backup', '--out', out], { cwd: root, env: { ...env, INIT_CWD: root }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      run.stdout!.on('data', (d) => (text += d));
+      run.stderr!.on('data', (d) => (text += d));
+      run.once('exit', (code) => resolve({ code, output: text }));
+    });
+    expect(result.output).toContain('starting PostgreSQL alone');
+    expect(result.output).toMatch(/backup written to .*: 6 databases/);
+    expect(result.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.databases.map((d: { database: string }) => d.database).sort()).toEqual(
+      ['audit', 'connectors', 'identity', 'notifications', 'tenants', 'vault'].map((s) => `lockwell_${s}`),
+    );
+    expect(existsSync(path.join(dir, 'pg', 'postmaster.pid'))).toBe(false);
+  }, 60_000);
 });

@@ -7,5 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 name="$(basename "$PWD")"
 mkdir -p "$root/.test-results"
+# Throwaway test clusters may skip fsync (see infra/local/jest-global-setup.js); npm start never does.
+export LOCKWELL_TEST_PG_DURABILITY="${LOCKWELL_TEST_PG_DURABILITY:-fast}"
 export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning ${NODE_OPTIONS:-}"
 exec jest --ci --forceExit --json --outputFile="$root/.test-results/$name.json" "$@"

@@ -39,7 +39,8 @@ if [ ${#torun[@]} -gt 0 ]; then
   pgdir="$(mktemp -d)"; chmod 755 "$pgdir"
   eval "$(node -e "
     import('./infra/local/index.js').then(async (m) => {
-      const pg = await m.startPostgres({ dir: '$pgdir/pg', port: await m.freePort() });
+      // A throwaway cluster, like npm test's (infra/jest.sh): durability would only slow the mutants down.
+      const pg = await m.startPostgres({ dir: '$pgdir/pg', port: await m.freePort(), durability: 'fast' });
       // embedded-postgres stops with this process: then each jest run starts its own (slower, still correct).
       if (pg.kind === 'system') console.log('export LOCKWELL_TEST_PG_EXTERNAL=1 LOCKWELL_TEST_PG_URL=' + JSON.stringify(pg.url('{db}')));
     });")"

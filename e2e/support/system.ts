@@ -45,6 +45,12 @@ export interface SystemOptions {
   /** Receives every log line of every service and the gateway (JSON text), at LOCKWELL_TEST_LOG_LEVEL or `logLevel`. */
   logSink?: (line: string) => void;
   logLevel?: string;
+  /** A PostgreSQL of the test's own (e.g. a durable cluster it crashes) instead of the jest run's shared one. */
+  postgres?: { url(db: string): string };
+  /** A nats-server of the test's own (e.g. one it kills and restarts); the test stops it, not `stop()`. */
+  nats?: NatsHandle;
+  /** Database names (default: a fresh unique name per service); `npm start` uses `lockwell_<service>`. */
+  databaseName?: (service: ServiceName) => string;
 }
 
 export interface TestSystem {
@@ -62,6 +68,10 @@ export interface TestSystem {
   connectAs(identity: Parameters<typeof connectAs>[1]): Promise<NatsConnection>;
   /** Closes one service and starts it again on the same database, with extra environment (e.g. a new key ring). */
   restartService(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
+  /** Closes all six services (the gateway stays up and answers 503), e.g. so a restore can replace their databases. */
+  stopServices(): Promise<void>;
+  /** Starts all six services again on their databases (migrating them first, as at any start). */
+  startServices(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,14 +80,26 @@ const LOG_LEVEL = process.env.LOCKWELL_TEST_LOG_LEVEL ?? 'silent';
 /** The bootstrap administrator every test system starts with. */
 export const ADMIN = { email: 'admin@lockwell.test', password: 'correct-horse-battery-staple-42' };
 
+/** Waits for /readyz 200, so a test's first request never meets a system still warming up (e.g. auth not loaded). */
+async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${url}/readyz`).catch(() => undefined);
+    if (res?.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`the test system was not ready within ${timeoutMs} ms: ${res ? await res.text() : 'no answer'}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem> {
   const level = opts.logLevel ?? LOG_LEVEL;
   const sink = opts.logSink;
   const destination = sink ? { write: (chunk: string) => chunk.split('\n').filter(Boolean).forEach(sink) } : undefined;
   const loggerFor = (name: string) => createLogger(name, level, destination);
-  const nats = await startTestNats();
-  const masterKey = testMasterKey();
-  const dbNames = Object.fromEntries(Object.keys(APPS).map((s) => [s, uniqueDatabaseName(s)])) as Record<ServiceName, string>;
+  const nats = opts.nats ?? (await startTestNats());
+  const databaseUrl = (db: string) => (opts.postgres ? opts.postgres.url(db) : testDatabaseUrl(db));
+  const masterKey = opts.env?.LOCKWELL_MASTER_KEY ?? testMasterKey();
+  const dbNames = Object.fromEntries(Object.keys(APPS).map((s) => [s, opts.databaseName ? opts.databaseName(s as ServiceName) : uniqueDatabaseName(s)])) as Record<ServiceName, string>;
   const baseEnv = {
     NODE_ENV: 'test',
     LOG_LEVEL: level,
@@ -93,7 +115,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const boot = async (name: ServiceName, env: Record<string, string> = {}) => {
     const app = APPS[name];
     // Each service is itself on the bus: its own nkey, as in production.
-    const config = app.schema.parse({ ...baseEnv, ...busEnv(nats, name), ...env, DATABASE_URL: testDatabaseUrl(dbNames[name]) }) as BusSettings;
+    const config = app.schema.parse({ ...baseEnv, ...busEnv(nats, name), ...env, DATABASE_URL: databaseUrl(dbNames[name]) }) as BusSettings;
     const logger = loggerFor(name);
     services[name] = await startService({ name, config, logger, module: app.register({ config: config as never, logger, clock: opts.clock }) });
     return services[name];
@@ -103,12 +125,14 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   let gateway = await createGateway(gwConfig, loggerFor('gateway'));
   await gateway.listen(0, '127.0.0.1');
   const address = gateway.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  await waitUntilReady(url);
   let gatewayUp = true;
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     nats,
     masterKey,
-    databaseUrl: (s) => testDatabaseUrl(dbNames[s]),
+    databaseUrl: (s) => databaseUrl(dbNames[s]),
     services,
     get gateway() {
       return gateway;
@@ -127,10 +151,17 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
       await services[name].close();
       return boot(name, env);
     },
+    async stopServices() {
+      await Promise.all(Object.values(services).map((s) => s.close()));
+    },
+    async startServices(env) {
+      await Promise.all((Object.keys(APPS) as ServiceName[]).map((name) => boot(name, env)));
+      await waitUntilReady(url);
+    },
     async stop() {
       if (gatewayUp) await gateway.close();
       await Promise.all(Object.values(services).map((s) => s.close()));
-      await nats.stop();
+      if (!opts.nats) await nats.stop();
     },
   };
 }

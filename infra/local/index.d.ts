@@ -1,4 +1,5 @@
-export interface PostgresHandle { kind: 'system' | 'embedded'; port: number; url(db: string): string; stop(): Promise<void> }
+export type PostgresDurability = 'durable' | 'fast';
+export interface PostgresHandle { kind: 'system' | 'embedded'; port: number; dir: string; durability: PostgresDurability; url(db: string): string; stop(): Promise<void> }
 export interface BusKey { seed: string; publicKey: string }
 export interface BusFiles {
   dir: string;
@@ -12,7 +13,9 @@ export interface BusFiles {
 export interface NatsHandle { port: number; dir: string; url: string; child: import('node:child_process').ChildProcess; bus: BusFiles; stop(): Promise<void> }
 export function freePort(): Promise<number>;
 export function waitForPort(port: number, timeoutMs?: number): Promise<void>;
-export function startPostgres(opts: { dir: string; port: number; log?: (m: string) => void }): Promise<PostgresHandle>;
+export function startPostgres(opts: { dir: string; port: number; durability?: PostgresDurability; log?: (m: string) => void }): Promise<PostgresHandle>;
+export function crashPostgres(dir: string): Promise<number>;
+export function postgresBinDir(): string | null;
 export function stopPostgres(dir: string): void;
 export function natsServerBin(): string | null;
 export function ensureNatsServer(log?: (m: string) => void): string;

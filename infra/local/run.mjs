@@ -1,6 +1,8 @@
 // The local development system behind `npm start`: PostgreSQL and nats-server (JetStream) under .data/,
 // every service and the gateway as child processes with prefixed, readable logs. Ctrl-C stops them all.
 // `node infra/local/run.mjs --stop` (npm run stop) cleans up after a crash.
+// `node infra/local/run.mjs --with-postgres -- CMD ARGS…` runs one command against the local PostgreSQL alone
+// (npm run backup / restore while the system is stopped), then stops it again.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { busEnvFiles } from './bus.js';
@@ -80,6 +82,7 @@ async function main() {
     say('stopped');
     return;
   }
+  if (process.argv.includes('--with-postgres')) return withPostgresOnly(process.argv.slice(process.argv.indexOf('--') + 1));
   await stopRecorded(); // leftovers of a crashed run
   const keyFile = env.LOCKWELL_MASTER_KEY ? null : masterKeyFile();
 
@@ -152,6 +155,15 @@ async function main() {
   }
   say(`\x1b[32mready\x1b[0m: console http://127.0.0.1:${gatewayPort}/  API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`);
   if (!env.LOCKWELL_ADMIN_PASSWORD && existsSync(adminPasswordFile)) say(`the generated bootstrap admin password is in ${adminPasswordFile} (mode 0600)`);
+}
+
+async function withPostgresOnly([cmd, ...args]) {
+  say(`starting PostgreSQL alone on 127.0.0.1:${pgPort} for this command; it stops again afterwards`);
+  const pg = await startPostgres({ dir: pgDataDir(), port: pgPort, log: say });
+  const child = spawn(cmd, args, { stdio: 'inherit', env: { ...env, LOCKWELL_PG_PORT: String(pgPort) } });
+  const code = await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
+  await pg.stop();
+  process.exit(code);
 }
 
 main().catch((err) => {

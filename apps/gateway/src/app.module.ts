@@ -13,6 +13,7 @@ import { TenantsGatewayModule } from './tenants/tenants.module.js';
 import { SecretsGatewayModule } from './secrets/secrets.module.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
 import { ConsoleGatewayModule } from './console/console.module.js';
+import { AuthModule } from './auth/auth.module.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -54,7 +55,8 @@ export class AppModule {
   static register(opts: GatewayOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [GatewayCoreModule.register(opts), DiscoveryModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule, ConsoleGatewayModule],
+      // AuthModule also for /readyz, which reports whether authentication is available.
+      imports: [GatewayCoreModule.register(opts), DiscoveryModule, AuthModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule, ConsoleGatewayModule],
       controllers: [HealthController, DocsController, MetricsController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, HttpMetrics],
     };

@@ -1,7 +1,7 @@
 // The versioned key-encryption key read from LOCKWELL_MASTER_KEY. Several ids can be configured
 // at once so a rotation can add a new key (which becomes active) while DEKs wrapped under the old
 // one are still readable until they have been rewrapped.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { InvalidMasterKeyError, KeyNotFoundError } from './errors.js';
 
 export interface MasterKeyRing {
@@ -97,4 +97,14 @@ export function generateMasterKeySpec(id = 1): string {
     throw new InvalidMasterKeyError('master key id', 'must be a positive integer below 2^32');
   }
   return `${id}:${randomBytes(MASTER_KEY_BYTES).toString('base64')}`;
+}
+
+const KEY_CHECK_LABEL = 'lockwell master key check value v1';
+
+/**
+ * A 64-bit fingerprint of ring key `id` (HMAC-SHA256 of a fixed label, truncated): equal for the same key,
+ * useless for recovering it. Backups record it so a restore with the wrong master key stops before changing anything.
+ */
+export function masterKeyCheckValue(ring: MasterKeyRing, id: number): string {
+  return createHmac('sha256', ring.key(id)).update(KEY_CHECK_LABEL).digest('hex').slice(0, 16);
 }

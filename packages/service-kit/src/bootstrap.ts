@@ -8,6 +8,9 @@ import { PinoNestLogger } from './logging/logger.js';
 import { migrateWithLock } from './database/migrate.js';
 import { loadBusCredentials, natsConnectOptions, type BusSettings } from './nats/bus-credentials.js';
 import { ReplyBindingDeserializer } from './rpc/reply-binding.deserializer.js';
+import { checkDatabaseDurability } from './database/durability-check.js';
+import type { ServiceConfig } from './config/load-config.js';
+import { SERVICE_CONFIG } from './tokens.js';
 
 export interface StartServiceOptions {
   name: ServiceName;
@@ -19,8 +22,8 @@ export interface StartServiceOptions {
 
 /**
  * Creates a service as a NestJS NATS microservice in the queue group named after it (replicas share the
- * load), connected with its own credential, runs its migrations as a visible step, then starts listening.
- * Used by main.ts and by the tests.
+ * load), connected with its own credential, checks that its database is durable (production refuses one that
+ * is not), runs its migrations as a visible step, then starts listening. Used by main.ts and by the tests.
  */
 export async function startService(opts: StartServiceOptions): Promise<INestMicroservice> {
   const bus = loadBusCredentials(opts.name, opts.config);
@@ -32,6 +35,8 @@ export async function startService(opts: StartServiceOptions): Promise<INestMicr
     // process.exit itself: runService logs it as one fatal line, tests see the error.
     abortOnError: false,
   });
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  await checkDatabaseDurability(app.get(MikroORM), { production: config.NODE_ENV === 'production', allowNonDurable: config.LOCKWELL_ALLOW_NON_DURABLE_DATABASE }, opts.logger);
   const applied = await migrateWithLock(app.get(MikroORM));
   opts.logger.info({ migrations: applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
   await app.listen();

@@ -9,6 +9,7 @@ import { loadBusCredentials, type BusCredentials } from './nats/bus-credentials.
 import { CallSignatureGuard } from './rpc/call-signature.guard.js';
 import { APP_GUARD } from '@nestjs/core';
 import { ormOptions, type ServiceDatabase } from './database/orm-options.js';
+import { CommitDeadline } from './database/commit-deadline.js';
 import { healthHandlerFor } from './health/health.handler.js';
 import { EventConsumers } from './inbox/event-consumer.js';
 import { loadMasterKeyRing } from './master-key.js';
@@ -64,7 +65,13 @@ export class ServiceKitModule {
     return {
       module: ServiceKitModule,
       global: true,
-      imports: [MikroOrmModule.forRoot({ ...ormOptions(config.DATABASE_URL, opts.database), registerRequestContext: false })],
+      imports: [
+        MikroOrmModule.forRoot({
+          // Acquiring a connection gives up well inside the RPC deadline, so the service itself answers 503.
+          ...ormOptions(config.DATABASE_URL, opts.database, { acquireTimeoutMs: Math.round(config.RPC_TIMEOUT_MS * 0.6), applicationName: `lockwell-${name}` }),
+          registerRequestContext: false,
+        }),
+      ],
       controllers: [healthHandlerFor(name)],
       providers: [
         { provide: SERVICE_NAME, useValue: name },
@@ -87,6 +94,7 @@ export class ServiceKitModule {
         Outbox,
         OutboxRelay,
         EventConsumers,
+        CommitDeadline,
         KitLifecycle,
       ],
       exports: [SERVICE_NAME, SERVICE_CONFIG, LOGGER, CLOCK, MASTER_KEY_RING, BUS_CREDENTIALS, NATS_BUS, RpcClient, Outbox, OutboxRelay, EventConsumers],

@@ -40,6 +40,18 @@ describe('signed call contexts', () => {
     expect(verifyCall(keyring, SUBJECT, CTX, DATA, { ...signature, by: 'root' }, NOW)).toBe('bad-signature');
   });
 
+  it('binds the time budget: a shortened, stretched, added or dropped budgetMs fails', () => {
+    const signature = signCall(gateway, SUBJECT, CTX, DATA, NOW, 5000);
+    expect(verifyCall(keyring, SUBJECT, CTX, DATA, signature, NOW, 5000)).toEqual(signature);
+    expect(verifyCall(keyring, SUBJECT, CTX, DATA, signature, NOW, 1)).toBe('bad-signature');
+    expect(verifyCall(keyring, SUBJECT, CTX, DATA, signature, NOW, 50_000)).toBe('bad-signature');
+    expect(verifyCall(keyring, SUBJECT, CTX, DATA, signature, NOW, '5000')).toBe('bad-signature');
+    expect(verifyCall(keyring, SUBJECT, CTX, DATA, signature, NOW)).toBe('bad-signature');
+    const without = signCall(gateway, SUBJECT, CTX, DATA, NOW);
+    expect(verifyCall(keyring, SUBJECT, CTX, DATA, without, NOW, null)).toEqual(without);
+    expect(verifyCall(keyring, SUBJECT, CTX, DATA, without, NOW, 5000)).toBe('bad-signature');
+  });
+
   it('binds a missing payload as null', () => {
     const signature = signCall(gateway, SUBJECT, CTX, undefined, NOW);
     expect(verifyCall(keyring, SUBJECT, CTX, null, signature, NOW)).toEqual(signature);

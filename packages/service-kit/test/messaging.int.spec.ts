@@ -20,6 +20,7 @@ import {
   signCall,
   RpcClient,
   RpcHandler,
+  runWithCallBudget,
   ServiceKitModule,
   serviceConfigSchema,
   startService,
@@ -160,6 +161,20 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
     expect(applied).not.toContain(2);
   });
 
+  it('keeps relaying when the call that queued an event has run out of time (the relay is not bound to its deadline)', async () => {
+    const orm = app.get(MikroORM);
+    await runWithCallBudget(1000, Date.now(), () =>
+      (orm.em.fork() as EntityManager).transactional(async (em) => {
+        app.get(Outbox).emit(em, Happened, { n: 7 });
+      }),
+    );
+    // A pass started from inside that call (as the commit's kick does) and running after its deadline: every
+    // pass commits (even one that finds the rows claimed by a concurrent pass), so a bound pass would throw here.
+    await expect(runWithCallBudget(1000, Date.now() - 5000, () => app.get(OutboxRelay).drain())).resolves.toBeUndefined();
+    const outboxRows = async () => (await (orm.em.fork() as EntityManager).execute<{ n: number }[]>('select count(*)::int as n from outbox'))[0].n;
+    await eventually(async () => (await outboxRows()) === 0 && applied.includes(7));
+  });
+
   it('ignores a redelivered event (same event id) in an idempotent consumer', async () => {
     const envelope = { id: randomUUID(), subject: Happened.subject, occurredAt: new Date().toISOString(), tenantId: null, data: { n: 3 } };
     // Two publishes with distinct message ids get past JetStream's dedupe: only the consumer can stop them.
@@ -244,6 +259,9 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
       expect((await rawCall({ ctx: forgedCtx, data, auth: claimsGateway })).err?.code).toBe('UNAUTHENTICATED');
       expect((await rawCall({ ctx: forgedCtx, data: { text: 'bye' }, auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, now) })).err?.code).toBe('UNAUTHENTICATED');
       expect((await rawCall({ ctx: forgedCtx, data, auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, now - 120_000) })).err?.code).toBe('UNAUTHENTICATED');
+      // A genuine call whose time budget was shortened on the way (to make the service give up) is refused.
+      const budgeted = signCall(signer('gateway'), Echo.subject, forgedCtx, data, now, 5000);
+      expect((await rawCall({ ctx: forgedCtx, data, auth: budgeted, budgetMs: 1 })).err?.code).toBe('UNAUTHENTICATED');
     });
 
     it('refuses a genuine signature of a service the contract does not list as a caller', async () => {

@@ -37,6 +37,11 @@ export class RevokedSessions implements OnApplicationBootstrap, OnApplicationShu
     clearInterval(this.pruneTimer);
   }
 
+  /** Whether the list is known to be complete, i.e. JWT authentication works (part of /readyz). */
+  get ready(): boolean {
+    return this.loaded;
+  }
+
   /** Throws SERVICE_UNAVAILABLE while the list is not known to be complete; true if `sessionId` is revoked. */
   isRevoked(sessionId: string): boolean {
     if (!this.loaded) throw new LockwellError(ErrorCode.SERVICE_UNAVAILABLE, 'Authentication is not available yet');

@@ -4,12 +4,16 @@ import { NATS_BUS, RpcClient, type NatsBus } from '@lockwell/service-kit';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../http/error.filter.js';
+import { RevokedSessions } from '../auth/revoked-sessions.js';
 
 const READY_TIMEOUT_MS = 2000;
 
 const Readiness = z.object({
   status: z.enum(['ready', 'not_ready']),
   nats: z.boolean(),
+  /** JWT authentication can decide (the revoked-session list from identity has loaded); until then it answers 503. */
+  auth: z.boolean(),
   services: z.array(z.object({ name: z.string(), ok: z.boolean(), database: z.boolean().nullable() })),
 });
 
@@ -19,6 +23,7 @@ export class HealthController {
   constructor(
     private readonly rpc: RpcClient,
     @Inject(NATS_BUS) private readonly bus: NatsBus,
+    private readonly revoked: RevokedSessions,
   ) {}
 
   @Get('healthz')
@@ -28,7 +33,7 @@ export class HealthController {
   }
 
   @Get('readyz')
-  @ApiRoute({ summary: '200 only when NATS and all six services answer; the body lists each', tag: 'operations', public: true, response: Readiness })
+  @ApiRoute({ summary: '200 only when NATS and all six services (each with its database) answer and authentication is available; the body lists each; 503 with Retry-After otherwise', tag: 'operations', public: true, response: Readiness })
   async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
     const nats = await this.natsReachable();
     const services = await Promise.all(
@@ -41,9 +46,11 @@ export class HealthController {
         }
       }),
     );
-    const ready = nats && services.every((s) => s.ok);
+    const auth = this.revoked.ready;
+    const ready = nats && auth && services.every((s) => s.ok);
     void reply.status(ready ? 200 : 503);
-    return { status: ready ? ('ready' as const) : ('not_ready' as const), nats, services };
+    if (!ready) void reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    return { status: ready ? ('ready' as const) : ('not_ready' as const), nats, auth, services };
   }
 
   private async natsReachable(): Promise<boolean> {

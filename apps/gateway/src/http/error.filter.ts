@@ -5,6 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusFor } from './error-status.js';
 
 const DEFAULT_RETRY_AFTER_SECONDS = 60;
+/** A dependency that is down (a database restarting, NATS reconnecting) is usually back within seconds. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 /** Fastify's own errors (raised before a route runs) mapped to our codes by their status. */
 const FRAMEWORK_CODES: Record<number, ErrorCode> = {
@@ -68,6 +70,9 @@ export class HttpErrorFilter implements ExceptionFilter {
       const wait = Number(exception.details?.find((d) => d.field === 'retry_after_seconds')?.issue);
       void reply.header('Retry-After', String(Number.isInteger(wait) && wait > 0 ? wait : DEFAULT_RETRY_AFTER_SECONDS));
       error = new LockwellError(ErrorCode.RATE_LIMITED, exception.message);
+    }
+    if (exception instanceof LockwellError && httpStatusFor(exception.code) === 503) {
+      void reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     }
     const { status, body } = toErrorResponse(error, this.logger, req.id);
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);

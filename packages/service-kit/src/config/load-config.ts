@@ -65,6 +65,8 @@ export const serviceConfigFields = {
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgresql:// URL'),
   LOCKWELL_MASTER_KEY: z.string().min(1).optional(),
   LOCKWELL_MASTER_KEY_FILE: z.string().min(1).optional(),
+  /** Production refuses to start on a database with fsync or synchronous_commit off unless this is true (logged as a warning). */
+  LOCKWELL_ALLOW_NON_DURABLE_DATABASE: z.stringbool().default(false),
 };
 
 type BusConfig = { NODE_ENV?: string; NATS_URL?: string; LOCKWELL_NATS_SEED?: string; LOCKWELL_NATS_SEED_FILE?: string; LOCKWELL_BUS_KEYS?: string; LOCKWELL_BUS_KEYS_FILE?: string; LOCKWELL_NATS_TLS_CA_FILE?: string };

@@ -69,6 +69,10 @@ export function natsConnectOptions(creds: BusCredentials, name: string): Connect
     name,
     authenticator: nkeyAuthenticator(new TextEncoder().encode(creds.seed)),
     inboxPrefix: inboxPrefixOf(creds.identity),
+    // Never give up reconnecting: after a NATS outage of any length the process comes back on its own (the
+    // crash test, e2e/durability-crash.e2e.spec.ts, restarts nats-server under load).
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
     ...(tls ? { tls } : {}),
   };
 }

@@ -17,7 +17,7 @@ export class NatsBus {
   ) {}
 
   static async connect(credentials: BusCredentials, name: string): Promise<NatsBus> {
-    const nc = await connect({ ...natsConnectOptions(credentials, name), maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    const nc = await connect(natsConnectOptions(credentials, name));
     return new NatsBus(nc, jetstream(nc, { timeout: JS_API_TIMEOUT_MS }), credentials);
   }
 

@@ -5,6 +5,7 @@ import { NATS_BUS } from '../tokens.js';
 import type { NatsBus } from '../nats/nats-connection.js';
 import { publishSignedEvent } from '../nats/event-signature.js';
 import { OutboxMessage } from './outbox-message.entity.js';
+import { outsideCallDeadline } from '../rpc/call-deadline.js';
 
 const BATCH = 200;
 const POLL_MS = 250;
@@ -72,12 +73,14 @@ export class OutboxRelay implements OnApplicationBootstrap {
       });
   }
 
-  /** Publishes until the outbox is empty; resolves when done (tests await it). */
-  async drain(): Promise<void> {
-    for (;;) {
-      const published = await this.publishBatch();
-      if (published < BATCH) return;
-    }
+  /** Publishes until the outbox is empty; resolves when done (tests await it). Never bound to a caller's deadline. */
+  drain(): Promise<void> {
+    return outsideCallDeadline(async () => {
+      for (;;) {
+        const published = await this.publishBatch();
+        if (published < BATCH) return;
+      }
+    });
   }
 
   private async publishBatch(): Promise<number> {

@@ -22,10 +22,10 @@ export class CallSignatureGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'rpc') return true;
     const rpc = context.switchToRpc();
-    const envelope = (rpc.getData() ?? {}) as { ctx?: unknown; data?: unknown; auth?: unknown; reply?: unknown };
+    const envelope = (rpc.getData() ?? {}) as { ctx?: unknown; data?: unknown; auth?: unknown; budgetMs?: unknown; reply?: unknown };
     const subject = rpc.getContext<NatsContext>().getSubject();
     const now = Date.now();
-    const verdict = verifyCall(this.bus.keyring, subject, envelope.ctx, envelope.data, envelope.auth, now);
+    const verdict = verifyCall(this.bus.keyring, subject, envelope.ctx, envelope.data, envelope.auth, now, envelope.budgetMs);
     if (typeof verdict === 'string') return this.refuse(subject, verdict);
     const by = verdict.by;
     if (!isBusIdentity(by) || !rpcContractFor(subject)?.callers.includes(by)) return this.refuse(subject, `not-a-caller (${by})`);

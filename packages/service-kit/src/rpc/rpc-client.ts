@@ -12,8 +12,9 @@ export const RPC_TIMEOUT_MS = Symbol('RPC_TIMEOUT_MS');
 
 /**
  * Typed request/reply over NATS: `rpc.request(VaultSecretGet, data, ctx)`. Every call is signed with this
- * process's key and has a deadline; a timeout or a missing responder becomes SERVICE_UNAVAILABLE (the gateway
- * answers 503, never hangs), and a remote error comes back as the LockwellError it was.
+ * process's key and has a deadline, which travels with the request as `budgetMs` (signed too); a timeout, a
+ * missing responder or a lost NATS connection becomes SERVICE_UNAVAILABLE (the gateway answers 503, never
+ * hangs), and a remote error comes back as the LockwellError it was.
  */
 @Injectable()
 export class RpcClient implements OnApplicationShutdown {
@@ -29,8 +30,11 @@ export class RpcClient implements OnApplicationShutdown {
       throw new LockwellError(ErrorCode.INTERNAL, `${this.bus.identity} is not declared as a caller of ${contract.subject} (packages/contracts)`);
     }
     try {
-      const auth = signCall(this.bus.signer, contract.subject, ctx, data, Date.now());
-      return await firstValueFrom(this.proxy.send(contract.subject, { ctx, data, auth }).pipe(timeout(opts.timeoutMs ?? this.timeoutMs)));
+      const budgetMs = opts.timeoutMs ?? this.timeoutMs;
+      // budgetMs tells the service how long we wait, so it never commits a write after we answered 503; it is
+      // signed with the call, so nobody on the path can shorten it to make the service refuse.
+      const auth = signCall(this.bus.signer, contract.subject, ctx, data, Date.now(), budgetMs);
+      return await firstValueFrom(this.proxy.send(contract.subject, { ctx, data, auth, budgetMs }).pipe(timeout(budgetMs)));
     } catch (err) {
       throw toLockwellError(err, contract.subject);
     }

@@ -5,6 +5,8 @@ import { CallContext, ErrorCode, type RpcContract, type RpcRequestParsed } from 
 import { z } from 'zod';
 import { LockwellError, parseOrThrow } from '../errors/lockwell-error.js';
 import { assertNoNul } from '../errors/no-nul.js';
+import { isDatabaseUnavailable } from '../database/database-errors.js';
+import { runWithCallBudget } from './call-deadline.js';
 
 const logger = new Logger('RpcHandler');
 const Envelope = z.object({ ctx: CallContext, data: z.unknown() });
@@ -12,6 +14,13 @@ const Envelope = z.object({ ctx: CallContext, data: z.unknown() });
 /** Converts anything thrown by a handler into the `{code, message, details?}` body that crosses the bus. */
 export function toRpcException(err: unknown): RpcException {
   if (err instanceof LockwellError) return new RpcException(err.toBody());
+  if (isDatabaseUnavailable(err)) {
+    // A dependency problem, not a bug: the caller gets 503 and retries. Only the error's class and code are
+    // logged (the driver's message may quote SQL).
+    const { name, code } = err as { name?: string; code?: string };
+    logger.warn(`database unavailable (${name ?? 'Error'}${code ? ` ${code}` : ''}): answering SERVICE_UNAVAILABLE`);
+    return new RpcException({ code: ErrorCode.SERVICE_UNAVAILABLE, message: 'A database Lockwell depends on is unavailable; retry shortly' });
+  }
   // Unknown failures are logged in full here and reach the caller only as INTERNAL (no stack, no SQL).
   logger.error(err instanceof Error ? err : String(err));
   return new RpcException({ code: ErrorCode.INTERNAL, message: 'Internal error' });
@@ -23,18 +32,20 @@ type HandlerFn<C extends RpcContract> = (data: RpcRequestParsed<C>, ctx: CallCon
  * Marks a method as the handler of an RPC contract: subscribes to its subject (in the service's queue
  * group), validates the envelope and payload with the contract before the method runs (a malformed message,
  * or one with a NUL character PostgreSQL cannot store, is VALIDATION_FAILED, never a crash), runs it in its own MikroORM unit of work when the handler class has
- * an `em`, and serialises the reply through the contract's response schema, so unlisted fields (hashes,
- * ciphertext) can never leave the service.
+ * an `em`, under the caller's time budget (no commit after the caller gave up), and serialises the reply
+ * through the contract's response schema, so unlisted fields (hashes, ciphertext) can never leave the service.
  */
 export function RpcHandler<C extends RpcContract>(contract: C) {
   return <M extends HandlerFn<C>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>) => {
     const handler = descriptor.value! as HandlerFn<C>;
     const wrapped = async function (this: { em?: EntityManager }, envelope: unknown) {
+      const receivedAt = Date.now();
       try {
         const { ctx, data } = parseOrThrow(Envelope, envelope);
         const payload = parseOrThrow(contract.request, assertNoNul(data)) as RpcRequestParsed<C>;
         const run = async () => contract.response.parse(await handler.call(this, payload, ctx));
-        return this.em ? await RequestContext.create(this.em, run) : await run();
+        const budgetMs = (envelope as { budgetMs?: unknown }).budgetMs;
+        return await runWithCallBudget(budgetMs, receivedAt, () => (this.em ? RequestContext.create(this.em, run) : run()));
       } catch (err) {
         throw toRpcException(err);
       }
