@@ -52,7 +52,7 @@ export const TARGETS = {
   },
   'identity-policy': {
     workspace: 'apps/identity',
-    mutate: ['src/api-token/api-token-permissions.ts', 'src/role/role-permissions.ts'],
+    mutate: ['src/api-token/api-token-permissions.ts', 'src/role/role-permissions.ts', 'src/role/grant-policy.ts'],
     jest: UNIT_ONLY,
   },
   'identity-sessions': {

@@ -21,7 +21,7 @@ describe('bootstrap administrator with a generated password', () => {
   const stdout: string[] = [];
 
   const boot = (databaseUrl: string, passwordFile: string): Promise<INestMicroservice> => {
-    const config = configSchema.parse({ ...busEnv(nats, 'identity'), DATABASE_URL: databaseUrl, LOCKWELL_MASTER_KEY: testMasterKey(), LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: passwordFile, LOG_LEVEL: 'info' });
+    const config = configSchema.parse({ NODE_ENV: 'test', ...busEnv(nats, 'identity'), DATABASE_URL: databaseUrl, LOCKWELL_MASTER_KEY: testMasterKey(), LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: passwordFile, LOG_LEVEL: 'info' });
     const logger = createLogger('identity', 'info', { write: (line: string) => void logs.push(line) });
     return startService({ name: 'identity', config, logger, module: AppModule.register({ config, logger }) });
   };

@@ -24,6 +24,7 @@ describe('refresh-token lifetimes', () => {
   beforeAll(async () => {
     nats = await startTestNats();
     const config = configSchema.parse({
+      NODE_ENV: 'test',
       ...busEnv(nats, 'identity'),
       DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('identity')),
       LOCKWELL_MASTER_KEY: testMasterKey(),

@@ -67,6 +67,15 @@ describe('signed call contexts', () => {
     expect(verifyCall(keyring, SUBJECT, CTX, DATA, signature, NOW - SIGNATURE_MAX_AGE_MS - 1)).toBe('stale');
   });
 
+  it('signs the documented material (lockwell-call-v3) and accepts any nonce of at least 16 characters', () => {
+    const nonce = 'n'.repeat(16);
+    const material = `lockwell-call-v3\n${SUBJECT}\ngateway\n${NOW}\n${nonce}\n${JSON.stringify(CTX)}\n${JSON.stringify(DATA)}\n5000`;
+    const signature = { by: 'gateway', iat: NOW, nonce, sig: gateway.sign(material) };
+    expect(verifyCall(keyring, SUBJECT, CTX, DATA, signature, NOW, 5000)).toEqual(signature);
+    const short = { ...signature, nonce: 'n'.repeat(15), sig: gateway.sign(material.replace(nonce, 'n'.repeat(15))) };
+    expect(verifyCall(keyring, SUBJECT, CTX, DATA, short, NOW, 5000)).toBe('unsigned');
+  });
+
   it('refuses a missing or malformed signature without throwing', () => {
     const { by, nonce, sig } = signCall(gateway, SUBJECT, CTX, DATA, NOW);
     const malformed = [

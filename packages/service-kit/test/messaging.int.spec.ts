@@ -96,7 +96,7 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
 
   beforeAll(async () => {
     nats = await startTestNats();
-    const config = serviceConfigSchema.parse({ ...busEnv(nats, 'notifications'), DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kit')), LOCKWELL_MASTER_KEY: testMasterKey(), RPC_TIMEOUT_MS: '1000' });
+    const config = serviceConfigSchema.parse({ NODE_ENV: 'test', ...busEnv(nats, 'notifications'), DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kit')), LOCKWELL_MASTER_KEY: testMasterKey(), RPC_TIMEOUT_MS: '1000' });
     const logger = createLogger('notifications', 'silent');
     app = await startService({
       name: 'notifications',

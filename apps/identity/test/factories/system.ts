@@ -47,6 +47,7 @@ export const TEST_ADMIN = { email: 'admin@identity.test', password: 'a-long-admi
 /** Boots the identity service (same bootstrap as production) on `databaseUrl`, with a stand-in for the two tenants calls it makes. */
 export async function startIdentity(opts: { databaseUrl: string; nats: NatsHandle; masterKey: string; clock?: Clock; env?: Record<string, string> }): Promise<IdentityUnderTest> {
   const config = configSchema.parse({
+    NODE_ENV: 'test',
     ...busEnv(opts.nats, 'identity'),
     DATABASE_URL: opts.databaseUrl,
     LOCKWELL_MASTER_KEY: opts.masterKey,

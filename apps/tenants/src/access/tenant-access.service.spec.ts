@@ -72,6 +72,13 @@ describe('TenantAccess', () => {
     expect(a.permissions).toEqual(BUILT_IN_TENANT_ROLES.owner);
   });
 
+  it('says whether the access came through an API token: a member\'s session, an admin\'s session or token', async () => {
+    expect((await access.resolve(emWith([{ userId: USER, role: 'member' }]), ctx({}), TENANT)).viaToken).toBe(false);
+    expect((await access.resolve(emWith([]), ctx({ globalPermissions: ['tenants:read-all'] }), TENANT)).viaToken).toBe(false);
+    const adminToken = ctx({ kind: 'api_token', tokenId: '44444444-4444-4444-8444-444444444444', globalPermissions: ['tenants:read-all'] });
+    expect(await access.resolve(emWith([]), adminToken, TENANT)).toMatchObject({ role: null, viaToken: true });
+  });
+
   it('lets a member with the permission through and refuses one without it', async () => {
     const em = emWith([{ userId: USER, role: 'member' }]);
     await expect(access.require(em, ctx({}), TENANT, 'secrets:write')).resolves.toMatchObject({ role: 'member', userId: USER });

@@ -62,7 +62,7 @@ export interface TenantsHarness {
 
 export async function startTenants(): Promise<TenantsHarness> {
   const nats: NatsHandle = await startTestNats();
-  const config = configSchema.parse({ ...busEnv(nats, 'tenants'), DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('tenants')), LOCKWELL_MASTER_KEY: testMasterKey(), LOG_LEVEL: 'silent' });
+  const config = configSchema.parse({ NODE_ENV: 'test', ...busEnv(nats, 'tenants'), DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('tenants')), LOCKWELL_MASTER_KEY: testMasterKey(), LOG_LEVEL: 'silent' });
   const logger = createLogger('tenants', process.env.LOCKWELL_TEST_LOG_LEVEL ?? 'silent');
   const app = await startService({ name: 'tenants', config, logger, module: AppModule.register({ config, logger }) });
   // The stand-in connects as identity (only identity may serve identity's subjects).

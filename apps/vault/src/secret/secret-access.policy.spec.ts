@@ -1,5 +1,5 @@
 import type { CallContext, Principal, PrincipalMembership } from '@lockwell/contracts';
-import { authorizeSecret, listableEnvironments, mayRead, personalScope, tenantScopeFor } from './secret-access.policy.js';
+import { authorizeEnvironmentMove, authorizeSecret, listableEnvironments, mayRead, personalScope, tenantScopeFor } from './secret-access.policy.js';
 import type { SecretRow } from './secret.row.js';
 
 // Who may do what with a secret (docs/vault.md "Authorisation"). Each rule has a case that fails if it is
@@ -104,6 +104,27 @@ describe('authorizeSecret', () => {
 
   it('needs a principal', () => {
     expect(outcome(() => authorizeSecret(anonymous, tenantSecret(), 'metadata'))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('authorizeEnvironmentMove (no escalation through a move)', () => {
+  const move = (c: CallContext, from: string, to: string) => outcome(() => authorizeEnvironmentMove(c, tenantSecret(from), to));
+  it('needs read and write in both environments', () => {
+    expect(move(in1('secrets:read', 'secrets:write'), 'staging', 'production')).toBe('allowed');
+    expect(move(in1('secrets:read@staging', 'secrets:write@staging', 'secrets:read@production', 'secrets:write@production'), 'staging', 'production')).toBe('allowed');
+    // Pushing into an environment it may not write, or pulling out of one it may not read: refused.
+    expect(move(in1('secrets:read', 'secrets:write@staging'), 'staging', 'production')).toBe('FORBIDDEN');
+    expect(move(in1('secrets:read@staging', 'secrets:write', 'secrets:read@production'), 'production', 'staging')).toBe('allowed');
+    expect(move(in1('secrets:read@staging', 'secrets:write'), 'production', 'staging')).toBe('FORBIDDEN');
+    expect(move(in1('secrets:write'), 'staging', 'production')).toBe('FORBIDDEN');
+    expect(move(in1('secrets:read'), 'staging', 'production')).toBe('FORBIDDEN');
+  });
+  it('checks nothing more when the environment stays, and never applies to personal secrets', () => {
+    expect(move(in1(), 'production', 'production')).toBe('allowed');
+    expect(outcome(() => authorizeEnvironmentMove(in1(), personalSecret(), 'production'))).toBe('allowed');
+  });
+  it('hides the secret from a non-member', () => {
+    expect(move(ctx([{ tenantId: T2, role: 'custom', permissions: ['secrets:read', 'secrets:write'] }]), 'staging', 'production')).toBe('SECRET_NOT_FOUND');
   });
 });
 

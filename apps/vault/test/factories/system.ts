@@ -26,6 +26,7 @@ export interface VaultUnderTest {
 /** Boots the vault service (same bootstrap as production) on `databaseUrl`. */
 export async function startVault(opts: { databaseUrl: string; nats: NatsHandle; masterKey: string; clock: Clock; env?: Record<string, string> }): Promise<VaultUnderTest> {
   const config = configSchema.parse({
+    NODE_ENV: 'test',
     ...busEnv(opts.nats, 'vault'),
     DATABASE_URL: opts.databaseUrl,
     LOCKWELL_MASTER_KEY: opts.masterKey,

@@ -776,7 +776,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 only when NATS and all six services answer; the body lists each */
+        /** 200 only when NATS and all six services (each with its database) answer and authentication is available; the body lists each; 503 with Retry-After otherwise */
         get: operations["HealthController_readyz"];
         put?: never;
         post?: never;
@@ -7251,6 +7251,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        auth: boolean;
                         nats: boolean;
                         services: {
                             database: boolean | null;

@@ -35,8 +35,8 @@ export type CallRejection = 'unsigned' | 'stale' | 'bad-signature';
 
 /** Checks that `signature` is a fresh signature of exactly this subject, context, payload and budget by `signature.by`. */
 export function verifyCall(keyring: BusKeyring, subject: string, ctx: unknown, data: unknown, signature: unknown, now: number, budgetMs?: unknown): CallSignature | CallRejection {
-  if (!signature || typeof signature !== 'object') return 'unsigned';
-  const { by, iat, nonce, sig } = signature as Partial<CallSignature>;
+  // Anything but an object with the four fields (nothing, a string, a number) is simply unsigned.
+  const { by, iat, nonce, sig } = (signature ?? {}) as Partial<CallSignature>;
   if (typeof by !== 'string' || typeof iat !== 'number' || typeof nonce !== 'string' || nonce.length < 16 || typeof sig !== 'string') return 'unsigned';
   if (Math.abs(now - iat) > SIGNATURE_MAX_AGE_MS) return 'stale';
   if (!keyring.verify(by, material(subject, by, iat, nonce, ctx, data, budgetMs), sig)) return 'bad-signature';
