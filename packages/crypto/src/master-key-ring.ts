@@ -99,12 +99,11 @@ export function generateMasterKeySpec(id = 1): string {
   return `${id}:${randomBytes(MASTER_KEY_BYTES).toString('base64')}`;
 }
 
-const KEY_CHECK_LABEL = 'lockwell master key check value v1';
-
 /**
  * A 64-bit fingerprint of ring key `id` (HMAC-SHA256 of a fixed label, truncated): equal for the same key,
  * useless for recovering it. Backups record it so a restore with the wrong master key stops before changing anything.
  */
 export function masterKeyCheckValue(ring: MasterKeyRing, id: number): string {
-  return createHmac('sha256', ring.key(id)).update(KEY_CHECK_LABEL).digest('hex').slice(0, 16);
+  // The label is part of the format: changing it would make every existing backup's check value unreadable.
+  return createHmac('sha256', ring.key(id)).update('lockwell master key check value v1').digest('hex').slice(0, 16);
 }

@@ -13,6 +13,11 @@ describe('masterKeyCheckValue', () => {
     expect(ring.key(1).toString('hex')).not.toContain(kcv);
   });
 
+  it('is the documented value (HMAC-SHA256 of the v1 label, 64 bits): backups written earlier stay checkable', () => {
+    const ring = parseMasterKeyRing(`1:${Buffer.alloc(32, 7).toString('base64')}`, 'TEST');
+    expect(masterKeyCheckValue(ring, 1)).toBe('be76c12787128e75');
+  });
+
   it('fingerprints each key of a ring separately and throws for an id the ring lacks', () => {
     const ring = parseMasterKeyRing(`${generateMasterKeySpec(1)},${generateMasterKeySpec(2)}`, 'TEST');
     expect(masterKeyCheckValue(ring, 1)).not.toBe(masterKeyCheckValue(ring, 2));

@@ -39,7 +39,9 @@ describe('RevokedSessions', () => {
     const { rpc, calls } = identity([list([{ session_id: S1, revoked_at: new Date().toISOString() }])]);
     const revoked = new RevokedSessions(rpc, logger);
     expect(codeOf(() => revoked.isRevoked(S1))).toBe('SERVICE_UNAVAILABLE');
+    expect(revoked.ready).toBe(false); // /readyz says so too
     await revoked.resync();
+    expect(revoked.ready).toBe(true);
     expect(calls).toEqual([IdentitySessionRevokedList.subject]);
     expect(revoked.isRevoked(S1)).toBe(true);
     expect(revoked.isRevoked(S2)).toBe(false);
@@ -67,6 +69,7 @@ describe('RevokedSessions', () => {
     expect(revoked.isRevoked(S1)).toBe(false);
     const again = revoked.resync();
     expect(codeOf(() => revoked.isRevoked(S1))).toBe('SERVICE_UNAVAILABLE');
+    expect(revoked.ready).toBe(false);
     release(list([{ session_id: S1, revoked_at: new Date().toISOString() }]));
     await again;
     expect(revoked.isRevoked(S1)).toBe(true);

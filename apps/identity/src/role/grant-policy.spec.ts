@@ -18,6 +18,10 @@ describe('grant policy (no escalation of installation-wide power)', () => {
     expect(() => assertHoldsGlobal(manager, ['users:manage', 'keys:rotate', 'roles:manage'], 'x')).toThrow(
       expect.objectContaining({ code: 'FORBIDDEN', details: [{ field: 'permissions', issue: 'not held by you: keys:rotate' }, { field: 'permissions', issue: 'not held by you: roles:manage' }] }),
     );
+    // Named once each and in a stable order, however the request lists them.
+    expect(() => assertHoldsGlobal(manager, ['roles:manage', 'keys:rotate', 'roles:manage'], 'x')).toThrow(
+      expect.objectContaining({ details: [{ field: 'permissions', issue: 'not held by you: keys:rotate' }, { field: 'permissions', issue: 'not held by you: roles:manage' }] }),
+    );
   });
 
   it('tells what a change grants and what it takes away', () => {

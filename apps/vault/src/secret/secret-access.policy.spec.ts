@@ -122,6 +122,8 @@ describe('authorizeEnvironmentMove (no escalation through a move)', () => {
   it('checks nothing more when the environment stays, and never applies to personal secrets', () => {
     expect(move(in1(), 'production', 'production')).toBe('allowed');
     expect(outcome(() => authorizeEnvironmentMove(in1(), personalSecret(), 'production'))).toBe('allowed');
+    // Who may touch a personal secret at all is authorizeSecret's question, not the move's.
+    expect(outcome(() => authorizeEnvironmentMove(in1(), personalSecret(BOB), 'staging'))).toBe('allowed');
   });
   it('hides the secret from a non-member', () => {
     expect(move(ctx([{ tenantId: T2, role: 'custom', permissions: ['secrets:read', 'secrets:write'] }]), 'staging', 'production')).toBe('SECRET_NOT_FOUND');
