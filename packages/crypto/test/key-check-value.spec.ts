@@ -1,4 +1,4 @@
-import { generateMasterKeySpec, masterKeyCheckValue, parseMasterKeyRing } from '../src/index.js';
+import { generateMasterKeySpec, KeyNotFoundError, masterKeyCheckValue, parseMasterKeyRing } from '../src/index.js';
 
 describe('masterKeyCheckValue', () => {
   it('is stable for one key, differs between keys, and never contains the key', () => {
@@ -21,6 +21,6 @@ describe('masterKeyCheckValue', () => {
   it('fingerprints each key of a ring separately and throws for an id the ring lacks', () => {
     const ring = parseMasterKeyRing(`${generateMasterKeySpec(1)},${generateMasterKeySpec(2)}`, 'TEST');
     expect(masterKeyCheckValue(ring, 1)).not.toBe(masterKeyCheckValue(ring, 2));
-    expect(() => masterKeyCheckValue(ring, 3)).toThrow();
+    expect(() => masterKeyCheckValue(ring, 3)).toThrow(KeyNotFoundError);
   });
 });

@@ -127,8 +127,9 @@ export class UserService {
    * Admin: deletes a user for good. In one transaction their sessions are revoked (SessionsRevoked), their API
    * tokens revoked (ApiTokenRevoked), the user row and everything hanging off it (roles, sessions, refresh
    * tokens, API tokens) deleted, and UserChanged + UserDeleted queued: gateways drop the user at once and the
-   * other services remove what the user owned (the vault crypto-shreds their personal secrets). Nobody deletes
-   * themselves, and the last active administrator stays.
+   * other services remove what the user owned (the vault crypto-shreds their personal secrets, tenants removes
+   * their memberships). Nobody deletes themselves or a stronger user; the last active administrator stays, and
+   * so does the only owner of a tenant (LAST_OWNER, docs/tenants.md "Deleting a user").
    */
   async delete(ctx: CallContext, userId: string): Promise<void> {
     const principal = assertGlobalPermission(ctx, 'users:manage');
