@@ -9,6 +9,7 @@ import {
   rpcOwnerOf,
   SERVICE_NAMES,
   BUILT_IN_TENANT_ROLES,
+  HealthCheck,
   EVENT_SUBJECT_PATTERN,
   isKnownPermission,
   permits,
@@ -49,6 +50,20 @@ describe('contracts catalogue', () => {
   it('captures every event subject in a stream', () => {
     const streamSubjects = Object.values(STREAMS).flatMap((s) => [...s.subjects]);
     for (const { subject } of allEventContracts()) expect(streamSubjects.some((p) => matches(p, subject))).toBe(true);
+  });
+});
+
+describe('the one list of services', () => {
+  it('derives the subject patterns, the audit stream, the bus identities and the health checks from it', () => {
+    for (const service of SERVICE_NAMES) {
+      expect(`${service}.thing.get`).toMatch(SUBJECT_PATTERN);
+      expect(`evt.${service}.thing.happened`).toMatch(EVENT_SUBJECT_PATTERN);
+      expect(STREAMS.AUDIT.subjects).toContain(`audit.${service}.>`);
+      expect(BUS_IDENTITIES).toContain(service);
+      expect(HealthCheck[service].subject).toBe(`${service}.health.check`);
+    }
+    expect('billing.thing.get').not.toMatch(SUBJECT_PATTERN);
+    expect(BUS_IDENTITIES).toEqual(['gateway', ...SERVICE_NAMES]);
   });
 });
 
