@@ -10,6 +10,9 @@ import {
   SERVICE_NAMES,
   BUILT_IN_TENANT_ROLES,
   HealthCheck,
+  TENANT_PURGE_CONFIRMATIONS,
+  TENANT_PURGE_PARTICIPANTS,
+  TenantDeleting,
   EVENT_SUBJECT_PATTERN,
   isKnownPermission,
   permits,
@@ -84,6 +87,16 @@ describe('bus topology (API-6)', () => {
       expect(c.durable.startsWith(`${c.service}-`)).toBe(true);
     }
     expect(allListenerContracts().every((l) => l.identity === 'gateway')).toBe(true);
+  });
+
+  it('gives every tenant-purge participant one TenantDeleting consumer, and tenants a consumer of each confirmation', () => {
+    for (const participant of TENANT_PURGE_PARTICIPANTS) {
+      expect(allConsumerContracts().filter((c) => c.service === participant && c.event === TenantDeleting)).toHaveLength(1);
+      expect(TENANT_PURGE_CONFIRMATIONS[participant].subject).toBe(`evt.${participant}.tenant.purged`);
+      expect(allConsumerContracts().filter((c) => c.service === 'tenants' && c.event === TENANT_PURGE_CONFIRMATIONS[participant]).map((c) => c.name)).toEqual([`deletion-${participant}`]);
+    }
+    const purgers = allConsumerContracts().filter((c) => c.event === TenantDeleting).map((c) => c.service);
+    expect(purgers.sort()).toEqual([...TENANT_PURGE_PARTICIPANTS].sort());
   });
 
   it('lets every identity publish only its own events, and grants nobody every subject', () => {

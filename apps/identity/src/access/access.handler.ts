@@ -16,7 +16,7 @@ import { AccessService } from './access.service.js';
 @Controller()
 export class AccessHandler {
   constructor(
-    readonly em: EntityManager,
+    private readonly em: EntityManager,
     @Inject(AccessService) private readonly access: AccessService,
     @Inject(SigningKeyService) private readonly keys: SigningKeyService,
     @Inject(SigningKeyRewrap) private readonly rewrap: SigningKeyRewrap,

@@ -1,5 +1,4 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import {
   IdentityAuthLogin,
   IdentityAuthLogout,
@@ -17,7 +16,6 @@ import { SessionService } from './session.service.js';
 @Controller()
 export class SessionHandler {
   constructor(
-    readonly em: EntityManager,
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(ActiveSessionService) private readonly active: ActiveSessionService,
   ) {}

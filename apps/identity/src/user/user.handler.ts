@@ -1,5 +1,4 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import {
   IdentityPasswordChange,
   IdentityProfileGet,
@@ -17,10 +16,7 @@ import { UserService } from './user.service.js';
 
 @Controller()
 export class UserHandler {
-  constructor(
-    readonly em: EntityManager,
-    @Inject(UserService) private readonly users: UserService,
-  ) {}
+  constructor(@Inject(UserService) private readonly users: UserService) {}
 
   @RpcHandler(IdentityUserCreate)
   create(data: RpcRequestParsed<typeof IdentityUserCreate>, ctx: CallContext) {

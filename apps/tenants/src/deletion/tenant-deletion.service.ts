@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MembershipChanged, systemContext, TenantDeleted } from '@lockwell/contracts';
+import { MembershipChanged, systemContext, TENANT_PURGE_PARTICIPANTS, TenantDeleted, type TenantPurgeParticipant } from '@lockwell/contracts';
 import { CLOCK, Outbox, type Clock } from '@lockwell/service-kit';
 import { MembershipEntity } from '../membership/membership.entity.js';
 import { TenantEntity } from '../tenant/tenant.entity.js';
-import { PURGE_PARTICIPANTS, TenantDeletionEntity, type PurgeParticipant } from './tenant-deletion.entity.js';
+import { TenantDeletionEntity } from './tenant-deletion.entity.js';
 
-const COLUMN: Record<PurgeParticipant, 'vaultPurgedAt' | 'connectorsPurgedAt' | 'notificationsPurgedAt'> = {
+// One column of the saga row per participant (contracts' TENANT_PURGE_CONFIRMATIONS): a new participant does not
+// compile until it has its column.
+const COLUMN: Record<TenantPurgeParticipant, 'vaultPurgedAt' | 'connectorsPurgedAt' | 'notificationsPurgedAt'> = {
   vault: 'vaultPurgedAt',
   connectors: 'connectorsPurgedAt',
   notifications: 'notificationsPurgedAt',
@@ -28,13 +30,13 @@ export class TenantDeletionService {
   ) {}
 
   /** Runs inside the consumer's transaction (`em`). */
-  async confirm(em: EntityManager, tenantId: string, participant: PurgeParticipant, eventId: string): Promise<void> {
+  async confirm(em: EntityManager, tenantId: string, participant: TenantPurgeParticipant, eventId: string): Promise<void> {
     const saga = await em.findOne(TenantDeletionEntity, { tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     // A confirmation for a tenant nobody is deleting (or one already gone) is ignored.
     if (!saga || saga.completedAt) return;
     const now = this.clock.now();
     saga[COLUMN[participant]] ??= now;
-    if (PURGE_PARTICIPANTS.every((p) => saga[COLUMN[p]] !== null)) await this.complete(em, saga, eventId, now);
+    if (TENANT_PURGE_PARTICIPANTS.every((p) => saga[COLUMN[p]] !== null)) await this.complete(em, saga, eventId, now);
     await em.flush();
   }
 

@@ -12,7 +12,7 @@ import { membershipRepository } from './membership.repository.js';
  */
 @Controller()
 export class MembershipHandler {
-  constructor(readonly em: EntityManager) {}
+  constructor(private readonly em: EntityManager) {}
 
   @RpcHandler(TenantsMembershipListForUser)
   async listForUser(data: { user_id: string }, ctx: CallContext) {

@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import {
   TenantsTenantCreate,
   TenantsTenantDelete,
@@ -14,10 +13,7 @@ import { TenantService } from './tenant.service.js';
 
 @Controller()
 export class TenantHandler {
-  constructor(
-    readonly em: EntityManager,
-    private readonly tenants: TenantService,
-  ) {}
+  constructor(private readonly tenants: TenantService) {}
 
   @RpcHandler(TenantsTenantCreate)
   create(data: RpcRequestParsed<typeof TenantsTenantCreate>, ctx: CallContext) {
