@@ -5,13 +5,19 @@
 //
 // One target per run: STRYKER_TARGET=<name> stryker run stryker.config.mjs
 import { readFileSync } from 'node:fs';
+import { UNIT_TESTS, withInfra } from './jest.config.base.js';
 
+// Each target runs one jest project: its workspace's configuration (whose two projects, unit and integration,
+// are dropped) narrowed to the tests that can kill its mutants.
 const UNIT_ONLY = {
   // Pure functions: their unit specs are enough, and no PostgreSQL/NATS start-up is paid per mutant.
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts', '!**/*.int.spec.ts'],
+  projects: undefined,
+  ...UNIT_TESTS,
   globalSetup: undefined,
   globalTeardown: undefined,
 };
+/** Unit specs plus the named integration suites, with the jest run's PostgreSQL. */
+const withIntegration = (...suites) => withInfra({ projects: undefined, testMatch: ['<rootDir>/src/**/*.spec.ts', ...suites.map((s) => `<rootDir>/test/${s}`)] });
 
 /** `file:from-to`: the lines from the one containing `start` to the one before `end` (survives edits elsewhere). */
 function methodLines(workspace, file, start, end) {
@@ -48,7 +54,7 @@ export const TARGETS = {
     workspace: 'apps/vault',
     mutate: ['src/secret/secret-cipher.ts', 'src/keys/data-key.service.ts', 'src/keys/data-key-cache.ts'],
     // The suites about keys and the envelope; the others only repeat the same calls, at a boot per file.
-    jest: { testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/security.int.spec.ts', '<rootDir>/test/envelope.int.spec.ts'] },
+    jest: withIntegration('security.int.spec.ts', 'envelope.int.spec.ts'),
   },
   'identity-policy': {
     workspace: 'apps/identity',
@@ -59,7 +65,7 @@ export const TARGETS = {
     workspace: 'apps/identity',
     // Only refresh-token rotation and reuse detection (SES-4..SES-6) of the session service.
     mutate: [methodLines('apps/identity', 'src/session/session.service.ts', 'async refresh(', 'async logout('), 'src/session/session-revoker.ts'],
-    jest: { testMatch: ['<rootDir>/test/sessions.int.spec.ts', '<rootDir>/test/session-lifetimes.int.spec.ts'] },
+    jest: withInfra({ projects: undefined, testMatch: ['<rootDir>/test/sessions.int.spec.ts', '<rootDir>/test/session-lifetimes.int.spec.ts'] }),
   },
   'tenants-policy': {
     workspace: 'apps/tenants',
