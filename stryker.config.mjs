@@ -1,5 +1,5 @@
 // Mutation testing of the security core (docs/testing.md). Run it with `npm run test:mutation`
-// (infra/mutation.sh), which runs Stryker once per target below (each workspace's own jest config: a
+// (infra/mutation.sh), which runs Stryker once per target below (jest rooted at the target's workspace: a
 // workspace's tests import its sources, other workspaces through their built dist/) and then merges the
 // reports into reports/mutation/ and prints the score per file.
 //
@@ -7,17 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { UNIT_TESTS, withInfra } from './jest.config.base.js';
 
-// Each target runs one jest project: its workspace's configuration (whose two projects, unit and integration,
-// are dropped) narrowed to the tests that can kill its mutants.
-const UNIT_ONLY = {
-  // Pure functions: their unit specs are enough, and no PostgreSQL/NATS start-up is paid per mutant.
-  projects: undefined,
-  ...UNIT_TESTS,
-  globalSetup: undefined,
-  globalTeardown: undefined,
-};
-/** Unit specs plus the named integration suites, with the jest run's PostgreSQL. */
-const withIntegration = (...suites) => withInfra({ projects: undefined, testMatch: ['<rootDir>/src/**/*.spec.ts', ...suites.map((s) => `<rootDir>/test/${s}`)] });
+// Each target runs one jest project: the shared base configuration rooted at its workspace (not the workspace's
+// two projects, unit and integration), narrowed to the tests that can kill its mutants.
+// Pure functions: their unit specs are enough, and no PostgreSQL/NATS start-up is paid per mutant.
+const UNIT_ONLY = UNIT_TESTS;
+/** The named integration suites (and the unit specs), with the jest run's PostgreSQL. */
+const withIntegration = (...suites) => withInfra({ testMatch: ['<rootDir>/src/**/*.spec.ts', ...suites.map((s) => `<rootDir>/test/${s}`)] });
 
 /** `file:from-to`: the lines from the one containing `start` to the one before `end` (survives edits elsewhere). */
 function methodLines(workspace, file, start, end) {
@@ -65,7 +60,7 @@ export const TARGETS = {
     workspace: 'apps/identity',
     // Only refresh-token rotation and reuse detection (SES-4..SES-6) of the session service.
     mutate: [methodLines('apps/identity', 'src/session/session.service.ts', 'async refresh(', 'async logout('), 'src/session/session-revoker.ts'],
-    jest: withInfra({ projects: undefined, testMatch: ['<rootDir>/test/sessions.int.spec.ts', '<rootDir>/test/session-lifetimes.int.spec.ts'] }),
+    jest: withInfra({ testMatch: ['<rootDir>/test/sessions.int.spec.ts', '<rootDir>/test/session-lifetimes.int.spec.ts'] }),
   },
   'tenants-policy': {
     workspace: 'apps/tenants',
@@ -89,10 +84,10 @@ export default {
   ignorers: ['LockwellMessages'],
   jest: {
     projectType: 'custom',
-    configFile: `${target.workspace}/jest.config.js`,
+    configFile: 'jest.config.base.js',
     // perTest coverage already picks the tests that reach each mutant.
     enableFindRelatedTests: false,
-    config: target.jest ?? {},
+    config: { rootDir: target.workspace, ...(target.jest ?? UNIT_ONLY) },
   },
   // Jest runs in native ESM mode here (NestJS 12 and MikroORM 7 are ESM-only).
   testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
-import type { Config } from './config.js';
+import { defineService, ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
+import { configSchema, type Config } from './config.js';
 import { migrations } from './migrations/index.js';
 import { TenantEntity } from './tenant/tenant.entity.js';
 import { MembershipEntity } from './membership/membership.entity.js';
@@ -27,3 +27,6 @@ export class AppModule {
     };
   }
 }
+
+/** The tenants service: its name in the service list, its config and its root module (main.ts, tests and e2e start it from this). */
+export const service = defineService({ name: 'tenants', configSchema, module: (opts) => AppModule.register(opts) });

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule, TenantPurgeModule, type ServiceAppOptions } from '@lockwell/service-kit';
-import type { Config } from './config.js';
+import { defineService, ServiceKitModule, TenantPurgeModule, type ServiceAppOptions } from '@lockwell/service-kit';
+import { configSchema, type Config } from './config.js';
 import { migrations } from './migrations/index.js';
 import { VaultModule } from './vault.module.js';
 import { PurgeConsumer } from './purge/purge.consumer.js';
@@ -29,3 +29,6 @@ export class AppModule {
     };
   }
 }
+
+/** The vault service: its name in the service list, its config and its root module (main.ts, tests and e2e start it from this). */
+export const service = defineService({ name: 'vault', configSchema, module: (opts) => AppModule.register(opts) });
