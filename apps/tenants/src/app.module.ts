@@ -5,7 +5,6 @@ import { migrations } from './migrations/index.js';
 import { TenantEntity } from './tenant/tenant.entity.js';
 import { MembershipEntity } from './membership/membership.entity.js';
 import { TenantDeletionEntity } from './deletion/tenant-deletion.entity.js';
-import { MembershipModule } from './membership/membership.module.js';
 import { TenantModule } from './tenant/tenant.module.js';
 import { MemberModule } from './member/member.module.js';
 import { TenantDeletionModule } from './deletion/tenant-deletion.module.js';
@@ -19,7 +18,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceKitModule.forService({ name: 'tenants', ...opts, database: { entities: [TenantEntity, MembershipEntity, TenantDeletionEntity], migrations } }),
-        MembershipModule,
         TenantModule,
         MemberModule,
         TenantDeletionModule,

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
 import {
   TenantsTenantCreate,
-  TenantsTenantDelete,
   TenantsTenantGet,
   TenantsTenantList,
   TenantsTenantUpdate,
@@ -33,10 +32,5 @@ export class TenantHandler {
   @RpcHandler(TenantsTenantUpdate)
   update(data: RpcRequestParsed<typeof TenantsTenantUpdate>, ctx: CallContext) {
     return this.tenants.update(ctx, data.tenant_id, data.changes);
-  }
-
-  @RpcHandler(TenantsTenantDelete)
-  delete(data: RpcRequestParsed<typeof TenantsTenantDelete>, ctx: CallContext) {
-    return this.tenants.delete(ctx, data.tenant_id);
   }
 }
