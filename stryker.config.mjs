@@ -58,13 +58,18 @@ export const TARGETS = {
   },
   'identity-sessions': {
     workspace: 'apps/identity',
-    // Only refresh-token rotation and reuse detection (SES-4..SES-6) of the session service.
-    mutate: [methodLines('apps/identity', 'src/session/session.service.ts', 'async refresh(', 'async logout('), 'src/session/session-revoker.ts'],
-    jest: withInfra({ testMatch: ['<rootDir>/test/sessions.int.spec.ts', '<rootDir>/test/session-lifetimes.int.spec.ts'] }),
+    // Only refresh-token rotation and reuse detection (SES-4..SES-6): the auth service's refresh, the revoker, and
+    // the session repository's statements they run.
+    mutate: [
+      methodLines('apps/identity', 'src/auth/auth.service.ts', 'async refresh(', 'async logout('),
+      'src/session/session-revoker.ts',
+      methodLines('apps/identity', 'src/session/session.repository.ts', '// --- refresh-token rotation', '// --- end of the code under mutation testing'),
+    ],
+    jest: withIntegration('sessions.int.spec.ts', 'session-lifetimes.int.spec.ts'),
   },
   'tenants-policy': {
     workspace: 'apps/tenants',
-    mutate: ['src/member/member-policy.ts', 'src/access/tenant-access.service.ts'],
+    mutate: ['src/member/member-policy.ts', 'src/tenant/tenant-access.service.ts'],
     jest: UNIT_ONLY,
   },
   'gateway-auth': {

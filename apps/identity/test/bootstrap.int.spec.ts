@@ -7,7 +7,7 @@ import { createLogger } from '@lockwell/service-kit';
 import { anonymous, startServiceUnderTest, startTestNats, testDatabaseUrl, uniqueDatabaseName, type ServiceUnderTest } from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
 import { service } from '../src/app.module.js';
-import { SessionService } from '../src/session/session.service.js';
+import { AuthService } from '../src/auth/auth.service.js';
 
 // The bootstrap administrator without LOCKWELL_ADMIN_PASSWORD: the generated password goes to a file only its
 // owner can read, never to stdout or the log.
@@ -54,8 +54,8 @@ describe('bootstrap administrator with a generated password', () => {
       expect(logs.join('\n')).not.toContain(password);
       expect(stdout.join('')).not.toContain(password);
       expect(logs.some((l) => l.includes('generated password') && l.includes(file))).toBe(true);
-      const sessions = app.get(SessionService);
-      const pair = await app.inUnitOfWork(() => sessions.login(anonymous(), { email: 'admin@lockwell.local', password }));
+      const auth = app.get(AuthService);
+      const pair = await app.inUnitOfWork(() => auth.login(anonymous(), { email: 'admin@lockwell.local', password }));
       expect(pair.access_token).toEqual(expect.any(String));
     } finally {
       await app?.stop();

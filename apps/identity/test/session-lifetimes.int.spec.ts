@@ -1,14 +1,14 @@
 import type { NatsHandle } from '@lockwell/local-infra';
 import type { Clock } from '@lockwell/service-kit';
 import { anonymous, startTestNats } from '@lockwell/testing';
-import { SessionService } from '../src/session/session.service.js';
+import { AuthService } from '../src/auth/auth.service.js';
 import { startIdentity, TEST_ADMIN, type IdentityUnderTest } from './factories/identity.js';
 
 // Absolute and idle refresh lifetimes (SES-7) against real PostgreSQL, with a clock the test moves.
 describe('refresh-token lifetimes', () => {
   let nats: NatsHandle;
   let identity: IdentityUnderTest;
-  let sessions: SessionService;
+  let auth: AuthService;
   let now = new Date('2026-11-25T12:00:00Z').getTime();
   const clock: Clock = { now: () => new Date(now) };
   const ctx = anonymous();
@@ -16,15 +16,15 @@ describe('refresh-token lifetimes', () => {
   beforeAll(async () => {
     nats = await startTestNats();
     identity = await startIdentity({ nats, clock, env: { LOCKWELL_REFRESH_IDLE_TTL_SECONDS: '600', LOCKWELL_REFRESH_ABSOLUTE_TTL_SECONDS: '1500' } });
-    sessions = identity.get(SessionService);
+    auth = identity.get(AuthService);
   });
   afterAll(async () => {
     await identity?.stop();
     await nats?.stop();
   });
 
-  const loginPair = () => identity.inUnitOfWork(() => sessions.login(ctx, TEST_ADMIN));
-  const refresh = (token: string) => identity.inUnitOfWork(() => sessions.refresh(ctx, token));
+  const loginPair = () => identity.inUnitOfWork(() => auth.login(ctx, TEST_ADMIN));
+  const refresh = (token: string) => identity.inUnitOfWork(() => auth.refresh(ctx, token));
 
   it('refuses a refresh token unused for longer than the idle lifetime', async () => {
     const pair = await loginPair();
