@@ -11,3 +11,4 @@ export * from './identity/index.js';
 export * from './tenants/index.js';
 export * from './vault/index.js';
 export * from './bus/index.js';
+export * from './notifications/index.js';

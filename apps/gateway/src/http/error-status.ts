@@ -23,6 +23,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.MEMBER_NOT_FOUND:
     case ErrorCode.SECRET_NOT_FOUND:
     case ErrorCode.VERSION_NOT_FOUND:
+    case ErrorCode.NOTIFICATION_NOT_FOUND:
+    case ErrorCode.WEBHOOK_NOT_FOUND:
       return 404;
     case ErrorCode.METHOD_NOT_ALLOWED:
       return 405;

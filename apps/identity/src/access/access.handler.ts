@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { IdentityAccessGet, IdentityUserLookup, type RpcRequestParsed } from '@lockwell/contracts';
+import { IdentityAccessGet, IdentityUserAdministrators, IdentityUserLookup, type RpcRequestParsed } from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { AccessService } from './access.service.js';
 
@@ -20,5 +20,10 @@ export class AccessHandler {
   @RpcHandler(IdentityUserLookup)
   async lookup(data: RpcRequestParsed<typeof IdentityUserLookup>) {
     return { users: await this.access.lookup(data.user_ids, data.emails ?? []) };
+  }
+
+  @RpcHandler(IdentityUserAdministrators)
+  async administrators() {
+    return { users: await this.access.administrators() };
   }
 }

@@ -34,4 +34,9 @@ export class AccessService {
     const users = await this.users.byIdsOrEmails(this.em, userIds, emails.map((e) => e.trim().toLowerCase()));
     return users.map((u) => ({ id: u.id, email: u.email, full_name: u.fullName, status: u.status }));
   }
+
+  async administrators(): Promise<UserSummary[]> {
+    const users = await this.users.activeAdmins(this.em);
+    return users.map((u) => ({ id: u.id, email: u.email, full_name: u.fullName, status: u.status }));
+  }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ApiTokenRevoked, ErrorCode, type ApiTokenGrant, type CallContext } from '@lockwell/contracts';
+import { ApiTokenCreated, ApiTokenRevoked, ErrorCode, type ApiTokenGrant, type CallContext } from '@lockwell/contracts';
 import { generateToken, hashToken } from '@lockwell/crypto';
 import { CLOCK, type Clock, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, SERVICE_CONFIG } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
@@ -70,6 +70,7 @@ export class ApiTokenService {
         expiresAt,
         createdAt: now,
       });
+      this.outbox.emit(tx, ApiTokenCreated, { token_id: entity.id, user_id: principal.userId, tenant_id: tenantId, name: entity.name, expires_at: expiresAt.toISOString() }, tenantId);
       this.outbox.audit(tx, ctx, {
         action: 'api_token.create',
         resourceType: 'api_token',

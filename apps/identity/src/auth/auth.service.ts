@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, type CallContext, type Principal, type TokenPair } from '@lockwell/contracts';
+import { ErrorCode, RefreshTokenReused, type CallContext, type Principal, type TokenPair } from '@lockwell/contracts';
 import { generateToken, hashToken } from '@lockwell/crypto';
 import { CLOCK, type Clock, LockwellError, Outbox, requirePrincipal, SERVICE_CONFIG } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
@@ -99,6 +99,7 @@ export class AuthService {
       const now = this.clock.now();
       if (token.status !== 'active') {
         await this.revoker.revoke(tx, session.user_id, 'refresh_token_reuse', { sessionIds: [session.id] });
+        this.outbox.emit(tx, RefreshTokenReused, { user_id: session.user_id, session_id: session.id });
         this.outbox.audit(tx, asUser(ctx, session.user_id, session.id), {
           action: 'auth.refresh_reuse',
           resourceType: 'session',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, UserChanged, type CallContext } from '@lockwell/contracts';
+import { ErrorCode, PasswordChanged, UserChanged, type CallContext } from '@lockwell/contracts';
 import { CLOCK, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
 import { assertPasswordAcceptable } from '../password/password-policy.js';
@@ -49,6 +49,7 @@ export class PasswordChangeService {
       fresh.updatedAt = this.clock.now();
       const revoked = await this.revoker.revoke(tx, user.id, 'password_changed', { exceptSessionId: principal.sessionId });
       this.outbox.emit(tx, UserChanged, { user_id: user.id });
+      this.outbox.emit(tx, PasswordChanged, { user_id: user.id, revoked_sessions: revoked.length });
       this.outbox.audit(tx, ctx, { action: 'user.password_change', resourceType: 'user', resourceId: user.id, tenantId: null, detail: { revoked_sessions: revoked.length } });
       return revoked.length;
     });

@@ -65,6 +65,15 @@ export class UserRepository {
     return Number(row?.n ?? 0);
   }
 
+  /** The active users holding the built-in `admin` role. */
+  async activeAdmins(em: EntityManager): Promise<UserEntity[]> {
+    const rows = await em.execute<{ id: string }[]>(
+      `select distinct u.id from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
+       where r.built_in and r.name = 'admin' and u.status = 'active'`,
+    );
+    return rows.length ? em.find(UserEntity, { id: { $in: rows.map((r) => r.id) } }, { orderBy: { id: 'asc' } }) : [];
+  }
+
   /** Holds the bootstrap lock until the transaction ends (replicas starting together create one administrator). */
   async lockBootstrap(em: EntityManager): Promise<void> {
     await em.execute(`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);

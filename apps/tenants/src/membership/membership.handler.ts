@@ -1,5 +1,13 @@
 import { Controller } from '@nestjs/common';
-import { TenantsMembershipListForUser, TenantsMembershipRoleUsage, TenantsMembershipSoleOwner, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import {
+  TenantsMembershipListForUser,
+  TenantsMembershipRecipients,
+  TenantsMembershipRoleTenants,
+  TenantsMembershipRoleUsage,
+  TenantsMembershipSoleOwner,
+  type CallContext,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { MembershipService } from './membership.service.js';
 
@@ -20,5 +28,15 @@ export class MembershipHandler {
   @RpcHandler(TenantsMembershipSoleOwner)
   async soleOwner(data: RpcRequestParsed<typeof TenantsMembershipSoleOwner>, ctx: CallContext) {
     return { tenant_ids: await this.memberships.soleOwnerOf(ctx, data.user_id) };
+  }
+
+  @RpcHandler(TenantsMembershipRecipients)
+  recipients(data: RpcRequestParsed<typeof TenantsMembershipRecipients>) {
+    return this.memberships.recipients(data.tenant_id);
+  }
+
+  @RpcHandler(TenantsMembershipRoleTenants)
+  async roleTenants(data: RpcRequestParsed<typeof TenantsMembershipRoleTenants>) {
+    return { tenant_ids: await this.memberships.tenantsWithRole(data.role_id) };
   }
 }

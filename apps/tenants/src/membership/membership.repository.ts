@@ -84,4 +84,22 @@ export class MembershipRepository {
     );
     return Number(rows[0]?.n ?? 0);
   }
+
+  /** An active tenant's name and its members (notification recipients); no rows when it is missing or being deleted. */
+  recipientsOf(em: EntityManager, tenantId: string): Promise<{ tenant_name: string; user_id: string | null; role: string | null }[]> {
+    return em.execute(
+      `select t.name as tenant_name, m.user_id, m.role from tenants t left join memberships m on m.tenant_id = t.id
+        where t.id = ? and t.status = 'active' order by m.user_id`,
+      [tenantId],
+    );
+  }
+
+  /** The active tenants where someone holds `role` (a custom role id). */
+  async tenantsWithRole(em: EntityManager, role: string): Promise<string[]> {
+    const rows = await em.execute<{ tenant_id: string }[]>(
+      `select distinct m.tenant_id from memberships m join tenants t on t.id = m.tenant_id where m.role = ? and t.status = 'active' order by m.tenant_id`,
+      [role],
+    );
+    return rows.map((r) => r.tenant_id);
+  }
 }

@@ -35,4 +35,18 @@ export class MembershipService {
     assertGlobalPermission(ctx, 'users:manage');
     return this.memberships.tenantsOwnedAlone(this.em, userId);
   }
+
+  /** Notifications resolves a tenant's recipients at send time (only notifications may call this, as itself). */
+  async recipients(tenantId: string): Promise<{ tenant_name: string | null; members: { user_id: string; role: string }[] }> {
+    const rows = await this.memberships.recipientsOf(this.em, tenantId);
+    return {
+      tenant_name: rows[0]?.tenant_name ?? null,
+      members: rows.flatMap((r) => (r.user_id && r.role ? [{ user_id: r.user_id, role: r.role }] : [])),
+    };
+  }
+
+  /** Where a custom role is held (only notifications may call this: whom to tell that the role changed). */
+  tenantsWithRole(roleId: string): Promise<string[]> {
+    return this.memberships.tenantsWithRole(this.em, roleId);
+  }
 }

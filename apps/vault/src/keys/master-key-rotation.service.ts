@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CallContext, VaultMasterKeyStatusResult } from '@lockwell/contracts';
+import { MasterKeyRotated, type CallContext, type VaultMasterKeyStatusResult } from '@lockwell/contracts';
 import { rewrapDataKey, type MasterKeyRing } from '@lockwell/crypto';
 import { MASTER_KEY_RING, Outbox } from '@lockwell/service-kit';
 import { dataKeyAad } from './data-key.service.js';
@@ -63,6 +63,7 @@ export class MasterKeyRotation {
     const result = { active_master_key_id: active, rewrapped, remaining: Number(count) };
     await this.fork().transactional(async (em) => {
       this.outbox.audit(em, ctx, { action: 'master-key.rotate', resourceType: 'master_key', resourceId: String(active), tenantId: null, detail: { ...result } });
+      this.outbox.emit(em, MasterKeyRotated, { ...result, actor_id: ctx.principal?.userId ?? null });
     });
     return result;
   }

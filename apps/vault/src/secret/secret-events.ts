@@ -18,6 +18,7 @@ export function secretEvent(row: SecretRow, ctx: CallContext | null): SecretEven
     status: m.status,
     expires_at: m.expires_at,
     deletion_scheduled_at: m.deletion_scheduled_at,
+    rotation_interval_days: m.rotation_interval_days,
     actor_id: ctx?.principal?.userId ?? null,
   };
 }

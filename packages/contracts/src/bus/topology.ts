@@ -7,6 +7,17 @@ import {
   TenantDeleting,
   VaultTenantPurged,
 } from '../tenants/membership.contracts.js';
+import { ApiTokenCreated, MasterKeyRotated, PasswordChanged, RefreshTokenReused } from '../notifications/alert.events.js';
+import {
+  InactiveSecretRead,
+  SecretBecameInactive,
+  SecretCreated,
+  SecretDeleted,
+  SecretDeletionCancelled,
+  SecretDeletionScheduled,
+  SecretRotated,
+  SecretUpdated,
+} from '../vault/secret.events.js';
 import { defineConsumer, defineListener } from './subscriptions.js';
 
 // Who listens to which event, declared once. The bus permissions (bus-policy.ts) are derived from these
@@ -22,6 +33,22 @@ export const CONSUMERS = {
   tenantsDeletionConnectors: defineConsumer('tenants', 'deletion-connectors', ConnectorsTenantPurged),
   tenantsDeletionNotifications: defineConsumer('tenants', 'deletion-notifications', NotificationsTenantPurged),
   tenantsUserDeleted: defineConsumer('tenants', 'user-deleted', UserDeleted),
+  // notifications: the secrets it watches for reminders, and every fact that alerts someone (docs/notifications.md).
+  notificationsSecretCreated: defineConsumer('notifications', 'secret-created', SecretCreated),
+  notificationsSecretUpdated: defineConsumer('notifications', 'secret-updated', SecretUpdated),
+  notificationsSecretRotated: defineConsumer('notifications', 'secret-rotated', SecretRotated),
+  notificationsSecretDeleted: defineConsumer('notifications', 'secret-deleted', SecretDeleted),
+  notificationsSecretInactive: defineConsumer('notifications', 'secret-inactive', SecretBecameInactive),
+  notificationsSecretDeletionScheduled: defineConsumer('notifications', 'secret-deletion-scheduled', SecretDeletionScheduled),
+  notificationsSecretDeletionCancelled: defineConsumer('notifications', 'secret-deletion-cancelled', SecretDeletionCancelled),
+  notificationsSecretInactiveRead: defineConsumer('notifications', 'secret-inactive-read', InactiveSecretRead),
+  notificationsMembershipChanged: defineConsumer('notifications', 'membership-changed', MembershipChanged),
+  notificationsRoleChanged: defineConsumer('notifications', 'role-changed', RoleChanged),
+  notificationsPasswordChanged: defineConsumer('notifications', 'password-changed', PasswordChanged),
+  notificationsRefreshReuse: defineConsumer('notifications', 'refresh-reuse', RefreshTokenReused),
+  notificationsApiTokenCreated: defineConsumer('notifications', 'api-token-created', ApiTokenCreated),
+  notificationsMasterKeyRotated: defineConsumer('notifications', 'master-key-rotated', MasterKeyRotated),
+  notificationsUserDeleted: defineConsumer('notifications', 'user-deleted', UserDeleted),
 } as const;
 
 /** Every gateway replica hears these to drop cached principals, grants and keys (README "Revocation"). */

@@ -37,8 +37,13 @@ export const IdentityUserLookup = defineRpc(
   'identity.user.lookup',
   z.object({ user_ids: z.array(Uuid).max(200), emails: z.array(z.string().max(320)).max(200).optional() }),
   z.object({ users: z.array(UserSummary) }),
-  { callers: ['tenants'] },
+  { callers: ['tenants', 'notifications'] },
 );
+
+/** The active installation administrators (built-in `admin` role): notifications tells them about master-key rotation. */
+export const IdentityUserAdministrators = defineRpc('identity.user.administrators', z.object({}), z.object({ users: z.array(UserSummary) }), {
+  callers: ['notifications'],
+});
 
 /** A user's roles, status or password changed: drop cached access for them. */
 export const UserChanged = defineEvent('evt.identity.user.changed', z.object({ user_id: Uuid }));

@@ -36,6 +36,25 @@ export const TenantsMembershipSoleOwner = defineRpc(
   { callers: ['identity'] },
 );
 
+/**
+ * Who is in a tenant right now, with their roles, and its name: notifications resolves recipients at send time
+ * from this, so a removed member gets nothing. `tenant_name` is null (and `members` empty) for a tenant that
+ * does not exist or is being deleted.
+ */
+export const TenantsMembershipRecipients = defineRpc(
+  'tenants.membership.recipients',
+  z.object({ tenant_id: Uuid }),
+  z.object({ tenant_name: z.string().nullable(), members: z.array(z.object({ user_id: Uuid, role: z.string() })) }),
+  { callers: ['notifications'] },
+);
+/** The (active) tenants where someone holds the custom role `role_id`: whose owners hear that the role changed. */
+export const TenantsMembershipRoleTenants = defineRpc(
+  'tenants.membership.role-tenants',
+  z.object({ role_id: Uuid }),
+  z.object({ tenant_ids: z.array(Uuid) }),
+  { callers: ['notifications'] },
+);
+
 /** Someone was added, re-roled or removed (`role` null): gateways drop the user's cached principal. */
 export const MembershipChanged = defineEvent(
   'evt.tenants.membership.changed',

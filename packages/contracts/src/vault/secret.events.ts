@@ -20,6 +20,8 @@ export const SecretEventData = z.object({
   status: SecretStatus,
   expires_at: Timestamp.nullable(),
   deletion_scheduled_at: Timestamp.nullable(),
+  /** Days after which the current version is due for rotation (notifications reminds); absent from older producers. */
+  rotation_interval_days: z.number().int().nullable().optional(),
   /** The user behind the change (null for the lifecycle job). */
   actor_id: Uuid.nullable(),
 });

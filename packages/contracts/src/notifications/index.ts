@@ -1,0 +1,3 @@
+export * from './notification.contracts.js';
+export * from './webhook.contracts.js';
+export * from './alert.events.js';
