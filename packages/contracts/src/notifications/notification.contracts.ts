@@ -41,7 +41,8 @@ export const InboxItem = z.object({
 export type InboxItem = z.infer<typeof InboxItem>;
 
 export const InboxListQuery = PageQuery.extend({
-  unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  // `?unread=true` over HTTP, a boolean once parsed (the gateway forwards what it parsed, the service parses again).
+  unread: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
   kind: NotificationKind.optional(),
 }).strict();
 export const NotificationIdParams = z.object({ notification_id: Uuid }).strict();
