@@ -1,7 +1,6 @@
 // The inbox and preferences over NATS, email when the SMTP server is down then up (NT-4), alerts to the user
 // themself (PW-5), and nothing across users or tenants.
 import {
-  BUILT_IN_TENANT_ROLES,
   MembershipChanged,
   NotificationsInboxList,
   NotificationsInboxRead,
