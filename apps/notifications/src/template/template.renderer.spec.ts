@@ -25,7 +25,7 @@ describe('TemplateRenderer', () => {
 
   it('parses "Subject:" + blank line + body, and fills unknown placeholders with -', () => {
     expect(parseTemplate('Subject: hi {{x}}\n\nbody\n')).toEqual({ subject: 'hi {{x}}', body: 'body' });
-    expect(() => parseTemplate('no subject')).toThrow();
+    expect(() => parseTemplate('no subject')).toThrow('a template starts with');
     expect(fill('{{a}} {{b}}', { a: 1 })).toBe('1 -');
   });
 });
