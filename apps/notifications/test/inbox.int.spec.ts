@@ -12,9 +12,8 @@ import {
   TenantDeleting,
   UserDeleted,
 } from '@lockwell/contracts';
-import { asUser, eventually, publishEvent } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
-import { TestSmtp } from './support/peers.js';
+import { asUser, eventually, publishEvent, TestSmtp } from '@lockwell/testing';
 import { startNotifications, type NotificationsSystem } from './support/notifications.js';
 
 describe('inbox, preferences and email delivery (real PostgreSQL, NATS and SMTP)', () => {

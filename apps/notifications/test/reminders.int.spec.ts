@@ -2,9 +2,8 @@
 // threshold and recipient although two replicas run the scheduler, dispatcher and delivery worker together;
 // recipients are who is in the tenant at send time.
 import { InactiveSecretRead, SecretBecameInactive, SecretCreated, SecretDeletionScheduled, type SecretEventData } from '@lockwell/contracts';
-import { eventually, FakeClock, publishEvent } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
-import { TestSmtp } from './support/peers.js';
+import { eventually, FakeClock, publishEvent, TestSmtp } from '@lockwell/testing';
 import { startNotifications, type NotificationsSystem } from './support/notifications.js';
 
 const DAY = 86_400_000;

@@ -11,9 +11,8 @@ import {
   NotificationsWebhookList,
   WebhookBody,
 } from '@lockwell/contracts';
-import { asUser, eventually, publishEvent } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
-import { TestReceiver, TestSmtp } from './support/peers.js';
+import { asUser, eventually, publishEvent, TestReceiver, TestSmtp } from '@lockwell/testing';
 import { startNotifications, type NotificationsSystem } from './support/notifications.js';
 
 describe('tenant webhooks (real PostgreSQL, NATS, HTTP receiver and SMTP)', () => {

@@ -6,3 +6,4 @@ export * from './events.js';
 export * from './stand-in.js';
 export * from './service-under-test.js';
 export * from './unit.js';
+export * from './mail-and-webhook-peers.js';

@@ -1,5 +1,5 @@
-// Real peers for the notifications tests: an SMTP server (smtp-server, parsing with mailparser) and an HTTP
-// webhook receiver, both on loopback ports of their own.
+// Real peers for tests that deliver notifications (issue 19): an SMTP server (smtp-server, each message parsed
+// with mailparser) and an HTTP webhook receiver, both on loopback ports of their own.
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { createServer, type Server } from 'node:http';
