@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { decodeJwt } from 'jose';
 import { SERVICE_NAMES, type GlobalPermission, type ServiceName, type TenantPermission } from '@lockwell/contracts';
+import { eventually } from '@lockwell/testing';
 import { startSystem, type TestSystem } from './support/system.js';
 import { clientFor, http } from './support/http.js';
 import { adminToken, createUser, type CreatedUser } from './support/auth.js';
@@ -29,6 +30,8 @@ interface World {
   ownerApiToken: string;
   otherUserId: string;
   roleId: string;
+  ownerNotificationId: string;
+  webhookId: string;
 }
 type Request = { path?: string; query?: string; body?: unknown };
 
@@ -43,7 +46,7 @@ type Request = { path?: string; query?: string; body?: unknown };
 type Rule =
   | { kind: 'global'; permission: GlobalPermission; request?: (w: World) => Request }
   | { kind: 'tenant'; permission: TenantPermission; request: (w: World) => Request }
-  | { kind: 'owner'; of: 'personal secret' | 'session' | 'api token' | 'user'; tokensRefused?: boolean; request: (w: World) => Request }
+  | { kind: 'owner'; of: 'personal secret' | 'session' | 'api token' | 'user' | 'notification'; tokensRefused?: boolean; request: (w: World) => Request }
   | { kind: 'self'; why: string };
 
 const secretBody = (extra: Record<string, unknown> = {}) => ({ service_name: 'matrix', secret_key_name: `k-${randomUUID().slice(0, 8)}`, secret_value: 'matrix-value', ...extra });
@@ -57,6 +60,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/auth/console/logout': { kind: 'self', why: "ends the caller's own console session (its cookie; console-session e2e)" },
   'POST /api/v1/auth/logout': { kind: 'self', why: "ends the caller's own session (a foreign refresh token is ignored: identity-sessions e2e)" },
   'GET /api/v1/profile': { kind: 'self', why: "the caller's own profile" },
+  'GET /api/v1/notifications': { kind: 'self', why: "the caller's own inbox" },
+  'GET /api/v1/notifications/preferences': { kind: 'self', why: "the caller's own notification preferences" },
+  'PUT /api/v1/notifications/preferences': { kind: 'self', why: "changes the caller's own notification preferences" },
+  'POST /api/v1/notifications/{notification_id}/read': { kind: 'owner', of: 'notification', request: (w) => ({ path: `/api/v1/notifications/${w.ownerNotificationId}/read` }) },
   'POST /api/v1/roles': { kind: 'global', permission: 'roles:manage', request: () => ({ body: { name: `r-${randomUUID().slice(0, 8)}`, permissions: ['users:manage'] } }) },
   'GET /api/v1/roles': { kind: 'self', why: 'the role catalogue is readable by every signed-in user (API.md "Roles")' },
   'GET /api/v1/roles/{role_id}': { kind: 'self', why: 'the role catalogue is readable by every signed-in user' },
@@ -81,6 +88,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/tenants/{tenant_id}/members': { kind: 'tenant', permission: 'members:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/members`, body: { user_id: w.otherUserId, role: 'viewer' } }) },
   'PUT /api/v1/tenants/{tenant_id}/members/{user_id}': { kind: 'tenant', permission: 'members:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/members/${w.ownerId}`, body: { role: 'viewer' } }) },
   'DELETE /api/v1/tenants/{tenant_id}/members/{user_id}': { kind: 'tenant', permission: 'members:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/members/${w.ownerId}` }) },
+  'GET /api/v1/tenants/{tenant_id}/webhooks': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks` }) },
+  'POST /api/v1/tenants/{tenant_id}/webhooks': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks`, body: { url: 'http://127.0.0.1:9/matrix' } }) },
+  'DELETE /api/v1/tenants/{tenant_id}/webhooks/{webhook_id}': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks/${w.webhookId}` }) },
+  'GET /api/v1/tenants/{tenant_id}/webhooks/{webhook_id}/deliveries': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks/${w.webhookId}/deliveries` }) },
   'POST /api/v1/tokens/api': { kind: 'self', why: "creates a token of the caller's, never beyond the caller's rights (identity-users e2e)" },
   'GET /api/v1/tokens/api': { kind: 'self', why: "lists the caller's own API tokens" },
   'GET /api/v1/tokens/api/{token_id}': { kind: 'owner', of: 'api token', request: (w) => ({ path: `/api/v1/tokens/api/${w.ownerApiTokenId}` }) },
@@ -164,7 +175,15 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
     const shared = await api.post('/api/v1/tenant-secrets', { ...secretBody(), tenant_id: tenant.body.id }, { token: owner.access_token });
     const personal = await api.post('/api/v1/user-secrets', secretBody(), { token: owner.access_token });
     const token = await api.post('/api/v1/tokens/api', { name: 'matrix', tenant_id: tenant.body.id, permissions: ['secrets:read'] }, { token: owner.access_token });
-    for (const r of [tenant, shared, personal, token]) expect(r.status).toBe(201);
+    // A webhook that takes only deletions (none happen here), so nothing is ever posted to its closed port.
+    const webhook = await api.post(`/api/v1/tenants/${tenant.body.id}/webhooks`, { url: 'http://127.0.0.1:9/matrix', events: ['secret.deleted'] }, { token: owner.access_token });
+    for (const r of [tenant, shared, personal, token, webhook]) expect(r.status).toBe(201);
+    // Notifications work in the background on these events (a member added, a token created, two secrets to
+    // watch): let them settle first, so no digest moves under a refused request.
+    const notified = await eventually(async () => {
+      const items = (await api.get('/api/v1/notifications', { token: owner.access_token })).body.items as { id: string; kind: string }[];
+      return items.some((i) => i.kind === 'token.created') && items.some((i) => i.kind === 'member.added') ? items : null;
+    }, 15_000);
     world = {
       tenantId: tenant.body.id,
       tenantSecretId: shared.body.id,
@@ -175,12 +194,21 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
       ownerApiToken: token.body.token,
       otherUserId: other.id,
       roleId: role.body.id,
+      ownerNotificationId: notified[0]!.id,
+      webhookId: webhook.body.id,
     };
     for (const service of SERVICES) {
       const client = new pg.Client({ connectionString: sys.databaseUrl(service) });
       await client.connect();
       clients.set(service, client);
     }
+    const notifications = clients.get('notifications')!;
+    await eventually(async () => {
+      const { rows } = await notifications.query<{ pending: string; watched: string }>(
+        `select (select count(*) from notifications where dispatched_at is null) as pending, (select count(*) from watched_secrets) as watched`,
+      );
+      return rows[0]!.pending === '0' && rows[0]!.watched === '2';
+    }, 15_000);
   }, 90_000);
   afterAll(async () => {
     for (const c of clients.values()) await c.end();
