@@ -1,7 +1,7 @@
 // `npm start`'s runner (infra/local/run.mjs), exercised as a newcomer would: it brings up PostgreSQL,
 // nats-server, six services and the gateway from nothing, and Ctrl-C leaves no process behind.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,7 @@ describe('npm start (infra/local/run.mjs)', () => {
         LOCKWELL_PORT: String(port),
         LOCKWELL_PG_PORT: String(pgPort),
         LOCKWELL_NATS_PORT: String((natsPort = await freePort())),
+        LOCKWELL_SMTP_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,6 +113,30 @@ describe('npm start (infra/local/run.mjs)', () => {
     expect(readFileSync(path.join(bus, 'nats.conf'), 'utf8')).not.toMatch(/no_auth_user/);
     await expect(connect({ servers: [`nats://127.0.0.1:${natsPort}`], reconnect: false })).rejects.toThrow(/Authorization Violation/);
   });
+
+  it('catches the notifications\' mail as .eml files under .data/mail/ and says so in its banner', async () => {
+    const mailDir = path.join(dir, 'mail');
+    expect(output).toContain(`written, one .eml file per message, to ${mailDir}/`);
+    const password = readFileSync(path.join(dir, 'admin-password'), 'utf8').trim();
+    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@lockwell.local', password }) });
+    const { access_token } = (await login.json()) as { access_token: string };
+    const changed = await fetch(`http://127.0.0.1:${port}/api/v1/users/me/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
+      body: JSON.stringify({ current_password: password, new_password: `${password}-changed` }),
+    });
+    expect(changed.status).toBe(204);
+    const deadline = Date.now() + 20_000;
+    let mails: string[] = [];
+    while (Date.now() < deadline && !mails.length) {
+      await new Promise((r) => setTimeout(r, 250));
+      mails = existsSync(mailDir) ? readdirSync(mailDir).filter((f) => f.endsWith('.eml')) : [];
+    }
+    expect(mails).toHaveLength(1);
+    const eml = readFileSync(path.join(mailDir, mails[0]!), 'utf8');
+    expect(eml).toContain('To: admin@lockwell.local');
+    expect(eml).toContain('Subject: your Lockwell password was changed');
+  }, 30_000);
 
   it('stops every child, nats-server and PostgreSQL on SIGINT', async () => {
     const natsPid = Number(readFileSync(path.join(dir, 'nats', 'nats.pid'), 'utf8'));

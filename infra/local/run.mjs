@@ -12,6 +12,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { databaseName, killStaleNats, startNats, startPostgres, stopPostgres, waitForPort } from './index.js';
+import { startMailCatcher } from './mail-catcher.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const env = process.env;
@@ -19,6 +20,7 @@ const dataDir = path.resolve(root, env.LOCKWELL_DATA_DIR ?? '.data');
 const pgPort = Number(env.LOCKWELL_PG_PORT ?? 54329);
 const natsPort = Number(env.LOCKWELL_NATS_PORT ?? 42229);
 const gatewayPort = Number(env.LOCKWELL_PORT ?? 8080);
+const smtpPort = Number(env.LOCKWELL_SMTP_PORT ?? 42525);
 const pidFile = path.join(dataDir, 'run.pids.json');
 const COLORS = [36, 35, 33, 32, 34, 91, 96];
 const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
@@ -90,6 +92,9 @@ async function main() {
   say(`starting PostgreSQL on 127.0.0.1:${pgPort} and nats-server (JetStream) on 127.0.0.1:${natsPort}`);
   const pg = await startPostgres({ dir: pgDataDir(), port: pgPort, log: say });
   const nats = await startNats({ dir: path.join(dataDir, 'nats'), port: natsPort, log: say });
+  // Notifications mail goes to the local catcher unless the caller named a real SMTP server.
+  const mailDir = path.join(dataDir, 'mail');
+  const mail = env.SMTP_URL ? null : await startMailCatcher({ port: smtpPort, dir: mailDir, log: say });
 
   const children = [];
   let stopping = false;
@@ -103,6 +108,7 @@ async function main() {
       c.once('exit', () => { clearTimeout(t); resolve(); });
       c.kill('SIGTERM');
     })));
+    await mail?.stop();
     await nats.stop();
     await pg.stop();
     rmSync(pidFile, { force: true });
@@ -139,7 +145,11 @@ async function main() {
   };
   // Without LOCKWELL_ADMIN_PASSWORD, identity writes the generated one here (mode 0600), never to the log.
   const adminPasswordFile = env.LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE ?? path.join(dataDir, 'admin-password');
-  const serviceEnv = (s) => ({ DATABASE_URL: pg.url(databaseName(s)), ...(s === 'identity' ? { LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: adminPasswordFile } : {}) });
+  const serviceEnv = (s) => ({
+    DATABASE_URL: pg.url(databaseName(s)),
+    ...(s === 'identity' ? { LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: adminPasswordFile } : {}),
+    ...(s === 'notifications' && mail ? { SMTP_URL: mail.url, LOCKWELL_PUBLIC_URL: env.LOCKWELL_PUBLIC_URL ?? `http://127.0.0.1:${gatewayPort}` } : {}),
+  });
   // Every service of the one list in packages/contracts/src/services.ts, then the gateway.
   SERVICE_NAMES.forEach((s, i) => launch(s, path.join(root, 'apps', s), serviceEnv(s), COLORS[i % COLORS.length]));
   launch('gateway', path.join(root, 'apps', 'gateway'), { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' }, COLORS[SERVICE_NAMES.length % COLORS.length]);
@@ -156,6 +166,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 500));
   }
   say(`\x1b[32mready\x1b[0m: console http://127.0.0.1:${gatewayPort}/  API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`);
+  say(mail ? `mail: the notifications' email is caught on smtp://127.0.0.1:${smtpPort} and written, one .eml file per message, to ${mailDir}/` : `mail: sent through SMTP_URL`);
   if (!env.LOCKWELL_ADMIN_PASSWORD && existsSync(adminPasswordFile)) say(`the generated bootstrap admin password is in ${adminPasswordFile} (mode 0600)`);
 }
 
