@@ -15,7 +15,6 @@ import { fileURLToPath } from 'node:url';
 export const NO_TESTS_YET = {
   '@lockwell/audit': 'service skeleton; its tenant purge is covered by the service kit and e2e tests',
   '@lockwell/connectors': 'service skeleton; its tenant purge is covered by the service kit and e2e tests',
-  '@lockwell/notifications': 'service skeleton; its tenant purge is covered by the service kit and e2e tests',
 };
 
 /** Workspaces without a "test" script, with the reason; any other workspace without one is a failure. */
