@@ -48,6 +48,7 @@ describe('notifications through the gateway (real SMTP and webhook receiver)', (
       return found.length ? found : null;
     });
     expect(items[0]!.title).toBe('a member was added to Notified Co');
+    expect(items[0]!.body).toContain(`Notified member <${member.email}> was added to the tenant Notified Co with the role member`);
     await eventually(async () => smtp.to(owner.email).some((m) => m.mail.subject === 'a member was added to Notified Co'));
     const req = await eventually(async () => receiver.requests.find((r) => JSON.parse(r.body).kind === 'member.added'));
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(req.headers['lockwell-signature']))!;

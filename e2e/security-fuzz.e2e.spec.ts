@@ -154,6 +154,8 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
     '/api/v1/tenants/{tenant_id}': () => ({ description: 'fuzzed' }),
     '/api/v1/tenants/{tenant_id}/members': () => ({ user_id: target.id, role: 'viewer' }),
     '/api/v1/tenants/{tenant_id}/members/{user_id}': () => ({ role: 'viewer' }),
+    '/api/v1/tenants/{tenant_id}/webhooks': () => ({ url: 'http://127.0.0.1:9/fuzz', description: 'fuzz' }),
+    '/api/v1/notifications/preferences': () => ({ items: [{ kind: 'secret.expiring', email: true, webhook: true, in_app: true }] }),
     '/api/v1/tokens/api': () => ({ name: `fuzz-${next()}`, permissions: ['users:read'] }),
     '/api/v1/user-secrets': () => ({ service_name: 'fuzz', secret_key_name: next(), secret_value: 'v' }),
     '/api/v1/user-secrets/{secret_id}': () => ({ description: 'fuzzed' }),
@@ -200,11 +202,12 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
       { route: '/api/v1/tenant-secrets', body: () => ({ tenant_id: ids.tenant_id[0], service_name: 'b', secret_key_name: randomUUID(), secret_value: 'v' }) },
       { route: '/api/v1/tenants/{tenant_id}/members', body: () => ({ user_id: joiner.id, role: 'viewer' }) },
       { route: '/api/v1/tokens/api', body: () => ({ name: `t-${randomUUID().slice(0, 8)}`, permissions: ['users:read'] }) },
+      { route: '/api/v1/tenants/{tenant_id}/webhooks', body: () => ({ url: 'http://127.0.0.1:9/bopla', events: ['secret.deleted'] }) },
     ];
 
     it('covers every create route of the inventory', () => {
       const inventoryCreates = Object.entries(inventory.paths)
-        .filter(([route, ops]) => ops.post && !/\/(?:login|logout|refresh|rotate|password|rollback|cancel-deletion)$/.test(route))
+        .filter(([route, ops]) => ops.post && !/\/(?:login|logout|refresh|rotate|password|rollback|cancel-deletion|read)$/.test(route))
         .map(([route]) => route);
       expect(creates.map((c) => c.route).sort()).toEqual(inventoryCreates.sort());
     });

@@ -11,6 +11,7 @@ import {
   IdentitySessionRevokeAll,
   IdentityUserCreate,
   IdentityUserDelete,
+  RefreshTokenReused,
   SessionsRevoked,
 } from '@lockwell/contracts';
 import { anonymous, asApiToken, asUser, auditRecordsWhere, eventually, readStream, startTestNats } from '@lockwell/testing';
@@ -79,6 +80,9 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     await expect(refresh(otherSession.refresh_token)).resolves.toMatchObject({ token_type: 'Bearer' });
     const revoked = await eventually(async () => (await readStream<{ data: { session_ids: string[] } }>(nats, 'LOCKWELL_EVENTS', SessionsRevoked.subject)).find((m) => m.body.data.session_ids.includes(user.sessionId)));
     expect(revoked.body.data).toMatchObject({ user_id: user.id, session_ids: [user.sessionId] });
+    // ...and the user is told (notifications' session.refresh_reuse alert).
+    const alert = await eventually(async () => (await readStream<{ data: { session_id: string } }>(nats, 'LOCKWELL_EVENTS', RefreshTokenReused.subject)).find((m) => m.body.data.session_id === user.sessionId));
+    expect(alert.body.data).toEqual({ user_id: user.id, session_id: user.sessionId });
   });
 
   it('lets exactly one of several concurrent refreshes with one token win; the losers revoke the family', async () => {

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 
 /**
- * Runs `pass` every `intervalMs` in this replica (0: never), one pass at a time; stop() waits for the pass in
- * flight. Replica safety is the pass's business (unique keys, SKIP LOCKED), not the timer's.
+ * Runs `batch` every `intervalMs` in this replica (0: never), one pass at a time; a pass repeats the batch while
+ * it comes back full (`batchSize` items), so a backlog drains without waiting for the next tick. stop() waits
+ * for the pass in flight. Replica safety is the batch's business (unique keys, SKIP LOCKED), not the timer's.
  */
 export class PeriodicJob {
   private readonly logger: Logger;
@@ -12,7 +13,8 @@ export class PeriodicJob {
   constructor(
     name: string,
     private readonly intervalMs: number,
-    private readonly pass: () => Promise<unknown>,
+    private readonly batchSize: number,
+    private readonly batch: () => Promise<number>,
   ) {
     this.logger = new Logger(name);
   }
@@ -21,11 +23,21 @@ export class PeriodicJob {
     if (!this.intervalMs) return;
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.pass()
+      this.running = this.drain()
         .catch((err) => this.logger.warn(`pass failed: ${(err as Error).message}`))
         .finally(() => (this.running = undefined));
     }, this.intervalMs);
     this.timer.unref();
+  }
+
+  /** Runs batches until one is not full; returns how many items they handled. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.batch();
+      total += n;
+      if (n < this.batchSize) return total;
+    }
   }
 
   async stop(): Promise<void> {

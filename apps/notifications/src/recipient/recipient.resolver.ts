@@ -59,4 +59,10 @@ export class RecipientResolver {
     }
     return { tenantName, tenantExists: true, users: users.filter((u) => u.status === 'active') };
   }
+
+  /** How a message names another user (the member added or removed): "Full Name <email>", null if unknown. */
+  async describe(userId: string, notificationId: string): Promise<string | null> {
+    const { users } = await this.rpc.request(IdentityUserLookup, { user_ids: [userId] }, systemContext(`notification-${notificationId}`));
+    return users[0] ? `${users[0].full_name} <${users[0].email}>` : null;
+  }
 }

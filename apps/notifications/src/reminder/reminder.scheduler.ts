@@ -27,7 +27,8 @@ export class ReminderScheduler implements OnApplicationBootstrap, OnApplicationS
     @Inject(SERVICE_CONFIG) config: Config,
   ) {
     this.settings = { expiryDays: config.LOCKWELL_EXPIRY_REMINDER_DAYS, deletionDays: config.LOCKWELL_DELETION_REMINDER_DAYS };
-    this.job = new PeriodicJob('ReminderScheduler', config.LOCKWELL_REMINDER_INTERVAL_MS, () => this.runOnce());
+    // One pass covers every watched secret (runOnce pages through them itself).
+    this.job = new PeriodicJob('ReminderScheduler', config.LOCKWELL_REMINDER_INTERVAL_MS, Infinity, () => this.runOnce());
   }
 
   onApplicationBootstrap() {

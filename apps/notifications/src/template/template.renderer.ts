@@ -69,7 +69,7 @@ export class TemplateRenderer {
       ...data,
       secret_label: data.service_name !== undefined ? `"${String(data.service_name)}/${String(data.secret_key_name)}" (${String(data.environment)})` : undefined,
       where: tenant ? `the tenant ${tenant}` : 'your personal space',
-      member: data.member_id,
+      member: data.member ?? 'a user who no longer exists',
       console_link: publicUrl ? `Open Lockwell: ${publicUrl.replace(/\/$/, '')}/` : '',
     };
   }

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, type CallContext, type Page, type RpcRequestParsed, type NotificationsWebhookCreate, type Webhook } from '@lockwell/contracts';
-import type { MasterKeyRing } from '@lockwell/crypto';
-import { assertTenantPermission, CLOCK, decodeCursor, LockwellError, MASTER_KEY_RING, Outbox, pageFrom, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import { assertTenantPermission, CLOCK, decodeCursor, LockwellError, Outbox, pageFrom, requirePrincipal, type Clock } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
-import { generateWebhookSecret, sealWebhookSecret } from './webhook-secret.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhookUrlGuard } from './webhook-url.guard.js';
 import { WebhookRepository, type WebhookAttemptRow, type WebhookRow } from './webhook.repository.js';
 
@@ -45,7 +44,7 @@ export class WebhookService {
     private readonly webhooks: WebhookRepository,
     private readonly guard: WebhookUrlGuard,
     private readonly outbox: Outbox,
-    @Inject(MASTER_KEY_RING) private readonly ring: MasterKeyRing,
+    private readonly secrets: WebhookSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -57,13 +56,13 @@ export class WebhookService {
     this.authorize(ctx, req.tenant_id);
     await this.guard.check(req.url);
     const id = randomUUID();
-    const secret = generateWebhookSecret();
+    const { secret, sealed } = this.secrets.generate(req.tenant_id, id);
     const row = {
       id,
       url: req.url,
       events: [...new Set(req.events ?? [])].sort(),
       description: req.description ?? null,
-      secret_sealed: sealWebhookSecret(this.ring, req.tenant_id, id, secret),
+      secret_sealed: sealed,
       created_by: requirePrincipal(ctx).userId,
       created_at: this.clock.now(),
     };
