@@ -34,6 +34,8 @@ export class AlertEventsConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap() {
     await this.consumers.subscribe(CONSUMERS.notificationsMembershipChanged.name, MembershipChanged, async (d, e, em) => {
       const kind = memberKind(d.role, d.previous_role);
+      // Creating a tenant makes its creator the first owner: nobody needs telling about that.
+      if (kind === 'member.added' && d.changed_by === d.user_id) return;
       await this.notifications.raise(em, {
         dedupeKey: `${kind}:${e.id}`,
         kind,
