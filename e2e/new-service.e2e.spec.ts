@@ -21,7 +21,7 @@ const NAME = 'scaffolded';
 /** A checkout with the kit's workspaces copied (sources and builds), everything else linked from this one. */
 function scratchCheckout(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-new-service-'));
-  for (const file of ['tsconfig.base.json', 'jest.config.base.js', 'turbo.json', 'docker-compose.yml', 'infra/new-service.mjs', 'apps/vault/package.json']) {
+  for (const file of ['.prettierrc.json', 'tsconfig.base.json', 'jest.config.base.js', 'turbo.json', 'docker-compose.yml', 'infra/new-service.mjs', 'apps/vault/package.json']) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     cpSync(path.join(root, file), path.join(dir, file));
   }
@@ -49,7 +49,7 @@ describe('npm run new:service', () => {
     await run('node', [path.join(dir, 'infra/new-service.mjs'), NAME, '--root', dir, '--no-install']);
 
     // Registered: in the one list, in compose (its container and bus credential), and built before the e2e tests.
-    expect(readFileSync(path.join(dir, 'packages/contracts/src/services.ts'), 'utf8')).toContain(`'audit', '${NAME}'] as const`);
+    expect(readFileSync(path.join(dir, 'packages/contracts/src/services.ts'), 'utf8')).toMatch(new RegExp(`SERVICE_NAMES = \\[[^\\]]*'audit',\\s*'${NAME}',?\\s*\\] as const`));
     const compose = yaml.load(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { volumes?: string[]; depends_on?: string[] }>; volumes: Record<string, null> };
     expect(compose.services[NAME]!.volumes).toEqual([`bus-${NAME}:/run/lockwell/bus:ro`]);
     expect(compose.services['bus-setup']!.volumes).toContain(`bus-${NAME}:/bus/${NAME}`);
@@ -57,6 +57,9 @@ describe('npm run new:service', () => {
     expect(Object.keys(compose.volumes)).toContain(`bus-${NAME}`);
     const turbo = JSON.parse(readFileSync(path.join(dir, 'turbo.json'), 'utf8')) as { tasks: Record<string, { dependsOn: string[] }> };
     expect(turbo.tasks['@lockwell/e2e#test']!.dependsOn).toContain(`@lockwell/${NAME}#build`);
+
+    // Formatted as npm run format prints it.
+    await run(bin('prettier'), ['--check', `apps/${NAME}/**/*.{ts,js}`, 'packages/contracts/src/services.ts'], { cwd: dir });
 
     // Builds: the contracts with the new name, then the service (build and typecheck of its tests).
     await run(bin('tsc'), ['-p', 'packages/contracts/tsconfig.build.json'], { cwd: dir });

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import prettier from 'prettier';
 
 const args = process.argv.slice(2);
 const flag = (name) => {
@@ -122,14 +123,18 @@ describe('${name}', () => {
 `,
 };
 
-const app = path.join(root, 'apps', name);
-for (const [file, text] of Object.entries(files)) {
-  mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
-  writeFileSync(path.join(app, file), text);
+/** Writes code as `npm run format` would print it, so the format check of npm test passes at once. */
+async function writeCode(file, text) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const code = /\.(ts|js)$/.test(file) ? await prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file }) : text;
+  writeFileSync(file, code);
 }
 
+const app = path.join(root, 'apps', name);
+for (const [file, text] of Object.entries(files)) await writeCode(path.join(app, file), text);
+
 // The one list of services.
-writeFileSync(servicesFile, services.replace(list[0], `export const SERVICE_NAMES = [${list[1]}, '${name}'] as const;`));
+await writeCode(servicesFile, services.replace(list[0], `export const SERVICE_NAMES = [${list[1].trim().replace(/,$/, '')}, '${name}'] as const;`));
 
 // turbo: the e2e tests boot every service, so they wait for its build.
 const turboFile = path.join(root, 'turbo.json');
