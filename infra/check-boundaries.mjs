@@ -8,6 +8,8 @@
 //     the module keeps to itself is not importable, so it cannot be injected or constructed around the module.
 //     Tests (*.spec.ts, test/) may reach any file: they build units with their collaborators faked.
 // Folders without a module (src/http, the vault's access/ or payload/) are libraries: any file may be imported.
+//  3. every document the code cites (`docs/x.md "Section"`) is in the repository with that section; the
+//     specifications outside it (../shared/) are never cited, since users never see them.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,8 +107,30 @@ for (const app of apps) {
   }
 }
 
+// 3. Cited documents exist.
+const SPEC_CITATION = /\.\.\/shared\b|(?<![\w/.-])(?:API|DESIGN|SECURITY|STYLE|STACK|CONNECTORS-LESSONS)\.md\b/;
+const DOC_CITATION = /docs\/([\w-]+\.md)(?:\s+\(?"([^"]+)")?/g;
+const headings = new Map();
+const headingsOf = (doc) => {
+  if (!headings.has(doc)) headings.set(doc, existsSync(doc) ? readFileSync(doc, 'utf8').split('\n').filter((l) => l.startsWith('#')) : null);
+  return headings.get(doc);
+};
+for (const dir of ['apps', 'packages', 'infra', 'e2e', 'bench']) {
+  for (const file of walk(path.join(root, dir))) {
+    if (rel(file) === rel(fileURLToPath(import.meta.url))) continue;
+    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      if (SPEC_CITATION.test(line)) violations.push(`${rel(file)}:${i + 1}: cites a specification outside the repository; cite docs/ instead`);
+      for (const [, doc, section] of line.matchAll(DOC_CITATION)) {
+        const found = headingsOf(path.join(root, 'docs', doc));
+        if (!found) violations.push(`${rel(file)}:${i + 1}: cites docs/${doc}, which does not exist`);
+        else if (section && !found.some((h) => h.includes(section))) violations.push(`${rel(file)}:${i + 1}: cites docs/${doc} "${section}", which has no such section`);
+      }
+    });
+  }
+}
+
 if (violations.length) {
-  process.stderr.write(`module boundaries (docs/architecture.md "Module shape"):\n${violations.map((v) => `  ${v}`).join('\n')}\n`);
+  process.stderr.write(`module boundaries and cited documents (docs/architecture.md "Module shape"):\n${violations.map((v) => `  ${v}`).join('\n')}\n`);
   process.exit(1);
 }
-process.stdout.write(`module boundaries: ${apps.length} apps checked, no violation\n`);
+process.stdout.write(`module boundaries and cited documents: ${apps.length} apps checked, no violation\n`);

@@ -22,7 +22,7 @@ import { ConsoleOriginGuard } from './console-origin.guard.js';
 const CSRF_NOTE = ' Send `X-Lockwell-Console: 1` and a same-origin `Origin`; anything else is 403 FORBIDDEN.';
 
 /**
- * The web console's session (extension of API.md "Auth"): the same login, refresh and logout as /auth/*, but
+ * The web console's session (extension of docs/api.md "Auth"): the same login, refresh and logout as /auth/*, but
  * the refresh token lives in an HttpOnly, Secure, SameSite=Strict cookie scoped to these routes, so the
  * console's scripts only ever hold the short-lived access token, in memory.
  */

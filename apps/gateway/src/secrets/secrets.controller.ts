@@ -48,14 +48,14 @@ interface ScopeRoutes {
   createSummary: string;
 }
 
-/** The value response: ETag is the version shown (API.md "Concurrency"). */
+/** The value response: ETag is the version shown (docs/api.md "Concurrency"). */
 function withEtag(reply: FastifyReply, secret: SecretWithValue): SecretWithValue {
   void reply.header('ETag', `"${secret.version}"`);
   return secret;
 }
 
 /**
- * API.md "Secrets": /user-secrets and /tenant-secrets share one shape, so one controller definition serves
+ * docs/api.md "Secrets": /user-secrets and /tenant-secrets share one shape, so one controller definition serves
  * both; the scope travels with every call and keeps the two id spaces apart. The vault authorises each call.
  */
 function secretsControllerFor(spec: ScopeRoutes): Type<unknown> {

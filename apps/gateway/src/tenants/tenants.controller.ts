@@ -21,7 +21,7 @@ import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '../openapi/api-rou
 
 const TAG = 'tenants';
 
-/** API.md "Tenants". The tenants service authorises every call from the caller's membership. */
+/** docs/api.md "Tenants". The tenants service authorises every call from the caller's membership. */
 @Controller(`${API_PREFIX}/tenants`)
 export class TenantsController {
   constructor(private readonly rpc: RpcClient) {}
