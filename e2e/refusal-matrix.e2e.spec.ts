@@ -58,7 +58,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/auth/logout': { kind: 'self', why: "ends the caller's own session (a foreign refresh token is ignored: identity-sessions e2e)" },
   'GET /api/v1/profile': { kind: 'self', why: "the caller's own profile" },
   'POST /api/v1/roles': { kind: 'global', permission: 'roles:manage', request: () => ({ body: { name: `r-${randomUUID().slice(0, 8)}`, permissions: ['users:manage'] } }) },
-  'GET /api/v1/roles': { kind: 'self', why: 'the role catalogue is readable by every signed-in user (API.md "Roles")' },
+  'GET /api/v1/roles': { kind: 'self', why: 'the role catalogue is readable by every signed-in user (docs/api.md "Roles")' },
   'GET /api/v1/roles/{role_id}': { kind: 'self', why: 'the role catalogue is readable by every signed-in user' },
   'PUT /api/v1/roles/{role_id}': { kind: 'global', permission: 'roles:manage', request: (w) => ({ path: `/api/v1/roles/${w.roleId}`, body: { permissions: ['users:manage', 'keys:rotate'] } }) },
   'DELETE /api/v1/roles/{role_id}': { kind: 'global', permission: 'roles:manage', request: (w) => ({ path: `/api/v1/roles/${w.roleId}` }) },

@@ -60,7 +60,7 @@ export const RpcErrorBody = z.object({
 });
 export type RpcErrorBody = z.infer<typeof RpcErrorBody>;
 
-/** The public HTTP error envelope of API.md. */
+/** The public HTTP error envelope of docs/api.md. */
 export const HttpErrorEnvelope = z.object({
   error: RpcErrorBody.extend({ request_id: z.string() }),
 });

@@ -45,7 +45,7 @@ export function isKnownPermission(p: string): boolean {
 
 export const PermissionName = z.string().max(100).refine(isKnownPermission, { message: 'unknown permission' });
 
-/** Built-in tenant roles of API.md "Roles". */
+/** Built-in tenant roles of docs/api.md "Roles". */
 export const BUILT_IN_TENANT_ROLES: Record<'owner' | 'admin' | 'member' | 'viewer', readonly TenantPermission[]> = {
   owner: TENANT_PERMISSIONS,
   admin: TENANT_PERMISSIONS.filter((p) => p !== 'tenant:delete'),

@@ -1,5 +1,5 @@
 // Typed errors of the SDK. Every failure a caller can see is a LockwellError with a stable `code`: the API's own
-// error code (API.md "Errors": SECRET_NOT_FOUND, RATE_LIMITED, …) when the server answered, or one of the
+// error code (docs/api.md "Errors": SECRET_NOT_FOUND, RATE_LIMITED, …) when the server answered, or one of the
 // client-side codes below when it did not.
 
 export interface ErrorDetail {

@@ -1,4 +1,4 @@
-// The secret routes of one scope. /user-secrets and /tenant-secrets share one shape (API.md "Secrets"); the
+// The secret routes of one scope. /user-secrets and /tenant-secrets share one shape (docs/api.md "Secrets"); the
 // generated client types each path on its own, hence one explicit branch per call.
 import { unwrap, type ApiClient } from '@lockwell/sdk';
 import type { CreateSecretBody, SecretListQuery, UpdateSecretBody } from '../api/types';

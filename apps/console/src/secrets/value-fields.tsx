@@ -36,7 +36,7 @@ export function draftIsEmpty(type: SecretType, d: ValueDraft): boolean {
   }
 }
 
-/** The request fields for a draft: `secret_value` for generic secrets, `data` for typed ones (API.md "Secrets"). */
+/** The request fields for a draft: `secret_value` for generic secrets, `data` for typed ones (docs/api.md "Secrets"). */
 export function draftPayload(type: SecretType, d: ValueDraft): { secret_value?: string; data?: Record<string, unknown> } {
   switch (type) {
     case 'generic':

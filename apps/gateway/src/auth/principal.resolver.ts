@@ -79,8 +79,9 @@ export class PrincipalResolver {
       tokenId: grant.token_id,
       sessionId: null,
       globalRoles: [],
-      // Stryker disable next-line MethodExpression: equivalent, identity's global_permissions hold global names only
+      // Stryker disable MethodExpression: equivalent, identity's global_permissions hold global names only (a block, not next-line: Prettier may wrap the call)
       globalPermissions: intersectPermissions(grant.permissions.filter((p) => !isTenantPermission(p)), standing.access.global_permissions),
+      // Stryker restore MethodExpression
       memberships,
     };
   }

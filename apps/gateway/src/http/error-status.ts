@@ -1,6 +1,6 @@
 import { ErrorCode } from '@lockwell/contracts';
 
-/** The one mapping from error codes to HTTP statuses (DESIGN.md "Messages"). Exhaustive by construction. */
+/** The one mapping from error codes to HTTP statuses (docs/architecture.md "Errors"). Exhaustive by construction. */
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.VALIDATION_FAILED:

@@ -3,14 +3,13 @@ import { ErrorCode } from '@lockwell/contracts';
 import { constantTimeEqual } from '@lockwell/crypto';
 import { LockwellError } from '@lockwell/service-kit';
 import type { FastifyReply } from 'fastify';
-import type { Config } from '../config.js';
+import { GATEWAY_CONFIG, type Config } from '../config.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
-import { GATEWAY_CONFIG } from '../tokens.js';
 import { HttpMetrics } from './http-metrics.js';
 
 /**
  * Whether a scrape may read the metrics: locally anyone may; in production only a scraper presenting
- * LOCKWELL_METRICS_TOKEN, and without that setting the route does not exist (API.md "Operations").
+ * LOCKWELL_METRICS_TOKEN, and without that setting the route does not exist (docs/api.md "Operations").
  */
 export function metricsAccess(config: Pick<Config, 'NODE_ENV' | 'LOCKWELL_METRICS_TOKEN'>, authorization: string | undefined): 'allowed' | 'hidden' | 'denied' {
   if (config.LOCKWELL_METRICS_TOKEN) {

@@ -112,8 +112,9 @@ export class AuthService {
       }
       // A token's expiry is min(session end, now + idle TTL) and the session's idle end is set to the same value,
       // so the three checks back each other up: weakening any one alone changes nothing (equivalent mutants).
-      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: see the comment above
+      // Stryker disable ConditionalExpression,LogicalOperator,EqualityOperator: see the comment above (a block, not next-line: Prettier may wrap it)
       const expired = now >= new Date(token.expires_at) || now >= new Date(session.expires_at) || now >= new Date(session.idle_expires_at);
+      // Stryker restore ConditionalExpression,LogicalOperator,EqualityOperator
       const user = await this.users.find(tx, session.user_id);
       // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, every outcome but 'ok' ends in the same INVALID_REFRESH_TOKEN
       if (expired || !user || user.status !== 'active') return { kind: 'invalid' };

@@ -3,7 +3,7 @@ import { Empty, KeysPerMasterKey, Timestamp, Uuid } from '../common.js';
 import { defineEvent } from '../events.js';
 import { defineRpc } from '../rpc.js';
 
-// Login, refresh, logout, signing keys and API-token verification (API.md "Auth").
+// Login, refresh, logout, signing keys and API-token verification (docs/api.md "Auth").
 
 /** Longest password accepted anywhere: well above PW-2's 64, small enough to bound argon2 input. */
 export const MAX_PASSWORD_LENGTH = 1024;

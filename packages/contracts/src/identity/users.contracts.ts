@@ -3,7 +3,7 @@ import { pageOf, PageQuery, Timestamp, Uuid } from '../common.js';
 import { defineRpc } from '../rpc.js';
 import { Email, MAX_PASSWORD_LENGTH } from './auth.contracts.js';
 
-// Users (API.md "Users, roles, profile, tokens").
+// Users (docs/api.md "Users, roles, profile, tokens").
 
 export const RoleRef = z.object({ id: Uuid, name: z.string() });
 

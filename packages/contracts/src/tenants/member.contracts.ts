@@ -3,7 +3,7 @@ import { PageQuery, pageOf, Timestamp, Uuid } from '../common.js';
 import { defineRpc } from '../rpc.js';
 import { Email } from '../identity/auth.contracts.js';
 
-// Tenant members (API.md "Tenants", extension routes).
+// Tenant members (docs/api.md "Tenants", extension routes).
 
 /** A built-in tenant role name or the id of a custom role defined in identity. */
 export const MemberRole = z.union([z.enum(['owner', 'admin', 'member', 'viewer']), Uuid], { message: 'owner, admin, member, viewer or a custom role id' });

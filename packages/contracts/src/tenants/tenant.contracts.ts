@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PageQuery, pageOf, Timestamp, Uuid } from '../common.js';
 import { defineRpc } from '../rpc.js';
 
-// Tenant CRUD (API.md "Tenants"). HTTP bodies are `.strict()`: unknown fields are a 400.
+// Tenant CRUD (docs/api.md "Tenants"). HTTP bodies are `.strict()`: unknown fields are a 400.
 
 /** Lowercase letters, digits and inner hyphens, 1–63 characters (a DNS label, so it fits in URLs and hosts). */
 export const TENANT_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

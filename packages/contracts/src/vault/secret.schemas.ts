@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { KeysPerMasterKey, PageQuery, pageOf, Timestamp, Uuid } from '../common.js';
 
-// Secrets of both scopes share one shape (API.md "Secrets"): `/user-secrets` are a user's personal secrets,
+// Secrets of both scopes share one shape (docs/api.md "Secrets"): `/user-secrets` are a user's personal secrets,
 // `/tenant-secrets` the shared secrets of a tenant.
 
 export const SecretScope = z.enum(['user', 'tenant']);
@@ -111,7 +111,7 @@ export const UpdateSecretBody = z
 
 export const RollbackBody = z.object({ version: z.number().int().min(1) }).strict();
 
-/** List filters of API.md plus paging. */
+/** List filters of docs/api.md plus paging. */
 export const SecretListFilters = z.object({
   service_name: z.string().min(1).max(200).optional(),
   type: SecretType.optional(),

@@ -1,4 +1,4 @@
-// Brokered OAuth access tokens (API.md "Third-party services"): the connectors service keeps the refresh token and
+// Brokered OAuth access tokens (docs/api.md "Third-party services"): the connectors service keeps the refresh token and
 // hands out a valid access token, refreshing first when it is near expiry. The route is not in docs/openapi.json
 // yet (the connectors service has not shipped it), so this call is typed by hand against the documented shape;
 // once the route is generated, `client.api.POST('/api/v1/services/connections/{connection_id}/token')` is the same.

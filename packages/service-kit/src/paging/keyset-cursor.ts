@@ -2,7 +2,7 @@ import { ErrorCode } from '@lockwell/contracts';
 import { z } from 'zod';
 import { LockwellError } from '../errors/lockwell-error.js';
 
-/** Where a keyset page ends, in a list ordered by (a timestamp, id): opaque to clients (API.md "Lists"). */
+/** Where a keyset page ends, in a list ordered by (a timestamp, id): opaque to clients (docs/api.md "Lists"). */
 export interface KeysetPosition {
   at: Date;
   id: string;

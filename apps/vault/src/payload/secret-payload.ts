@@ -14,7 +14,7 @@ export interface SecretPayload {
 
 const invalid = (field: string, issue: string) => new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field, issue }]);
 
-/** The primary value of a typed payload (API.md: what `secret_value` holds for each type). */
+/** The primary value of a typed payload (docs/api.md: what `secret_value` holds for each type). */
 function primaryValue(type: Exclude<SecretType, 'generic'>, data: Record<string, unknown>): string {
   switch (type) {
     case 'api_key':
@@ -45,7 +45,7 @@ async function validateCertificate(data: { certificate: string; private_key?: st
 
 /**
  * Validates what a client sent for a secret of `type`: generic secrets take `secret_value` alone, typed ones
- * `data` alone (API.md). Errors name fields, never values.
+ * `data` alone (docs/api.md). Errors name fields, never values.
  */
 export async function buildPayload(type: SecretType, input: { secret_value?: string; data?: Record<string, unknown> }): Promise<SecretPayload> {
   if (type === 'generic') {
