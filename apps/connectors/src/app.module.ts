@@ -1,17 +1,38 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
 import type { Config } from './config.js';
+import { CONNECTORS_SETTINGS, connectorsSettingsFrom } from './connectors-settings.js';
 import { migrations } from './migrations/index.js';
-import { TenantPurgeModule } from './tenant-purge/tenant-purge.module.js';
+import { AuthorizationModule } from './authorization/authorization.module.js';
+import { BrokerModule } from './broker/broker.module.js';
+import { ConnectionModule } from './connection/connection.module.js';
+import { PurgeModule } from './purge/purge.module.js';
+import { ServiceModule } from './service/service.module.js';
 
 export type AppOptions = ServiceAppOptions<Config>;
+
+/** Connectors settings, global so feature providers inject them like the kit's tokens. */
+@Module({})
+class ConnectorsSettingsModule {
+  static register(config: Config): DynamicModule {
+    return { module: ConnectorsSettingsModule, global: true, providers: [{ provide: CONNECTORS_SETTINGS, useValue: connectorsSettingsFrom(config) }], exports: [CONNECTORS_SETTINGS] };
+  }
+}
 
 @Module({})
 export class AppModule {
   static register(opts: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKitModule.forService({ name: 'connectors', ...opts, database: { entities: [], migrations } }), TenantPurgeModule],
+      imports: [
+        ServiceKitModule.forService({ name: 'connectors', ...opts, database: { entities: [], migrations } }),
+        ConnectorsSettingsModule.register(opts.config),
+        ServiceModule,
+        AuthorizationModule,
+        ConnectionModule,
+        BrokerModule,
+        PurgeModule,
+      ],
     };
   }
 }

@@ -3,6 +3,7 @@ import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit'
 import type { Config } from './config.js';
 import { migrations } from './migrations/index.js';
 import { VaultModule } from './vault.module.js';
+import { ConnectorSecretModule } from './connector-secret/connector-secret.module.js';
 import { VAULT_SETTINGS, vaultSettingsFrom } from './vault-settings.js';
 
 export type AppOptions = ServiceAppOptions<Config>;
@@ -20,7 +21,7 @@ export class AppModule {
   static register(opts: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKitModule.forService({ name: 'vault', ...opts, database: { entities: [], migrations } }), VaultSettingsModule.register(opts.config), VaultModule],
+      imports: [ServiceKitModule.forService({ name: 'vault', ...opts, database: { entities: [], migrations } }), VaultSettingsModule.register(opts.config), VaultModule, ConnectorSecretModule],
     };
   }
 }

@@ -33,5 +33,6 @@ import { VersionService } from './version/version.service.js';
     LifecycleJob,
     PurgeConsumer,
   ],
+  exports: [DataKeyService, AuditedTransaction],
 })
 export class VaultModule {}

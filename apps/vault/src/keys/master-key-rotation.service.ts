@@ -20,7 +20,7 @@ export interface RewrapResult {
 
 interface KeyRow {
   id: string;
-  scope_type: 'tenant' | 'user';
+  scope_type: 'tenant' | 'user' | 'service';
   scope_id: string;
   version: number;
   wrapped_key: Buffer;

@@ -4,6 +4,7 @@ import { systemContext, TenantDeleting, UserDeleted, VaultTenantPurged } from '@
 import { CLOCK, EventConsumers, Outbox, type Clock } from '@lockwell/service-kit';
 import { Inject } from '@nestjs/common';
 import { DataKeyService } from '../keys/data-key.service.js';
+import { connectorSecretRepository } from '../connector-secret/connector-secret.repository.js';
 import type { Scope } from '../keys/scope.js';
 
 /**
@@ -33,6 +34,8 @@ export class PurgeConsumer implements OnApplicationBootstrap {
   async purge(em: EntityManager, scope: Scope, eventId: string): Promise<void> {
     const column = scope.type === 'tenant' ? 'tenant_id' : 'owner_id';
     const deleted = await em.execute(`delete from secrets where scope_type = ? and ${column} = ? returning id`, [scope.type, scope.id]);
+    // The tenant's or user's connections: their OAuth tokens are sealed under the same data key.
+    const connectorItems = await connectorSecretRepository.deleteScope(em, scope);
     await em.execute(`delete from data_keys where scope_type = ? and scope_id = ?`, [scope.type, scope.id]);
     await em.execute(`insert into purged_scopes (scope_type, scope_id, purged_at) values (?, ?, ?) on conflict do nothing`, [scope.type, scope.id, this.clock.now().toISOString()]);
     this.keys.evict(scope);
@@ -42,7 +45,7 @@ export class PurgeConsumer implements OnApplicationBootstrap {
       resourceId: scope.id,
       tenantId: scope.type === 'tenant' ? scope.id : null,
       system: true,
-      detail: { secrets_destroyed: deleted.length },
+      detail: { secrets_destroyed: deleted.length, connector_items_destroyed: connectorItems },
     });
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, type CallContext } from '@lockwell/contracts';
 import { CLOCK, LOGGER, LockwellError, Outbox, isDatabaseUnavailable, retryOnConflict, type Clock, type Logger } from '@lockwell/service-kit';
-import type { Scope } from '../keys/scope.js';
+import type { KeyScope } from '../keys/scope.js';
 
 export interface SecretAuditEntry {
   action: string;
@@ -65,7 +65,7 @@ export class AuditedTransaction {
   }
 
   /** Whether the scope was crypto-shredded (a deleted tenant or user never gets a new data key). */
-  async isPurged(em: EntityManager, scope: Scope): Promise<boolean> {
+  async isPurged(em: EntityManager, scope: KeyScope): Promise<boolean> {
     const rows = await em.execute(`select 1 from purged_scopes where scope_type = ? and scope_id = ?`, [scope.type, scope.id]);
     return rows.length > 0;
   }

@@ -1,0 +1,47 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ConnectionRevoked, ConnectorsTenantPurged, systemContext, UserDeleted } from '@lockwell/contracts';
+import { EventConsumers, joinTenantPurge, Outbox } from '@lockwell/service-kit';
+import { authorizationRequestRepository } from '../authorization/authorization-request.repository.js';
+import { connectionRepository } from '../connection/connection.repository.js';
+import { eventDataOf } from '../connection/connection.view.js';
+import { ConnectorVault } from '../storage/connector-vault.js';
+
+/**
+ * Deleting a tenant or a user removes their connections (docs/connectors.md "Deletion"). The tokens are sealed
+ * under the tenant's or user's data key, which the vault destroys on the same events (crypto-shredding); this
+ * consumer removes the rows and pending authorisations. A deleted user's connections in tenants are sealed under
+ * the tenant's key, so their tokens are destroyed here through the vault, and the tenant hears ConnectionRevoked.
+ * Providers are not asked to revoke: the tokens may already be shredded by then.
+ */
+@Injectable()
+export class PurgeConsumer implements OnApplicationBootstrap {
+  constructor(
+    private readonly consumers: EventConsumers,
+    private readonly outbox: Outbox,
+    private readonly vault: ConnectorVault,
+  ) {}
+
+  async onApplicationBootstrap() {
+    await joinTenantPurge(this.consumers, this.outbox, ConnectorsTenantPurged, (tenantId, em) => this.purgeTenant(em, tenantId));
+    await this.consumers.subscribe('user-deleted', UserDeleted, (data, envelope, em) => this.purgeUser(em, data.user_id, envelope.id));
+  }
+
+  async purgeTenant(em: EntityManager, tenantId: string): Promise<void> {
+    const removed = await connectionRepository.deleteWhere(em, 'tenant_id', tenantId);
+    await authorizationRequestRepository.deleteWhere(em, 'tenant_id', tenantId);
+    this.outbox.audit(em, systemContext(`tenant-purge-${tenantId}`), { action: 'tenant.purge', resourceType: 'tenant', resourceId: tenantId, tenantId, system: true, detail: { connections_removed: removed.length } });
+  }
+
+  async purgeUser(em: EntityManager, userId: string, eventId: string): Promise<void> {
+    const ctx = systemContext(`user-deleted-${eventId}`);
+    const removed = await connectionRepository.deleteWhere(em, 'user_id', userId);
+    await authorizationRequestRepository.deleteWhere(em, 'user_id', userId);
+    for (const conn of removed.filter((c) => c.tenant_id !== null)) {
+      await this.vault.deleteTokens(ctx, conn);
+      if (conn.status !== 'revoked') this.outbox.emit(em, ConnectionRevoked, { ...eventDataOf(conn), status: 'revoked', reason: 'user_deleted', previous_status: conn.status }, conn.tenant_id);
+    }
+    this.outbox.audit(em, ctx, { action: 'user.purge', resourceType: 'user', resourceId: userId, tenantId: null, system: true, detail: { connections_removed: removed.length } });
+    await em.flush();
+  }
+}
