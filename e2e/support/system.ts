@@ -72,6 +72,8 @@ export interface TestSystem {
   stopServices(): Promise<void>;
   /** Starts all six services again on their databases (migrating them first, as at any start). */
   startServices(env?: Record<string, string>): Promise<void>;
+  /** Starts one more replica of a service on the same database and bus (its queue group shares the work); stop() stops it. */
+  startReplica(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
   stop(): Promise<void>;
 }
 
@@ -112,12 +114,16 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     ...opts.env,
   };
   const services = {} as Record<ServiceName, INestMicroservice>;
-  const boot = async (name: ServiceName, env: Record<string, string> = {}) => {
+  const replicas: INestMicroservice[] = [];
+  const create = (name: ServiceName, env: Record<string, string> = {}) => {
     const app = APPS[name];
     // Each service is itself on the bus: its own nkey, as in production.
     const config = app.schema.parse({ ...baseEnv, ...busEnv(nats, name), ...env, DATABASE_URL: databaseUrl(dbNames[name]) }) as BusSettings;
     const logger = loggerFor(name);
-    services[name] = await startService({ name, config, logger, module: app.register({ config: config as never, logger, clock: opts.clock }) });
+    return startService({ name, config, logger, module: app.register({ config: config as never, logger, clock: opts.clock }) });
+  };
+  const boot = async (name: ServiceName, env: Record<string, string> = {}) => {
+    services[name] = await create(name, env);
     return services[name];
   };
   await Promise.all((Object.keys(APPS) as ServiceName[]).map((name) => boot(name)));
@@ -158,9 +164,14 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
       await Promise.all((Object.keys(APPS) as ServiceName[]).map((name) => boot(name, env)));
       await waitUntilReady(url);
     },
+    async startReplica(name, env) {
+      const replica = await create(name, env);
+      replicas.push(replica);
+      return replica;
+    },
     async stop() {
       if (gatewayUp) await gateway.close();
-      await Promise.all(Object.values(services).map((s) => s.close()));
+      await Promise.all([...Object.values(services), ...replicas].map((s) => s.close()));
       if (!opts.nats) await nats.stop();
     },
   };
