@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
@@ -79,7 +80,8 @@ export async function startTestOidcProvider(opts: TestOidcProviderOptions): Prom
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const store = new MapStore();
   const emulate = opts.emulate ?? {};
-  const provider = new Provider(issuer, {
+  const provider = quietly(() => new Provider(issuer, {
+    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'test-signing-key', alg: 'RS256', use: 'sig' }] as never[] },
     adapter: (name: string) => store.adapterFor(name),
     clients: [
       ...opts.clients.map((c) => ({
@@ -96,13 +98,18 @@ export async function startTestOidcProvider(opts: TestOidcProviderOptions): Prom
     findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub, email: `${sub}@example.test` }) }),
     claims: { openid: ['sub'], email: ['email'] },
     scopes: ['openid', 'offline_access', 'email', 'profile', ...(opts.scopes ?? [])],
-    features: { devInteractions: { enabled: true }, revocation: { enabled: true }, introspection: { enabled: true } },
+    features: {
+      devInteractions: { enabled: true },
+      // The introspector is the test's resource server: it may ask about any token. Clients revoke only their own.
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client) => client.clientId === INTROSPECTOR.client_id },
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+    },
     pkce: { required: () => opts.pkceRequired ?? true },
     rotateRefreshToken: opts.rotateRefreshTokens ?? true,
     // Plain OAuth 2.0 clients get refresh tokens too, not only OpenID requests with offline_access.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     ttl: { AccessToken: opts.accessTokenTtlSeconds ?? 3, AuthorizationCode: 60, RefreshToken: 86_400, IdToken: 300, Interaction: 600, Session: 3600, Grant: 86_400 },
-  });
+  }));
   const redirectUris = opts.clients.flatMap((c) => c.redirect_uris);
   const tokenRequests: TokenRequestRecord[] = [];
   const authorizationRequests: URLSearchParams[] = [];
@@ -127,10 +134,10 @@ export async function startTestOidcProvider(opts: TestOidcProviderOptions): Prom
     const isToken = ctx.path === '/token' && ctx.method === 'POST';
     await next();
     if (isToken) {
-      const form = ctx.request as unknown as { body?: Record<string, string> };
+      const form = ctx.oidc?.body as Record<string, unknown> | undefined;
       const params = ctx.oidc?.params as { grant_type?: string } | undefined;
       const body = ctx.body as Record<string, unknown> | undefined;
-      const clientAuth = String(ctx.get('authorization')).startsWith('Basic ') ? 'basic' : form.body?.client_secret ? 'post' : 'none';
+      const clientAuth = String(ctx.get('authorization')).startsWith('Basic ') ? 'basic' : form?.client_secret ? 'post' : 'none';
       tokenRequests.push({ grant_type: params?.grant_type ?? 'unknown', status: ctx.status, client_auth: clientAuth });
       if (body && typeof body === 'object') {
         if (ctx.status === 200) {
@@ -173,6 +180,19 @@ export async function startTestOidcProvider(opts: TestOidcProviderOptions): Prom
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+// oidc-provider warns on the console that its dev login forms are on: intended here, and noise in test output.
+function quietly<T>(build: () => T): T {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).startsWith('oidc-provider WARNING')) warn(...args);
+  };
+  try {
+    return build();
+  } finally {
+    console.warn = warn;
+  }
 }
 
 /**
