@@ -160,4 +160,120 @@ describe('connectors: connect, broker tokens, refresh, revoke (through the gatew
     expect((await api.delete(`/api/v1/services/connections/${connectionId}`, { token: alice.access_token })).body.status).toBe('removed');
     expect((await api.get(`/api/v1/services/connections`, { token: alice.access_token })).body.items.map((c: { id: string }) => c.id)).not.toContain(connectionId);
   });
+
+  it('shares tenant connections with members holding connections:use, API tokens included; refuses API tokens on personal ones', async () => {
+    const tenant = await api.post('/api/v1/tenants', { name: `Conn ${randomUUID().slice(0, 6)}` }, { token: alice.access_token });
+    await eventually(async () => (await api.post(`/api/v1/tenants/${tenant.body.id}/members`, { user_id: bob.id, role: 'member' }, { token: alice.access_token })).status === 201);
+    const svc = await registerService(sys.url, admin, provider);
+    const shared = await connect(sys.url, provider, { token: alice.access_token, serviceId: svc, login: `team-${randomUUID()}`, body: { tenant_id: tenant.body.id } });
+    expect(shared.body.connection).toMatchObject({ tenant_id: tenant.body.id, user_id: alice.id });
+    // Bob, a member, uses it; so does an API token of his holding connections:use in the tenant.
+    await eventually(async () => (await tokenOf(sys.url, bob.access_token, shared.body.connection.id)).status === 200);
+    const token = await api.post('/api/v1/tokens/api', { name: 'conn', tenant_id: tenant.body.id, permissions: ['connections:use'] }, { token: bob.access_token });
+    expect((await tokenOf(sys.url, token.body.token, shared.body.connection.id)).status).toBe(200);
+    const listed = await api.get(`/api/v1/services/connections?tenant_id=${tenant.body.id}`, { token: token.body.token });
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([shared.body.connection.id]);
+    // Alice's personal connection: not Bob's, and not for an API token, even Alice's own.
+    const personal = await connect(sys.url, provider, { token: alice.access_token, serviceId: svc, login: `own-${randomUUID()}` });
+    expect((await tokenOf(sys.url, bob.access_token, personal.body.connection.id)).body.error.code).toBe('CONNECTION_NOT_FOUND');
+    const alicesToken = await api.post('/api/v1/tokens/api', { name: 'mine', tenant_id: tenant.body.id, permissions: ['connections:use'] }, { token: alice.access_token });
+    expect((await tokenOf(sys.url, alicesToken.body.token, personal.body.connection.id)).status).toBe(403);
+    // OC-3: a scope the grant does not hold is refused before any token leaves.
+    const scoped = await tokenOf(sys.url, alice.access_token, personal.body.connection.id, { scopes: ['repo'] });
+    expect({ status: scoped.status, code: scoped.body.error.code }).toEqual({ status: 403, code: 'INSUFFICIENT_SCOPE' });
+    // The catalogue shows each caller their own connection.
+    const catalogue = await api.get('/api/v1/services', { token: alice.access_token });
+    expect(catalogue.body.items.find((s: { id: string }) => s.id === svc)).toMatchObject({ connection: { id: personal.body.connection.id, status: 'connected' } });
+    expect(JSON.stringify(catalogue.body)).not.toContain(CLIENT.client_secret);
+
+    // Deleting the tenant removes its connections, and the vault shreds their tokens with the tenant's key.
+    expect((await api.delete(`/api/v1/tenants/${tenant.body.id}`, { token: alice.access_token })).status).toBe(202);
+    await eventually(async () => (await connectors.query('select 1 from connections where tenant_id = $1', [tenant.body.id])).rowCount === 0, 10_000);
+    const vault = new pg.Client({ connectionString: sys.databaseUrl('vault') });
+    await vault.connect();
+    try {
+      await eventually(async () => (await vault.query(`select 1 from connector_secrets where scope_type = 'tenant' and scope_id = $1`, [tenant.body.id])).rowCount === 0, 10_000);
+    } finally {
+      await vault.end();
+    }
+  });
+
+  it('answers browsers with a script-free page or a redirect to an allowed return URL, and refuses open redirects', async () => {
+    const svc = await registerService(sys.url, admin, provider);
+    const open = await startAuthorization(sys.url, alice.access_token, svc, { return_to: 'https://evil.example/after/' });
+    expect({ status: open.res.status, field: open.res.body.error.details[0].field }).toEqual({ status: 400, field: 'return_to' });
+
+    const page = await startAuthorization(sys.url, alice.access_token, svc);
+    const html = await completeCallback(await provider.signIn(page.res.body.authorization_url, `page-${randomUUID()}`), page.cookie, 'text/html');
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toContain('text/html');
+    expect(html.headers.get('content-security-policy')).toBe("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    expect(html.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(html.text).toContain('is connected');
+    expect(html.text).not.toMatch(/<script/i);
+    expect(html.headers.getSetCookie().join()).toMatch(/__Secure-lockwell-oauth-[0-9a-f]{16}=; Max-Age=0/);
+
+    const back = await startAuthorization(sys.url, alice.access_token, svc, { return_to: 'https://app.example.test/after/connected' });
+    const redirected = await completeCallback(await provider.signIn(back.res.body.authorization_url, `back-${randomUUID()}`), back.cookie, 'text/html');
+    expect(redirected.status).toBe(303);
+    expect(redirected.headers.get('location')).toMatch(/^https:\/\/app\.example\.test\/after\/connected\?status=connected&connection_id=[0-9a-f-]{36}$/);
+
+    // The user says no at the provider: a failure page, nothing stored.
+    const no = await startAuthorization(sys.url, alice.access_token, svc);
+    const denied = new URL(callbackUrl(sys.url));
+    denied.searchParams.set('state', no.res.body.state);
+    denied.searchParams.set('error', 'access_denied');
+    const refused = await completeCallback(denied, no.cookie, 'text/html');
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('access_denied');
+  });
+
+  it('refuses an authorization response from another issuer (RFC 9207 mix-up defence) and stores nothing', async () => {
+    const svc = await registerService(sys.url, admin, provider);
+    const count = await connectionCount();
+    const started = await startAuthorization(sys.url, alice.access_token, svc);
+    const redirect = await provider.signIn(started.res.body.authorization_url, `mixup-${randomUUID()}`);
+    expect(redirect.searchParams.get('iss')).toBe(provider.issuer);
+    redirect.searchParams.set('iss', 'https://attacker.example');
+    const res = await completeCallback(redirect, started.cookie);
+    expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 400, code: 'AUTHORIZATION_FAILED' });
+    expect(await connectionCount()).toBe(count);
+  });
+
+  it('keeps tokens out of every database column, event and audit record (ENC-1, OC-4, AUD-3)', async () => {
+    const done = await connect(sys.url, provider, { token: alice.access_token, serviceId: await registerService(sys.url, admin, provider), login: `canary-${randomUUID()}` });
+    const { body: token } = await tokenOf(sys.url, alice.access_token, done.body.connection.id);
+    const needles = [token.access_token, CLIENT.client_secret];
+    for (const service of ['connectors', 'vault'] as const) {
+      const db = new pg.Client({ connectionString: sys.databaseUrl(service) });
+      await db.connect();
+      try {
+        const { rows: tables } = await db.query(`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+        for (const { table_name } of tables) {
+          const { rows } = await db.query(`select t::text as row from "${table_name}" t`);
+          for (const needle of needles) expect({ service, table_name, leaked: rows.some((r) => String(r.row).includes(needle)) }).toEqual({ service, table_name, leaked: false });
+        }
+      } finally {
+        await db.end();
+      }
+    }
+    await auditRecordsWhere(sys.nats, (r) => r.data.action === 'connection.token' && r.data.resource_id === done.body.connection.id);
+    const streams = [...(await readStream(sys.nats, 'LOCKWELL_AUDIT')), ...(await readStream(sys.nats, 'LOCKWELL_EVENTS'))].map((m) => JSON.stringify(m.body));
+    for (const needle of needles) expect(streams.some((s) => s.includes(needle))).toBe(false);
+  });
+
+  it('removes a deleted user\'s connections, with their tokens shredded in the vault', async () => {
+    const carol = await createUser(sys, admin);
+    const done = await connect(sys.url, provider, { token: carol.access_token, serviceId: await registerService(sys.url, admin, provider), login: `carol-${randomUUID()}` });
+    expect(done.status).toBe(200);
+    expect((await api.delete(`/api/v1/users/${carol.id}`, { token: admin })).status).toBe(204);
+    await eventually(async () => (await connectors.query('select 1 from connections where user_id = $1', [carol.id])).rowCount === 0, 10_000);
+    const vault = new pg.Client({ connectionString: sys.databaseUrl('vault') });
+    await vault.connect();
+    try {
+      await eventually(async () => (await vault.query('select 1 from connector_secrets where owner_id = $1', [done.body.connection.id])).rowCount === 0, 10_000);
+    } finally {
+      await vault.end();
+    }
+  });
 });

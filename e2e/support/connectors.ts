@@ -32,10 +32,17 @@ export async function startAuthorization(gatewayUrl: string, token: string, serv
   return { res, cookie: setCookie ? setCookie.split(';')[0]! : null };
 }
 
-/** The browser arriving back from the provider at the callback, with the cookies it holds. */
-export function completeCallback(redirect: URL | string, cookie: string | null, accept = 'application/json'): Promise<HttpResult> {
-  const url = new URL(redirect);
-  return http(url.origin, 'GET', `${url.pathname}${url.search}`, { headers: { accept, ...(cookie ? { cookie } : {}) } });
+/** The browser arriving back from the provider at the callback, with the cookies it holds (redirects not followed). */
+export async function completeCallback(redirect: URL | string, cookie: string | null, accept = 'application/json'): Promise<HttpResult> {
+  const res = await fetch(redirect, { redirect: 'manual', headers: { accept, ...(cookie ? { cookie } : {}) } });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* a page */
+  }
+  return { status: res.status, headers: res.headers, body, text };
 }
 
 /** The whole flow as one user in one browser; returns the callback's JSON answer. */
