@@ -1,17 +1,18 @@
 // Mutation testing of the security core (docs/testing.md). Run it with `npm run test:mutation`
-// (infra/mutation.sh), which runs Stryker once per target below (each workspace's own jest config: a
+// (infra/mutation.sh), which runs Stryker once per target below (jest rooted at the target's workspace: a
 // workspace's tests import its sources, other workspaces through their built dist/) and then merges the
 // reports into reports/mutation/ and prints the score per file.
 //
 // One target per run: STRYKER_TARGET=<name> stryker run stryker.config.mjs
 import { readFileSync } from 'node:fs';
+import { UNIT_TESTS, withInfra } from './jest.config.base.js';
 
-const UNIT_ONLY = {
-  // Pure functions: their unit specs are enough, and no PostgreSQL/NATS start-up is paid per mutant.
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts', '!**/*.int.spec.ts'],
-  globalSetup: undefined,
-  globalTeardown: undefined,
-};
+// Each target runs one jest project: the shared base configuration rooted at its workspace (not the workspace's
+// two projects, unit and integration), narrowed to the tests that can kill its mutants.
+// Pure functions: their unit specs are enough, and no PostgreSQL/NATS start-up is paid per mutant.
+const UNIT_ONLY = UNIT_TESTS;
+/** The named integration suites (and the unit specs), with the jest run's PostgreSQL. */
+const withIntegration = (...suites) => withInfra({ testMatch: ['<rootDir>/src/**/*.spec.ts', ...suites.map((s) => `<rootDir>/test/${s}`)] });
 
 /** `file:from-to`: the lines from the one containing `start` to the one before `end` (survives edits elsewhere). */
 function methodLines(workspace, file, start, end) {
@@ -48,7 +49,7 @@ export const TARGETS = {
     workspace: 'apps/vault',
     mutate: ['src/secret/secret-cipher.ts', 'src/keys/data-key.service.ts', 'src/keys/data-key-cache.ts'],
     // The suites about keys and the envelope; the others only repeat the same calls, at a boot per file.
-    jest: { testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/security.int.spec.ts', '<rootDir>/test/envelope.int.spec.ts'] },
+    jest: withIntegration('security.int.spec.ts', 'envelope.int.spec.ts'),
   },
   'identity-policy': {
     workspace: 'apps/identity',
@@ -57,13 +58,18 @@ export const TARGETS = {
   },
   'identity-sessions': {
     workspace: 'apps/identity',
-    // Only refresh-token rotation and reuse detection (SES-4..SES-6) of the session service.
-    mutate: [methodLines('apps/identity', 'src/session/session.service.ts', 'async refresh(', 'async logout('), 'src/session/session-revoker.ts'],
-    jest: { testMatch: ['<rootDir>/test/sessions.int.spec.ts', '<rootDir>/test/session-lifetimes.int.spec.ts'] },
+    // Only refresh-token rotation and reuse detection (SES-4..SES-6): the auth service's refresh, the revoker, and
+    // the session repository's statements they run.
+    mutate: [
+      methodLines('apps/identity', 'src/auth/auth.service.ts', 'async refresh(', 'async logout('),
+      'src/session/session-revoker.ts',
+      methodLines('apps/identity', 'src/session/session.repository.ts', '// --- refresh-token rotation', '// --- end of the code under mutation testing'),
+    ],
+    jest: withIntegration('sessions.int.spec.ts', 'session-lifetimes.int.spec.ts'),
   },
   'tenants-policy': {
     workspace: 'apps/tenants',
-    mutate: ['src/member/member-policy.ts', 'src/access/tenant-access.service.ts'],
+    mutate: ['src/member/member-policy.ts', 'src/tenant/tenant-access.service.ts'],
     jest: UNIT_ONLY,
   },
   'gateway-auth': {
@@ -83,10 +89,10 @@ export default {
   ignorers: ['LockwellMessages'],
   jest: {
     projectType: 'custom',
-    configFile: `${target.workspace}/jest.config.js`,
+    configFile: 'jest.config.base.js',
     // perTest coverage already picks the tests that reach each mutant.
     enableFindRelatedTests: false,
-    config: target.jest ?? {},
+    config: { rootDir: target.workspace, ...(target.jest ?? UNIT_ONLY) },
   },
   // Jest runs in native ESM mode here (NestJS 12 and MikroORM 7 are ESM-only).
   testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],

@@ -9,19 +9,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import yaml from 'js-yaml';
+import type { z } from 'zod';
 import { connect, nkeyAuthenticator } from '@nats-io/transport-node';
 import { freePort, natsServerBin, waitForPort } from '@lockwell/local-infra';
 import { loadConfig } from '@lockwell/service-kit';
 import { configSchema as identityConfig } from '../apps/identity/src/config.js';
-import { configSchema as tenantsConfig } from '../apps/tenants/src/config.js';
-import { configSchema as vaultConfig } from '../apps/vault/src/config.js';
-import { configSchema as connectorsConfig } from '../apps/connectors/src/config.js';
-import { configSchema as notificationsConfig } from '../apps/notifications/src/config.js';
-import { configSchema as auditConfig } from '../apps/audit/src/config.js';
 import { configSchema as gatewayConfig } from '../apps/gateway/src/config.js';
+import { serviceDefinitions } from './support/system.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SCHEMAS = { identity: identityConfig, tenants: tenantsConfig, vault: vaultConfig, connectors: connectorsConfig, notifications: notificationsConfig, audit: auditConfig, gateway: gatewayConfig };
+// Every service of the one list (packages/contracts/src/services.ts) and the gateway, with its config schema.
+const SCHEMAS: Record<string, z.ZodType> = { ...Object.fromEntries(Object.entries(await serviceDefinitions()).map(([name, d]) => [name, d.configSchema])), gateway: gatewayConfig };
 type Compose = { services: Record<string, { environment?: Record<string, string | number>; volumes?: string[]; command?: string[] }> };
 
 /** Compose's variable substitution: `${VAR}`, `${VAR:-default}`, `${VAR:?message}` (which refuses an unset VAR). */

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { SERVICE_NAMES } from '@lockwell/contracts';
 import { startSystem, type TestSystem } from './support/system.js';
 import { clientFor } from './support/http.js';
 
@@ -23,7 +24,7 @@ describe('foundation: the gateway in front of six services', () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ready');
     expect(res.body.nats).toBe(true);
-    expect(res.body.services.map((s: { name: string }) => s.name).sort()).toEqual(['audit', 'connectors', 'identity', 'notifications', 'tenants', 'vault']);
+    expect(res.body.services.map((s: { name: string }) => s.name).sort()).toEqual([...SERVICE_NAMES].sort());
     expect(res.body.services.every((s: { ok: boolean; database: boolean }) => s.ok && s.database)).toBe(true);
   });
 
@@ -80,7 +81,7 @@ describe('foundation: the gateway in front of six services', () => {
   });
 
   it('gives every service its own migrated database', async () => {
-    for (const service of ['identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit'] as const) {
+    for (const service of SERVICE_NAMES) {
       const client = new pg.Client({ connectionString: sys.databaseUrl(service) });
       await client.connect();
       const { rows } = await client.query(`select name from mikro_orm_migrations`);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { BUS_IDENTITIES, SERVICE_NAMES } from '@lockwell/contracts';
 import { freePort } from '@lockwell/local-infra';
 import { connect } from '@nats-io/transport-node';
 
@@ -105,7 +106,7 @@ describe('npm start (infra/local/run.mjs)', () => {
 
   it('runs the bus with one key per process, readable only by its owner, and refuses anonymous clients', async () => {
     const bus = path.join(dir, 'nats', 'bus');
-    for (const id of ['gateway', 'identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit']) {
+    for (const id of BUS_IDENTITIES) {
       expect({ id, mode: statSync(path.join(bus, `${id}.seed`)).mode & 0o777 }).toEqual({ id, mode: 0o600 });
     }
     expect(readFileSync(path.join(bus, 'nats.conf'), 'utf8')).not.toMatch(/no_auth_user/);
@@ -141,7 +142,7 @@ describe('npm start (infra/local/run.mjs)', () => {
     expect(result.code).toBe(0);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(manifest.databases.map((d: { database: string }) => d.database).sort()).toEqual(
-      ['audit', 'connectors', 'identity', 'notifications', 'tenants', 'vault'].map((s) => `lockwell_${s}`),
+      [...SERVICE_NAMES].sort().map((s) => `lockwell_${s}`),
     );
     expect(existsSync(path.join(dir, 'pg', 'postmaster.pid'))).toBe(false);
   }, 60_000);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { decodeJwt } from 'jose';
-import type { GlobalPermission, ServiceName, TenantPermission } from '@lockwell/contracts';
+import { SERVICE_NAMES, type GlobalPermission, type ServiceName, type TenantPermission } from '@lockwell/contracts';
 import { startSystem, type TestSystem } from './support/system.js';
 import { clientFor, http } from './support/http.js';
 import { adminToken, createUser, type CreatedUser } from './support/auth.js';
@@ -130,7 +130,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/users/me/password': { kind: 'self', why: "changes the caller's own password, which it must present" },
 };
 
-const SERVICES: ServiceName[] = ['identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit'];
+const SERVICES: readonly ServiceName[] = SERVICE_NAMES;
 // Written by every request or in the background whatever the outcome: audit records wait in the outbox until
 // relayed, consumers mark events, failed logins count. None of them is state a refusal may change.
 const VOLATILE = new Set(['outbox', 'processed_events', 'login_throttle', 'mikro_orm_migrations']);

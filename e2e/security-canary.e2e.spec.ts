@@ -1,5 +1,5 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { STREAMS, type ServiceName } from '@lockwell/contracts';
+import { SERVICE_NAMES, STREAMS, type ServiceName } from '@lockwell/contracts';
 import { eventually } from '@lockwell/testing';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +11,7 @@ import { startSystem, type TestSystem } from './support/system.js';
 // values, versions, rollbacks, API tokens, refresh tokens, rejected input), then every place a value could
 // leak to is searched for it: all log lines at trace level, every message of both JetStream streams, every
 // error and list response, and every row of every table of the six databases (bytea as raw bytes).
-const SERVICES: ServiceName[] = ['identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit'];
+const SERVICES: readonly ServiceName[] = SERVICE_NAMES;
 
 interface Recorded {
   label: string;

@@ -1,2 +1,4 @@
-import base, { withInfra } from '../../jest.config.base.js';
-export default withInfra({ ...base });
+import { tieredConfig } from '../../jest.config.base.js';
+
+// Unit tests (src/**/*.spec.ts) and integration tests (test/**/*.int.spec.ts) as two jest projects.
+export default tieredConfig(import.meta.url);

@@ -1,41 +1,23 @@
-// Boots a whole Lockwell system in this jest worker with the same bootstrap code as production: six
-// services (each on its own fresh database of the harness's PostgreSQL) and the gateway on a free port,
-// over a nats-server of this test file's own.
-import type { DynamicModule, INestMicroservice } from '@nestjs/common';
+// Boots a whole Lockwell system in this jest worker with the same bootstrap code as production: every service
+// of the one list (packages/contracts/src/services.ts), each on its own fresh database of the harness's
+// PostgreSQL, and the gateway on a free port, over a nats-server of this test file's own.
+import type { INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { ServiceName } from '@lockwell/contracts';
-import { createLogger, startService, type BusSettings, type Clock, type Logger } from '@lockwell/service-kit';
-import { busEnv, connectAs, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { SERVICE_NAMES, type ServiceName } from '@lockwell/contracts';
+import { createLogger, startDefinedService, type Clock, type ServiceDefinition } from '@lockwell/service-kit';
+import { busEnv, connectAs, serviceTestEnv, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { z } from 'zod';
-import * as identity from '../../apps/identity/src/app.module.js';
-import * as identityConfig from '../../apps/identity/src/config.js';
-import * as tenants from '../../apps/tenants/src/app.module.js';
-import * as tenantsConfig from '../../apps/tenants/src/config.js';
-import * as vault from '../../apps/vault/src/app.module.js';
-import * as vaultConfig from '../../apps/vault/src/config.js';
-import * as connectors from '../../apps/connectors/src/app.module.js';
-import * as connectorsConfig from '../../apps/connectors/src/config.js';
-import * as notifications from '../../apps/notifications/src/app.module.js';
-import * as notificationsConfig from '../../apps/notifications/src/config.js';
-import * as audit from '../../apps/audit/src/app.module.js';
-import * as auditConfig from '../../apps/audit/src/config.js';
 import { createGateway } from '../../apps/gateway/src/bootstrap.js';
 import { configSchema as gatewayConfigSchema } from '../../apps/gateway/src/config.js';
 
-interface AppEntry {
-  register(opts: { config: never; logger: Logger; clock?: Clock }): DynamicModule;
-  schema: z.ZodType;
+/** Every service's definition, from the `service` its app.module.ts exports (apps/<name>/src/app.module.ts). */
+export async function serviceDefinitions(): Promise<Record<ServiceName, ServiceDefinition>> {
+  const entries = await Promise.all(
+    SERVICE_NAMES.map(async (name) => [name, ((await import(`../../apps/${name}/src/app.module.js`)) as { service: ServiceDefinition }).service] as const),
+  );
+  return Object.fromEntries(entries) as Record<ServiceName, ServiceDefinition>;
 }
-const APPS: Record<ServiceName, AppEntry> = {
-  identity: { register: identity.AppModule.register, schema: identityConfig.configSchema },
-  tenants: { register: tenants.AppModule.register, schema: tenantsConfig.configSchema },
-  vault: { register: vault.AppModule.register, schema: vaultConfig.configSchema },
-  connectors: { register: connectors.AppModule.register, schema: connectorsConfig.configSchema },
-  notifications: { register: notifications.AppModule.register, schema: notificationsConfig.configSchema },
-  audit: { register: audit.AppModule.register, schema: auditConfig.configSchema },
-} as Record<ServiceName, AppEntry>;
 
 export interface SystemOptions {
   /** Extra environment for every service and the gateway (e.g. LOCKWELL_ADMIN_EMAIL). */
@@ -68,9 +50,9 @@ export interface TestSystem {
   connectAs(identity: Parameters<typeof connectAs>[1]): Promise<NatsConnection>;
   /** Closes one service and starts it again on the same database, with extra environment (e.g. a new key ring). */
   restartService(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
-  /** Closes all six services (the gateway stays up and answers 503), e.g. so a restore can replace their databases. */
+  /** Closes every service (the gateway stays up and answers 503), e.g. so a restore can replace their databases. */
   stopServices(): Promise<void>;
-  /** Starts all six services again on their databases (migrating them first, as at any start). */
+  /** Starts every service again on its database (migrating it first, as at any start). */
   startServices(env?: Record<string, string>): Promise<void>;
   /** Starts one more replica of a service on the same database and bus (its queue group shares the work); stop() stops it. */
   startReplica(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
@@ -101,7 +83,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const nats = opts.nats ?? (await startTestNats());
   const databaseUrl = (db: string) => (opts.postgres ? opts.postgres.url(db) : testDatabaseUrl(db));
   const masterKey = opts.env?.LOCKWELL_MASTER_KEY ?? testMasterKey();
-  const dbNames = Object.fromEntries(Object.keys(APPS).map((s) => [s, opts.databaseName ? opts.databaseName(s as ServiceName) : uniqueDatabaseName(s)])) as Record<ServiceName, string>;
+  const definitions = await serviceDefinitions();
+  const dbNames = Object.fromEntries(SERVICE_NAMES.map((s) => [s, opts.databaseName ? opts.databaseName(s) : uniqueDatabaseName(s)])) as Record<ServiceName, string>;
   const baseEnv = {
     NODE_ENV: 'test',
     LOG_LEVEL: level,
@@ -115,18 +98,16 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   };
   const services = {} as Record<ServiceName, INestMicroservice>;
   const replicas: INestMicroservice[] = [];
+  // Each service is itself on the bus: its own nkey, as in production (the same environment as the test kit's).
   const create = (name: ServiceName, env: Record<string, string> = {}) => {
-    const app = APPS[name];
-    // Each service is itself on the bus: its own nkey, as in production.
-    const config = app.schema.parse({ ...baseEnv, ...busEnv(nats, name), ...env, DATABASE_URL: databaseUrl(dbNames[name]) }) as BusSettings;
-    const logger = loggerFor(name);
-    return startService({ name, config, logger, module: app.register({ config: config as never, logger, clock: opts.clock }) });
+    const serviceEnv = { ...serviceTestEnv(name, nats, databaseUrl(dbNames[name]), masterKey), ...baseEnv, ...env, DATABASE_URL: databaseUrl(dbNames[name]) };
+    return startDefinedService(definitions[name], { env: serviceEnv, logger: loggerFor(name), clock: opts.clock });
   };
   const boot = async (name: ServiceName, env: Record<string, string> = {}) => {
     services[name] = await create(name, env);
     return services[name];
   };
-  await Promise.all((Object.keys(APPS) as ServiceName[]).map((name) => boot(name)));
+  await Promise.all(SERVICE_NAMES.map((name) => boot(name)));
   const gwConfig = gatewayConfigSchema.parse({ ...baseEnv, ...busEnv(nats, 'gateway'), LOCKWELL_PORT: '0' });
   let gateway = await createGateway(gwConfig, loggerFor('gateway'));
   await gateway.listen(0, '127.0.0.1');
@@ -161,7 +142,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
       await Promise.all(Object.values(services).map((s) => s.close()));
     },
     async startServices(env) {
-      await Promise.all((Object.keys(APPS) as ServiceName[]).map((name) => boot(name, env)));
+      await Promise.all(SERVICE_NAMES.map((name) => boot(name, env)));
       await waitUntilReady(url);
     },
     async startReplica(name, env) {

@@ -24,5 +24,4 @@ export function ensureChromium(log?: (m: string) => void): string;
 export function startNats(opts: { dir: string; port: number; log?: (m: string) => void; observer?: boolean; tls?: { hosts?: string[] } }): Promise<NatsHandle>;
 export function restartNats(handle: NatsHandle, opts?: { log?: (m: string) => void }): Promise<NatsHandle>;
 export function killStaleNats(dir: string): void;
-export const SERVICES: string[];
 export function databaseName(service: string): string;

@@ -300,5 +300,4 @@ export function killStaleNats(dir) {
   rmSync(pidFile, { force: true });
 }
 
-export const SERVICES = ['identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit'];
 export const databaseName = (service) => `lockwell_${service}`;

@@ -5,12 +5,13 @@
 // (npm run backup / restore while the system is stopped), then stops it again.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { SERVICE_NAMES } from '@lockwell/contracts';
 import { busEnvFiles } from './bus.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { SERVICES, databaseName, killStaleNats, startNats, startPostgres, stopPostgres, waitForPort } from './index.js';
+import { databaseName, killStaleNats, startNats, startPostgres, stopPostgres, waitForPort } from './index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const env = process.env;
@@ -145,8 +146,9 @@ async function main() {
     ...(s === 'identity' ? { LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: adminPasswordFile } : {}),
     ...(s === 'connectors' ? { LOCKWELL_PUBLIC_URL: publicUrl } : {}),
   });
-  SERVICES.forEach((s, i) => launch(s, path.join(root, 'apps', s), serviceEnv(s), COLORS[i]));
-  launch('gateway', path.join(root, 'apps', 'gateway'), { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' }, COLORS[6]);
+  // Every service of the one list in packages/contracts/src/services.ts, then the gateway.
+  SERVICE_NAMES.forEach((s, i) => launch(s, path.join(root, 'apps', s), serviceEnv(s), COLORS[i % COLORS.length]));
+  launch('gateway', path.join(root, 'apps', 'gateway'), { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' }, COLORS[SERVICE_NAMES.length % COLORS.length]);
 
   await waitForPort(gatewayPort, 120_000);
   const deadline = Date.now() + 180_000;

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
-import type { Config } from './config.js';
+import { defineService, ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
+import { configSchema, type Config } from './config.js';
 import { migrations } from './migrations/index.js';
 
 export type AppOptions = ServiceAppOptions<Config>;
@@ -14,3 +14,6 @@ export class AppModule {
     };
   }
 }
+
+/** The audit service: its name in the service list, its config and its root module (main.ts, tests and e2e start it from this). */
+export const service = defineService({ name: 'audit', configSchema, module: (opts) => AppModule.register(opts) });

@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
-import type { Config } from './config.js';
+import { defineService, ServiceKitModule, TenantPurgeModule, type ServiceAppOptions } from '@lockwell/service-kit';
+import { configSchema, type Config } from './config.js';
 import { CONNECTORS_SETTINGS, connectorsSettingsFrom } from './connectors-settings.js';
 import { migrations } from './migrations/index.js';
 import { AuthorizationModule } from './authorization/authorization.module.js';
 import { BrokerModule } from './broker/broker.module.js';
 import { ConnectionModule } from './connection/connection.module.js';
+import { PurgeConsumer } from './purge/purge.consumer.js';
 import { PurgeModule } from './purge/purge.module.js';
 import { ServiceModule } from './service/service.module.js';
 
@@ -32,7 +33,11 @@ export class AppModule {
         ConnectionModule,
         BrokerModule,
         PurgeModule,
+        TenantPurgeModule.register({ imports: [PurgeModule], purger: PurgeConsumer }),
       ],
     };
   }
 }
+
+/** The connectors service: its name in the service list, its config and its root module (main.ts, tests and e2e start it from this). */
+export const service = defineService({ name: 'connectors', configSchema, module: (opts) => AppModule.register(opts) });

@@ -1,8 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, loadConfigOrExit, runService } from '@lockwell/service-kit';
-import { AppModule } from './app.module.js';
-import { configSchema } from './config.js';
+import { runServiceMain } from '@lockwell/service-kit';
+import { service } from './app.module.js';
 
-const config = loadConfigOrExit(configSchema);
-const logger = createLogger('identity', config.LOG_LEVEL);
-await runService({ name: 'identity', config, module: AppModule.register({ config, logger }), logger });
+await runServiceMain(service);

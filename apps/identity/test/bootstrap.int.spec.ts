@@ -3,14 +3,11 @@ import { jest } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { INestMicroservice } from '@nestjs/common';
-import { MikroORM, RequestContext } from '@mikro-orm/core';
-import { createLogger, startService } from '@lockwell/service-kit';
-import { busEnv, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { createLogger } from '@lockwell/service-kit';
+import { anonymous, startServiceUnderTest, startTestNats, testDatabaseUrl, uniqueDatabaseName, type ServiceUnderTest } from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
-import { AppModule } from '../src/app.module.js';
-import { configSchema } from '../src/config.js';
-import { SessionService } from '../src/session/session.service.js';
+import { service } from '../src/app.module.js';
+import { AuthService } from '../src/auth/auth.service.js';
 
 // The bootstrap administrator without LOCKWELL_ADMIN_PASSWORD: the generated password goes to a file only its
 // owner can read, never to stdout or the log.
@@ -20,11 +17,14 @@ describe('bootstrap administrator with a generated password', () => {
   const logs: string[] = [];
   const stdout: string[] = [];
 
-  const boot = (databaseUrl: string, passwordFile: string): Promise<INestMicroservice> => {
-    const config = configSchema.parse({ NODE_ENV: 'test', ...busEnv(nats, 'identity'), DATABASE_URL: databaseUrl, LOCKWELL_MASTER_KEY: testMasterKey(), LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: passwordFile, LOG_LEVEL: 'info' });
-    const logger = createLogger('identity', 'info', { write: (line: string) => void logs.push(line) });
-    return startService({ name: 'identity', config, logger, module: AppModule.register({ config, logger }) });
-  };
+  // No LOCKWELL_ADMIN_PASSWORD: the administrator gets a generated one.
+  const boot = (databaseUrl: string, passwordFile: string): Promise<ServiceUnderTest> =>
+    startServiceUnderTest(service, {
+      nats,
+      databaseUrl,
+      env: { LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: passwordFile, LOG_LEVEL: 'info' },
+      logger: createLogger('identity', 'info', { write: (line: string) => void logs.push(line) }),
+    });
 
   beforeAll(async () => {
     nats = await startTestNats();
@@ -41,7 +41,7 @@ describe('bootstrap administrator with a generated password', () => {
       stdout.push(String(chunk));
       return true;
     });
-    let app: INestMicroservice | undefined;
+    let app: ServiceUnderTest | undefined;
     try {
       app = await boot(testDatabaseUrl(uniqueDatabaseName('idboot')), file);
     } finally {
@@ -54,12 +54,11 @@ describe('bootstrap administrator with a generated password', () => {
       expect(logs.join('\n')).not.toContain(password);
       expect(stdout.join('')).not.toContain(password);
       expect(logs.some((l) => l.includes('generated password') && l.includes(file))).toBe(true);
-      const sessions = app.get(SessionService);
-      const orm = app.get(MikroORM);
-      const pair = await RequestContext.create(orm.em, () => sessions.login({ requestId: 't', principal: null, ip: '127.0.0.1', userAgent: 'jest' }, { email: 'admin@lockwell.local', password }));
+      const auth = app.get(AuthService);
+      const pair = await app.inUnitOfWork(() => auth.login(anonymous(), { email: 'admin@lockwell.local', password }));
       expect(pair.access_token).toEqual(expect.any(String));
     } finally {
-      await app?.close();
+      await app?.stop();
     }
   });
 
@@ -69,7 +68,7 @@ describe('bootstrap administrator with a generated password', () => {
     // Had the failed start created the administrator, this one would find it and write no password.
     const file = path.join(dir, 'second-try');
     const app = await boot(databaseUrl, file);
-    await app.close();
+    await app.stop();
     expect(readFileSync(file, 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
 });

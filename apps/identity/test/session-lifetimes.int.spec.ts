@@ -1,51 +1,30 @@
-import 'reflect-metadata';
-import type { INestMicroservice } from '@nestjs/common';
-import { MikroORM, RequestContext } from '@mikro-orm/core';
-import { createLogger, startService, type Clock } from '@lockwell/service-kit';
-import { busEnv, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
-import type { CallContext } from '@lockwell/contracts';
-import { AppModule } from '../src/app.module.js';
-import { configSchema } from '../src/config.js';
-import { SessionService } from '../src/session/session.service.js';
+import type { Clock } from '@lockwell/service-kit';
+import { anonymous, startTestNats } from '@lockwell/testing';
+import { AuthService } from '../src/auth/auth.service.js';
+import { startIdentity, TEST_ADMIN, type IdentityUnderTest } from './factories/identity.js';
 
 // Absolute and idle refresh lifetimes (SES-7) against real PostgreSQL, with a clock the test moves.
 describe('refresh-token lifetimes', () => {
   let nats: NatsHandle;
-  let app: INestMicroservice;
-  let sessions: SessionService;
-  let orm: MikroORM;
+  let identity: IdentityUnderTest;
+  let auth: AuthService;
   let now = new Date('2026-11-25T12:00:00Z').getTime();
   const clock: Clock = { now: () => new Date(now) };
-  const ctx: CallContext = { requestId: 'test', principal: null, ip: '127.0.0.1', userAgent: 'jest' };
-  const admin = { email: 'admin@lifetimes.test', password: 'a-long-admin-passphrase' };
-  const inContext = <T>(fn: () => Promise<T>) => RequestContext.create(orm.em, fn);
+  const ctx = anonymous();
 
   beforeAll(async () => {
     nats = await startTestNats();
-    const config = configSchema.parse({
-      NODE_ENV: 'test',
-      ...busEnv(nats, 'identity'),
-      DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('identity')),
-      LOCKWELL_MASTER_KEY: testMasterKey(),
-      LOG_LEVEL: 'silent',
-      LOCKWELL_ADMIN_EMAIL: admin.email,
-      LOCKWELL_ADMIN_PASSWORD: admin.password,
-      LOCKWELL_REFRESH_IDLE_TTL_SECONDS: '600',
-      LOCKWELL_REFRESH_ABSOLUTE_TTL_SECONDS: '1500',
-    });
-    const logger = createLogger('identity', 'silent');
-    app = await startService({ name: 'identity', config, logger, module: AppModule.register({ config, logger, clock }) });
-    sessions = app.get(SessionService);
-    orm = app.get(MikroORM);
+    identity = await startIdentity({ nats, clock, env: { LOCKWELL_REFRESH_IDLE_TTL_SECONDS: '600', LOCKWELL_REFRESH_ABSOLUTE_TTL_SECONDS: '1500' } });
+    auth = identity.get(AuthService);
   });
   afterAll(async () => {
-    await app?.close();
+    await identity?.stop();
     await nats?.stop();
   });
 
-  const loginPair = () => inContext(() => sessions.login(ctx, admin));
-  const refresh = (token: string) => inContext(() => sessions.refresh(ctx, token));
+  const loginPair = () => identity.inUnitOfWork(() => auth.login(ctx, TEST_ADMIN));
+  const refresh = (token: string) => identity.inUnitOfWork(() => auth.refresh(ctx, token));
 
   it('refuses a refresh token unused for longer than the idle lifetime', async () => {
     const pair = await loginPair();

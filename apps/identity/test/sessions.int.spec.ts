@@ -13,10 +13,10 @@ import {
   IdentityUserDelete,
   SessionsRevoked,
 } from '@lockwell/contracts';
-import { auditRecordsWhere, eventually, readStream, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { anonymous, asApiToken, asUser, auditRecordsWhere, eventually, readStream, startTestNats } from '@lockwell/testing';
 import { decodeJwt } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { anonymous, as, startIdentity, tenantsFixtures, type IdentityUnderTest } from './factories/system.js';
+import { startIdentity, tenantsFixtures, type IdentityUnderTest } from './factories/identity.js';
 
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: string }) => e.code);
 
@@ -25,11 +25,11 @@ const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: strin
 describe('identity: refresh rotation, reuse detection, role administration', () => {
   let nats: NatsHandle;
   let identity: IdentityUnderTest;
-  const admin = as(randomUUID(), ['users:manage', 'roles:manage']);
+  const admin = asUser(randomUUID(), { globalPermissions: ['users:manage', 'roles:manage'] });
 
   beforeAll(async () => {
     nats = await startTestNats();
-    identity = await startIdentity({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('identitysess')), nats, masterKey: testMasterKey() });
+    identity = await startIdentity({ nats });
   });
   afterAll(async () => {
     await identity?.stop();
@@ -94,7 +94,7 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     expect(await code(refresh(`lwrt_${'x'.repeat(43)}`))).toBe('INVALID_REFRESH_TOKEN');
     const user = await newUser();
     const other = await identity.rpc.request(IdentityAuthLogin, { email: user.email, password: user.password }, anonymous());
-    await identity.rpc.request(IdentityAuthLogout, {}, as(user.id, [], { sessionId: user.sessionId }));
+    await identity.rpc.request(IdentityAuthLogout, {}, asUser(user.id, { sessionId: user.sessionId }));
     expect(await code(refresh(user.refresh_token))).toBe('INVALID_REFRESH_TOKEN');
     expect((await session(user.sessionId)).revoke_reason).toBe('logout');
     // A logged-out session's token is refused as invalid, not treated (and audited) as a stolen one. A failed
@@ -116,7 +116,7 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     const user = await newUser();
     const second = await identity.rpc.request(IdentityAuthLogin, { email: user.email, password: user.password }, anonymous());
     const third = await identity.rpc.request(IdentityAuthLogin, { email: user.email, password: user.password }, anonymous());
-    const me = as(user.id, [], { sessionId: user.sessionId });
+    const me = asUser(user.id, { sessionId: user.sessionId });
     await expect(identity.rpc.request(IdentityPasswordChange, { current_password: user.password, new_password: `new-${user.password}` }, me)).resolves.toEqual({ revoked_sessions: 2 });
     expect((await session(user.sessionId)).revoked_at).toBeNull();
     for (const pair of [second, third]) expect((await session(decodeJwt(pair.access_token).sid as string)).revoke_reason).toBe('password_changed');
@@ -124,7 +124,7 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     await expect(identity.rpc.request(IdentitySessionRevokeAll, { user_id: user.id }, admin)).resolves.toEqual({ revoked_sessions: 1 });
     await expect(identity.rpc.request(IdentitySessionRevokeAll, { user_id: user.id }, admin)).resolves.toEqual({ revoked_sessions: 0 });
     // Logging out with an API token (no session of its own, no refresh token) ends nothing.
-    await expect(identity.rpc.request(IdentityAuthLogout, {}, as(user.id, [], { kind: 'api_token', tokenId: randomUUID() }))).resolves.toEqual({ session_ids: [] });
+    await expect(identity.rpc.request(IdentityAuthLogout, {}, asApiToken(user.id, randomUUID()))).resolves.toEqual({ session_ids: [] });
     const doomed = await newUser();
     await identity.rpc.request(IdentityUserDelete, { user_id: doomed.id }, admin);
     const revoked = await eventually(async () => (await readStream<{ data: { session_ids: string[] } }>(nats, 'LOCKWELL_EVENTS', SessionsRevoked.subject)).find((m) => m.body.data.session_ids.includes(doomed.sessionId)));
@@ -151,9 +151,9 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
 
   it('keeps role administration to holders of roles:manage; a refusal changes nothing', async () => {
     const role = await identity.rpc.request(IdentityRoleCreate, { name: `ops-${randomUUID().slice(0, 6)}`, permissions: ['secrets:read'] }, admin);
-    const userAdmin = as(randomUUID(), ['users:manage', 'users:read']);
+    const userAdmin = asUser(randomUUID(), { globalPermissions: ['users:manage', 'users:read'] });
     expect(await code(identity.rpc.request(IdentityRoleUpdate, { role_id: role.id, changes: { permissions: ['secrets:read', 'users:manage'] } }, userAdmin))).toBe('FORBIDDEN');
-    expect(await code(identity.rpc.request(IdentityRoleUpdate, { role_id: role.id, changes: { description: 'x' } }, as(randomUUID())))).toBe('FORBIDDEN');
+    expect(await code(identity.rpc.request(IdentityRoleUpdate, { role_id: role.id, changes: { description: 'x' } }, asUser(randomUUID())))).toBe('FORBIDDEN');
     expect(await code(identity.rpc.request(IdentityRoleDelete, { role_id: role.id }, userAdmin))).toBe('FORBIDDEN');
     expect(await code(identity.rpc.request(IdentityRoleCreate, { name: 'sneaky', permissions: ['users:manage'] }, userAdmin))).toBe('FORBIDDEN');
     expect(await identity.rpc.request(IdentityRoleGet, { role_id: role.id }, userAdmin)).toMatchObject({ permissions: ['secrets:read'], description: null });

@@ -1,11 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
-import type { Config } from './config.js';
+import { defineService, ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
+import { configSchema, type Config } from './config.js';
 import { migrations } from './migrations/index.js';
 import { TenantEntity } from './tenant/tenant.entity.js';
 import { MembershipEntity } from './membership/membership.entity.js';
 import { TenantDeletionEntity } from './deletion/tenant-deletion.entity.js';
-import { MembershipModule } from './membership/membership.module.js';
 import { TenantModule } from './tenant/tenant.module.js';
 import { MemberModule } from './member/member.module.js';
 import { TenantDeletionModule } from './deletion/tenant-deletion.module.js';
@@ -19,7 +18,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceKitModule.forService({ name: 'tenants', ...opts, database: { entities: [TenantEntity, MembershipEntity, TenantDeletionEntity], migrations } }),
-        MembershipModule,
         TenantModule,
         MemberModule,
         TenantDeletionModule,
@@ -27,3 +25,6 @@ export class AppModule {
     };
   }
 }
+
+/** The tenants service: its name in the service list, its config and its root module (main.ts, tests and e2e start it from this). */
+export const service = defineService({ name: 'tenants', configSchema, module: (opts) => AppModule.register(opts) });

@@ -12,12 +12,12 @@ import {
   UserDeleted,
 } from '@lockwell/contracts';
 import { createRpcClient, loadBusCredentials } from '@lockwell/service-kit';
-import { busEnv, eventually } from '@lockwell/testing';
+import { asUser, busEnv, eventually, publishEvent } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
-import { ADMIN_GRANTS, ctxFor, identityFixtures, newCustomRole, newUser, publishEvent, startTenants, type TenantsHarness } from './support/tenants-harness.js';
+import { ADMIN_GRANTS, identityFixtures, newCustomRole, newUser, startTenants, type TenantsUnderTest } from './factories/tenants.js';
 
 describe('tenant members over NATS (real PostgreSQL)', () => {
-  let h: TenantsHarness;
+  let h: TenantsUnderTest;
   beforeAll(async () => {
     h = await startTenants();
   });
@@ -26,10 +26,10 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
   });
 
   const fail = <T>(p: Promise<T>) => p.then(() => { throw new Error('expected a failure'); }, (e) => e);
-  const tenantOf = async (owner: string) => (await h.rpc.request(TenantsTenantCreate, { name: `Team ${randomUUID().slice(0, 6)}` }, ctxFor(owner))).id;
-  const add = (by: string, tenant_id: string, user_id: string, role: string) => h.rpc.request(TenantsMemberAdd, { tenant_id, user_id, role }, ctxFor(by));
-  const setRole = (by: string, tenant_id: string, user_id: string, role: string) => h.rpc.request(TenantsMemberUpdate, { tenant_id, user_id, role }, ctxFor(by));
-  const remove = (by: string, tenant_id: string, user_id: string) => h.rpc.request(TenantsMemberRemove, { tenant_id, user_id }, ctxFor(by));
+  const tenantOf = async (owner: string) => (await h.rpc.request(TenantsTenantCreate, { name: `Team ${randomUUID().slice(0, 6)}` }, asUser(owner))).id;
+  const add = (by: string, tenant_id: string, user_id: string, role: string) => h.rpc.request(TenantsMemberAdd, { tenant_id, user_id, role }, asUser(by));
+  const setRole = (by: string, tenant_id: string, user_id: string, role: string) => h.rpc.request(TenantsMemberUpdate, { tenant_id, user_id, role }, asUser(by));
+  const remove = (by: string, tenant_id: string, user_id: string) => h.rpc.request(TenantsMemberRemove, { tenant_id, user_id }, asUser(by));
 
   it('adds a member, lists them with email and full name from identity, and emits MembershipChanged + audit', async () => {
     const owner = newUser('owner');
@@ -37,7 +37,7 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     const t = await tenantOf(owner);
     const added = await add(owner, t, bob, 'member');
     expect(added).toMatchObject({ tenant_id: t, user_id: bob, role: 'member', email: identityFixtures.users.get(bob)!.email, full_name: identityFixtures.users.get(bob)!.full_name });
-    const list = await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, ctxFor(bob));
+    const list = await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(bob));
     expect(list.items.map((m) => [m.user_id, m.role])).toEqual([
       [owner, 'owner'],
       [bob, 'member'],
@@ -45,7 +45,7 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     const evt = await eventually(async () => h.events.on(MembershipChanged.subject, (d) => d.tenant_id === t && d.user_id === bob)[0]);
     expect(evt.data).toMatchObject({ role: 'member', previous_role: null, changed_by: owner });
     await eventually(async () => h.events.on('audit.tenants.member.add', (d) => d.tenant_id === t && d.resource_id === bob)[0]);
-    expect((await h.rpc.request(TenantsMembershipListForUser, { user_id: bob }, ctxFor(bob))).memberships).toEqual([{ tenant_id: t, role: 'member' }]);
+    expect((await h.rpc.request(TenantsMembershipListForUser, { user_id: bob }, asUser(bob))).memberships).toEqual([{ tenant_id: t, role: 'member' }]);
   });
 
   it('replies to a membership write only once its MembershipChanged is on the bus (gateways invalidate before the next request)', async () => {
@@ -81,8 +81,8 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     const editor = newCustomRole(['tenant:read', 'tenant:update']);
     const t = await tenantOf(owner);
     await add(owner, t, carol, editor);
-    expect((await h.rpc.request(TenantsTenantUpdate, { tenant_id: t, changes: { description: 'edited' } }, ctxFor(carol))).description).toBe('edited');
-    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, ctxFor(carol)))).code).toBe('FORBIDDEN');
+    expect((await h.rpc.request(TenantsTenantUpdate, { tenant_id: t, changes: { description: 'edited' } }, asUser(carol))).description).toBe('edited');
+    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(carol)))).code).toBe('FORBIDDEN');
   });
 
   it('does not let a member or viewer manage members', async () => {
@@ -108,7 +108,7 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     const t2 = await tenantOf(o2);
     await add(o1, t1, admin, 'admin');
     expect((await fail(add(admin, t2, x, 'viewer'))).code).toBe('TENANT_NOT_FOUND');
-    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t2, limit: 50 }, ctxFor(admin)))).code).toBe('TENANT_NOT_FOUND');
+    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t2, limit: 50 }, asUser(admin)))).code).toBe('TENANT_NOT_FOUND');
     expect((await fail(remove(admin, t2, o2))).code).toBe('TENANT_NOT_FOUND');
     expect((await fail(setRole(admin, t2, o2, 'viewer'))).code).toBe('TENANT_NOT_FOUND');
   });
@@ -136,7 +136,7 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     await add(owner, t, second, 'owner');
     await remove(owner, t, owner);
     expect((await fail(remove(second, t, second))).code).toBe('LAST_OWNER');
-    expect((await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, ctxFor(second))).items.map((m) => m.user_id)).toEqual([second]);
+    expect((await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(second))).items.map((m) => m.user_id)).toEqual([second]);
   });
 
   it('serialises concurrent demotions so the tenant never ends up without an owner', async () => {
@@ -146,7 +146,7 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     await add(a, t, b, 'owner');
     const results = await Promise.allSettled([setRole(a, t, b, 'admin'), setRole(b, t, a, 'admin')]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const list = await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50, role: 'owner' }, ctxFor(a, ADMIN_GRANTS));
+    const list = await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50, role: 'owner' }, asUser(a, ADMIN_GRANTS));
     expect(list.items).toHaveLength(1);
   });
 
@@ -158,16 +158,16 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     await add(owner, t, viewer, 'viewer');
     await add(owner, t, admin, 'admin');
     await remove(viewer, t, viewer);
-    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, ctxFor(viewer)))).code).toBe('TENANT_NOT_FOUND');
+    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(viewer)))).code).toBe('TENANT_NOT_FOUND');
     // Demoted: the next call is judged by the new role, whatever a stale principal says.
     await setRole(owner, t, admin, 'viewer');
-    const stale = ctxFor(admin, { memberships: [{ tenantId: t, role: 'admin', permissions: ['members:manage', 'members:read', 'tenant:read'] }] });
+    const stale = asUser(admin, { memberships: [{ tenantId: t, role: 'admin', permissions: ['members:manage', 'members:read', 'tenant:read'] }] });
     expect((await fail(h.rpc.request(TenantsMemberAdd, { tenant_id: t, user_id: newUser(), role: 'viewer' }, stale))).code).toBe('FORBIDDEN');
     const evt = await eventually(async () => h.events.on(MembershipChanged.subject, (d) => d.tenant_id === t && d.user_id === viewer && d.role === null)[0]);
     expect(evt.data).toMatchObject({ previous_role: 'viewer', changed_by: viewer });
   });
   it('names the active tenants a user owns alone, to identity only and for users:manage', async () => {
-    const identity = createRpcClient(loadBusCredentials('identity', busEnv(h.bus, 'identity')), 'tenants-test-identity', 5000);
+    const identity = createRpcClient(loadBusCredentials('identity', busEnv(h.nats, 'identity')), 'tenants-test-identity', 5000);
     try {
       const gone = newUser('gone');
       const other = newUser('other');
@@ -177,11 +177,11 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
       const member = await tenantOf(other);
       await add(other, member, gone, 'admin');
       const dying = await tenantOf(gone);
-      await h.rpc.request(TenantsTenantDelete, { tenant_id: dying }, ctxFor(gone));
-      const userAdmin = ctxFor(newUser('admin'), ADMIN_GRANTS);
+      await h.rpc.request(TenantsTenantDelete, { tenant_id: dying }, asUser(gone));
+      const userAdmin = asUser(newUser('admin'), ADMIN_GRANTS);
       expect(await identity.request(TenantsMembershipSoleOwner, { user_id: gone }, userAdmin)).toEqual({ tenant_ids: [solo] });
       expect(await identity.request(TenantsMembershipSoleOwner, { user_id: other }, userAdmin)).toEqual({ tenant_ids: [member] });
-      expect((await fail(identity.request(TenantsMembershipSoleOwner, { user_id: gone }, ctxFor(gone)))).code).toBe('FORBIDDEN');
+      expect((await fail(identity.request(TenantsMembershipSoleOwner, { user_id: gone }, asUser(gone)))).code).toBe('FORBIDDEN');
       // The gateway may not ask: only identity is a declared caller (nats-server would refuse the publish too,
       // service-kit's bus-permissions test).
       expect(await fail(h.rpc.request(TenantsMembershipSoleOwner, { user_id: gone }, userAdmin))).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('not declared as a caller') });
@@ -197,11 +197,11 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     await add(owner, t1, gone, 'admin');
     const t2 = await tenantOf(gone);
     await add(gone, t2, owner, 'owner');
-    const eventId = await publishEvent(h.bus, UserDeleted, { user_id: gone }, null);
-    await publishEvent(h.bus, UserDeleted, { user_id: gone }, null, eventId); // redelivery: applied once
-    await eventually(async () => (await h.rpc.request(TenantsMembershipListForUser, { user_id: gone }, ctxFor(gone))).memberships.length === 0);
+    const eventId = await publishEvent(h.nats, UserDeleted, { user_id: gone }, null);
+    await publishEvent(h.nats, UserDeleted, { user_id: gone }, null, eventId); // redelivery: applied once
+    await eventually(async () => (await h.rpc.request(TenantsMembershipListForUser, { user_id: gone }, asUser(gone))).memberships.length === 0);
     for (const t of [t1, t2]) {
-      expect((await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, ctxFor(owner))).items.map((m) => m.user_id)).toEqual([owner]);
+      expect((await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(owner))).items.map((m) => m.user_id)).toEqual([owner]);
     }
     const removed = await eventually(async () => {
       const evts = h.events.on(MembershipChanged.subject, (d) => d.user_id === gone && d.role === null);
@@ -219,7 +219,7 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
   it('audits a tenant left without an owner when its only owner is deleted anyway (its co-owner left after identity checked)', async () => {
     const gone = newUser('gone');
     const t = await tenantOf(gone);
-    await publishEvent(h.bus, UserDeleted, { user_id: gone }, null);
+    await publishEvent(h.nats, UserDeleted, { user_id: gone }, null);
     const [audit] = await eventually(async () => {
       const a = h.events.on('audit.tenants.member.remove', (d) => d.resource_id === gone && d.tenant_id === t);
       return a.length === 1 && a;

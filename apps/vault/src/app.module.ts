@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule, type ServiceAppOptions } from '@lockwell/service-kit';
-import type { Config } from './config.js';
+import { defineService, ServiceKitModule, TenantPurgeModule, type ServiceAppOptions } from '@lockwell/service-kit';
+import { configSchema, type Config } from './config.js';
 import { migrations } from './migrations/index.js';
 import { VaultModule } from './vault.module.js';
 import { ConnectorSecretModule } from './connector-secret/connector-secret.module.js';
+import { PurgeConsumer } from './purge/purge.consumer.js';
 import { VAULT_SETTINGS, vaultSettingsFrom } from './vault-settings.js';
 
 export type AppOptions = ServiceAppOptions<Config>;
@@ -21,7 +22,15 @@ export class AppModule {
   static register(opts: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKitModule.forService({ name: 'vault', ...opts, database: { entities: [], migrations } }), VaultSettingsModule.register(opts.config), VaultModule, ConnectorSecretModule],
+      imports: [
+        ServiceKitModule.forService({ name: 'vault', ...opts, database: { entities: [], migrations } }), VaultSettingsModule.register(opts.config),
+        VaultModule,
+        ConnectorSecretModule,
+        TenantPurgeModule.register({ imports: [VaultModule], purger: PurgeConsumer }),
+      ],
     };
   }
 }
+
+/** The vault service: its name in the service list, its config and its root module (main.ts, tests and e2e start it from this). */
+export const service = defineService({ name: 'vault', configSchema, module: (opts) => AppModule.register(opts) });

@@ -33,6 +33,6 @@ import { VersionService } from './version/version.service.js';
     LifecycleJob,
     PurgeConsumer,
   ],
-  exports: [DataKeyService, AuditedTransaction],
+  exports: [DataKeyService, AuditedTransaction, PurgeConsumer],
 })
 export class VaultModule {}

@@ -1,8 +1,8 @@
 import type { NatsHandle } from '@lockwell/local-infra';
 import { VaultSecretCancelDeletion, VaultSecretCreate, VaultSecretDelete, VaultSecretGet, VaultSecretUpdate, type CallContext } from '@lockwell/contracts';
-import { auditRecordsWhere, eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { asUser, auditRecordsWhere, eventually, FakeClock, membership, startTestNats } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
-import { as, FakeClock, TEST_START, member, startVault, type VaultUnderTest } from './factories/system.js';
+import { TEST_START, startVault, type VaultUnderTest } from './factories/vault.js';
 
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: string }) => e.code);
 
@@ -12,11 +12,11 @@ describe('vault authorisation: environment moves, cancelling deletions, denied r
   let nats: NatsHandle;
   let vault: VaultUnderTest;
   const tenant = randomUUID();
-  const owner = as(randomUUID(), [member(tenant, ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'], 'owner')]);
+  const owner = asUser(randomUUID(), { memberships: [membership(tenant, ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'], 'owner')] });
 
   beforeAll(async () => {
     nats = await startTestNats();
-    vault = await startVault({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('vaultauthz')), nats, masterKey: testMasterKey(), clock: new FakeClock(TEST_START) });
+    vault = await startVault({ nats, clock: new FakeClock(TEST_START) });
   });
   afterAll(async () => {
     await vault?.stop();
@@ -28,19 +28,19 @@ describe('vault authorisation: environment moves, cancelling deletions, denied r
   const row = async (id: string) => (await vault.em().execute<{ environment: string; status: string; current_version: number }[]>(`select environment, status, current_version from secrets where id = ?`, [id]))[0];
 
   it('refuses to move a secret into an environment the caller may not write, and leaves it where it was', async () => {
-    const stagingWriter = as(randomUUID(), [member(tenant, ['secrets:read@staging', 'secrets:write@staging'])]);
+    const stagingWriter = asUser(randomUUID(), { memberships: [membership(tenant, ['secrets:read@staging', 'secrets:write@staging'])] });
     const s = await create('staging', stagingWriter);
     expect(await code(vault.rpc.request(VaultSecretUpdate, { scope: 'tenant', secret_id: s.id, environment: 'production' }, stagingWriter))).toBe('FORBIDDEN');
     expect(await code(vault.rpc.request(VaultSecretUpdate, { scope: 'tenant', secret_id: s.id, environment: 'production', secret_value: 'moved' }, stagingWriter))).toBe('FORBIDDEN');
     expect(await row(s.id)).toEqual({ environment: 'staging', status: 'active', current_version: 1 });
     // Write access in the target alone is not enough either: the secret's own environment needs it too.
-    const productionWriter = as(randomUUID(), [member(tenant, ['secrets:read', 'secrets:write@production'])]);
+    const productionWriter = asUser(randomUUID(), { memberships: [membership(tenant, ['secrets:read', 'secrets:write@production'])] });
     expect(await code(vault.rpc.request(VaultSecretUpdate, { scope: 'tenant', secret_id: s.id, environment: 'production' }, productionWriter))).toBe('FORBIDDEN');
     expect((await row(s.id))!.environment).toBe('staging');
   });
 
   it('moves a secret for a caller who may write in both environments', async () => {
-    const both = as(randomUUID(), [member(tenant, ['secrets:read', 'secrets:write@staging', 'secrets:write@production'])]);
+    const both = asUser(randomUUID(), { memberships: [membership(tenant, ['secrets:read', 'secrets:write@staging', 'secrets:write@production'])] });
     const s = await create('staging', both);
     await expect(vault.rpc.request(VaultSecretUpdate, { scope: 'tenant', secret_id: s.id, environment: 'production' }, both)).resolves.toMatchObject({ environment: 'production' });
   });
@@ -48,10 +48,10 @@ describe('vault authorisation: environment moves, cancelling deletions, denied r
   it('lets only holders of secrets:delete cancel a scheduled deletion; a refusal leaves it scheduled', async () => {
     const s = await create('production');
     await vault.rpc.request(VaultSecretDelete, { scope: 'tenant', secret_id: s.id, mode: 'schedule' }, owner);
-    const writer = as(randomUUID(), [member(tenant, ['secrets:list', 'secrets:read', 'secrets:write'])]);
+    const writer = asUser(randomUUID(), { memberships: [membership(tenant, ['secrets:list', 'secrets:read', 'secrets:write'])] });
     expect(await code(vault.rpc.request(VaultSecretCancelDeletion, { scope: 'tenant', secret_id: s.id }, writer))).toBe('FORBIDDEN');
     expect((await row(s.id))!.status).toBe('scheduled_for_deletion');
-    const deleterElsewhere = as(randomUUID(), [member(tenant, ['secrets:read', 'secrets:delete@staging'])]);
+    const deleterElsewhere = asUser(randomUUID(), { memberships: [membership(tenant, ['secrets:read', 'secrets:delete@staging'])] });
     expect(await code(vault.rpc.request(VaultSecretCancelDeletion, { scope: 'tenant', secret_id: s.id }, deleterElsewhere))).toBe('FORBIDDEN');
     expect(await code(vault.rpc.request(VaultSecretDelete, { scope: 'tenant', secret_id: s.id, mode: 'schedule' }, writer))).toBe('FORBIDDEN');
     expect(await code(vault.rpc.request(VaultSecretDelete, { scope: 'tenant', secret_id: s.id, mode: 'now' }, writer))).toBe('FORBIDDEN');
@@ -61,7 +61,7 @@ describe('vault authorisation: environment moves, cancelling deletions, denied r
 
   it('audits a refused read as denied on LOCKWELL_AUDIT, naming the caller and the secret, without a value', async () => {
     const s = await create('production');
-    const lister = as(randomUUID(), [member(tenant, ['secrets:list'])]);
+    const lister = asUser(randomUUID(), { memberships: [membership(tenant, ['secrets:list'])] });
     expect(await code(vault.rpc.request(VaultSecretGet, { scope: 'tenant', secret_id: s.id }, lister))).toBe('FORBIDDEN');
     const [record, ...more] = await auditRecordsWhere(nats, (r) => r.data.resource_id === s.id && r.data.outcome === 'denied');
     expect(more).toHaveLength(0);
@@ -75,7 +75,7 @@ describe('vault authorisation: environment moves, cancelling deletions, denied r
 
   it('audits refused updates and deletions as denied too', async () => {
     const s = await create('production');
-    const reader = as(randomUUID(), [member(tenant, ['secrets:read'])]);
+    const reader = asUser(randomUUID(), { memberships: [membership(tenant, ['secrets:read'])] });
     expect(await code(vault.rpc.request(VaultSecretUpdate, { scope: 'tenant', secret_id: s.id, secret_value: 'x' }, reader))).toBe('FORBIDDEN');
     expect(await code(vault.rpc.request(VaultSecretDelete, { scope: 'tenant', secret_id: s.id, mode: 'now' }, reader))).toBe('FORBIDDEN');
     const records = await eventually(async () => {

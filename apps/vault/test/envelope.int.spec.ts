@@ -1,11 +1,11 @@
 import type { NatsHandle } from '@lockwell/local-infra';
 import { VaultSecretCreate, VaultSecretGet, VaultSecretUpdate } from '@lockwell/contracts';
 import { parseMasterKeyRing, unwrapDataKey, wrapDataKey } from '@lockwell/crypto';
-import { startTestNats, testDatabaseUrl, uniqueDatabaseName } from '@lockwell/testing';
+import { asUser, FakeClock, membership, startTestNats, testDatabaseUrl, uniqueDatabaseName } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
 import { DataKeyService, dataKeyAad } from '../src/keys/data-key.service.js';
 import { GOLDEN_V1 as G } from './fixtures/golden-v1.js';
-import { as, FakeClock, TEST_START, member, startVault, type VaultUnderTest } from './factories/system.js';
+import { TEST_START, startVault, type VaultUnderTest } from './factories/vault.js';
 
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: string }) => e.code);
 const ALL = ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'];
@@ -16,7 +16,7 @@ const ALL = ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'];
 describe('vault envelope in the database (ENC-3, ENC-6)', () => {
   let nats: NatsHandle;
   let vault: VaultUnderTest;
-  const reader = as(randomUUID(), [member(G.scope.id, ALL)]);
+  const reader = asUser(randomUUID(), { memberships: [membership(G.scope.id, ALL)] });
 
   beforeAll(async () => {
     nats = await startTestNats();
@@ -46,7 +46,7 @@ describe('vault envelope in the database (ENC-3, ENC-6)', () => {
 
   it('refuses an older version\'s ciphertext copied over a newer version of the same secret', async () => {
     const tenant = randomUUID();
-    const ctx = as(randomUUID(), [member(tenant, ALL)]);
+    const ctx = asUser(randomUUID(), { memberships: [membership(tenant, ALL)] });
     const s = await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: tenant, service_name: 'v', secret_key_name: 'k', secret_value: 'old-value' }, ctx);
     await vault.rpc.request(VaultSecretUpdate, { scope: 'tenant', secret_id: s.id, secret_value: 'new-value' }, ctx);
     await vault.em().execute(`update secret_versions set ciphertext = (select ciphertext from secret_versions where secret_id = ? and version = 1) where secret_id = ? and version = 2`, [s.id, s.id]);
@@ -57,7 +57,7 @@ describe('vault envelope in the database (ENC-3, ENC-6)', () => {
 
   it('refuses a ciphertext whose data-key version was rewritten to another key of the scope that holds the same key', async () => {
     const tenant = randomUUID();
-    const ctx = as(randomUUID(), [member(tenant, ALL)]);
+    const ctx = asUser(randomUUID(), { memberships: [membership(tenant, ALL)] });
     const s = await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: tenant, service_name: 'kv', secret_key_name: 'k', secret_value: 'keyed-value' }, ctx);
     const em = vault.em();
     // A second key version of the scope holding the very same data key, correctly wrapped for version 2:
@@ -76,7 +76,7 @@ describe('vault envelope in the database (ENC-3, ENC-6)', () => {
 
   it('refuses a wrapped data key copied into another tenant\'s or a user\'s key row', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
-    const ctx = as(randomUUID(), [member(a, ALL), member(b, ALL)]);
+    const ctx = asUser(randomUUID(), { memberships: [membership(a, ALL), membership(b, ALL)] });
     await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: a, service_name: 'w', secret_key_name: 'k', secret_value: 'of-a' }, ctx);
     const sb = await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: b, service_name: 'w', secret_key_name: 'k', secret_value: 'of-b' }, ctx);
     const personal = await vault.rpc.request(VaultSecretCreate, { scope: 'user', service_name: 'w', secret_key_name: 'k', secret_value: 'mine' }, ctx);

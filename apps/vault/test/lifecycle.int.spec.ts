@@ -1,10 +1,10 @@
 import type { NatsHandle } from '@lockwell/local-infra';
 import { InactiveSecretRead, SecretBecameInactive, SecretExpiring, VaultSecretCreate, VaultSecretDelete, VaultSecretGet, VaultSecretList } from '@lockwell/contracts';
-import { connectAs, eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { asUser, connectAs, eventually, FakeClock, startTestNats } from '@lockwell/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { LifecycleJob } from '../src/lifecycle/lifecycle.job.js';
-import { as, FakeClock, TEST_START, startVault, type VaultUnderTest } from './factories/system.js';
+import { TEST_START, startVault, type VaultUnderTest } from './factories/vault.js';
 
 describe('vault lifecycle with a fake clock', () => {
   let nats: NatsHandle;
@@ -16,7 +16,7 @@ describe('vault lifecycle with a fake clock', () => {
 
   beforeAll(async () => {
     nats = await startTestNats();
-    vault = await startVault({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('vaultlc')), nats, masterKey: testMasterKey(), clock });
+    vault = await startVault({ nats, clock });
     job = vault.app.get(LifecycleJob);
     observer = await connectAs(nats, 'observer');
     observer.subscribe('evt.vault.>', { callback: (_e, m) => void events.push({ subject: m.subject, secret_id: (m.json() as { data: { secret_id: string } }).data.secret_id }) });
@@ -30,7 +30,7 @@ describe('vault lifecycle with a fake clock', () => {
   const saw = (subject: string, id: string) => eventually(async () => events.some((e) => e.subject === subject && e.secret_id === id));
 
   it('marks an unread secret inactive after 30 days; a read reactivates it and raises an alert', async () => {
-    const me = as(randomUUID());
+    const me = asUser(randomUUID());
     const s = await vault.rpc.request(VaultSecretCreate, { scope: 'user', service_name: 'idle', secret_key_name: 'k', secret_value: 'zzz' }, me);
     clock.advanceDays(29);
     expect((await job.runOnce(clock.now())).inactive).toBe(0);
@@ -45,7 +45,7 @@ describe('vault lifecycle with a fake clock', () => {
   });
 
   it('destroys a scheduled secret when its deletion date comes, and a read before that cancels the deletion', async () => {
-    const me = as(randomUUID());
+    const me = asUser(randomUUID());
     const doomed = await vault.rpc.request(VaultSecretCreate, { scope: 'user', service_name: 'del', secret_key_name: 'a', secret_value: 'a' }, me);
     const saved = await vault.rpc.request(VaultSecretCreate, { scope: 'user', service_name: 'del', secret_key_name: 'b', secret_value: 'b' }, me);
     await vault.rpc.request(VaultSecretDelete, { scope: 'user', secret_id: doomed.id, mode: 'schedule' }, me);
@@ -61,7 +61,7 @@ describe('vault lifecycle with a fake clock', () => {
   });
 
   it('raises one expiring event per expiry date', async () => {
-    const me = as(randomUUID());
+    const me = asUser(randomUUID());
     const s = await vault.rpc.request(VaultSecretCreate, { scope: 'user', service_name: 'exp', secret_key_name: 'k', secret_value: 'v', expires_at: new Date(clock.now().getTime() + 10 * 86_400_000).toISOString() }, me);
     expect((await job.runOnce(clock.now())).expiring).toBe(0);
     clock.advanceDays(4);
@@ -71,7 +71,7 @@ describe('vault lifecycle with a fake clock', () => {
   });
 
   it('never transitions a row twice when replicas run the job at the same time', async () => {
-    const me = as(randomUUID());
+    const me = asUser(randomUUID());
     for (let i = 0; i < 20; i++) await vault.rpc.request(VaultSecretCreate, { scope: 'user', service_name: 'race', secret_key_name: `k${i}`, secret_value: 'v' }, me);
     clock.advanceDays(31);
     const [{ due }] = await vault.em().execute<{ due: string }[]>(`select count(*) as due from secrets where status = 'active'`);

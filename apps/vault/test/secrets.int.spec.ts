@@ -11,10 +11,10 @@ import {
   VaultVersionRollback,
   type CallContext,
 } from '@lockwell/contracts';
-import { startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { asApiToken, asUser, FakeClock, membership, startTestNats } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
 import { selfSignedCertificate } from './factories/certificate.js';
-import { as, FakeClock, TEST_START, member, startVault, type VaultUnderTest } from './factories/system.js';
+import { TEST_START, startVault, type VaultUnderTest } from './factories/vault.js';
 
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: string }) => e.code);
 
@@ -26,14 +26,14 @@ describe('vault secrets over NATS (both scopes)', () => {
   const bob = randomUUID();
   const tenant = randomUUID();
   const otherTenant = randomUUID();
-  const owner = as(alice, [member(tenant, ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'], 'owner')]);
-  const viewer = as(bob, [member(tenant, ['secrets:list', 'secrets:read'], 'viewer')]);
-  const stagingOnly = as(randomUUID(), [member(tenant, ['secrets:read@staging', 'secrets:write@staging'])]);
-  const stranger = as(randomUUID(), [member(otherTenant, ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'])]);
+  const owner = asUser(alice, { memberships: [membership(tenant, ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'], 'owner')] });
+  const viewer = asUser(bob, { memberships: [membership(tenant, ['secrets:list', 'secrets:read'], 'viewer')] });
+  const stagingOnly = asUser(randomUUID(), { memberships: [membership(tenant, ['secrets:read@staging', 'secrets:write@staging'])] });
+  const stranger = asUser(randomUUID(), { memberships: [membership(otherTenant, ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'])] });
 
   beforeAll(async () => {
     nats = await startTestNats();
-    vault = await startVault({ databaseUrl: testDatabaseUrl(uniqueDatabaseName('vault')), nats, masterKey: testMasterKey(), clock });
+    vault = await startVault({ nats, clock });
   });
   afterAll(async () => {
     await vault?.stop();
@@ -43,7 +43,7 @@ describe('vault secrets over NATS (both scopes)', () => {
   const create = (ctx: CallContext, data: Record<string, unknown>) => vault.rpc.request(VaultSecretCreate, { scope: 'user', service_name: 'hexel', secret_key_name: `k-${randomUUID()}`, ...data } as never, ctx);
 
   it('runs the Hexel flow for a personal secret: create, read, update (new version), read old version, delete', async () => {
-    const me = as(alice);
+    const me = asUser(alice);
     const created = await vault.rpc.request(VaultSecretCreate, { scope: 'user', service_name: 'github', secret_key_name: 'token', secret_value: 'ghp_first' }, me);
     expect(created).toMatchObject({ scope: 'user', owner_id: alice, tenant_id: null, type: 'generic', environment: 'production', version: 1, status: 'active', secret_value: 'ghp_first' });
     const read = await vault.rpc.request(VaultSecretGet, { scope: 'user', secret_id: created.id }, me);
@@ -59,19 +59,19 @@ describe('vault secrets over NATS (both scopes)', () => {
 
   it('answers 409 for a duplicate (environment, service_name, secret_key_name) in one scope, not across scopes', async () => {
     const body = { scope: 'user' as const, service_name: 'dup', secret_key_name: 'k', secret_value: 'v1' };
-    await vault.rpc.request(VaultSecretCreate, body, as(alice));
-    expect(await code(vault.rpc.request(VaultSecretCreate, body, as(alice)))).toBe('SECRET_ALREADY_EXISTS');
-    await expect(vault.rpc.request(VaultSecretCreate, body, as(bob))).resolves.toBeDefined();
-    await expect(vault.rpc.request(VaultSecretCreate, { ...body, environment: 'staging' }, as(alice))).resolves.toBeDefined();
+    await vault.rpc.request(VaultSecretCreate, body, asUser(alice));
+    expect(await code(vault.rpc.request(VaultSecretCreate, body, asUser(alice)))).toBe('SECRET_ALREADY_EXISTS');
+    await expect(vault.rpc.request(VaultSecretCreate, body, asUser(bob))).resolves.toBeDefined();
+    await expect(vault.rpc.request(VaultSecretCreate, { ...body, environment: 'staging' }, asUser(alice))).resolves.toBeDefined();
   });
 
   it('keeps personal secrets to their owner and refuses API tokens there', async () => {
-    const s = await create(as(alice), { secret_value: 'mine' });
-    expect(await code(vault.rpc.request(VaultSecretGet, { scope: 'user', secret_id: s.id }, as(bob)))).toBe('SECRET_NOT_FOUND');
+    const s = await create(asUser(alice), { secret_value: 'mine' });
+    expect(await code(vault.rpc.request(VaultSecretGet, { scope: 'user', secret_id: s.id }, asUser(bob)))).toBe('SECRET_NOT_FOUND');
     expect(await code(vault.rpc.request(VaultSecretGet, { scope: 'tenant', secret_id: s.id }, owner))).toBe('SECRET_NOT_FOUND');
-    const token = as(alice, [], { kind: 'api_token', tokenId: randomUUID() });
+    const token = asApiToken(alice, randomUUID());
     expect(await code(vault.rpc.request(VaultSecretGet, { scope: 'user', secret_id: s.id }, token))).toBe('FORBIDDEN');
-    const bobs = await vault.rpc.request(VaultSecretList, { scope: 'user', limit: 200 }, as(bob));
+    const bobs = await vault.rpc.request(VaultSecretList, { scope: 'user', limit: 200 }, asUser(bob));
     expect(bobs.items.map((i) => i.id)).not.toContain(s.id);
   });
 
@@ -97,7 +97,7 @@ describe('vault secrets over NATS (both scopes)', () => {
   });
 
   it('validates typed secrets and reads them back as data + secret_value', async () => {
-    const me = as(alice);
+    const me = asUser(alice);
     const apiKey = await create(me, { type: 'api_key', data: { header_name: 'X-Api-Key', value: 'ak-123' } });
     expect(apiKey).toMatchObject({ type: 'api_key', secret_value: 'ak-123', data: { header_name: 'X-Api-Key', value: 'ak-123' } });
     const kv = await create(me, { type: 'key_value', data: { dotenv: '# comment\nDB_HOST=localhost\nexport DB_PASS="p w#d"\n' } });
@@ -115,7 +115,7 @@ describe('vault secrets over NATS (both scopes)', () => {
   });
 
   it('takes a certificate expiry from notAfter and refuses a bad PEM or a foreign key', async () => {
-    const me = as(alice);
+    const me = asUser(alice);
     const a = selfSignedCertificate(30);
     const b = selfSignedCertificate(30);
     const cert = await create(me, { type: 'certificate', data: { certificate: a.certificate, private_key: a.privateKey } });
@@ -131,7 +131,7 @@ describe('vault secrets over NATS (both scopes)', () => {
   });
 
   it('refuses a stale If-Match with PRECONDITION_FAILED and changes nothing', async () => {
-    const me = as(alice);
+    const me = asUser(alice);
     const s = await create(me, { secret_value: 'v1' });
     await vault.rpc.request(VaultSecretUpdate, { scope: 'user', secret_id: s.id, secret_value: 'v2' }, me);
     expect(await code(vault.rpc.request(VaultSecretUpdate, { scope: 'user', secret_id: s.id, secret_value: 'v3', if_match: '"1"' }, me))).toBe('PRECONDITION_FAILED');
@@ -140,7 +140,7 @@ describe('vault secrets over NATS (both scopes)', () => {
   });
 
   it('lists versions as metadata and rolls back by writing a new version with the old value', async () => {
-    const me = as(alice);
+    const me = asUser(alice);
     const s = await create(me, { secret_value: 'one' });
     await vault.rpc.request(VaultSecretUpdate, { scope: 'user', secret_id: s.id, secret_value: 'two' }, me);
     const versions = await vault.rpc.request(VaultVersionList, { scope: 'user', secret_id: s.id, limit: 50 }, me);
@@ -154,7 +154,7 @@ describe('vault secrets over NATS (both scopes)', () => {
   it('records where a secret is used: users and API tokens, with counts', async () => {
     const s = await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: tenant, service_name: 'usage', secret_key_name: 'k', secret_value: 'used' }, owner);
     const tokenId = randomUUID();
-    const token = as(alice, [member(tenant, ['secrets:read'])], { kind: 'api_token', tokenId });
+    const token = asApiToken(alice, tokenId, { memberships: [membership(tenant, ['secrets:read'])] });
     await vault.rpc.request(VaultSecretGet, { scope: 'tenant', secret_id: s.id }, owner);
     await vault.rpc.request(VaultSecretGet, { scope: 'tenant', secret_id: s.id }, token);
     await vault.rpc.request(VaultSecretGet, { scope: 'tenant', secret_id: s.id }, token);
@@ -169,7 +169,7 @@ describe('vault secrets over NATS (both scopes)', () => {
   });
 
   it('filters and pages lists with an opaque keyset cursor', async () => {
-    const me = as(randomUUID());
+    const me = asUser(randomUUID());
     for (let i = 0; i < 5; i++) {
       clock.set(new Date(clock.now().getTime() + 1000));
       await create(me, { service_name: i % 2 ? 'odd' : 'even', secret_key_name: `key-${i}`, description: `number ${i}`, secret_value: `v${i}` });
@@ -188,7 +188,7 @@ describe('vault secrets over NATS (both scopes)', () => {
   });
 
   it('schedules a deletion and cancels it; another cancel is INVALID_STATE', async () => {
-    const me = as(alice);
+    const me = asUser(alice);
     const s = await create(me, { secret_value: 'sched' });
     const scheduled = await vault.rpc.request(VaultSecretDelete, { scope: 'user', secret_id: s.id, mode: 'schedule' }, me);
     expect(scheduled.deleted).toBe(false);

@@ -2,11 +2,11 @@ import type { NatsHandle } from '@lockwell/local-infra';
 import { STREAMS, TenantDeleting, VaultSecretCreate, VaultSecretGet, VaultSecretList, VaultSecretUpdate, VaultMasterKeyRotate, VaultTenantPurged, type CallContext } from '@lockwell/contracts';
 import { generateMasterKeySpec } from '@lockwell/crypto';
 import { BusSigner, publishSignedEvent } from '@lockwell/service-kit';
-import { connectAs, eventually, startTestNats, testDatabaseUrl, uniqueDatabaseName } from '@lockwell/testing';
+import { asUser, connectAs, eventually, FakeClock, membership, startTestNats, testDatabaseUrl, uniqueDatabaseName } from '@lockwell/testing';
 import { jetstream } from '@nats-io/jetstream';
 import { randomUUID } from 'node:crypto';
 import { MasterKeyRotation } from '../src/keys/master-key-rotation.service.js';
-import { as, FakeClock, TEST_START, member, startVault, type VaultUnderTest } from './factories/system.js';
+import { TEST_START, startVault, type VaultUnderTest } from './factories/vault.js';
 
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: string }) => e.code);
 const ALL = ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'];
@@ -19,7 +19,7 @@ describe('vault security properties (ENC-1, ENC-3, ENC-5, AUD-1, KEY-1, KEY-2, c
   const clock = new FakeClock(TEST_START);
   const t1 = randomUUID();
   const t2 = randomUUID();
-  const admin = as(randomUUID(), [member(t1, ALL), member(t2, ALL)], { globalPermissions: ['keys:rotate'] });
+  const admin = asUser(randomUUID(), { memberships: [membership(t1, ALL), membership(t2, ALL)], globalPermissions: ['keys:rotate'] });
   const canary = `CANARY-${randomUUID()}`;
   const secretIds: { scope: 'user' | 'tenant'; id: string; value: string }[] = [];
 
@@ -80,7 +80,7 @@ describe('vault security properties (ENC-1, ENC-3, ENC-5, AUD-1, KEY-1, KEY-2, c
 
   it('replaces a data key after its encryption budget and still decrypts older versions (ENC-5, KEY-1)', async () => {
     const tenant = randomUUID();
-    const ctx = as(admin.principal!.userId, [member(tenant, ALL)]);
+    const ctx = asUser(admin.principal!.userId, { memberships: [membership(tenant, ALL)] });
     const s = await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: tenant, service_name: 'budget', secret_key_name: 'k', secret_value: 'v1' }, ctx);
     for (const v of ['v2', 'v3', 'v4', 'v5']) await vault.rpc.request(VaultSecretUpdate, { scope: 'tenant', secret_id: s.id, secret_value: v }, ctx);
     const keys = await vault.em().execute<{ version: number; state: string }[]>(`select version, state from data_keys where scope_id = ? order by version`, [tenant]);
@@ -92,7 +92,7 @@ describe('vault security properties (ENC-1, ENC-3, ENC-5, AUD-1, KEY-1, KEY-2, c
 
   it('replaces a data key after its cryptoperiod and still decrypts what it sealed (KEY-4)', async () => {
     const tenant = randomUUID();
-    const ctx = as(admin.principal!.userId, [member(tenant, ALL)]);
+    const ctx = asUser(admin.principal!.userId, { memberships: [membership(tenant, ALL)] });
     const s = await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: tenant, service_name: 'period', secret_key_name: 'k', secret_value: 'old' }, ctx);
     clock.advanceDays(366);
     try {
@@ -108,7 +108,7 @@ describe('vault security properties (ENC-1, ENC-3, ENC-5, AUD-1, KEY-1, KEY-2, c
 
   it('keeps a data key for writes until exactly LOCKWELL_DEK_MAX_AGE_DAYS, then replaces it (KEY-4)', async () => {
     const tenant = randomUUID();
-    const ctx = as(admin.principal!.userId, [member(tenant, ALL)]);
+    const ctx = asUser(admin.principal!.userId, { memberships: [membership(tenant, ALL)] });
     const s = await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: tenant, service_name: 'age', secret_key_name: 'k', secret_value: 'day-0' }, ctx);
     const versions = async () => (await vault.em().execute<{ version: number }[]>(`select version from data_keys where scope_id = ? order by version`, [tenant])).map((k) => k.version);
     // Two writes only: this vault's encryption budget (3) must not be what replaces the key.
@@ -143,12 +143,12 @@ describe('vault security properties (ENC-1, ENC-3, ENC-5, AUD-1, KEY-1, KEY-2, c
 
   it('re-wraps every data key under a new master key, resumably, and every secret still reads (KEY-1, KEY-2)', async () => {
     for (let i = 0; i < 3; i++) {
-      const ctx = as(randomUUID());
+      const ctx = asUser(randomUUID());
       const s = await vault.rpc.request(VaultSecretCreate, { scope: 'user', service_name: 'rot', secret_key_name: 'k', secret_value: `personal-${i}` }, ctx);
       secretIds.push({ scope: 'user', id: s.id, value: `personal-${i}`, ctx } as never);
     }
     const before = await vault.em().execute<{ count: string }[]>(`select count(*) as count from data_keys`);
-    expect(await code(vault.rpc.request(VaultMasterKeyRotate, {}, as(randomUUID())))).toBe('FORBIDDEN');
+    expect(await code(vault.rpc.request(VaultMasterKeyRotate, {}, asUser(randomUUID())))).toBe('FORBIDDEN');
     await vault.stop();
     const key2 = generateMasterKeySpec(2);
     vault = await boot(`${key1},${key2}`);
@@ -173,7 +173,7 @@ describe('vault security properties (ENC-1, ENC-3, ENC-5, AUD-1, KEY-1, KEY-2, c
 
   it('crypto-shreds a tenant on TenantDeleting and confirms with VaultTenantPurged', async () => {
     const tenant = randomUUID();
-    const ctx = as(randomUUID(), [member(tenant, ALL)]);
+    const ctx = asUser(randomUUID(), { memberships: [membership(tenant, ALL)] });
     await vault.rpc.request(VaultSecretCreate, { scope: 'tenant', tenant_id: tenant, service_name: 'gone', secret_key_name: 'k', secret_value: 'doomed' }, ctx);
     const observer = await connectAs(nats, 'observer');
     const purged: string[] = [];

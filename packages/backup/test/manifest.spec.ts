@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVICE_NAMES } from '@lockwell/contracts';
 import { generateMasterKeySpec, parseMasterKeyRing } from '@lockwell/crypto';
 import { BACKUP_FORMAT, compareVersions, keyCheckValues, keyMismatches, readManifest, sha256File, verifyDumps, type Manifest } from '../src/index.js';
 
-const SERVICES = ['identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit'] as const;
+const SERVICES = SERVICE_NAMES;
 
 describe('backup manifest', () => {
   let dir: string;

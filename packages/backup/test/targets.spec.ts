@@ -1,9 +1,10 @@
+import { SERVICE_NAMES } from '@lockwell/contracts';
 import { redactUrl, resolveTargets, urlPassword, withDatabase } from '../src/index.js';
 
 describe('resolveTargets', () => {
   it('defaults to lockwell_<service> on npm start\'s PostgreSQL', () => {
     const targets = resolveTargets({ defaultPort: 54329 });
-    expect(targets.map((t) => t.service)).toEqual(['identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit']);
+    expect(targets.map((t) => t.service)).toEqual([...SERVICE_NAMES]);
     expect(targets.find((t) => t.service === 'vault')).toEqual({ service: 'vault', database: 'lockwell_vault', url: 'postgresql://postgres@127.0.0.1:54329/lockwell_vault' });
   });
 

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { Timestamp, Uuid } from './common.js';
+import { SERVICE_NAMES, serviceNamesPattern } from './services.js';
 
-/** JetStream streams the services create idempotently at start (DESIGN.md "Messages"). */
+/** JetStream streams the services create idempotently at start (docs/architecture.md "Messages"). */
 // The audit stream lists `audit.<service>.>` per emitting service rather than `audit.>`: the audit
 // service's own request/reply subjects (`audit.<resource>.<verb>`) must not be captured by the stream.
 export const STREAMS = {
   EVENTS: { name: 'LOCKWELL_EVENTS', subjects: ['evt.>'] },
-  AUDIT: { name: 'LOCKWELL_AUDIT', subjects: ['identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit'].map((s) => `audit.${s}.>`) },
+  AUDIT: { name: 'LOCKWELL_AUDIT', subjects: SERVICE_NAMES.map((s) => `audit.${s}.>`) },
 } as const;
 
 export interface EventContract<D extends z.ZodType = z.ZodType> {
@@ -15,7 +16,7 @@ export interface EventContract<D extends z.ZodType = z.ZodType> {
 }
 export type EventData<E extends EventContract> = z.output<E['data']>;
 
-export const EVENT_SUBJECT_PATTERN = /^(evt|audit)\.(identity|tenants|vault|connectors|notifications|audit)\.[a-z][a-z-]*(\.[a-z][a-z-]*)?$/;
+export const EVENT_SUBJECT_PATTERN = new RegExp(`^(evt|audit)\\.${serviceNamesPattern()}\\.[a-z][a-z-]*(\\.[a-z][a-z-]*)?$`);
 
 const registry = new Map<string, EventContract>();
 

@@ -1,3 +1,4 @@
+export * from './services.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './permissions.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BusIdentity } from './bus/identities.js';
 import { CallContext } from './principal.js';
+import { serviceNamesPattern } from './services.js';
 
 /**
  * A request/reply interaction over NATS, declared once: subject `<service>.<resource>.<verb>` plus both shapes,
@@ -22,7 +23,7 @@ export type RpcRequest<C extends RpcContract> = z.input<C['request']>;
 export type RpcRequestParsed<C extends RpcContract> = z.output<C['request']>;
 export type RpcResponse<C extends RpcContract> = z.output<C['response']>;
 
-export const SUBJECT_PATTERN = /^(identity|tenants|vault|connectors|notifications|audit)\.[a-z][a-z-]*\.[a-z][a-z-]*$/;
+export const SUBJECT_PATTERN = new RegExp(`^${serviceNamesPattern()}\\.[a-z][a-z-]*\\.[a-z][a-z-]*$`);
 
 const registry = new Map<string, RpcContract>();
 

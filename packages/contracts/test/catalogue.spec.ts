@@ -9,6 +9,10 @@ import {
   rpcOwnerOf,
   SERVICE_NAMES,
   BUILT_IN_TENANT_ROLES,
+  HealthCheck,
+  TENANT_PURGE_CONFIRMATIONS,
+  TENANT_PURGE_PARTICIPANTS,
+  TenantDeleting,
   EVENT_SUBJECT_PATTERN,
   isKnownPermission,
   permits,
@@ -52,6 +56,20 @@ describe('contracts catalogue', () => {
   });
 });
 
+describe('the one list of services', () => {
+  it('derives the subject patterns, the audit stream, the bus identities and the health checks from it', () => {
+    for (const service of SERVICE_NAMES) {
+      expect(`${service}.thing.get`).toMatch(SUBJECT_PATTERN);
+      expect(`evt.${service}.thing.happened`).toMatch(EVENT_SUBJECT_PATTERN);
+      expect(STREAMS.AUDIT.subjects).toContain(`audit.${service}.>`);
+      expect(BUS_IDENTITIES).toContain(service);
+      expect(HealthCheck[service].subject).toBe(`${service}.health.check`);
+    }
+    expect('billing.thing.get').not.toMatch(SUBJECT_PATTERN);
+    expect(BUS_IDENTITIES).toEqual(['gateway', ...SERVICE_NAMES]);
+  });
+});
+
 describe('bus topology (API-6)', () => {
   it('names only known bus identities as callers, of subjects each owned by a service', () => {
     for (const c of allRpcContracts()) {
@@ -69,6 +87,16 @@ describe('bus topology (API-6)', () => {
       expect(c.durable.startsWith(`${c.service}-`)).toBe(true);
     }
     expect(allListenerContracts().every((l) => l.identity === 'gateway')).toBe(true);
+  });
+
+  it('gives every tenant-purge participant one TenantDeleting consumer, and tenants a consumer of each confirmation', () => {
+    for (const participant of TENANT_PURGE_PARTICIPANTS) {
+      expect(allConsumerContracts().filter((c) => c.service === participant && c.event === TenantDeleting)).toHaveLength(1);
+      expect(TENANT_PURGE_CONFIRMATIONS[participant].subject).toBe(`evt.${participant}.tenant.purged`);
+      expect(allConsumerContracts().filter((c) => c.service === 'tenants' && c.event === TENANT_PURGE_CONFIRMATIONS[participant]).map((c) => c.name)).toEqual([`deletion-${participant}`]);
+    }
+    const purgers = allConsumerContracts().filter((c) => c.event === TenantDeleting).map((c) => c.service);
+    expect(purgers.sort()).toEqual([...TENANT_PURGE_PARTICIPANTS].sort());
   });
 
   it('lets every identity publish only its own events, and grants nobody every subject', () => {

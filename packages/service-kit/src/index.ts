@@ -33,5 +33,6 @@ export * from './master-key.js';
 export * from './version.js';
 export * from './service-kit.module.js';
 export * from './bootstrap.js';
+export * from './service-definition.js';
 export * from './saga/tenant-purge.js';
 export * from './paging/keyset-cursor.js';

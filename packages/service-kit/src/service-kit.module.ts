@@ -20,13 +20,6 @@ import { RpcClient } from './rpc/rpc-client.js';
 import { rpcClientProviders } from './rpc/rpc-providers.js';
 import { BUS_CREDENTIALS, LOGGER, MASTER_KEY_RING, NATS_BUS, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
 
-/** What every app's `AppModule.register()` takes: its parsed config, its logger, optionally a fake clock. */
-export interface ServiceAppOptions<C extends ServiceConfig = ServiceConfig> {
-  config: C;
-  logger: Logger;
-  clock?: Clock;
-}
-
 export interface ServiceKitOptions {
   name: ServiceName;
   config: ServiceConfig;

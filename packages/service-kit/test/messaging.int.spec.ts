@@ -1,7 +1,7 @@
 import { Controller, Injectable, Module, type INestMicroservice, type OnApplicationBootstrap } from '@nestjs/common';
 import { jest } from '@jest/globals';
-import { MikroORM } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { MikroORM, RequestContext } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { defineConsumer, defineEvent, defineRpc, ErrorCode, NotificationsTenantPurged, systemContext, TenantDeleting, type BusIdentity, type CallContext, type EventEnvelope } from '@lockwell/contracts';
 import { busEnv, connectAs, eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import { jetstream } from '@nats-io/jetstream';
@@ -15,6 +15,7 @@ import {
   Outbox,
   joinTenantPurge,
   OutboxRelay,
+  OutboxMessage,
   BusSigner,
   eventSignatureHeaders,
   signCall,
@@ -32,6 +33,7 @@ const Echo = defineRpc('notifications.kit-test.echo', z.object({ text: z.string(
 const Fail = defineRpc('notifications.kit-test.fail', z.object({}), z.object({}), callers);
 const Crash = defineRpc('notifications.kit-test.crash', z.object({}), z.object({}), callers);
 const Nobody = defineRpc('notifications.kit-test.nobody', z.object({}), z.object({}), callers);
+const UnitOfWork = defineRpc('notifications.kit-test.unit-of-work', z.object({}), z.object({ open: z.boolean(), outboxRows: z.number() }), callers);
 const Happened = defineEvent('evt.notifications.kit-test-happened', z.object({ n: z.number() }));
 const Flaky = defineEvent('evt.notifications.kit-test-flaky', z.object({ n: z.number() }));
 defineConsumer('notifications', 'kit-test', Happened);
@@ -42,9 +44,16 @@ const purgedTenants: string[] = [];
 let flakyAttempts = 0;
 const flakyApplied: number[] = [];
 
+// No EntityManager in the constructor: @RpcHandler opens the unit of work itself.
 @Controller()
 class TestHandler {
-  constructor(readonly em: EntityManager) {}
+  constructor(private readonly orm: MikroORM) {}
+
+  @RpcHandler(UnitOfWork)
+  async unitOfWork() {
+    // The global EntityManager refuses context-specific work outside a unit of work (allowGlobalContext: false).
+    return { open: RequestContext.getEntityManager() !== undefined, outboxRows: await this.orm.em.count(OutboxMessage, {}) };
+  }
 
   @RpcHandler(Echo)
   echo(data: { text: string }, ctx: CallContext) {
@@ -70,7 +79,7 @@ class TestConsumer implements OnApplicationBootstrap {
     private readonly outbox: Outbox,
   ) {}
   async onApplicationBootstrap() {
-    await joinTenantPurge(this.consumers, this.outbox, NotificationsTenantPurged, async (tenantId) => {
+    await joinTenantPurge(this.consumers, this.outbox, 'notifications', async (_em, tenantId) => {
       purgedTenants.push(tenantId);
     });
     await this.consumers.subscribe('kit-test', Happened, async (data) => {
@@ -109,6 +118,10 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
   afterAll(async () => {
     await app?.close();
     await nats?.stop();
+  });
+
+  it('runs every handler in its own unit of work, whatever its constructor takes', async () => {
+    expect(await rpc.request(UnitOfWork, {}, ctx)).toEqual({ open: true, outboxRows: expect.any(Number) });
   });
 
   it('validates the request and serialises the reply through the contract (unlisted fields never leave)', async () => {

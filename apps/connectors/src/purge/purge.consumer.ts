@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConnectionRevoked, ConnectorsTenantPurged, systemContext, UserDeleted } from '@lockwell/contracts';
-import { EventConsumers, joinTenantPurge, Outbox } from '@lockwell/service-kit';
+import { ConnectionRevoked, systemContext, UserDeleted } from '@lockwell/contracts';
+import { EventConsumers, Outbox, type TenantPurger } from '@lockwell/service-kit';
 import { authorizationRequestRepository } from '../authorization/authorization-request.repository.js';
 import { connectionRepository } from '../connection/connection.repository.js';
 import { eventDataOf } from '../connection/connection.view.js';
@@ -12,10 +12,11 @@ import { ConnectorVault } from '../storage/connector-vault.js';
  * under the tenant's or user's data key, which the vault destroys on the same events (crypto-shredding); this
  * consumer removes the rows and pending authorisations. A deleted user's connections in tenants are sealed under
  * the tenant's key, so their tokens are destroyed here through the vault, and the tenant hears ConnectionRevoked.
- * Providers are not asked to revoke: the tokens may already be shredded by then.
+ * Providers are not asked to revoke: the tokens may already be shredded by then. The tenant part runs in the
+ * kit's TenantPurgeModule, which queues the saga's confirmation in the same transaction.
  */
 @Injectable()
-export class PurgeConsumer implements OnApplicationBootstrap {
+export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
   constructor(
     private readonly consumers: EventConsumers,
     private readonly outbox: Outbox,
@@ -23,7 +24,6 @@ export class PurgeConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap() {
-    await joinTenantPurge(this.consumers, this.outbox, ConnectorsTenantPurged, (tenantId, em) => this.purgeTenant(em, tenantId));
     await this.consumers.subscribe('user-deleted', UserDeleted, (data, envelope, em) => this.purgeUser(em, data.user_id, envelope.id));
   }
 

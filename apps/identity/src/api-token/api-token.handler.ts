@@ -1,5 +1,4 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import {
   IdentityApiTokenCreate,
   IdentityApiTokenGet,
@@ -14,10 +13,7 @@ import { ApiTokenService } from './api-token.service.js';
 
 @Controller()
 export class ApiTokenHandler {
-  constructor(
-    readonly em: EntityManager,
-    @Inject(ApiTokenService) private readonly tokens: ApiTokenService,
-  ) {}
+  constructor(@Inject(ApiTokenService) private readonly tokens: ApiTokenService) {}
 
   @RpcHandler(IdentityApiTokenCreate)
   create(data: RpcRequestParsed<typeof IdentityApiTokenCreate>, ctx: CallContext) {

@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ApiTokenRevoked, ErrorCode, type ApiTokenGrant, type CallContext } from '@lockwell/contracts';
 import { generateToken, hashToken } from '@lockwell/crypto';
-import { CLOCK, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import { CLOCK, type Clock, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, SERVICE_CONFIG } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
-import { IDENTITY_CONFIG } from '../identity.tokens.js';
 import type { Config } from '../config.js';
-import { UserEntity } from '../user/user.entity.js';
-import { ApiTokenEntity } from './api-token.entity.js';
+import type { ApiTokenEntity } from './api-token.entity.js';
+import { ApiTokenRepository } from './api-token.repository.js';
 import { permissionsBeyondCreator } from './api-token-permissions.js';
 
 export const API_TOKEN_PREFIX = 'lw_';
@@ -35,9 +34,10 @@ export const toApiTokenView = (t: ApiTokenEntity) => ({
 export class ApiTokenService {
   constructor(
     private readonly em: EntityManager,
+    private readonly tokens: ApiTokenRepository,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(IDENTITY_CONFIG) private readonly config: Config,
+    @Inject(SERVICE_CONFIG) private readonly config: Config,
   ) {}
 
   async create(ctx: CallContext, body: CreateApiToken) {
@@ -60,9 +60,8 @@ export class ApiTokenService {
     }
     const token = generateToken(API_TOKEN_PREFIX);
     return this.em.transactional(async (tx) => {
-      const entity = tx.create(ApiTokenEntity, {
+      const entity = this.tokens.add(tx, principal.userId, {
         id: randomUUID(),
-        userId: principal.userId,
         name: body.name,
         prefix: token.slice(0, API_TOKEN_PREFIX.length + 6),
         tokenHash: hashToken(token),
@@ -71,7 +70,6 @@ export class ApiTokenService {
         expiresAt,
         createdAt: now,
       });
-      tx.persist(entity);
       this.outbox.audit(tx, ctx, {
         action: 'api_token.create',
         resourceType: 'api_token',
@@ -85,8 +83,7 @@ export class ApiTokenService {
 
   async list(ctx: CallContext) {
     const principal = requirePrincipal(ctx);
-    const tokens = await this.em.find(ApiTokenEntity, { userId: principal.userId, revokedAt: null }, { orderBy: { createdAt: 'desc' } });
-    return tokens.map(toApiTokenView);
+    return (await this.tokens.activeOf(this.em, principal.userId)).map(toApiTokenView);
   }
 
   async get(ctx: CallContext, tokenId: string) {
@@ -104,22 +101,30 @@ export class ApiTokenService {
     });
   }
 
+  /**
+   * A user is being deleted (their token rows go with them, ON DELETE CASCADE): queues ApiTokenRevoked for each
+   * of their active tokens in the caller's transaction, so gateways drop them at once. Returns how many.
+   */
+  async revokedWithUser(tx: EntityManager, userId: string): Promise<number> {
+    const tokens = await this.tokens.activeOf(tx, userId);
+    for (const token of tokens) this.outbox.emit(tx, ApiTokenRevoked, { token_id: token.id, user_id: userId });
+    return tokens.length;
+  }
+
   /** What a presented token grants, or null (unknown, expired, revoked, owner disabled). */
   async verify(tokenHash: string): Promise<ApiTokenGrant | null> {
     const now = this.clock.now();
-    const token = await this.em.findOne(ApiTokenEntity, { tokenHash, revokedAt: null, expiresAt: { $gt: now } });
+    const token = await this.tokens.usableByHash(this.em, tokenHash, now);
     if (!token) return null;
-    const owner = await this.em.findOne(UserEntity, { id: token.userId });
-    if (!owner || owner.status !== 'active') return null;
     if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
-      await this.em.nativeUpdate(ApiTokenEntity, { id: token.id }, { lastUsedAt: now });
+      await this.tokens.touch(this.em, token.id, now);
     }
     return { token_id: token.id, user_id: token.userId, tenant_id: token.tenantId, permissions: token.permissions, expires_at: token.expiresAt.toISOString() };
   }
 
   private async findVisible(em: EntityManager, ctx: CallContext, tokenId: string): Promise<ApiTokenEntity> {
     const principal = requirePrincipal(ctx);
-    const token = await em.findOne(ApiTokenEntity, { id: tokenId });
+    const token = await this.tokens.anyUsersToken(em, tokenId);
     if (!token || (token.userId !== principal.userId && !hasGlobalPermission(principal, 'users:manage'))) throw notFound();
     return token;
   }

@@ -2,21 +2,16 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateToken } from '@lockwell/crypto';
-import { CLOCK, LOGGER, type Clock, type Logger } from '@lockwell/service-kit';
+import { CLOCK, type Clock, LOGGER, type Logger, SERVICE_CONFIG } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { IDENTITY_CONFIG } from '../identity.tokens.js';
 import type { Config } from '../config.js';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
 import { passwordProblem } from '../password/password-policy.js';
-import { RoleEntity } from '../role/role.entity.js';
+import { RoleService } from '../role/role.service.js';
 import { SigningKeyService } from '../signing-key/signing-key.service.js';
-import { UserEntity } from '../user/user.entity.js';
-import { UserRoleRepository } from '../user/user.repository.js';
-
-// Replicas starting together create the administrator once.
-const BOOTSTRAP_LOCK = 7_120_426_202;
+import { UserRepository } from '../user/user.repository.js';
 
 /**
  * First start: creates the administrator (from LOCKWELL_ADMIN_EMAIL / LOCKWELL_ADMIN_PASSWORD, or with a
@@ -27,10 +22,11 @@ const BOOTSTRAP_LOCK = 7_120_426_202;
 export class AdminBootstrapService implements OnApplicationBootstrap {
   constructor(
     private readonly orm: MikroORM,
-    private readonly userRoles: UserRoleRepository,
+    private readonly users: UserRepository,
+    private readonly roles: RoleService,
     private readonly keys: SigningKeyService,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
-    @Inject(IDENTITY_CONFIG) private readonly config: Config,
+    @Inject(SERVICE_CONFIG) private readonly config: Config,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -51,21 +47,20 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     const passwordHash = await this.hasher.hash(password);
     const em = this.orm.em.fork() as EntityManager;
     const created = await em.transactional(async (tx) => {
-      await tx.execute(`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
-      if ((await this.userRoles.countActiveAdmins(tx)) > 0) return false;
-      const admin = await tx.findOneOrFail(RoleEntity, { name: 'admin', builtIn: true });
+      await this.users.lockBootstrap(tx);
+      if ((await this.users.countActiveAdmins(tx)) > 0) return false;
+      const admin = await this.roles.builtIn(tx, 'admin');
       const now = this.clock.now();
-      let user = await tx.findOne(UserEntity, { email: this.config.LOCKWELL_ADMIN_EMAIL });
+      let user = await this.users.findByEmail(tx, this.config.LOCKWELL_ADMIN_EMAIL);
       if (user) {
         user.passwordHash = passwordHash;
         user.status = 'active';
         user.updatedAt = now;
       } else {
-        user = tx.create(UserEntity, { id: randomUUID(), email: this.config.LOCKWELL_ADMIN_EMAIL, fullName: 'Administrator', passwordHash, createdAt: now, updatedAt: now });
-        tx.persist(user);
+        user = this.users.add(tx, { id: randomUUID(), email: this.config.LOCKWELL_ADMIN_EMAIL, fullName: 'Administrator', passwordHash, createdAt: now, updatedAt: now });
       }
       await tx.flush();
-      await this.userRoles.setRoles(tx, user.id, [admin.id]);
+      await this.roles.assign(tx, user.id, [admin.id]);
       // Written before the commit: if the file cannot be written, no administrator with an unknown password exists.
       if (given === undefined) writeOwnerOnlyFile(passwordFile, `${password}\n`);
       return true;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@lockwell/service-kit';
 import { generateToken, hashPassword, passwordNeedsRehash, verifyPassword, type Argon2Params } from '@lockwell/crypto';
-import { IDENTITY_CONFIG } from '../identity.tokens.js';
 import type { Config } from '../config.js';
 
 /** argon2id with the configured cost (PW-1), behind a port so domain tests can run fast. */
@@ -18,7 +18,7 @@ export class Argon2PasswordHasher implements PasswordHasher {
   private readonly params: Argon2Params;
   private dummyHash?: Promise<string>;
 
-  constructor(@Inject(IDENTITY_CONFIG) config: Config) {
+  constructor(@Inject(SERVICE_CONFIG) config: Config) {
     this.params = { memoryCost: config.LOCKWELL_ARGON2_MEMORY_KIB, timeCost: config.LOCKWELL_ARGON2_TIME_COST, parallelism: 1 };
   }
 

@@ -1,5 +1,4 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import {
   IdentityRoleCreate,
   IdentityRoleDelete,
@@ -15,10 +14,7 @@ import { RoleService } from './role.service.js';
 
 @Controller()
 export class RoleHandler {
-  constructor(
-    readonly em: EntityManager,
-    @Inject(RoleService) private readonly roles: RoleService,
-  ) {}
+  constructor(@Inject(RoleService) private readonly roles: RoleService) {}
 
   @RpcHandler(IdentityRoleCreate)
   create(data: RpcRequestParsed<typeof IdentityRoleCreate>, ctx: CallContext) {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { coversPermission, ErrorCode, RoleChanged, TenantsMembershipRoleUsage, Uuid, type CallContext, type Principal, type Role } from '@lockwell/contracts';
+import { coversPermission, ErrorCode, RoleChanged, TenantsMembershipRoleUsage, type CallContext, type Principal, type Role } from '@lockwell/contracts';
 import { assertGlobalPermission, CLOCK, LockwellError, Outbox, requirePrincipal, RpcClient, type Clock } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
-import { RoleEntity } from './role.entity.js';
+import type { RoleEntity } from './role.entity.js';
+import { RoleRepository } from './role.repository.js';
 import { permissionsOf } from './role-permissions.js';
 import { assertHoldsGlobal, isGlobalPermission, permissionChanges } from './grant-policy.js';
-import { UserRoleEntity } from '../user/user-role.entity.js';
 
 type CreateRole = { name: string; description?: string; permissions: string[] };
 type UpdateRole = { description?: string | null; permissions?: string[] };
@@ -21,13 +21,12 @@ export const toRoleView = (r: RoleEntity): Role => ({
   updated_at: r.updatedAt.toISOString(),
 });
 
-const isUuid = (s: string) => Uuid.safeParse(s).success;
-
 /** Built-in and custom roles; custom roles carry permission sets from the catalogue. */
 @Injectable()
 export class RoleService {
   constructor(
     private readonly em: EntityManager,
+    private readonly roles: RoleRepository,
     private readonly outbox: Outbox,
     private readonly rpc: RpcClient,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -35,8 +34,7 @@ export class RoleService {
 
   async list(ctx: CallContext): Promise<Role[]> {
     requirePrincipal(ctx);
-    const roles = await this.em.find(RoleEntity, {}, { orderBy: { builtIn: 'desc', name: 'asc' } });
-    return roles.map(toRoleView);
+    return (await this.roles.list(this.em)).map(toRoleView);
   }
 
   async get(ctx: CallContext, id: string): Promise<Role> {
@@ -44,10 +42,25 @@ export class RoleService {
     return toRoleView(await this.find(id));
   }
 
+  /** Each user's roles (keyed by user id, sorted by name). */
+  rolesOf(em: EntityManager, userIds: string[]): Promise<Map<string, RoleEntity[]>> {
+    return this.roles.rolesOf(em, userIds);
+  }
+
+  /** Gives `userId` exactly these roles. */
+  assign(em: EntityManager, userId: string, roleIds: string[]): Promise<void> {
+    return this.roles.setRoles(em, userId, roleIds);
+  }
+
+  /** A built-in role by name (admin, member, viewer). */
+  builtIn(em: EntityManager, name: string): Promise<RoleEntity> {
+    return this.roles.builtIn(em, name);
+  }
+
   /** Roles named by id or name, for assignment; an unknown one is a 400 naming the field. */
   async resolveReferences(em: EntityManager, refs: string[], field: string): Promise<RoleEntity[]> {
     const unique = [...new Set(refs)];
-    const roles = await em.find(RoleEntity, { $or: [{ id: { $in: unique.filter(isUuid) } }, { name: { $in: unique } }] });
+    const roles = await this.roles.byReferences(em, unique);
     const missing = unique.filter((ref) => !roles.some((r) => r.id === ref || r.name === ref));
     if (missing.length) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field, issue: 'names a role that does not exist' }]);
     return roles;
@@ -61,10 +74,9 @@ export class RoleService {
     const principal = assertGlobalPermission(ctx, 'roles:manage');
     assertHoldsGlobal(principal, body.permissions, 'create a role with these permissions');
     return this.em.transactional(async (tx) => {
-      if (await tx.count(RoleEntity, { name: body.name })) throw new LockwellError(ErrorCode.ROLE_NAME_TAKEN, 'A role with this name already exists');
+      if (await this.roles.nameTaken(tx, body.name)) throw new LockwellError(ErrorCode.ROLE_NAME_TAKEN, 'A role with this name already exists');
       const now = this.clock.now();
-      const role = tx.create(RoleEntity, { id: randomUUID(), name: body.name, description: body.description ?? null, permissions: [...new Set(body.permissions)].sort(), createdAt: now, updatedAt: now });
-      tx.persist(role);
+      const role = this.roles.add(tx, { id: randomUUID(), name: body.name, description: body.description ?? null, permissions: [...new Set(body.permissions)].sort(), createdAt: now, updatedAt: now });
       this.outbox.audit(tx, ctx, { action: 'role.create', resourceType: 'role', resourceId: role.id, tenantId: null, detail: { name: role.name, permissions: role.permissions } });
       return toRoleView(role);
     });
@@ -100,8 +112,7 @@ export class RoleService {
       const role = await this.find(id, tx);
       if (role.builtIn) throw new LockwellError(ErrorCode.INVALID_STATE, 'Built-in roles cannot be deleted');
       assertHoldsGlobal(principal, permissionsOf(role), 'delete this role');
-      await tx.nativeDelete(UserRoleEntity, { roleId: role.id });
-      tx.remove(role);
+      await this.roles.remove(tx, role);
       this.outbox.emit(tx, RoleChanged, { role_id: role.id });
       this.outbox.audit(tx, ctx, { action: 'role.delete', resourceType: 'role', resourceId: role.id, tenantId: null, detail: { name: role.name } });
     });
@@ -109,8 +120,7 @@ export class RoleService {
 
   /** Roles by id with their permissions (gateway principal resolution); unknown ids are left out. */
   async resolve(ids: string[]): Promise<{ id: string; name: string; permissions: string[] }[]> {
-    const roles = await this.em.find(RoleEntity, { id: { $in: ids } });
-    return roles.map((r) => ({ id: r.id, name: r.name, permissions: permissionsOf(r) }));
+    return (await this.roles.byIds(this.em, ids)).map((r) => ({ id: r.id, name: r.name, permissions: permissionsOf(r) }));
   }
 
   private async assertMayChangePermissions(ctx: CallContext, caller: Principal, role: RoleEntity, next: string[]): Promise<void> {
@@ -126,7 +136,7 @@ export class RoleService {
   }
 
   private async find(id: string, em: EntityManager = this.em): Promise<RoleEntity> {
-    const role = await em.findOne(RoleEntity, { id });
+    const role = await this.roles.find(em, id);
     if (!role) throw new LockwellError(ErrorCode.ROLE_NOT_FOUND, 'Role not found');
     return role;
   }

@@ -1,33 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, type CallContext } from '@lockwell/contracts';
-import { assertGlobalPermission, CLOCK, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
-import { IDENTITY_CONFIG } from '../identity.tokens.js';
+import { CLOCK, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, SERVICE_CONFIG, type Clock } from '@lockwell/service-kit';
 import type { Config } from '../config.js';
-import { UserEntity } from '../user/user.entity.js';
 import { CLOCK_SKEW_SECONDS } from '../signing-key/signing-key.service.js';
-import { SessionEntity } from './session.entity.js';
 import { SessionRevoker } from './session-revoker.js';
+import { SessionRepository } from './session.repository.js';
 
 /** Listing and revoking active sessions (SES-9), and the recent revocations gateways replay (SES-8). */
 @Injectable()
 export class ActiveSessionService {
   constructor(
     private readonly em: EntityManager,
+    private readonly sessions: SessionRepository,
     private readonly outbox: Outbox,
     private readonly revoker: SessionRevoker,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(IDENTITY_CONFIG) private readonly config: Config,
+    @Inject(SERVICE_CONFIG) private readonly config: Config,
   ) {}
 
   async list(ctx: CallContext) {
     const principal = requirePrincipal(ctx);
-    const now = this.clock.now();
-    const sessions = await this.em.find(
-      SessionEntity,
-      { userId: principal.userId, revokedAt: null, expiresAt: { $gt: now }, idleExpiresAt: { $gt: now } },
-      { orderBy: { createdAt: 'desc' } },
-    );
+    const sessions = await this.sessions.activeOf(this.em, principal.userId, this.clock.now());
     return sessions.map((s) => ({
       id: s.id,
       created_at: s.createdAt.toISOString(),
@@ -43,7 +37,7 @@ export class ActiveSessionService {
   async revoke(ctx: CallContext, sessionId: string): Promise<void> {
     const principal = requirePrincipal(ctx);
     await this.em.transactional(async (tx) => {
-      const session = await tx.findOne(SessionEntity, { id: sessionId });
+      const session = await this.sessions.anyUsersSession(tx, sessionId);
       if (!session || (session.userId !== principal.userId && !hasGlobalPermission(principal, 'users:manage'))) {
         throw new LockwellError(ErrorCode.SESSION_NOT_FOUND, 'Session not found');
       }
@@ -52,22 +46,11 @@ export class ActiveSessionService {
     });
   }
 
-  /** Administrator: end every session of a user. */
-  async revokeAll(ctx: CallContext, userId: string): Promise<number> {
-    assertGlobalPermission(ctx, 'users:manage');
-    return this.em.transactional(async (tx) => {
-      if (!(await tx.count(UserEntity, { id: userId }))) throw new LockwellError(ErrorCode.USER_NOT_FOUND, 'User not found');
-      const revoked = await this.revoker.revoke(tx, userId, 'revoked_by_admin', {});
-      this.outbox.audit(tx, ctx, { action: 'session.revoke_all', resourceType: 'user', resourceId: userId, tenantId: null, detail: { revoked_sessions: revoked.length } });
-      return revoked.length;
-    });
-  }
-
   /** Sessions revoked so recently that access tokens of theirs may not have expired yet. */
   async recentlyRevoked() {
     const ttl = this.config.LOCKWELL_ACCESS_TOKEN_TTL_SECONDS;
     const since = new Date(this.clock.now().getTime() - (ttl + CLOCK_SKEW_SECONDS * 2) * 1000);
-    const rows = await this.em.find(SessionEntity, { revokedAt: { $gte: since } }, { fields: ['id', 'userId', 'revokedAt'] });
+    const rows = await this.sessions.revokedSince(this.em, since);
     return {
       sessions: rows.map((s) => ({ session_id: s.id, user_id: s.userId, revoked_at: s.revokedAt!.toISOString() })),
       access_token_ttl_seconds: ttl,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SessionsRevoked } from '@lockwell/contracts';
 import { CLOCK, Outbox, type Clock } from '@lockwell/service-kit';
+import { SessionRepository } from './session.repository.js';
 
 /**
  * Ends sessions: marks them revoked, revokes their refresh-token families and emits SessionsRevoked in the
@@ -10,30 +11,15 @@ import { CLOCK, Outbox, type Clock } from '@lockwell/service-kit';
 @Injectable()
 export class SessionRevoker {
   constructor(
+    private readonly sessions: SessionRepository,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async revoke(tx: EntityManager, userId: string, reason: string, which: { sessionIds?: string[]; exceptSessionId?: string | null }): Promise<string[]> {
     const now = this.clock.now();
-    const params: unknown[] = [now, reason, userId];
-    let filter = '';
-    if (which.sessionIds) {
-      if (!which.sessionIds.length) return [];
-      filter += ' and id in (?)';
-      params.push(which.sessionIds);
-    }
-    if (which.exceptSessionId) {
-      filter += ' and id <> ?';
-      params.push(which.exceptSessionId);
-    }
-    const rows = await tx.execute<{ id: string }[]>(
-      `update sessions set revoked_at = ?, revoke_reason = ? where user_id = ? and revoked_at is null${filter} returning id`,
-      params,
-    );
-    const ids = rows.map((r) => r.id);
+    const ids = await this.sessions.revoke(tx, userId, reason, now, which);
     if (!ids.length) return [];
-    await tx.execute(`update refresh_tokens set status = 'revoked' where session_id in (?) and status = 'active'`, [ids]);
     this.outbox.emit(tx, SessionsRevoked, { user_id: userId, session_ids: ids, revoked_at: now.toISOString() });
     return ids;
   }

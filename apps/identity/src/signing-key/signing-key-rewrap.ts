@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CallContext } from '@lockwell/contracts';
 import { open, readCiphertextHeader, seal, type MasterKeyRing } from '@lockwell/crypto';
 import { MASTER_KEY_RING, Outbox } from '@lockwell/service-kit';
+import { SigningKeyRepository } from './signing-key.repository.js';
 import { signingKeyAad } from './signing-key.service.js';
 
 export interface SigningKeyRewrapResult {
@@ -24,18 +25,19 @@ export class SigningKeyRewrap {
     private readonly orm: MikroORM,
     @Inject(MASTER_KEY_RING) private readonly ring: MasterKeyRing,
     private readonly outbox: Outbox,
+    private readonly keys: SigningKeyRepository,
   ) {}
 
   async rewrap(ctx: CallContext): Promise<SigningKeyRewrapResult> {
     const active = this.ring.activeKeyId;
     const rewrapped = await this.fork().transactional(async (em) => {
-      const rows = await em.execute<{ kid: string; private_key_sealed: Buffer }[]>(`select kid, private_key_sealed from signing_keys for update skip locked`);
+      const rows = await this.keys.claimSealed(em);
       let done = 0;
       for (const row of rows) {
         if (readCiphertextHeader(row.private_key_sealed).keyId === active) continue;
         const der = open((id) => this.ring.key(id), row.private_key_sealed, signingKeyAad(row.kid));
         try {
-          await em.execute(`update signing_keys set private_key_sealed = ? where kid = ?`, [seal(this.ring.key(active), active, der, signingKeyAad(row.kid)), row.kid]);
+          await this.keys.reseal(em, row.kid, seal(this.ring.key(active), active, der, signingKeyAad(row.kid)));
         } finally {
           der.fill(0);
         }
@@ -43,7 +45,7 @@ export class SigningKeyRewrap {
       }
       return done;
     });
-    const all = await this.fork().execute<{ private_key_sealed: Buffer }[]>(`select private_key_sealed from signing_keys`);
+    const all = await this.keys.allSealed(this.fork());
     const result = { active_master_key_id: active, rewrapped, remaining: all.filter((r) => readCiphertextHeader(r.private_key_sealed).keyId !== active).length };
     await this.fork().transactional(async (em) => {
       this.outbox.audit(em, ctx, { action: 'master-key.rotate', resourceType: 'master_key', resourceId: String(active), tenantId: null, detail: { ...result, sealed: 'signing_keys' } });
@@ -55,7 +57,7 @@ export class SigningKeyRewrap {
   async status(): Promise<{ active_master_key_id: number; signing_keys: { master_key_id: number; count: number }[]; remaining: number }> {
     const active = this.ring.activeKeyId;
     const counts = new Map<number, number>();
-    for (const row of await this.fork().execute<{ private_key_sealed: Buffer }[]>(`select private_key_sealed from signing_keys`)) {
+    for (const row of await this.keys.allSealed(this.fork())) {
       const id = readCiphertextHeader(row.private_key_sealed).keyId;
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode } from '@lockwell/contracts';
-import { CLOCK, LockwellError, type Clock } from '@lockwell/service-kit';
-import { IDENTITY_CONFIG } from '../identity.tokens.js';
+import { CLOCK, type Clock, LockwellError, SERVICE_CONFIG } from '@lockwell/service-kit';
 import type { Config } from '../config.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
 
 export interface ThrottleSubject {
   /** The normalised email tried (known or not, so a lockout reveals nothing about existence). */
@@ -23,13 +23,6 @@ export interface Reservation {
   ipLockedUntil: Date | null;
 }
 
-interface ThrottleRow {
-  key: string;
-  failures: number;
-  window_started_at: Date;
-  locked_until: Date | null;
-}
-
 /**
  * Login throttling per account and per client IP (PW-4), kept in PostgreSQL so every replica shares it.
  * Each attempt is counted *before* its password is verified, in a short transaction that locks the two rows:
@@ -42,8 +35,9 @@ interface ThrottleRow {
 @Injectable()
 export class LoginThrottleService {
   constructor(
+    private readonly rows: LoginThrottleRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(IDENTITY_CONFIG) private readonly config: Config,
+    @Inject(SERVICE_CONFIG) private readonly config: Config,
   ) {}
 
   private keys(s: ThrottleSubject): { key: string; threshold: number }[] {
@@ -58,10 +52,7 @@ export class LoginThrottleService {
     const windowStart = new Date(now.getTime() - this.config.LOCKWELL_LOGIN_FAILURE_WINDOW_SECONDS * 1000);
     const keys = this.keys(s);
     return em.fork().transactional(async (tx) => {
-      for (const { key } of keys) {
-        await tx.execute(`insert into login_throttle (key, failures, window_started_at, locked_until) values (?, 0, ?, null) on conflict (key) do nothing`, [key, now]);
-      }
-      const rows = await tx.execute<ThrottleRow[]>(`select key, failures, window_started_at, locked_until from login_throttle where key in (?) order by key for update`, [keys.map((k) => k.key)]);
+      const rows = await this.rows.lock(tx, keys.map((k) => k.key), now);
       const waitMs = Math.max(0, ...rows.map((r) => (r.locked_until ? new Date(r.locked_until).getTime() - now.getTime() : 0)));
       if (waitMs > 0) throw rateLimited(Math.ceil(waitMs / 1000));
       let ipLockedUntil: Date | null = null;
@@ -72,7 +63,7 @@ export class LoginThrottleService {
         const failures = fresh ? 1 : row.failures + 1;
         const lock = lockoutSeconds(failures, threshold, this.config.LOCKWELL_LOGIN_LOCKOUT_BASE_SECONDS, this.config.LOCKWELL_LOGIN_LOCKOUT_MAX_SECONDS);
         const lockedUntil = lock > 0 ? new Date(now.getTime() + lock * 1000) : null;
-        await tx.execute(`update login_throttle set failures = ?, window_started_at = ?, locked_until = ? where key = ?`, [failures, fresh ? now : row.window_started_at, lockedUntil, key]);
+        await this.rows.set(tx, key, failures, fresh ? now : row.window_started_at, lockedUntil);
         if (key.startsWith('ip:')) ipLockedUntil = lockedUntil;
       }
       return { ipLockedUntil };
@@ -81,14 +72,9 @@ export class LoginThrottleService {
 
   /** The password was right: the account starts afresh, and the IP gets its attempt back (and any lock it set). */
   async succeeded(em: EntityManager, s: ThrottleSubject, reservation: Reservation): Promise<void> {
-    await em.execute(`delete from login_throttle where key = ?`, [`account:${s.account}`]);
+    await this.rows.clear(em, `account:${s.account}`);
     if (!s.ip) return;
-    await em.execute(
-      `update login_throttle set failures = greatest(failures - 1, 0),
-         locked_until = case when locked_until = ? and failures - 1 < ? then null else locked_until end
-       where key = ?`,
-      [reservation.ipLockedUntil, this.config.LOCKWELL_LOGIN_MAX_FAILURES_PER_IP, `ip:${s.ip}`],
-    );
+    await this.rows.giveBack(em, `ip:${s.ip}`, reservation.ipLockedUntil, this.config.LOCKWELL_LOGIN_MAX_FAILURES_PER_IP);
   }
 }
 

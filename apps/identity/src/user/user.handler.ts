@@ -1,8 +1,8 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Controller } from '@nestjs/common';
 import {
   IdentityPasswordChange,
   IdentityProfileGet,
+  IdentitySessionRevokeAll,
   IdentityUserCreate,
   IdentityUserDelete,
   IdentityUserGet,
@@ -13,13 +13,16 @@ import {
   type RpcRequestParsed,
 } from '@lockwell/contracts';
 import { requirePrincipal, RpcHandler } from '@lockwell/service-kit';
+import { PasswordChangeService } from './password-change.service.js';
+import { UserDeletionService } from './user-deletion.service.js';
 import { UserService } from './user.service.js';
 
 @Controller()
 export class UserHandler {
   constructor(
-    readonly em: EntityManager,
-    @Inject(UserService) private readonly users: UserService,
+    private readonly users: UserService,
+    private readonly deletion: UserDeletionService,
+    private readonly passwords: PasswordChangeService,
   ) {}
 
   @RpcHandler(IdentityUserCreate)
@@ -49,13 +52,19 @@ export class UserHandler {
 
   @RpcHandler(IdentityUserDelete)
   async remove(data: RpcRequestParsed<typeof IdentityUserDelete>, ctx: CallContext) {
-    await this.users.delete(ctx, data.user_id);
+    await this.deletion.delete(ctx, data.user_id);
     return { deleted: true as const };
   }
 
   @RpcHandler(IdentityPasswordChange)
   async changePassword(data: RpcRequestParsed<typeof IdentityPasswordChange>, ctx: CallContext) {
-    return { revoked_sessions: await this.users.changePassword(ctx, data) };
+    return { revoked_sessions: await this.passwords.change(ctx, data) };
+  }
+
+  /** Administrator: end every session of a user. */
+  @RpcHandler(IdentitySessionRevokeAll)
+  async revokeSessions(data: RpcRequestParsed<typeof IdentitySessionRevokeAll>, ctx: CallContext) {
+    return { revoked_sessions: await this.users.revokeSessions(ctx, data.user_id) };
   }
 
   /** The caller with the standing the gateway resolved for this request (memberships, effective permissions). */

@@ -1,9 +1,9 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConnectorsTenantPurged, NotificationsTenantPurged, VaultTenantPurged } from '@lockwell/contracts';
+import { TENANT_PURGE_CONFIRMATIONS, TENANT_PURGE_PARTICIPANTS } from '@lockwell/contracts';
 import { EventConsumers } from '@lockwell/service-kit';
 import { TenantDeletionService } from './tenant-deletion.service.js';
 
-/** Listens for the participants' purge confirmations (durable, applied once per event id). */
+/** Listens for each participant's purge confirmation (durable, applied once per event id). */
 @Injectable()
 export class TenantDeletionConsumer implements OnApplicationBootstrap {
   constructor(
@@ -12,8 +12,8 @@ export class TenantDeletionConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap() {
-    await this.consumers.subscribe('deletion-vault', VaultTenantPurged, (d, env, em) => this.deletion.confirm(em, d.tenant_id, 'vault', env.id));
-    await this.consumers.subscribe('deletion-connectors', ConnectorsTenantPurged, (d, env, em) => this.deletion.confirm(em, d.tenant_id, 'connectors', env.id));
-    await this.consumers.subscribe('deletion-notifications', NotificationsTenantPurged, (d, env, em) => this.deletion.confirm(em, d.tenant_id, 'notifications', env.id));
+    for (const participant of TENANT_PURGE_PARTICIPANTS) {
+      await this.consumers.subscribe(`deletion-${participant}`, TENANT_PURGE_CONFIRMATIONS[participant], (d, env, em) => this.deletion.confirm(em, d.tenant_id, participant, env.id));
+    }
   }
 }

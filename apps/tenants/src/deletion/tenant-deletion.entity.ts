@@ -1,9 +1,6 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
-export const PURGE_PARTICIPANTS = ['vault', 'connectors', 'notifications'] as const;
-export type PurgeParticipant = (typeof PURGE_PARTICIPANTS)[number];
-
 /**
  * The state of one tenant's deletion saga: when it was requested, which participant confirmed its purge
  * when, and when the tenant row was finally removed. Kept after completion as the saga's record.

@@ -1,15 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { TenantsMemberAdd, TenantsMemberList, TenantsMemberRemove, TenantsMemberUpdate, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { MemberService } from './member.service.js';
 
 @Controller()
 export class MemberHandler {
-  constructor(
-    readonly em: EntityManager,
-    private readonly members: MemberService,
-  ) {}
+  constructor(private readonly members: MemberService) {}
 
   @RpcHandler(TenantsMemberList)
   list(data: RpcRequestParsed<typeof TenantsMemberList>, ctx: CallContext) {

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module.js';
 import { MembershipModule } from '../membership/membership.module.js';
+import { RoleModule } from '../role/role.module.js';
+import { TenantModule } from '../tenant/tenant.module.js';
 import { MemberHandler } from './member.handler.js';
 import { MemberService } from './member.service.js';
 
-@Module({ imports: [AccessModule, MembershipModule], controllers: [MemberHandler], providers: [MemberService] })
+/** A tenant's members: list, add, change role, remove (owners and admins manage; anyone may leave). */
+@Module({ imports: [TenantModule, MembershipModule, RoleModule], controllers: [MemberHandler], providers: [MemberService] })
 export class MemberModule {}

@@ -13,11 +13,11 @@ import {
   type UserSummary,
 } from '@lockwell/contracts';
 import { CLOCK, decodeCursor, LockwellError, Outbox, pageFrom, RpcClient, type Clock } from '@lockwell/service-kit';
-import { assertPermits, assertWritable, TenantAccess, type CallerAccess } from '../access/tenant-access.service.js';
-import { RoleCatalog } from '../access/role-catalog.service.js';
-import { MembershipEntity } from '../membership/membership.entity.js';
-import { membershipRepository } from '../membership/membership.repository.js';
+import type { MembershipEntity } from '../membership/membership.entity.js';
 import { MembershipBroadcast } from '../membership/membership-broadcast.service.js';
+import { MembershipRepository } from '../membership/membership.repository.js';
+import { RoleCatalog } from '../role/role-catalog.service.js';
+import { assertPermits, assertWritable, TenantAccess, type CallerAccess } from '../tenant/tenant-access.service.js';
 import { assertKeepsAnOwner, assertMayAssign } from './member-policy.js';
 
 /**
@@ -28,6 +28,7 @@ import { assertKeepsAnOwner, assertMayAssign } from './member-policy.js';
 export class MemberService {
   constructor(
     private readonly em: EntityManager,
+    private readonly memberships: MembershipRepository,
     private readonly access: TenantAccess,
     private readonly roles: RoleCatalog,
     private readonly rpc: RpcClient,
@@ -38,16 +39,7 @@ export class MemberService {
 
   async list(ctx: CallContext, q: RpcRequestParsed<typeof TenantsMemberList>): Promise<Page<Member>> {
     await this.access.require(this.em, ctx, q.tenant_id, 'members:read');
-    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-    const rows = await this.em.find(
-      MembershipEntity,
-      {
-        tenantId: q.tenant_id,
-        ...(q.role ? { role: q.role } : {}),
-        ...(after ? { $or: [{ createdAt: { $gt: after.at } }, { createdAt: after.at, userId: { $gt: after.id } }] } : {}),
-      },
-      { orderBy: { createdAt: 'asc', userId: 'asc' }, limit: q.limit + 1 },
-    );
+    const rows = await this.memberships.list(this.em, q.tenant_id, { role: q.role, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit: q.limit });
     const page = pageFrom(rows, q.limit, (m) => ({ at: m.createdAt, id: m.userId }));
     const users = await this.lookupUsers(ctx, page.rows.map((m) => m.userId));
     return { items: page.rows.map((m) => memberView(m, users.get(m.userId))), next_cursor: page.next_cursor };
@@ -62,9 +54,9 @@ export class MemberService {
       const user = await this.findUser(ctx, who);
       if (!user) throw new LockwellError(ErrorCode.USER_NOT_FOUND, 'No user with this id or email: they must have a Lockwell account first');
       const userId = user.id;
-      if (await membershipRepository.find(em, tenantId, userId)) throw new LockwellError(ErrorCode.ALREADY_MEMBER, 'The user is already a member of this tenant');
+      if (await this.memberships.find(em, tenantId, userId)) throw new LockwellError(ErrorCode.ALREADY_MEMBER, 'The user is already a member of this tenant');
       const now = this.clock.now();
-      const membership = em.create(MembershipEntity, { id: randomUUID(), tenantId, userId, role, createdAt: now, updatedAt: now });
+      const membership = this.memberships.add(em, tenantId, { id: randomUUID(), userId, role, createdAt: now, updatedAt: now });
       const eventId = this.changed(em, ctx, caller, membership.userId, role, null);
       this.outbox.audit(em, ctx, { action: 'member.add', resourceType: 'membership', resourceId: userId, tenantId, detail: { role } });
       await em.flush();
@@ -82,7 +74,7 @@ export class MemberService {
       if (target.role === role) return { membership: target, eventIds: [] };
       await this.assertMayRevoke(ctx, caller, target.role);
       await this.assertMayGrant(ctx, caller, role);
-      assertKeepsAnOwner(target.role, role, await membershipRepository.countOwners(em, tenantId));
+      assertKeepsAnOwner(target.role, role, await this.memberships.countOwners(em, tenantId));
       const previous = target.role;
       target.role = role;
       target.updatedAt = this.clock.now();
@@ -107,8 +99,8 @@ export class MemberService {
       assertWritable(caller.tenant);
       const target = await this.findMember(em, tenantId, userId);
       if (!leaving) await this.assertMayRevoke(ctx, caller, target.role);
-      assertKeepsAnOwner(target.role, null, await membershipRepository.countOwners(em, tenantId));
-      em.remove(target);
+      assertKeepsAnOwner(target.role, null, await this.memberships.countOwners(em, tenantId));
+      this.memberships.remove(em, target);
       const id = this.changed(em, ctx, caller, userId, null, target.role);
       this.outbox.audit(em, ctx, { action: 'member.remove', resourceType: 'membership', resourceId: userId, tenantId, detail: { previous_role: target.role, left: leaving } });
       await em.flush();
@@ -118,7 +110,7 @@ export class MemberService {
   }
 
   private async findMember(em: EntityManager, tenantId: string, userId: string): Promise<MembershipEntity> {
-    const m = await membershipRepository.find(em, tenantId, userId);
+    const m = await this.memberships.find(em, tenantId, userId);
     if (!m) throw new LockwellError(ErrorCode.MEMBER_NOT_FOUND, 'Member not found');
     return m;
   }

@@ -1,38 +1,24 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, TenantsMembershipListForUser, TenantsMembershipRoleUsage, TenantsMembershipSoleOwner, type CallContext } from '@lockwell/contracts';
-import { assertGlobalPermission, hasGlobalPermission, LockwellError, RpcHandler } from '@lockwell/service-kit';
-import { membershipRepository } from './membership.repository.js';
+import { TenantsMembershipListForUser, TenantsMembershipRoleUsage, TenantsMembershipSoleOwner, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import { RpcHandler } from '@lockwell/service-kit';
+import { MembershipService } from './membership.service.js';
 
-/**
- * Principal resolution: the gateway asks for a user's memberships on a cache miss (before it knows the
- * caller's rights, so there is no principal to authorise). Tenants being deleted are included: their members
- * still see them (status `deleting`) until the saga completes and MembershipChanged (role null) goes out.
- * A call made on behalf of a user (with a principal) may only ask about that user, unless it holds users:read.
- */
 @Controller()
 export class MembershipHandler {
-  constructor(readonly em: EntityManager) {}
+  constructor(private readonly memberships: MembershipService) {}
 
   @RpcHandler(TenantsMembershipListForUser)
-  async listForUser(data: { user_id: string }, ctx: CallContext) {
-    const p = ctx.principal;
-    if (p && p.userId !== data.user_id && !hasGlobalPermission(p, 'users:read')) throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
-    const rows = await membershipRepository.forUser(this.em, data.user_id);
-    return { memberships: rows.map((m) => ({ tenant_id: m.tenantId, role: m.role })) };
+  async listForUser(data: RpcRequestParsed<typeof TenantsMembershipListForUser>, ctx: CallContext) {
+    return { memberships: await this.memberships.listForUser(ctx, data.user_id) };
   }
 
-  /** Identity asks before a custom role is widened (only identity may call this; the caller holds roles:manage). */
   @RpcHandler(TenantsMembershipRoleUsage)
-  async roleUsage(data: { role_id: string; except_tenant_ids: string[] }, ctx: CallContext) {
-    assertGlobalPermission(ctx, 'roles:manage');
-    return { tenants: await membershipRepository.countTenantsWithRole(this.em, data.role_id, data.except_tenant_ids) };
+  async roleUsage(data: RpcRequestParsed<typeof TenantsMembershipRoleUsage>, ctx: CallContext) {
+    return { tenants: await this.memberships.roleUsage(ctx, data.role_id, data.except_tenant_ids) };
   }
 
-  /** Identity asks before it deletes a user (only identity may call this; the caller holds users:manage). */
   @RpcHandler(TenantsMembershipSoleOwner)
-  async soleOwner(data: { user_id: string }, ctx: CallContext) {
-    assertGlobalPermission(ctx, 'users:manage');
-    return { tenant_ids: await membershipRepository.tenantsOwnedAlone(this.em, data.user_id) };
+  async soleOwner(data: RpcRequestParsed<typeof TenantsMembershipSoleOwner>, ctx: CallContext) {
+    return { tenant_ids: await this.memberships.soleOwnerOf(ctx, data.user_id) };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MembershipChanged, systemContext, UserDeleted } from '@lockwell/contracts';
 import { EventConsumers, Outbox } from '@lockwell/service-kit';
-import { membershipRepository } from './membership.repository.js';
+import { MembershipRepository } from './membership.repository.js';
 
 /**
  * A deleted user leaves every tenant (identity's UserDeleted: durable, applied once per event). Identity
@@ -18,6 +18,7 @@ export class UserDeletedConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly consumers: EventConsumers,
     private readonly outbox: Outbox,
+    private readonly memberships: MembershipRepository,
   ) {}
 
   async onApplicationBootstrap() {
@@ -25,13 +26,13 @@ export class UserDeletedConsumer implements OnApplicationBootstrap {
   }
 
   async removeMemberships(em: EntityManager, userId: string, eventId: string): Promise<void> {
-    const memberships = await membershipRepository.lockForUser(em, userId);
+    const memberships = await this.memberships.lockForUser(em, userId);
     if (!memberships.length) return;
-    await em.execute(`delete from memberships where user_id = ?`, [userId]);
+    await this.memberships.removeAllForUser(em, userId);
     const ctx = systemContext(`user-deleted-${eventId}`);
     for (const m of memberships) {
       this.outbox.emit(em, MembershipChanged, { tenant_id: m.tenant_id, tenant_name: m.tenant_name, user_id: userId, role: null, previous_role: m.role, changed_by: null }, m.tenant_id);
-      const ownerless = m.role === 'owner' && (await membershipRepository.countOwners(em, m.tenant_id)) === 0;
+      const ownerless = m.role === 'owner' && (await this.memberships.countOwners(em, m.tenant_id)) === 0;
       if (ownerless) this.logger.warn(`tenant ${m.tenant_id} has no owner left: its only owner was deleted`);
       this.outbox.audit(em, ctx, {
         action: 'member.remove',

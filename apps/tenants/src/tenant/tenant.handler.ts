@@ -1,8 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import {
   TenantsTenantCreate,
-  TenantsTenantDelete,
   TenantsTenantGet,
   TenantsTenantList,
   TenantsTenantUpdate,
@@ -14,10 +12,7 @@ import { TenantService } from './tenant.service.js';
 
 @Controller()
 export class TenantHandler {
-  constructor(
-    readonly em: EntityManager,
-    private readonly tenants: TenantService,
-  ) {}
+  constructor(private readonly tenants: TenantService) {}
 
   @RpcHandler(TenantsTenantCreate)
   create(data: RpcRequestParsed<typeof TenantsTenantCreate>, ctx: CallContext) {
@@ -37,10 +32,5 @@ export class TenantHandler {
   @RpcHandler(TenantsTenantUpdate)
   update(data: RpcRequestParsed<typeof TenantsTenantUpdate>, ctx: CallContext) {
     return this.tenants.update(ctx, data.tenant_id, data.changes);
-  }
-
-  @RpcHandler(TenantsTenantDelete)
-  delete(data: RpcRequestParsed<typeof TenantsTenantDelete>, ctx: CallContext) {
-    return this.tenants.delete(ctx, data.tenant_id);
   }
 }

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import {
   ErrorCode,
   MembershipChanged,
-  TenantDeleting,
   type CallContext,
   type Page,
   type Tenant,
@@ -15,23 +14,26 @@ import {
 } from '@lockwell/contracts';
 import { CLOCK, decodeCursor, hasGlobalPermission, LockwellError, pageFrom, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
 import type { z } from 'zod';
-import { assertWritable, TenantAccess } from '../access/tenant-access.service.js';
-import { MembershipEntity } from '../membership/membership.entity.js';
 import { MembershipBroadcast } from '../membership/membership-broadcast.service.js';
-import { TenantDeletionEntity } from '../deletion/tenant-deletion.entity.js';
-import { TenantEntity } from './tenant.entity.js';
-import { listTenants } from './tenant.repository.js';
+import { MembershipRepository } from '../membership/membership.repository.js';
+import { assertWritable, TenantAccess } from './tenant-access.service.js';
+import { TenantRepository } from './tenant.repository.js';
 import { slugCandidate, slugify } from './slug.js';
 import { tenantView } from './tenant.view.js';
 
 // Past this many numbered attempts a generated slug gets a random suffix instead.
 const MAX_SLUG_ATTEMPTS = 20;
 
-/** Tenant CRUD. Every write locks the tenant row, checks the caller's membership and commits with its events. */
+/**
+ * Tenants: create, list, read, update (deleting one is the deletion saga's, deletion/). Every write locks the
+ * tenant row, checks the caller's membership and commits with its events.
+ */
 @Injectable()
 export class TenantService {
   constructor(
     private readonly em: EntityManager,
+    private readonly tenants: TenantRepository,
+    private readonly memberships: MembershipRepository,
     private readonly access: TenantAccess,
     private readonly outbox: Outbox,
     private readonly broadcast: MembershipBroadcast,
@@ -45,18 +47,9 @@ export class TenantService {
       this.em.transactional(async (em) => {
         const now = this.clock.now();
         const slug = body.slug ?? (await this.freeSlug(em, slugify(body.name)));
-        if (body.slug && (await em.count(TenantEntity, { slug }))) throw slugTaken();
-        const tenant = em.create(TenantEntity, {
-          id: randomUUID(),
-          name: body.name,
-          slug,
-          description: body.description || null,
-          status: 'active',
-          createdAt: now,
-          updatedAt: now,
-          createdBy: principal.userId,
-        });
-        em.create(MembershipEntity, { id: randomUUID(), tenantId: tenant.id, userId: principal.userId, role: 'owner', createdAt: now, updatedAt: now });
+        if (body.slug && (await this.tenants.slugTaken(em, slug))) throw slugTaken();
+        const tenant = this.tenants.add(em, { id: randomUUID(), name: body.name, slug, description: body.description || null, createdAt: now, updatedAt: now, createdBy: principal.userId });
+        this.memberships.add(em, tenant.id, { id: randomUUID(), userId: principal.userId, role: 'owner', createdAt: now, updatedAt: now });
         const { id: eventId } = this.outbox.emit(
           em,
           MembershipChanged,
@@ -79,7 +72,7 @@ export class TenantService {
     const readAll = hasGlobalPermission(principal, 'tenants:read-all');
     const scope = query.scope ?? (readAll ? 'all' : 'mine');
     if (scope === 'all' && !readAll) throw new LockwellError(ErrorCode.FORBIDDEN, 'Listing all tenants needs the tenants:read-all permission');
-    const rows = await listTenants(this.em, {
+    const rows = await this.tenants.list(this.em, {
       viewerId: principal.userId,
       onlyMember: scope === 'mine',
       // An API token sees only the tenants its grant covers.
@@ -106,7 +99,7 @@ export class TenantService {
       this.em.transactional(async (em) => {
         const { tenant, role } = await this.access.require(em, ctx, tenantId, 'tenant:update', { lock: true });
         assertWritable(tenant);
-        if (changes.slug !== undefined && changes.slug !== tenant.slug && (await em.count(TenantEntity, { slug: changes.slug }))) throw slugTaken();
+        if (changes.slug !== undefined && changes.slug !== tenant.slug && (await this.tenants.slugTaken(em, changes.slug))) throw slugTaken();
         const fields = Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined);
         if (changes.name !== undefined) tenant.name = changes.name;
         if (changes.slug !== undefined) tenant.slug = changes.slug;
@@ -119,29 +112,10 @@ export class TenantService {
     );
   }
 
-  /**
-   * Starts the deletion saga (docs/tenants.md): the tenant turns `deleting`, refuses writes, and
-   * TenantDeleting asks vault, connectors and notifications to purge. The row goes when all confirmed.
-   */
-  async delete(ctx: CallContext, tenantId: string): Promise<Tenant> {
-    return this.em.transactional(async (em) => {
-      const { tenant, role, userId } = await this.access.require(em, ctx, tenantId, 'tenant:delete', { lock: true });
-      assertWritable(tenant);
-      const now = this.clock.now();
-      tenant.status = 'deleting';
-      tenant.updatedAt = now;
-      em.create(TenantDeletionEntity, { tenantId: tenant.id, requestedBy: userId, requestedAt: now });
-      this.outbox.emit(em, TenantDeleting, { tenant_id: tenant.id }, tenant.id);
-      this.outbox.audit(em, ctx, { action: 'tenant.delete', resourceType: 'tenant', resourceId: tenant.id, tenantId: tenant.id, detail: { phase: 'requested' } });
-      await em.flush();
-      return tenantView(tenant, role);
-    });
-  }
-
   private async freeSlug(em: EntityManager, base: string): Promise<string> {
     for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
       const candidate = slugCandidate(base, attempt);
-      if (!(await em.count(TenantEntity, { slug: candidate }))) return candidate;
+      if (!(await this.tenants.slugTaken(em, candidate))) return candidate;
     }
     return slugCandidate(base, 1).slice(0, 54) + '-' + randomUUID().slice(0, 8);
   }

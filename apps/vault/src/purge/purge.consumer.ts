@@ -1,8 +1,7 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { systemContext, TenantDeleting, UserDeleted, VaultTenantPurged } from '@lockwell/contracts';
-import { CLOCK, EventConsumers, Outbox, type Clock } from '@lockwell/service-kit';
-import { Inject } from '@nestjs/common';
+import { systemContext, UserDeleted } from '@lockwell/contracts';
+import { CLOCK, EventConsumers, Outbox, type Clock, type TenantPurger } from '@lockwell/service-kit';
 import { DataKeyService } from '../keys/data-key.service.js';
 import { connectorSecretRepository } from '../connector-secret/connector-secret.repository.js';
 import type { Scope } from '../keys/scope.js';
@@ -10,10 +9,10 @@ import type { Scope } from '../keys/scope.js';
 /**
  * Crypto-shredding: when a tenant is being deleted (or a user deleted) its data keys and every secret, version
  * and access row go in one transaction, and the scope is remembered so it never gets a new key. For tenants
- * the saga's VaultTenantPurged confirmation commits in that same transaction.
+ * the saga's VaultTenantPurged confirmation commits in that same transaction (the kit's TenantPurgeModule).
  */
 @Injectable()
-export class PurgeConsumer implements OnApplicationBootstrap {
+export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
   constructor(
     private readonly consumers: EventConsumers,
     private readonly outbox: Outbox,
@@ -21,11 +20,11 @@ export class PurgeConsumer implements OnApplicationBootstrap {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  purgeTenant(em: EntityManager, tenantId: string, eventId: string): Promise<void> {
+    return this.purge(em, { type: 'tenant', id: tenantId }, eventId);
+  }
+
   async onApplicationBootstrap() {
-    await this.consumers.subscribe('tenant-deleting', TenantDeleting, async (data, envelope, em) => {
-      await this.purge(em, { type: 'tenant', id: data.tenant_id }, envelope.id);
-      this.outbox.emit(em, VaultTenantPurged, { tenant_id: data.tenant_id }, data.tenant_id);
-    });
     await this.consumers.subscribe('user-deleted', UserDeleted, async (data, envelope, em) => {
       await this.purge(em, { type: 'user', id: data.user_id }, envelope.id);
     });

@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import {
   VaultSecretCancelDeletion,
   VaultSecretCreate,
@@ -17,10 +16,7 @@ import { SecretService } from './secret.service.js';
 /** NATS handlers of the secret routes (both scopes). */
 @Controller()
 export class SecretHandler {
-  constructor(
-    readonly em: EntityManager,
-    private readonly secrets: SecretService,
-  ) {}
+  constructor(private readonly secrets: SecretService) {}
 
   @RpcHandler(VaultSecretCreate)
   create(req: RpcRequestParsed<typeof VaultSecretCreate>, ctx: CallContext) {

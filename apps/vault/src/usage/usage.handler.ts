@@ -1,15 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { VaultUsageList, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { UsageService } from './usage.service.js';
 
 @Controller()
 export class UsageHandler {
-  constructor(
-    readonly em: EntityManager,
-    private readonly usage: UsageService,
-  ) {}
+  constructor(private readonly usage: UsageService) {}
 
   @RpcHandler(VaultUsageList)
   list(req: RpcRequestParsed<typeof VaultUsageList>, ctx: CallContext) {

@@ -1,15 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { VaultVersionList, VaultVersionRollback, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { VersionService } from './version.service.js';
 
 @Controller()
 export class VersionHandler {
-  constructor(
-    readonly em: EntityManager,
-    private readonly versions: VersionService,
-  ) {}
+  constructor(private readonly versions: VersionService) {}
 
   @RpcHandler(VaultVersionList)
   list(req: RpcRequestParsed<typeof VaultVersionList>, ctx: CallContext) {

@@ -1,4 +1,4 @@
-import { SERVICE_NAMES, type ServiceName } from '../health/health.contracts.js';
+import { SERVICE_NAMES, type ServiceName } from '../services.js';
 
 /**
  * Everyone who connects to NATS: the gateway and the six services. Each has its own credential (an nkey) and

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { defineRpc } from '../rpc.js';
-
-export const SERVICE_NAMES = ['identity', 'tenants', 'vault', 'connectors', 'notifications', 'audit'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+import { SERVICE_NAMES, type ServiceName } from '../services.js';
 
 export const HealthReport = z.object({
   service: z.string(),

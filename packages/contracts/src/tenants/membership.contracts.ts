@@ -48,5 +48,18 @@ export const TenantDeleting = defineEvent('evt.tenants.tenant.deleting', z.objec
 export const VaultTenantPurged = defineEvent('evt.vault.tenant.purged', z.object({ tenant_id: Uuid }));
 export const ConnectorsTenantPurged = defineEvent('evt.connectors.tenant.purged', z.object({ tenant_id: Uuid }));
 export const NotificationsTenantPurged = defineEvent('evt.notifications.tenant.purged', z.object({ tenant_id: Uuid }));
+/**
+ * The services that hold tenant data and so take part in the deletion saga, each with the event that confirms
+ * its purge (docs/tenants.md "Deletion saga"). Tenants waits for all of them; each participant joins through the
+ * kit's TenantPurgeModule. A new participant also needs its column in tenants' saga table (tenant_deletions).
+ */
+export const TENANT_PURGE_CONFIRMATIONS = {
+  vault: VaultTenantPurged,
+  connectors: ConnectorsTenantPurged,
+  notifications: NotificationsTenantPurged,
+} as const;
+export type TenantPurgeParticipant = keyof typeof TENANT_PURGE_CONFIRMATIONS;
+export const TENANT_PURGE_PARTICIPANTS = Object.keys(TENANT_PURGE_CONFIRMATIONS) as TenantPurgeParticipant[];
+
 /** Deletion saga, end: every participant confirmed and the tenant row is gone. */
 export const TenantDeleted = defineEvent('evt.tenants.tenant.deleted', z.object({ tenant_id: Uuid }));

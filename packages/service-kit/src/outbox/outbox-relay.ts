@@ -9,6 +9,7 @@ import { outsideCallDeadline } from '../rpc/call-deadline.js';
 
 const BATCH = 200;
 const POLL_MS = 250;
+const PUBLISHED_POLL_MS = 5;
 
 /**
  * Publishes committed outbox rows to JetStream and deletes them. Rows are claimed with
@@ -81,6 +82,24 @@ export class OutboxRelay implements OnApplicationBootstrap {
         if (published < BATCH) return;
       }
     });
+  }
+
+  /**
+   * Waits until the outbox rows of `eventIds` are published (the relay deletes a row only after JetStream
+   * acknowledged it), kicking the relay meanwhile. Gives up quietly after `limitMs` (NATS down): the rows are
+   * committed and still leave with a later pass. For replies that must not go out before their event did.
+   */
+  async published(eventIds: string[], limitMs = 2000): Promise<void> {
+    if (!eventIds.length) return;
+    this.kick();
+    const em = this.orm.em.fork() as EntityManager;
+    const deadline = Date.now() + limitMs;
+    while (Date.now() < deadline) {
+      const pending = await em.execute(`select 1 from outbox where id in (?) limit 1`, [eventIds]);
+      if (!pending.length) return;
+      await new Promise((r) => setTimeout(r, PUBLISHED_POLL_MS));
+      this.kick();
+    }
   }
 
   private async publishBatch(): Promise<number> {

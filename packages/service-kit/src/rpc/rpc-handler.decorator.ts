@@ -1,6 +1,6 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
 import { MessagePattern, RpcException } from '@nestjs/microservices';
-import { RequestContext, type EntityManager } from '@mikro-orm/core';
+import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { CallContext, ErrorCode, type RpcContract, type RpcRequestParsed } from '@lockwell/contracts';
 import { z } from 'zod';
 import { LockwellError, parseOrThrow } from '../errors/lockwell-error.js';
@@ -10,6 +10,18 @@ import { runWithCallBudget } from './call-deadline.js';
 
 const logger = new Logger('RpcHandler');
 const Envelope = z.object({ ctx: CallContext, data: z.unknown() });
+// Where the decorator has Nest inject the service's MikroORM into every handler class (a key no class can
+// clash with), so each call gets its own unit of work whatever the class's constructor takes.
+const ORM = Symbol('RpcHandler.orm');
+const wired = new WeakSet<object>();
+
+/** Has Nest inject MikroORM into `prototype`'s instances under ORM; optional, for handlers without a database. */
+function injectOrm(prototype: object): void {
+  if (wired.has(prototype)) return;
+  wired.add(prototype);
+  Inject(MikroORM)(prototype, ORM);
+  Optional()(prototype, ORM);
+}
 
 /** Converts anything thrown by a handler into the `{code, message, details?}` body that crosses the bus. */
 export function toRpcException(err: unknown): RpcException {
@@ -31,21 +43,25 @@ type HandlerFn<C extends RpcContract> = (data: RpcRequestParsed<C>, ctx: CallCon
 /**
  * Marks a method as the handler of an RPC contract: subscribes to its subject (in the service's queue
  * group), validates the envelope and payload with the contract before the method runs (a malformed message,
- * or one with a NUL character PostgreSQL cannot store, is VALIDATION_FAILED, never a crash), runs it in its own MikroORM unit of work when the handler class has
- * an `em`, under the caller's time budget (no commit after the caller gave up), and serialises the reply
- * through the contract's response schema, so unlisted fields (hashes, ciphertext) can never leave the service.
+ * or one with a NUL character PostgreSQL cannot store, is VALIDATION_FAILED, never a crash), runs it in its
+ * own MikroORM unit of work (the service's database, injected by this decorator; none in a process without
+ * one, such as a test stand-in), under the caller's time budget (no commit after the caller gave up), and
+ * serialises the reply through the contract's response schema, so unlisted fields (hashes, ciphertext) can
+ * never leave the service.
  */
 export function RpcHandler<C extends RpcContract>(contract: C) {
   return <M extends HandlerFn<C>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>) => {
     const handler = descriptor.value! as HandlerFn<C>;
-    const wrapped = async function (this: { em?: EntityManager }, envelope: unknown) {
+    injectOrm(target);
+    const wrapped = async function (this: { [ORM]?: MikroORM }, envelope: unknown) {
       const receivedAt = Date.now();
       try {
         const { ctx, data } = parseOrThrow(Envelope, envelope);
         const payload = parseOrThrow(contract.request, assertNoNul(data)) as RpcRequestParsed<C>;
         const run = async () => contract.response.parse(await handler.call(this, payload, ctx));
         const budgetMs = (envelope as { budgetMs?: unknown }).budgetMs;
-        return await runWithCallBudget(budgetMs, receivedAt, () => (this.em ? RequestContext.create(this.em, run) : run()));
+        const orm = this[ORM];
+        return await runWithCallBudget(budgetMs, receivedAt, () => (orm ? RequestContext.create(orm.em, run) : run()));
       } catch (err) {
         throw toRpcException(err);
       }

@@ -2,17 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, type CallContext, type Principal, type TokenPair } from '@lockwell/contracts';
 import { generateToken, hashToken } from '@lockwell/crypto';
-import { CLOCK, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import { CLOCK, type Clock, LockwellError, Outbox, requirePrincipal, SERVICE_CONFIG } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
-import { IDENTITY_CONFIG } from '../identity.tokens.js';
 import type { Config } from '../config.js';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
+import { SessionRevoker } from '../session/session-revoker.js';
+import { SessionRepository } from '../session/session.repository.js';
 import { LoginThrottleService } from '../throttle/login-throttle.service.js';
-import { UserEntity } from '../user/user.entity.js';
+import { UserRepository } from '../user/user.repository.js';
 import { AccessTokenIssuer } from './access-token.issuer.js';
-import { SessionRevoker } from './session-revoker.js';
-import { SessionEntity } from './session.entity.js';
-import { RefreshTokenEntity } from './refresh-token.entity.js';
 
 /** Refresh tokens are opaque: 256 random bits behind a prefix that tells them apart from API tokens. */
 export const REFRESH_TOKEN_PREFIX = 'lwrt_';
@@ -30,16 +28,18 @@ type RefreshOutcome = { kind: 'ok'; userId: string; sessionId: string; refreshTo
 
 /** Login, refresh-token rotation with reuse detection, logout (SES-3..SES-8, PW-3, PW-4). */
 @Injectable()
-export class SessionService {
+export class AuthService {
   constructor(
     private readonly em: EntityManager,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
     private readonly outbox: Outbox,
     private readonly throttle: LoginThrottleService,
     private readonly issuer: AccessTokenIssuer,
     private readonly revoker: SessionRevoker,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(IDENTITY_CONFIG) private readonly config: Config,
+    @Inject(SERVICE_CONFIG) private readonly config: Config,
   ) {}
 
   async login(ctx: CallContext, body: { email: string; password: string }): Promise<TokenPair> {
@@ -47,7 +47,7 @@ export class SessionService {
     const subject = { account, ip: ctx.ip };
     // Counted before the password is checked: a concurrent burst cannot get more guesses than the limit.
     const reservation = await this.throttle.reserve(this.em, subject);
-    const user = await this.em.findOne(UserEntity, { email: account }, { populate: ['passwordHash'] });
+    const user = await this.users.findByEmail(this.em, account, { withPasswordHash: true });
     // Unknown accounts cost one argon2 verify too, and every failure looks the same (PW-3).
     let ok = false;
     if (user) ok = await this.hasher.verify(user.passwordHash, body.password);
@@ -70,7 +70,8 @@ export class SessionService {
     const { sessionId, refreshToken } = await this.em.transactional(async (tx) => {
       await this.throttle.succeeded(tx, subject, reservation);
       const now = this.clock.now();
-      const fresh = await tx.findOneOrFail(UserEntity, { id: user.id });
+      const fresh = await this.users.find(tx, user.id);
+      if (!fresh) throw invalidCredentials(); // deleted while its password was being verified
       fresh.lastLoginAt = now;
       if (rehashed) fresh.passwordHash = rehashed;
       const created = await this.startSession(tx, user.id, ctx);
@@ -88,14 +89,11 @@ export class SessionService {
   async refresh(ctx: CallContext, refreshToken: string): Promise<TokenPair> {
     const hash = hashToken(refreshToken);
     const outcome = await this.em.transactional(async (tx): Promise<RefreshOutcome> => {
-      const [found] = await tx.execute<{ session_id: string }[]>(`select session_id from refresh_tokens where token_hash = ?`, [hash]);
+      const sessionId = await this.sessions.sessionIdByTokenHash(tx, hash);
       // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, every outcome but 'ok' ends in the same INVALID_REFRESH_TOKEN
-      if (!found) return { kind: 'invalid' };
-      const [session] = await tx.execute<{ id: string; user_id: string; revoked_at: Date | null; expires_at: Date; idle_expires_at: Date }[]>(
-        `select id, user_id, revoked_at, expires_at, idle_expires_at from sessions where id = ? for update`,
-        [found.session_id],
-      );
-      const [token] = await tx.execute<{ id: string; status: string; expires_at: Date }[]>(`select id, status, expires_at from refresh_tokens where token_hash = ? for update`, [hash]);
+      if (!sessionId) return { kind: 'invalid' };
+      const session = await this.sessions.lock(tx, sessionId);
+      const token = await this.sessions.lockTokenByHash(tx, hash);
       // Stryker disable next-line ObjectLiteral,StringLiteral,ConditionalExpression,LogicalOperator: equivalent, see above; and the token row was just found by its hash and its session row references it (cascade), so neither can be missing here, only revoked
       if (!session || !token || session.revoked_at) return { kind: 'invalid' };
       const now = this.clock.now();
@@ -116,12 +114,11 @@ export class SessionService {
       // so the three checks back each other up: weakening any one alone changes nothing (equivalent mutants).
       // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: see the comment above
       const expired = now >= new Date(token.expires_at) || now >= new Date(session.expires_at) || now >= new Date(session.idle_expires_at);
-      const user = await tx.findOne(UserEntity, { id: session.user_id });
+      const user = await this.users.find(tx, session.user_id);
       // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, every outcome but 'ok' ends in the same INVALID_REFRESH_TOKEN
       if (expired || !user || user.status !== 'active') return { kind: 'invalid' };
-      await tx.execute(`update refresh_tokens set status = 'used', used_at = ? where id = ?`, [now, token.id]);
       const next = this.nextRefreshToken(tx, session.id, new Date(session.expires_at));
-      await tx.execute(`update sessions set last_used_at = ?, idle_expires_at = ? where id = ?`, [now, next.expiresAt, session.id]);
+      await this.sessions.rotated(tx, session.id, token.id, now, next.expiresAt);
       return { kind: 'ok', userId: session.user_id, sessionId: session.id, refreshToken: next.token };
     });
     if (outcome.kind !== 'ok') throw invalidRefresh();
@@ -134,11 +131,8 @@ export class SessionService {
     return this.em.transactional(async (tx) => {
       const ids = principal.sessionId ? [principal.sessionId] : [];
       if (refreshToken) {
-        const [row] = await tx.execute<{ session_id: string }[]>(
-          `select t.session_id from refresh_tokens t join sessions s on s.id = t.session_id where t.token_hash = ? and s.user_id = ?`,
-          [hashToken(refreshToken), principal.userId],
-        );
-        if (row) ids.push(row.session_id);
+        const own = await this.sessions.sessionIdOfUserByTokenHash(tx, principal.userId, hashToken(refreshToken));
+        if (own) ids.push(own);
       }
       const revoked = await this.revoker.revoke(tx, principal.userId, 'logout', { sessionIds: [...new Set(ids)] });
       for (const id of revoked) this.outbox.audit(tx, ctx, { action: 'auth.logout', resourceType: 'session', resourceId: id, tenantId: null });
@@ -149,18 +143,9 @@ export class SessionService {
   private async startSession(tx: EntityManager, userId: string, ctx: CallContext): Promise<{ sessionId: string; refreshToken: string }> {
     const now = this.clock.now();
     const absoluteEnd = new Date(now.getTime() + this.config.LOCKWELL_REFRESH_ABSOLUTE_TTL_SECONDS * 1000);
-    const session = tx.create(SessionEntity, {
-      id: randomUUID(),
-      userId,
-      createdAt: now,
-      lastUsedAt: now,
-      expiresAt: absoluteEnd,
-      idleExpiresAt: now,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    const session = this.sessions.add(tx, userId, { id: randomUUID(), createdAt: now, lastUsedAt: now, expiresAt: absoluteEnd, idleExpiresAt: now, ip: ctx.ip, userAgent: ctx.userAgent });
     // Flushed first: the unit of work does not know refresh_tokens references sessions (no relation mapped).
-    await tx.persist(session).flush();
+    await tx.flush();
     const next = this.nextRefreshToken(tx, session.id, absoluteEnd);
     session.idleExpiresAt = next.expiresAt;
     return { sessionId: session.id, refreshToken: next.token };
@@ -171,7 +156,7 @@ export class SessionService {
     const now = this.clock.now();
     const expiresAt = new Date(Math.min(absoluteEnd.getTime(), now.getTime() + this.config.LOCKWELL_REFRESH_IDLE_TTL_SECONDS * 1000));
     const token = generateToken(REFRESH_TOKEN_PREFIX);
-    tx.persist(tx.create(RefreshTokenEntity, { id: randomUUID(), sessionId, tokenHash: hashToken(token), status: 'active', createdAt: now, expiresAt }));
+    this.sessions.addRefreshToken(tx, sessionId, { id: randomUUID(), tokenHash: hashToken(token), createdAt: now, expiresAt });
     return { token, expiresAt };
   }
 

@@ -1,38 +1,40 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BUILT_IN_TENANT_ROLES, type CallContext, type Principal } from '@lockwell/contracts';
-import { TenantEntity } from '../tenant/tenant.entity.js';
-import { MembershipEntity } from '../membership/membership.entity.js';
-import type { RoleCatalog } from './role-catalog.service.js';
-import { LockMode } from '@mikro-orm/core';
+import { anonymous, asApiToken, asUser, fakeUnitOfWork } from '@lockwell/testing';
+import type { MembershipEntity } from '../membership/membership.entity.js';
+import type { MembershipRepository } from '../membership/membership.repository.js';
+import type { RoleCatalog } from '../role/role-catalog.service.js';
+import { TenantEntity } from './tenant.entity.js';
+import type { TenantRepository } from './tenant.repository.js';
 import { assertWritable, TenantAccess } from './tenant-access.service.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const USER = '22222222-2222-4222-8222-222222222222';
 
-// An EntityManager stand-in holding one tenant and the memberships given; it records the tenant lookups' options.
+// Stand-ins for the two tables: one tenant, and the memberships a test gives; the tenant lookups' options are recorded.
 const tenantLookups: unknown[] = [];
+let rows: { userId: string; role: string }[] = [];
+const tenants = {
+  find: async (_em: EntityManager, tenantId: string, opts?: unknown) => {
+    tenantLookups.push(opts);
+    return tenantId === TENANT ? Object.assign(new TenantEntity(), { id: TENANT, name: 'T', slug: 't' }) : null;
+  },
+} as unknown as TenantRepository;
+const memberships = {
+  find: async (_em: EntityManager, tenantId: string, userId: string) => (tenantId === TENANT ? ((rows.find((m) => m.userId === userId) as MembershipEntity | undefined) ?? null) : null),
+} as unknown as MembershipRepository;
+/** The unit of work with these memberships of the tenant. */
 function emWith(memberships: { userId: string; role: string }[]): EntityManager {
-  const tenant = Object.assign(new TenantEntity(), { id: TENANT, name: 'T', slug: 't' });
-  return {
-    findOne: async (entity: unknown, where: Record<string, string>, options?: unknown) => {
-      if (entity === TenantEntity) tenantLookups.push(options);
-      if (entity === TenantEntity) return where.id === TENANT ? tenant : null;
-      if (entity === MembershipEntity) return memberships.find((m) => where.tenantId === TENANT && m.userId === where.userId) ?? null;
-      return null;
-    },
-  } as unknown as EntityManager;
+  rows = memberships;
+  return fakeUnitOfWork();
 }
 
 const roles = { permissionsOfRole: async (r: string) => (r in BUILT_IN_TENANT_ROLES ? BUILT_IN_TENANT_ROLES[r as 'owner'] : null) } as unknown as RoleCatalog;
-const ctx = (p: Partial<Principal>): CallContext => ({
-  requestId: 'r',
-  ip: null,
-  userAgent: null,
-  principal: { kind: 'user', userId: USER, tokenId: null, sessionId: null, globalRoles: [], globalPermissions: [], memberships: [], ...p },
-});
+const ctx = (p: Partial<Principal>): CallContext =>
+  p.kind === 'api_token' ? asApiToken(USER, p.tokenId!, p) : asUser(USER, p);
 
 describe('TenantAccess', () => {
-  const access = new TenantAccess(roles);
+  const access = new TenantAccess(roles, tenants, memberships);
 
   it('grants a member the permissions of the role stored here, whatever the principal claims', async () => {
     const a = await access.resolve(emWith([{ userId: USER, role: 'viewer' }]), ctx({ memberships: [{ tenantId: TENANT, role: 'owner', permissions: [...BUILT_IN_TENANT_ROLES.owner] }] }), TENANT);
@@ -63,7 +65,7 @@ describe('TenantAccess', () => {
   });
 
   it('requires a principal', async () => {
-    await expect(access.resolve(emWith([]), { requestId: 'r', principal: null, ip: null, userAgent: null }, TENANT)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(access.resolve(emWith([]), anonymous(), TENANT)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('trusts its own membership row over a stale principal: a promoted member gets the new role at once (AZ-6)', async () => {
@@ -99,7 +101,7 @@ describe('TenantAccess', () => {
     tenantLookups.length = 0;
     await access.resolve(emWith([{ userId: USER, role: 'owner' }]), ctx({}), TENANT, { lock: true });
     await access.resolve(emWith([{ userId: USER, role: 'owner' }]), ctx({}), TENANT);
-    expect(tenantLookups).toEqual([{ lockMode: LockMode.PESSIMISTIC_WRITE }, {}]);
+    expect(tenantLookups).toEqual([{ lock: true }, { lock: undefined }]);
   });
 
   it('refuses writes to a tenant being deleted', () => {

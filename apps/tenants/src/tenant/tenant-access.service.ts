@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, intersectPermissions, permits, type CallContext, type TenantPermission } from '@lockwell/contracts';
 import { hasGlobalPermission, LockwellError, requirePrincipal, tenantPermissions } from '@lockwell/service-kit';
-import { TenantEntity } from '../tenant/tenant.entity.js';
-import { membershipRepository } from '../membership/membership.repository.js';
-import { RoleCatalog } from './role-catalog.service.js';
+import { MembershipRepository } from '../membership/membership.repository.js';
+import { RoleCatalog } from '../role/role-catalog.service.js';
+import type { TenantEntity } from './tenant.entity.js';
+import { TenantRepository } from './tenant.repository.js';
 
 /** What the caller may do in one tenant, decided from this service's own membership rows. */
 export interface CallerAccess {
@@ -30,13 +30,17 @@ const READ_ALL_GRANTS: readonly TenantPermission[] = ['tenant:read', 'members:re
  */
 @Injectable()
 export class TenantAccess {
-  constructor(private readonly roles: RoleCatalog) {}
+  constructor(
+    private readonly roles: RoleCatalog,
+    private readonly tenants: TenantRepository,
+    private readonly memberships: MembershipRepository,
+  ) {}
 
   async resolve(em: EntityManager, ctx: CallContext, tenantId: string, opts: { lock?: boolean } = {}): Promise<CallerAccess> {
     const principal = requirePrincipal(ctx);
-    const tenant = await em.findOne(TenantEntity, { id: tenantId }, opts.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+    const tenant = await this.tenants.find(em, tenantId, { lock: opts.lock });
     if (!tenant) throw notFound();
-    const membership = await membershipRepository.find(em, tenantId, principal.userId);
+    const membership = await this.memberships.find(em, tenantId, principal.userId);
     const tokenGrant = principal.kind === 'api_token' ? tenantPermissions(principal, tenantId) : null;
     if (membership && (principal.kind === 'user' || tokenGrant)) {
       const own = (await this.roles.permissionsOfRole(membership.role, ctx)) ?? [];

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '@lockwell/service-kit';
+import { CLOCK, type Clock, SERVICE_CONFIG } from '@lockwell/service-kit';
 import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { IDENTITY_CONFIG } from '../identity.tokens.js';
 import type { Config } from '../config.js';
 import { JWT_ALGORITHM, SigningKeyService } from '../signing-key/signing-key.service.js';
 
@@ -12,7 +11,7 @@ export class AccessTokenIssuer {
   constructor(
     private readonly keys: SigningKeyService,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(IDENTITY_CONFIG) private readonly config: Config,
+    @Inject(SERVICE_CONFIG) private readonly config: Config,
   ) {}
 
   get ttlSeconds(): number {

@@ -1,2 +1,0 @@
-/** DI tokens of the identity service. */
-export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** One throttle key's state: `account:<email>` or `ip:<address>`. */
+export interface ThrottleRow {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  locked_until: Date | null;
+}
+
+/** The `login_throttle` table (no entity: its updates are arithmetic on locked rows). Keys are the scope. */
+@Injectable()
+export class LoginThrottleRepository {
+  /** Makes sure each key has a row, then locks them all in one order (no deadlocks between concurrent attempts). */
+  async lock(em: EntityManager, keys: string[], now: Date): Promise<ThrottleRow[]> {
+    for (const key of keys) {
+      await em.execute(`insert into login_throttle (key, failures, window_started_at, locked_until) values (?, 0, ?, null) on conflict (key) do nothing`, [key, now]);
+    }
+    return em.execute<ThrottleRow[]>(`select key, failures, window_started_at, locked_until from login_throttle where key in (?) order by key for update`, [keys]);
+  }
+
+  async set(em: EntityManager, key: string, failures: number, windowStartedAt: Date, lockedUntil: Date | null): Promise<void> {
+    await em.execute(`update login_throttle set failures = ?, window_started_at = ?, locked_until = ? where key = ?`, [failures, windowStartedAt, lockedUntil, key]);
+  }
+
+  async clear(em: EntityManager, key: string): Promise<void> {
+    await em.execute(`delete from login_throttle where key = ?`, [key]);
+  }
+
+  /** Takes one failure back from `key`, and lifts the lock `lockedUntil` when that brings it under `threshold`. */
+  async giveBack(em: EntityManager, key: string, lockedUntil: Date | null, threshold: number): Promise<void> {
+    await em.execute(
+      `update login_throttle set failures = greatest(failures - 1, 0),
+         locked_until = case when locked_until = ? and failures - 1 < ? then null else locked_until end
+       where key = ?`,
+      [lockedUntil, threshold, key],
+    );
+  }
+}
