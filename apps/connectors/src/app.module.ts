@@ -8,7 +8,7 @@ import { BrokerModule } from './broker/broker.module.js';
 import { ConnectionModule } from './connection/connection.module.js';
 import { PurgeConsumer } from './purge/purge.consumer.js';
 import { PurgeModule } from './purge/purge.module.js';
-import { ServiceModule } from './service/service.module.js';
+import { AdminModule } from './admin/admin.module.js';
 
 export type AppOptions = ServiceAppOptions<Config>;
 
@@ -28,7 +28,7 @@ export class AppModule {
       imports: [
         ServiceKitModule.forService({ name: 'connectors', ...opts, database: { entities: [], migrations } }),
         ConnectorsSettingsModule.register(opts.config),
-        ServiceModule,
+        AdminModule,
         AuthorizationModule,
         ConnectionModule,
         BrokerModule,

@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { ConnectorsAuthorizationComplete, ConnectorsAuthorizationStart, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { AuthorizationService } from './authorization.service.js';
@@ -7,10 +6,7 @@ import { AuthorizationService } from './authorization.service.js';
 /** NATS handlers of POST /services/{id}/authorize and GET /services/oauth/callback. */
 @Controller()
 export class AuthorizationHandler {
-  constructor(
-    readonly em: EntityManager,
-    private readonly authorizations: AuthorizationService,
-  ) {}
+  constructor(private readonly authorizations: AuthorizationService) {}
 
   @RpcHandler(ConnectorsAuthorizationStart)
   start(req: RpcRequestParsed<typeof ConnectorsAuthorizationStart>, ctx: CallContext) {

@@ -13,18 +13,18 @@ import {
 import { constantTimeEqual, hashToken } from '@lockwell/crypto';
 import { CLOCK, LockwellError, Outbox, type Clock } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
-import { proactiveRefreshAt } from '../broker/refresh-timing.js';
-import { storedTokensFrom } from '../broker/stored-tokens.js';
+import { proactiveRefreshAt } from '../tokens/refresh-timing.js';
+import { storedTokensFrom } from '../tokens/stored-tokens.js';
 import { CONNECTORS_SETTINGS, type ConnectorsSettings } from '../connectors-settings.js';
 import { assertMayConnect } from '../connection/connection-access.policy.js';
-import { connectionRepository } from '../connection/connection.repository.js';
+import { ConnectionRepository } from '../connection/connection.repository.js';
 import { connectionView, eventDataOf } from '../connection/connection.view.js';
 import { OAUTH_CLIENT, ProviderError, type OAuthClient } from '../oauth/oauth-client.port.js';
 import { invalid } from '../service/endpoint-policy.js';
 import { isReady, providerSettingsOf } from '../service/provider-settings.js';
-import { serviceRepository, type ServiceRow } from '../service/service.repository.js';
+import { ServiceRepository, type ServiceRow } from '../service/service.repository.js';
 import { ConnectorVault } from '../storage/connector-vault.js';
-import { authorizationRequestRepository as requests, type AuthorizationRequestRow } from './authorization-request.repository.js';
+import { AuthorizationRequestRepository, type AuthorizationRequestRow } from './authorization-request.repository.js';
 import { PendingChecksCipher } from './pending-checks.cipher.js';
 import { checkReturnTo } from './return-url.js';
 
@@ -49,6 +49,9 @@ export class AuthorizationService {
 
   constructor(
     private readonly em: EntityManager,
+    private readonly services: ServiceRepository,
+    private readonly connections: ConnectionRepository,
+    private readonly requests: AuthorizationRequestRepository,
     private readonly vault: ConnectorVault,
     private readonly checks: PendingChecksCipher,
     private readonly outbox: Outbox,
@@ -64,7 +67,7 @@ export class AuthorizationService {
     if (bound && req.binding_hash === null) throw invalid('browser_binding', 'a browser flow needs its binding cookie');
     if (!bound && !this.settings.allowUnboundAuthorization) throw invalid('browser_binding', 'unbound flows are disabled here (LOCKWELL_CONNECTORS_ALLOW_UNBOUND_AUTHORIZATION)');
     const returnTo = req.return_to === undefined ? null : checkReturnTo(req.return_to, this.settings.returnUrlPrefixes);
-    const service = await serviceRepository.byId(this.em, req.service_id);
+    const service = await this.services.byId(this.em, req.service_id);
     if (!service) throw new LockwellError(ErrorCode.SERVICE_NOT_FOUND, 'No such service');
     if (!isReady(service)) throw new LockwellError(ErrorCode.INVALID_STATE, 'This service cannot be connected yet: its credentials are not set');
     const scopes = req.scopes ?? service.scopes;
@@ -75,7 +78,7 @@ export class AuthorizationService {
     const expiresAt = new Date(now.getTime() + AUTHORIZATION_TTL_MS);
     const stateHash = hashToken(secrets.state);
     await this.em.transactional(async (em) => {
-      await requests.insert(em, {
+      await this.requests.insert(em, {
         state_hash: stateHash,
         service_id: service.id,
         user_id: principal.userId,
@@ -97,18 +100,18 @@ export class AuthorizationService {
   async complete(ctx: CallContext, params: CallbackQuery, bindingHash: string | null): Promise<CallbackResult> {
     if (!params.state) return this.reject(ctx, 'missing', null);
     const stateHash = hashToken(params.state);
-    const request = await requests.byStateHash(this.em, stateHash);
+    const request = await this.requests.byStateHash(this.em, stateHash);
     if (!request) return this.reject(ctx, 'unknown', null);
     // A browser-bound state completes only in the browser that started it (RFC 6749 §10.12); a foreign
     // attempt does not use it up, so it cannot deny the real user their flow either.
     if (request.binding_hash !== null && (bindingHash === null || !constantTimeEqual(request.binding_hash, bindingHash))) return this.reject(ctx, 'other_browser', request);
     if (request.used_at !== null) return this.reject(ctx, 'reused', request);
     const now = this.clock.now();
-    const consumed = await this.em.transactional((em) => requests.consume(em, stateHash, now));
+    const consumed = await this.em.transactional((em) => this.requests.consume(em, stateHash, now));
     if (!consumed) return this.reject(ctx, 'reused', request);
     if (new Date(request.expires_at).getTime() <= now.getTime()) return this.reject(ctx, 'expired', request);
 
-    const service = await serviceRepository.byId(this.em, request.service_id);
+    const service = await this.services.byId(this.em, request.service_id);
     // Stryker disable next-line ConditionalExpression: deleting a service deletes its pending requests (cascade); a guard for the race
     if (!service) return this.reject(ctx, 'unknown', request);
     if (params.error) return this.failed(ctx, request, service, ErrorCode.AUTHORIZATION_FAILED, `${service.name} did not grant access (${safeCode(params.error)})`, safeCode(params.error));
@@ -128,15 +131,15 @@ export class AuthorizationService {
     }
     const tokens = storedTokensFrom(response, service.quirks, this.clock.now(), { requestedScopes: request.scopes });
     const connection = await this.em.transactional(async (em) => {
-      const existing = await connectionRepository.forOwner(em, request.user_id, service.id, request.tenant_id, { lock: true });
+      const existing = await this.connections.forOwner(em, request, service.id, { lock: true });
       const id = existing?.id ?? randomUUID();
       const owner = { id, service_id: service.id, user_id: request.user_id, tenant_id: request.tenant_id };
       const mirror = { scopes: tokens.scopes, expires_at: tokens.expires_at ? new Date(tokens.expires_at) : null, has_refresh_token: tokens.refresh_token !== null, next_refresh_at: proactiveRefreshAt(tokens), token_version: 0 };
       // The row first, so two callbacks racing for one user and service meet at its unique index, not in the vault.
-      if (!existing) await connectionRepository.insert(em, { ...owner, ...mirror }, now);
+      if (!existing) await this.connections.insert(em, owner, { ...owner, ...mirror }, now);
       mirror.token_version = await this.vault.putTokens(ctx, owner, tokens);
-      await connectionRepository.tokensStored(em, id, mirror, this.clock.now(), false);
-      const row = (await connectionRepository.byId(em, id))!;
+      await this.connections.tokensStored(em, owner, mirror, this.clock.now(), false);
+      const row = (await this.connections.reread(em, owner))!;
       this.outbox.emit(em, ConnectionConnected, { ...eventDataOf(row), status: 'connected', reason: null, previous_status: existing?.status ?? null }, row.tenant_id);
       this.outbox.audit(em, ctx, {
         action: 'connection.callback',

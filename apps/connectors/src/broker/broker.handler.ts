@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { ConnectorsConnectionToken, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { TokenBroker } from './token-broker.service.js';
@@ -7,10 +6,7 @@ import { TokenBroker } from './token-broker.service.js';
 /** NATS handler of POST /services/connections/{id}/token. */
 @Controller()
 export class BrokerHandler {
-  constructor(
-    readonly em: EntityManager,
-    private readonly broker: TokenBroker,
-  ) {}
+  constructor(private readonly broker: TokenBroker) {}
 
   @RpcHandler(ConnectorsConnectionToken)
   token(req: RpcRequestParsed<typeof ConnectorsConnectionToken>, ctx: CallContext) {

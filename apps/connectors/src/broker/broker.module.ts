@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuthorizationModule } from '../authorization/authorization.module.js';
+import { ConnectionModule } from '../connection/connection.module.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
+import { ServiceModule } from '../service/service.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { BrokerHandler } from './broker.handler.js';
 import { Refresher } from './refresher.js';
@@ -7,5 +10,5 @@ import { RefreshScheduler } from './refresh.scheduler.js';
 import { TokenBroker } from './token-broker.service.js';
 
 /** The token broker: hand-outs, single-flight refresh, and the proactive refresh scheduler. */
-@Module({ imports: [OAuthModule, StorageModule], controllers: [BrokerHandler], providers: [TokenBroker, Refresher, RefreshScheduler] })
+@Module({ imports: [OAuthModule, StorageModule, ServiceModule, ConnectionModule, AuthorizationModule], controllers: [BrokerHandler], providers: [TokenBroker, Refresher, RefreshScheduler] })
 export class BrokerModule {}

@@ -3,9 +3,9 @@ import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { systemContext } from '@lockwell/contracts';
 import { CLOCK, type Clock } from '@lockwell/service-kit';
-import { authorizationRequestRepository } from '../authorization/authorization-request.repository.js';
+import { AuthorizationRequestRepository } from '../authorization/authorization-request.repository.js';
 import { CONNECTORS_SETTINGS, type ConnectorsSettings } from '../connectors-settings.js';
-import { connectionRepository } from '../connection/connection.repository.js';
+import { ConnectionRepository } from '../connection/connection.repository.js';
 import { Refresher } from './refresher.js';
 
 const BATCH = 20;
@@ -28,6 +28,8 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly orm: MikroORM,
     private readonly refresher: Refresher,
+    private readonly connections: ConnectionRepository,
+    private readonly requests: AuthorizationRequestRepository,
     @Inject(CONNECTORS_SETTINGS) private readonly settings: ConnectorsSettings,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -52,13 +54,13 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
   async runOnce(): Promise<number> {
     const now = this.clock.now();
     const em = this.orm.em.fork() as EntityManager;
-    const due = await em.transactional((tx) => connectionRepository.claimDue(tx, now, CLAIM_LEASE_MS, BATCH));
-    for (const { id } of due) {
-      await this.refresher.refresh(id, systemContext(`refresh-scheduler-${id}`), 'scheduled', Date.now()).catch((err: unknown) => {
-        this.logger.warn(`scheduled refresh of connection ${id} failed: ${(err as Error).message}`);
+    const due = await em.transactional((tx) => this.connections.claimDue(tx, now, CLAIM_LEASE_MS, BATCH));
+    for (const conn of due) {
+      await this.refresher.refresh(conn, systemContext(`refresh-scheduler-${conn.id}`), 'scheduled', Date.now()).catch((err: unknown) => {
+        this.logger.warn(`scheduled refresh of connection ${conn.id} failed: ${(err as Error).message}`);
       });
     }
-    await em.transactional((tx) => authorizationRequestRepository.purgeOld(tx, new Date(now.getTime() - DAY_MS)));
+    await em.transactional((tx) => this.requests.purgeOld(tx, new Date(now.getTime() - DAY_MS)));
     return due.length;
   }
 }

@@ -4,14 +4,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConnectionRefreshFailed, ErrorCode, type CallContext, type ProviderQuirks } from '@lockwell/contracts';
 import { CLOCK, LockwellError, Outbox, outsideCallDeadline, type Clock } from '@lockwell/service-kit';
 import { CONNECTORS_SETTINGS, type ConnectorsSettings } from '../connectors-settings.js';
-import { connectionRepository, type ConnectionListRow } from '../connection/connection.repository.js';
+import { ConnectionRepository, type ConnectionListRow, type ConnectionRef } from '../connection/connection.repository.js';
 import { eventDataOf } from '../connection/connection.view.js';
 import { OAUTH_CLIENT, ProviderError, type OAuthClient } from '../oauth/oauth-client.port.js';
 import { providerSettingsOf } from '../service/provider-settings.js';
-import { serviceRepository } from '../service/service.repository.js';
+import { ServiceRepository } from '../service/service.repository.js';
 import { ConnectorVault } from '../storage/connector-vault.js';
-import { backoffUntil, isFresh, isUnexpired, proactiveRefreshAt } from './refresh-timing.js';
-import { storedTokensFrom, type StoredTokens } from './stored-tokens.js';
+import { backoffUntil, isFresh, isUnexpired, proactiveRefreshAt } from '../tokens/refresh-timing.js';
+import { storedTokensFrom, type StoredTokens } from '../tokens/stored-tokens.js';
 
 /**
  * `tokens`: valid tokens (refreshed here, or by whoever held the lock before). `dead`: the connection needs its
@@ -49,6 +49,8 @@ export class Refresher {
 
   constructor(
     private readonly orm: MikroORM,
+    private readonly connections: ConnectionRepository,
+    private readonly services: ServiceRepository,
     private readonly vault: ConnectorVault,
     private readonly outbox: Outbox,
     @Inject(OAUTH_CLIENT) private readonly oauth: OAuthClient,
@@ -57,20 +59,19 @@ export class Refresher {
   ) {}
 
   /** Refreshes (or finds refreshed) the connection's tokens; waits for another replica's lock until `waitUntil`. */
-  refresh(connectionId: string, ctx: CallContext, mode: RefreshMode, waitUntil: number): Promise<RefreshOutcome> {
-    let flight = this.inflight.get(connectionId);
+  refresh(connection: ConnectionRef, ctx: CallContext, mode: RefreshMode, waitUntil: number): Promise<RefreshOutcome> {
+    let flight = this.inflight.get(connection.id);
     if (!flight) {
-      flight = outsideCallDeadline(() => this.acrossReplicas(connectionId, ctx, mode, waitUntil)).finally(() => this.inflight.delete(connectionId));
-      this.inflight.set(connectionId, flight);
+      flight = outsideCallDeadline(() => this.acrossReplicas(connection, ctx, mode, waitUntil)).finally(() => this.inflight.delete(connection.id));
+      this.inflight.set(connection.id, flight);
     }
     return flight;
   }
 
-  private async acrossReplicas(connectionId: string, ctx: CallContext, mode: RefreshMode, waitUntil: number): Promise<RefreshOutcome> {
+  private async acrossReplicas(connection: ConnectionRef, ctx: CallContext, mode: RefreshMode, waitUntil: number): Promise<RefreshOutcome> {
     for (;;) {
       const outcome = await (this.orm.em.fork() as EntityManager).transactional(async (em) => {
-        const [row] = await em.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as locked`, [`connectors.refresh:${connectionId}`]);
-        return row?.locked ? this.underLock(em, connectionId, ctx, mode) : null;
+        return (await this.connections.tryLockRefresh(em, connection)) ? this.underLock(em, connection, ctx, mode) : null;
       });
       if (outcome) return outcome;
       if (Date.now() >= waitUntil) return { kind: 'busy' };
@@ -78,8 +79,8 @@ export class Refresher {
     }
   }
 
-  private async underLock(em: EntityManager, connectionId: string, ctx: CallContext, mode: RefreshMode): Promise<RefreshOutcome> {
-    const conn = await connectionRepository.byId(em, connectionId);
+  private async underLock(em: EntityManager, connection: ConnectionRef, ctx: CallContext, mode: RefreshMode): Promise<RefreshOutcome> {
+    const conn = await this.connections.reread(em, connection);
     if (!conn || conn.status !== 'connected') return { kind: 'dead' };
     const stored = await this.vault.tokens(ctx, conn);
     if (!stored) return this.fail(em, ctx, conn, 'no_tokens');
@@ -89,7 +90,7 @@ export class Refresher {
     if (!needsRefresh(tokens, now, mode)) return { kind: 'tokens', tokens };
     if (tokens.refresh_token === null) return isUnexpired(tokens, now) ? { kind: 'tokens', tokens } : this.fail(em, ctx, conn, 'no_refresh_token');
 
-    const service = (await serviceRepository.byId(em, conn.service_id))!;
+    const service = (await this.services.byId(em, conn.service_id))!;
     const credentials = await this.vault.credentials(ctx, service.id);
     let response;
     try {
@@ -100,7 +101,7 @@ export class Refresher {
       // Network, timeout, 429, 5xx, or a refusal that is not about the grant (e.g. invalid_client while an
       // administrator fixes the credentials): keep the connection, try again later with capped backoff.
       const retryAt = backoffUntil(conn.refresh_attempts, now);
-      await connectionRepository.retryLater(em, conn.id, err.providerCode ?? err.kind, retryAt, now);
+      await this.connections.retryLater(em, conn, err.providerCode ?? err.kind, retryAt, now);
       this.outbox.audit(em, ctx, { action: 'connection.refresh', resourceType: 'connection', resourceId: conn.id, tenantId: conn.tenant_id, outcome: 'failure', system: true, detail: { mode, reason: err.providerCode ?? err.kind, retry_at: retryAt.toISOString() } });
       await em.flush();
       this.logger.warn(`refresh of connection ${conn.id} failed (${err.kind}); retrying after ${retryAt.toISOString()}`);
@@ -119,9 +120,9 @@ export class Refresher {
       }
       throw err;
     }
-    await connectionRepository.tokensStored(
+    await this.connections.tokensStored(
       em,
-      conn.id,
+      conn,
       { scopes: refreshed.scopes, expires_at: refreshed.expires_at ? new Date(refreshed.expires_at) : null, token_version: newVersion, has_refresh_token: refreshed.refresh_token !== null, next_refresh_at: proactiveRefreshAt(refreshed) },
       this.clock.now(),
       true,
@@ -140,7 +141,7 @@ export class Refresher {
 
   /** The grant is dead: refresh_failed at once, one event (its owner must reconnect), no retries (OC-6). */
   private async fail(em: EntityManager, ctx: CallContext, conn: ConnectionListRow, reason: string): Promise<RefreshOutcome> {
-    await connectionRepository.markFailed(em, conn.id, 'refresh_failed', reason, this.clock.now());
+    await this.connections.markFailed(em, conn, 'refresh_failed', reason, this.clock.now());
     this.outbox.emit(em, ConnectionRefreshFailed, { ...eventDataOf(conn), status: 'refresh_failed', reason, previous_status: conn.status }, conn.tenant_id);
     this.outbox.audit(em, ctx, { action: 'connection.refresh', resourceType: 'connection', resourceId: conn.id, tenantId: conn.tenant_id, outcome: 'failure', system: true, detail: { reason, status: 'refresh_failed' } });
     await em.flush();

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, type CallContext, type ConnectionToken } from '@lockwell/contracts';
-import { CLOCK, currentCallDeadline, LockwellError, Outbox, type Clock } from '@lockwell/service-kit';
-import { assertMayUse } from '../connection/connection-access.policy.js';
-import { connectionRepository } from '../connection/connection.repository.js';
+import { CLOCK, currentCallDeadline, LockwellError, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import { assertMayUse, reachOf } from '../connection/connection-access.policy.js';
+import { ConnectionRepository } from '../connection/connection.repository.js';
 import { ConnectorVault } from '../storage/connector-vault.js';
-import { isFresh, isUnexpired } from './refresh-timing.js';
+import { isFresh, isUnexpired } from '../tokens/refresh-timing.js';
 import { Refresher, type RefreshOutcome } from './refresher.js';
-import type { StoredTokens } from './stored-tokens.js';
+import type { StoredTokens } from '../tokens/stored-tokens.js';
 
 // Outside an RPC (no caller deadline) a hand-out waits at most this long for a refresh.
 const DEFAULT_WAIT_MS = 10_000;
@@ -24,6 +24,7 @@ const reauth = () => new LockwellError(ErrorCode.CONNECTION_REAUTH_REQUIRED, 'Th
 export class TokenBroker {
   constructor(
     private readonly em: EntityManager,
+    private readonly connections: ConnectionRepository,
     private readonly vault: ConnectorVault,
     private readonly refresher: Refresher,
     private readonly outbox: Outbox,
@@ -31,7 +32,7 @@ export class TokenBroker {
   ) {}
 
   async handOut(ctx: CallContext, connectionId: string, requiredScopes: string[] | undefined): Promise<ConnectionToken> {
-    const conn = await connectionRepository.byId(this.em, connectionId);
+    const conn = await this.connections.find(this.em, reachOf(requirePrincipal(ctx)), connectionId);
     if (!conn) throw new LockwellError(ErrorCode.CONNECTION_NOT_FOUND, 'No such connection');
     assertMayUse(ctx, conn);
     if (conn.status !== 'connected') throw reauth();
@@ -41,7 +42,7 @@ export class TokenBroker {
     let refreshed = false;
     if (!isFresh(tokens, this.clock.now())) {
       const waitUntil = currentCallDeadline() ?? Date.now() + DEFAULT_WAIT_MS;
-      tokens = usable(await this.awaitRefresh(this.refresher.refresh(conn.id, ctx, 'on-demand', waitUntil), waitUntil), tokens, this.clock.now());
+      tokens = usable(await this.awaitRefresh(this.refresher.refresh(conn, ctx, 'on-demand', waitUntil), waitUntil), tokens, this.clock.now());
       refreshed = tokens !== stored.tokens;
     }
     // OC-3: the brokered token is handed out only for scopes its grant holds.

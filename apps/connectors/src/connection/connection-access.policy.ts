@@ -1,5 +1,6 @@
 import { ErrorCode, permits, type CallContext, type Principal } from '@lockwell/contracts';
 import { assertTenantPermission, LockwellError, requirePrincipal, tenantPermissions } from '@lockwell/service-kit';
+import type { ConnectionReach } from './connection.repository.js';
 
 /** Where a connection lives: one user's personal space (`tenantId` null) or a tenant. */
 export interface ConnectionPlace {
@@ -42,6 +43,12 @@ export function assertMayUse(ctx: CallContext, c: ConnectionPlace): Principal {
   if (!permits(granted, 'connections:use')) throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
   return principal;
 }
+
+/**
+ * Where to look for a connection the caller names by id: their personal ones and those of every tenant they
+ * belong to (assertMayUse then tells a member without `connections:use` FORBIDDEN, everyone else NOT_FOUND).
+ */
+export const reachOf = (principal: Principal): ConnectionReach => ({ userId: principal.userId, tenantIds: principal.memberships.map((m) => m.tenantId) });
 
 /** The tenants whose connections the caller may see and use. */
 export const tenantsUsable = (principal: Principal): string[] => principal.memberships.filter((m) => permits(m.permissions, 'connections:use')).map((m) => m.tenantId);

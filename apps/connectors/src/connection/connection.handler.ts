@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { ConnectorsCatalogList, ConnectorsConnectionDisconnect, ConnectorsConnectionList, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { ConnectionService } from './connection.service.js';
@@ -7,10 +6,7 @@ import { ConnectionService } from './connection.service.js';
 /** NATS handlers of GET /services, GET /services/connections and DELETE /services/connections/{id}. */
 @Controller()
 export class ConnectionHandler {
-  constructor(
-    readonly em: EntityManager,
-    private readonly connections: ConnectionService,
-  ) {}
+  constructor(private readonly connections: ConnectionService) {}
 
   @RpcHandler(ConnectorsCatalogList)
   catalog(req: RpcRequestParsed<typeof ConnectorsCatalogList>, ctx: CallContext) {

@@ -16,10 +16,10 @@ import { CLOCK, decodeCursor, LockwellError, Outbox, pageFrom, requirePrincipal,
 import { CONNECTORS_SETTINGS, type ConnectorsSettings } from '../connectors-settings.js';
 import { OAUTH_CLIENT, ProviderError, type OAuthClient } from '../oauth/oauth-client.port.js';
 import { isReady, providerSettingsOf } from '../service/provider-settings.js';
-import { serviceRepository } from '../service/service.repository.js';
+import { ServiceRepository } from '../service/service.repository.js';
 import { ConnectorVault } from '../storage/connector-vault.js';
-import { assertMayConnect, assertMayUse, tenantsUsable } from './connection-access.policy.js';
-import { connectionRepository } from './connection.repository.js';
+import { assertMayConnect, assertMayUse, reachOf, tenantsUsable } from './connection-access.policy.js';
+import { ConnectionRepository } from './connection.repository.js';
 import { connectionView, eventDataOf } from './connection.view.js';
 
 type ProviderRevocation = RpcResponse<typeof ConnectorsConnectionDisconnect>['provider_revocation'];
@@ -31,6 +31,8 @@ export class ConnectionService {
 
   constructor(
     private readonly em: EntityManager,
+    private readonly services: ServiceRepository,
+    private readonly connections: ConnectionRepository,
     private readonly vault: ConnectorVault,
     private readonly outbox: Outbox,
     @Inject(OAUTH_CLIENT) private readonly oauth: OAuthClient,
@@ -43,8 +45,8 @@ export class ConnectionService {
     const tenantId = req.tenant_id ?? null;
     // Looking at a tenant's connections needs what connecting there needs; personally, an API token has nothing to see.
     const principal = tenantId === null ? requirePrincipal(ctx) : assertMayConnect(ctx, tenantId);
-    const services = (await serviceRepository.all(this.em)).filter(isReady);
-    const mine = principal.kind === 'api_token' && tenantId === null ? [] : await connectionRepository.visible(this.em, principal.userId, tenantId ? [tenantId] : [], { personal: tenantId === null, limit: 10_000 });
+    const services = (await this.services.all(this.em)).filter(isReady);
+    const mine = principal.kind === 'api_token' && tenantId === null ? [] : await this.connections.visible(this.em, principal.userId, tenantId ? [tenantId] : [], { personal: tenantId === null, limit: 10_000 });
     return {
       items: services.map((s) => {
         const c = mine.find((m) => m.service_id === s.id && m.user_id === principal.userId);
@@ -69,7 +71,7 @@ export class ConnectionService {
       assertMayConnect(ctx, q.tenant_id);
       tenantIds = [q.tenant_id];
     }
-    const rows = await connectionRepository.visible(this.em, principal.userId, tenantIds, {
+    const rows = await this.connections.visible(this.em, principal.userId, tenantIds, {
       personal: principal.kind === 'user' && !q.tenant_id,
       serviceId: q.service_id,
       status: q.status,
@@ -86,12 +88,12 @@ export class ConnectionService {
    * `revoked` (a reconnect reuses its id); disconnecting a revoked connection removes it.
    */
   async disconnect(ctx: CallContext, connectionId: string): Promise<RpcResponse<typeof ConnectorsConnectionDisconnect>> {
-    const found = await connectionRepository.byId(this.em, connectionId);
+    const found = await this.connections.find(this.em, reachOf(requirePrincipal(ctx)), connectionId);
     if (!found) throw new LockwellError(ErrorCode.CONNECTION_NOT_FOUND, 'No such connection');
     assertMayUse(ctx, found);
     if (found.status === 'revoked') {
       await this.em.transactional(async (em) => {
-        await connectionRepository.delete(em, found.id);
+        await this.connections.delete(em, found);
         this.outbox.audit(em, ctx, { action: 'connection.remove', resourceType: 'connection', resourceId: found.id, tenantId: found.tenant_id, detail: { service_id: found.service_id } });
         await em.flush();
       });
@@ -99,11 +101,11 @@ export class ConnectionService {
     }
     const revocation = await this.revokeAtProvider(ctx, found);
     await this.em.transactional(async (em) => {
-      const conn = await connectionRepository.byId(em, connectionId, { lock: true });
+      const conn = await this.connections.reread(em, found, { lock: true });
       // Stryker disable next-line ConditionalExpression: a concurrent disconnect removed it between the two reads
       if (!conn) return;
       await this.vault.deleteTokens(ctx, conn);
-      await connectionRepository.markFailed(em, conn.id, 'revoked', 'disconnected', this.clock.now());
+      await this.connections.markFailed(em, conn, 'revoked', 'disconnected', this.clock.now());
       this.outbox.emit(em, ConnectionRevoked, { ...eventDataOf(conn), status: 'revoked', reason: 'disconnected', previous_status: conn.status }, conn.tenant_id);
       this.outbox.audit(em, ctx, { action: 'connection.disconnect', resourceType: 'connection', resourceId: conn.id, tenantId: conn.tenant_id, detail: { service_id: conn.service_id, provider_revocation: revocation } });
       await em.flush();
@@ -112,7 +114,7 @@ export class ConnectionService {
   }
 
   private async revokeAtProvider(ctx: CallContext, conn: { id: string; service_id: string; user_id: string; tenant_id: string | null }): Promise<ProviderRevocation> {
-    const service = (await serviceRepository.byId(this.em, conn.service_id))!;
+    const service = (await this.services.byId(this.em, conn.service_id))!;
     if (!service.revocation_url) return 'not_supported';
     const stored = await this.vault.tokens(ctx, conn);
     if (!stored) return 'not_needed';

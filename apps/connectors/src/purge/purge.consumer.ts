@@ -2,8 +2,8 @@ import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConnectionRevoked, systemContext, UserDeleted } from '@lockwell/contracts';
 import { EventConsumers, Outbox, type TenantPurger } from '@lockwell/service-kit';
-import { authorizationRequestRepository } from '../authorization/authorization-request.repository.js';
-import { connectionRepository } from '../connection/connection.repository.js';
+import { AuthorizationRequestRepository } from '../authorization/authorization-request.repository.js';
+import { ConnectionRepository } from '../connection/connection.repository.js';
 import { eventDataOf } from '../connection/connection.view.js';
 import { ConnectorVault } from '../storage/connector-vault.js';
 
@@ -21,6 +21,8 @@ export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
     private readonly consumers: EventConsumers,
     private readonly outbox: Outbox,
     private readonly vault: ConnectorVault,
+    private readonly connections: ConnectionRepository,
+    private readonly requests: AuthorizationRequestRepository,
   ) {}
 
   async onApplicationBootstrap() {
@@ -28,15 +30,15 @@ export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
   }
 
   async purgeTenant(em: EntityManager, tenantId: string): Promise<void> {
-    const removed = await connectionRepository.deleteWhere(em, 'tenant_id', tenantId);
-    await authorizationRequestRepository.deleteWhere(em, 'tenant_id', tenantId);
+    const removed = await this.connections.deleteAllOfTenant(em, tenantId);
+    await this.requests.deleteAllOfTenant(em, tenantId);
     this.outbox.audit(em, systemContext(`tenant-purge-${tenantId}`), { action: 'tenant.purge', resourceType: 'tenant', resourceId: tenantId, tenantId, system: true, detail: { connections_removed: removed.length } });
   }
 
   async purgeUser(em: EntityManager, userId: string, eventId: string): Promise<void> {
     const ctx = systemContext(`user-deleted-${eventId}`);
-    const removed = await connectionRepository.deleteWhere(em, 'user_id', userId);
-    await authorizationRequestRepository.deleteWhere(em, 'user_id', userId);
+    const removed = await this.connections.deleteAllOfUser(em, userId);
+    await this.requests.deleteAllOfUser(em, userId);
     for (const conn of removed.filter((c) => c.tenant_id !== null)) {
       await this.vault.deleteTokens(ctx, conn);
       if (conn.status !== 'revoked') this.outbox.emit(em, ConnectionRevoked, { ...eventDataOf(conn), status: 'revoked', reason: 'user_deleted', previous_status: conn.status }, conn.tenant_id);

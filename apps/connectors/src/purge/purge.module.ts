@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuthorizationModule } from '../authorization/authorization.module.js';
+import { ConnectionModule } from '../connection/connection.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { PurgeConsumer } from './purge.consumer.js';
 
-/** Participant of the tenant deletion saga, and of user deletion. */
-@Module({ imports: [StorageModule], providers: [PurgeConsumer], exports: [PurgeConsumer] })
+/** Tenant deletion (through the kit's TenantPurgeModule, which takes PurgeConsumer as its purger) and user deletion. */
+@Module({ imports: [StorageModule, ConnectionModule, AuthorizationModule], providers: [PurgeConsumer], exports: [PurgeConsumer] })
 export class PurgeModule {}

@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
-import { OAuthModule } from '../oauth/oauth.module.js';
-import { StorageModule } from '../storage/storage.module.js';
-import { ServiceAdminService } from './service-admin.service.js';
-import { ServiceHandler } from './service.handler.js';
+import { ServiceRepository } from './service.repository.js';
 
-/** The admin registry of third-party services and the preset catalogue. */
-@Module({ imports: [OAuthModule, StorageModule], controllers: [ServiceHandler], providers: [ServiceAdminService] })
+/** The registered third-party services as stored; every feature reads them, only admin/ changes them. */
+@Module({ providers: [ServiceRepository], exports: [ServiceRepository] })
 export class ServiceModule {}

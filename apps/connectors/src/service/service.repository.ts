@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ProviderQuirks } from '@lockwell/contracts';
 
@@ -34,30 +35,32 @@ const COLUMNS = [
 const valueOf = (row: ServiceRow, column: (typeof COLUMNS)[number]) => ((JSON_COLUMNS as readonly string[]).includes(column) ? JSON.stringify(row[column]) : row[column]);
 
 /**
- * Services are installation-wide (no tenant or owner): administrators manage them, everyone reads the ready
- * ones. Lookups by id come before any authorisation of a connection that names the service.
+ * The `services` table. Services are installation-wide (no tenant or owner to name first): administrators
+ * manage them, everyone reads the ready ones. Lookups by id come before any authorisation of a connection
+ * that names the service.
  */
-export const serviceRepository = {
+@Injectable()
+export class ServiceRepository {
   async byId(em: EntityManager, id: string, opts: { lock?: boolean } = {}): Promise<ServiceRow | undefined> {
     const rows = await em.execute<ServiceRow[]>(`select * from services where id = ?${opts.lock ? ' for update' : ''}`, [id]);
     return rows[0];
-  },
+  }
 
   async slugTaken(em: EntityManager, slug: string, exceptId: string | null): Promise<boolean> {
     const rows = await em.execute(`select 1 from services where slug = ? and id is distinct from ?`, [slug, exceptId]);
     return rows.length > 0;
-  },
+  }
 
   all(em: EntityManager): Promise<ServiceRow[]> {
     return em.execute<ServiceRow[]>(`select * from services order by created_at, id`);
-  },
+  }
 
   async insert(em: EntityManager, row: ServiceRow): Promise<void> {
     await em.execute(
       `insert into services (${COLUMNS.join(', ')}) values (${COLUMNS.map((c) => ((JSON_COLUMNS as readonly string[]).includes(c) ? '?::jsonb' : '?')).join(', ')})`,
       COLUMNS.map((c) => valueOf(row, c)),
     );
-  },
+  }
 
   async update(em: EntityManager, row: ServiceRow): Promise<void> {
     const changing = COLUMNS.filter((c) => c !== 'id' && c !== 'created_at' && c !== 'created_by');
@@ -65,9 +68,9 @@ export const serviceRepository = {
       `update services set ${changing.map((c) => `${c} = ?${(JSON_COLUMNS as readonly string[]).includes(c) ? '::jsonb' : ''}`).join(', ')} where id = ?`,
       [...changing.map((c) => valueOf(row, c)), row.id],
     );
-  },
+  }
 
   async delete(em: EntityManager, id: string): Promise<void> {
     await em.execute(`delete from services where id = ?`, [id]);
-  },
-};
+  }
+}

@@ -8,7 +8,7 @@ import {
   type ConnectorSecretScope,
 } from '@lockwell/contracts';
 import { RpcClient } from '@lockwell/service-kit';
-import { StoredTokens } from '../broker/stored-tokens.js';
+import { StoredTokens } from '../tokens/stored-tokens.js';
 
 /** A connection as the store needs it: whose data key seals its tokens, and what they are bound to. */
 export interface TokenOwner {

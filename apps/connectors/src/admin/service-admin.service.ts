@@ -12,15 +12,15 @@ import {
 import { assertGlobalPermission, CLOCK, LockwellError, Outbox, type Clock } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { CONNECTORS_SETTINGS, type ConnectorsSettings } from '../connectors-settings.js';
-import { connectionRepository } from '../connection/connection.repository.js';
+import { ConnectionRepository } from '../connection/connection.repository.js';
 import { OAUTH_CLIENT, type OAuthClient } from '../oauth/oauth-client.port.js';
 import { presetView } from '../presets/preset.js';
 import { PRESETS } from '../presets/preset-registry.js';
 import { ConnectorVault } from '../storage/connector-vault.js';
-import { invalid } from './endpoint-policy.js';
-import { requiredCredentials } from './provider-settings.js';
+import { invalid } from '../service/endpoint-policy.js';
+import { requiredCredentials } from '../service/provider-settings.js';
 import { resolveServiceConfig, type ServiceConfigDeps } from './service-config.js';
-import { serviceRepository, type ServiceRow } from './service.repository.js';
+import { ServiceRepository, type ServiceRow } from '../service/service.repository.js';
 import { serviceView } from './service.view.js';
 
 const notFound = () => new LockwellError(ErrorCode.SERVICE_NOT_FOUND, 'No such service');
@@ -34,6 +34,8 @@ const slugTaken = () => new LockwellError(ErrorCode.SLUG_TAKEN, 'A service with 
 export class ServiceAdminService {
   constructor(
     private readonly em: EntityManager,
+    private readonly services: ServiceRepository,
+    private readonly connections: ConnectionRepository,
     private readonly vault: ConnectorVault,
     private readonly outbox: Outbox,
     @Inject(OAUTH_CLIENT) private readonly oauth: OAuthClient,
@@ -55,14 +57,14 @@ export class ServiceAdminService {
     if (!slug) throw invalid('slug', 'required (or a preset, whose id is the default slug)');
     const credentials = Object.entries(body.credentials ?? {});
     return withSlugConflicts(() => this.em.transactional(async (em) => {
-      if (await serviceRepository.slugTaken(em, slug, null)) throw slugTaken();
+      if (await this.services.slugTaken(em, slug, null)) throw slugTaken();
       const now = this.clock.now();
       const row: ServiceRow = { id: randomUUID(), slug, name, description: body.description ?? null, ...config, credentials_set: [], created_at: now, updated_at: now, created_by: principal.userId };
-      await serviceRepository.insert(em, row);
+      await this.services.insert(em, row);
       // The credentials go to the vault inside this transaction: if the vault refuses, the service is not created.
       for (const [key, value] of credentials) await this.vault.putCredential(ctx, row.id, key, value);
       row.credentials_set = credentials.map(([key]) => key);
-      await serviceRepository.update(em, row);
+      await this.services.update(em, row);
       this.outbox.audit(em, ctx, { action: 'service.create', resourceType: 'service', resourceId: row.id, tenantId: null, detail: { slug, preset: row.preset, credentials_set: row.credentials_set } });
       await em.flush();
       return serviceView(row, this.settings.defaultRedirectUri);
@@ -71,12 +73,12 @@ export class ServiceAdminService {
 
   async list(ctx: CallContext): Promise<Service[]> {
     assertGlobalPermission(ctx, 'services:manage');
-    return (await serviceRepository.all(this.em)).map((row) => serviceView(row, this.settings.defaultRedirectUri));
+    return (await this.services.all(this.em)).map((row) => serviceView(row, this.settings.defaultRedirectUri));
   }
 
   async get(ctx: CallContext, serviceId: string): Promise<Service> {
     assertGlobalPermission(ctx, 'services:manage');
-    const row = await serviceRepository.byId(this.em, serviceId);
+    const row = await this.services.byId(this.em, serviceId);
     if (!row) throw notFound();
     return serviceView(row, this.settings.defaultRedirectUri);
   }
@@ -84,10 +86,10 @@ export class ServiceAdminService {
   async update(ctx: CallContext, serviceId: string, changes: ServiceUpdateBody): Promise<Service> {
     assertGlobalPermission(ctx, 'services:manage');
     return withSlugConflicts(() => this.em.transactional(async (em) => {
-      const row = await serviceRepository.byId(em, serviceId, { lock: true });
+      const row = await this.services.byId(em, serviceId, { lock: true });
       if (!row) throw notFound();
       const config = await resolveServiceConfig(row.preset, row, changes, this.configDeps());
-      if (changes.slug !== undefined && changes.slug !== row.slug && (await serviceRepository.slugTaken(em, changes.slug, row.id))) throw slugTaken();
+      if (changes.slug !== undefined && changes.slug !== row.slug && (await this.services.slugTaken(em, changes.slug, row.id))) throw slugTaken();
       const updated: ServiceRow = {
         ...row,
         ...config,
@@ -96,7 +98,7 @@ export class ServiceAdminService {
         description: changes.description !== undefined ? changes.description : row.description,
         updated_at: this.clock.now(),
       };
-      await serviceRepository.update(em, updated);
+      await this.services.update(em, updated);
       const fields = Object.keys(changes).filter((k) => changes[k as keyof ServiceUpdateBody] !== undefined);
       this.outbox.audit(em, ctx, { action: 'service.update', resourceType: 'service', resourceId: row.id, tenantId: null, detail: { fields } });
       await em.flush();
@@ -111,11 +113,11 @@ export class ServiceAdminService {
   async delete(ctx: CallContext, serviceId: string): Promise<{ deleted: true; connections_removed: number }> {
     assertGlobalPermission(ctx, 'services:manage');
     return this.em.transactional(async (em) => {
-      const row = await serviceRepository.byId(em, serviceId, { lock: true });
+      const row = await this.services.byId(em, serviceId, { lock: true });
       if (!row) throw notFound();
-      const connections = await connectionRepository.forService(em, serviceId);
+      const connections = await this.connections.forService(em, serviceId);
       await this.vault.deleteService(ctx, serviceId);
-      await serviceRepository.delete(em, serviceId);
+      await this.services.delete(em, serviceId);
       for (const c of connections) {
         if (c.status === 'revoked') continue;
         this.outbox.emit(
@@ -133,7 +135,7 @@ export class ServiceAdminService {
 
   async listSecrets(ctx: CallContext, serviceId: string) {
     assertGlobalPermission(ctx, 'services:manage');
-    const row = await serviceRepository.byId(this.em, serviceId);
+    const row = await this.services.byId(this.em, serviceId);
     if (!row) throw notFound();
     const items = await this.vault.listCredentials(ctx, serviceId);
     return {
@@ -145,13 +147,13 @@ export class ServiceAdminService {
   async putSecret(ctx: CallContext, serviceId: string, name: string, value: string) {
     assertGlobalPermission(ctx, 'services:manage');
     return this.em.transactional(async (em) => {
-      const row = await serviceRepository.byId(em, serviceId, { lock: true });
+      const row = await this.services.byId(em, serviceId, { lock: true });
       if (!row) throw notFound();
       const { version, updated_at } = await this.vault.putCredential(ctx, serviceId, name, value);
       if (!row.credentials_set.includes(name)) {
         row.credentials_set = [...row.credentials_set, name];
         row.updated_at = this.clock.now();
-        await serviceRepository.update(em, row);
+        await this.services.update(em, row);
       }
       this.outbox.audit(em, ctx, { action: 'service.secret.put', resourceType: 'service', resourceId: serviceId, tenantId: null, detail: { secret_key_name: name, version } });
       await em.flush();

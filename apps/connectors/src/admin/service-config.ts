@@ -3,8 +3,8 @@ import { LockwellError } from '@lockwell/service-kit';
 import { PLAIN_OAUTH2_QUIRKS, type PresetDefinition } from '../presets/preset.js';
 import { presetById } from '../presets/preset-registry.js';
 import { ProviderError, type DiscoveredEndpoints } from '../oauth/oauth-client.port.js';
-import { checkEndpoint, invalid } from './endpoint-policy.js';
-import { fillTemplate, presetParamValues } from './preset-endpoints.js';
+import { checkEndpoint, invalid } from '../service/endpoint-policy.js';
+import { fillTemplate, presetParamValues } from '../service/preset-endpoints.js';
 
 /** The protocol part of a service (everything but its name, slug and description). */
 export interface ServiceConfig {

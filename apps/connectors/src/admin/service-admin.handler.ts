@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import {
   ConnectorsPresetList,
   ConnectorsServiceCreate,
@@ -17,11 +16,8 @@ import { ServiceAdminService } from './service-admin.service.js';
 
 /** NATS handlers of the admin registry (/admin/services). */
 @Controller()
-export class ServiceHandler {
-  constructor(
-    readonly em: EntityManager,
-    private readonly services: ServiceAdminService,
-  ) {}
+export class ServiceAdminHandler {
+  constructor(private readonly services: ServiceAdminService) {}
 
   @RpcHandler(ConnectorsPresetList)
   presets(_: RpcRequestParsed<typeof ConnectorsPresetList>, ctx: CallContext) {

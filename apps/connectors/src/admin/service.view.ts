@@ -1,6 +1,6 @@
 import type { Service } from '@lockwell/contracts';
-import { isReady } from './provider-settings.js';
-import type { ServiceRow } from './service.repository.js';
+import { isReady } from '../service/provider-settings.js';
+import type { ServiceRow } from '../service/service.repository.js';
 
 export function serviceView(row: ServiceRow, defaultRedirectUri: string | null): Service {
   return {
