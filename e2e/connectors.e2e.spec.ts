@@ -80,6 +80,38 @@ describe('connectors: connect, broker tokens, refresh, revoke (through the gatew
     expect(await provider.introspect(answers[0]!.body.access_token)).toMatchObject({ active: true });
   });
 
+  it('writes exactly one audit record per admin change, authorization, callback, hand-out, refresh and disconnect (LOCKWELL_AUDIT)', async () => {
+    const audited = await registerService(sys.url, admin, provider);
+    expect((await api.put(`/api/v1/admin/services/${audited}`, { name: 'Audited provider' }, { token: admin })).status).toBe(200);
+    expect((await api.post(`/api/v1/admin/services/${audited}/secrets`, { secret_key_name: 'client_secret', secret_value: CLIENT.client_secret }, { token: admin })).status).toBe(200);
+    const done = await connect(sys.url, provider, { token: alice.access_token, serviceId: audited, login: `audited-${randomUUID()}` });
+    const connectionId = done.body.connection.id;
+    expect((await tokenOf(sys.url, alice.access_token, connectionId)).status).toBe(200);
+    await sleep(TTL_S * 1000 + 300);
+    expect((await tokenOf(sys.url, alice.access_token, connectionId)).status).toBe(200);
+    expect((await api.delete(`/api/v1/services/connections/${connectionId}`, { token: alice.access_token })).status).toBe(200);
+    expect((await api.delete(`/api/v1/admin/services/${audited}`, { token: admin })).status).toBe(200);
+    // The last action's record is in the stream; then every connectors record about this service or connection is.
+    await auditRecordsWhere(sys.nats, (r) => r.data.action === 'service.delete' && r.data.resource_id === audited);
+    const records = (await readStream<{ subject: string; data: { action: string; resource_id: string; actor: { id: string } } }>(sys.nats, 'LOCKWELL_AUDIT'))
+      .map((m) => m.body)
+      .filter((r) => r.subject.startsWith('audit.connectors.') && [audited, connectionId].includes(r.data.resource_id));
+    const count = (action: string) => records.filter((r) => r.data.action === action).length;
+    expect({
+      create: count('service.create'),
+      update: count('service.update'),
+      secret: count('service.secret.put'),
+      authorize: count('connection.authorize'),
+      callback: count('connection.callback'),
+      token: count('connection.token'),
+      refresh: count('connection.refresh'),
+      disconnect: count('connection.disconnect'),
+      delete: count('service.delete'),
+    }).toEqual({ create: 1, update: 1, secret: 1, authorize: 1, callback: 1, token: 2, refresh: 1, disconnect: 1, delete: 1 });
+    expect(records).toHaveLength(10);
+    expect(records.find((r) => r.data.action === 'connection.disconnect')!.data.actor.id).toBe(alice.id);
+  });
+
   it('rejects forged, reused, expired and other-user states, adds no connection, and audits each', async () => {
     const svc = await registerService(sys.url, admin, provider);
     const count = await connectionCount();
