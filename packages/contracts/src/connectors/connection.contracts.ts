@@ -149,7 +149,11 @@ export type ConnectionEventData = z.infer<typeof ConnectionEventData>;
 
 /** A user connected (or reconnected: `previous_status` says from what). */
 export const ConnectionConnected = defineEvent('evt.connectors.connection.connected', ConnectionEventData);
-/** The provider refused the refresh for good (`invalid_grant`, ...): the owner must reconnect. Once per failure. */
+/**
+ * The provider refused the refresh for good (`invalid_grant`, ...): "reconnect needed", the owner must connect
+ * again (notifications alert them). Once per failure; a later ConnectionConnected with `previous_status`
+ * `refresh_failed` is the recovery.
+ */
 export const ConnectionRefreshFailed = defineEvent('evt.connectors.connection.refresh-failed', ConnectionEventData);
 /** Disconnected by its owner, or its service was deleted: tokens destroyed. */
 export const ConnectionRevoked = defineEvent('evt.connectors.connection.revoked', ConnectionEventData);
