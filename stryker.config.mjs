@@ -40,14 +40,14 @@ export const TARGETS = {
   },
   'vault-policy': {
     workspace: 'apps/vault',
-    mutate: ['src/secret/secret-access.policy.ts'],
+    mutate: ['src/access/secret-access.policy.ts'],
     jest: UNIT_ONLY,
   },
   // Data keys and the value cipher run against a real PostgreSQL (the integration tests), started once per
   // Stryker run by infra/mutation.sh instead of once per mutant.
   'vault-keys': {
     workspace: 'apps/vault',
-    mutate: ['src/secret/secret-cipher.ts', 'src/keys/data-key.service.ts', 'src/keys/data-key-cache.ts'],
+    mutate: ['src/cipher/secret-cipher.ts', 'src/keys/data-key.service.ts', 'src/keys/data-key-cache.ts'],
     // The suites about keys and the envelope; the others only repeat the same calls, at a boot per file.
     jest: withIntegration('security.int.spec.ts', 'envelope.int.spec.ts'),
   },

@@ -1,13 +1,11 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { BUS_CREDENTIALS, loadBusCredentials, LOGGER, NATS_BUS, NatsBus, rpcClientProviders, RpcClient, type BusCredentials, type Logger } from '@lockwell/service-kit';
-import type { Config } from './config.js';
-import { GATEWAY_CONFIG } from './tokens.js';
+import { GATEWAY_CONFIG, type Config } from './config.js';
 import { HttpErrorFilter } from './http/error.filter.js';
-import { HealthController } from './health/health.controller.js';
-import { DocsController } from './openapi/docs.controller.js';
-import { HttpMetrics } from './metrics/http-metrics.js';
-import { MetricsController } from './metrics/metrics.controller.js';
+import { HealthModule } from './health/health.module.js';
+import { OpenApiModule } from './openapi/openapi.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { IdentityGatewayModule } from './identity/identity.module.js';
 import { TenantsGatewayModule } from './tenants/tenants.module.js';
 import { SecretsGatewayModule } from './secrets/secrets.module.js';
@@ -56,10 +54,20 @@ export class AppModule {
   static register(opts: GatewayOptions): DynamicModule {
     return {
       module: AppModule,
-      // AuthModule also for /readyz, which reports whether authentication is available.
-      imports: [GatewayCoreModule.register(opts), DiscoveryModule, AuthModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule, ConnectorsGatewayModule, ConsoleGatewayModule],
-      controllers: [HealthController, DocsController, MetricsController],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, HttpMetrics],
+      // AuthModule first: it installs the global guard every feature's routes pass through.
+      imports: [
+        GatewayCoreModule.register(opts),
+        AuthModule,
+        HealthModule,
+        MetricsModule,
+        OpenApiModule,
+        IdentityGatewayModule,
+        TenantsGatewayModule,
+        SecretsGatewayModule,
+        ConnectorsGatewayModule,
+        ConsoleGatewayModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }
 }

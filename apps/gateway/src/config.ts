@@ -29,3 +29,6 @@ export const configSchema = refineBusConfig(
   }),
 );
 export type Config = z.output<typeof configSchema>;
+
+/** The DI token of the gateway's Config. */
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

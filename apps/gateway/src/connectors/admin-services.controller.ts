@@ -58,19 +58,19 @@ export class AdminServicesController {
     response: Service,
     status: 201,
   })
-  create(@ValidBody() body: z.output<typeof ServiceCreateBody>, @Ctx() ctx: CallContext) {
+  create(@Ctx() ctx: CallContext, @ValidBody() body: z.output<typeof ServiceCreateBody>) {
     return this.rpc.request(ConnectorsServiceCreate, body, ctx, { timeoutMs: PROVIDER_ROUTE_TIMEOUT_MS });
   }
 
   @Get(':service_id')
   @ApiRoute({ summary: 'One registered service (services:manage)', tag: TAG, params: ServiceIdParams, response: Service })
-  get(@ValidParams() p: Params, @Ctx() ctx: CallContext) {
+  get(@Ctx() ctx: CallContext, @ValidParams() p: Params) {
     return this.rpc.request(ConnectorsServiceGet, p, ctx);
   }
 
   @Put(':service_id')
   @ApiRoute({ summary: 'Change a service (services:manage); a changed issuer is discovered again', tag: TAG, params: ServiceIdParams, body: ServiceUpdateBody, response: Service })
-  update(@ValidParams() p: Params, @ValidBody() changes: z.output<typeof ServiceUpdateBody>, @Ctx() ctx: CallContext) {
+  update(@Ctx() ctx: CallContext, @ValidParams() p: Params, @ValidBody() changes: z.output<typeof ServiceUpdateBody>) {
     return this.rpc.request(ConnectorsServiceUpdate, { service_id: p.service_id, changes }, ctx, { timeoutMs: PROVIDER_ROUTE_TIMEOUT_MS });
   }
 
@@ -81,13 +81,13 @@ export class AdminServicesController {
     params: ServiceIdParams,
     response: z.object({ deleted: z.literal(true), connections_removed: z.number().int() }),
   })
-  delete(@ValidParams() p: Params, @Ctx() ctx: CallContext) {
+  delete(@Ctx() ctx: CallContext, @ValidParams() p: Params) {
     return this.rpc.request(ConnectorsServiceDelete, p, ctx);
   }
 
   @Get(':service_id/secrets')
   @ApiRoute({ summary: 'Which service credentials are set, with version and time, and which are missing (never values; services:manage)', tag: TAG, params: ServiceIdParams, response: ServiceSecretList })
-  secrets(@ValidParams() p: Params, @Ctx() ctx: CallContext) {
+  secrets(@Ctx() ctx: CallContext, @ValidParams() p: Params) {
     return this.rpc.request(ConnectorsServiceSecretList, p, ctx);
   }
 
@@ -101,7 +101,7 @@ export class AdminServicesController {
     response: ServiceSecretInfo,
     status: 200,
   })
-  putSecret(@ValidParams() p: Params, @ValidBody() body: z.output<typeof ServiceSecretBody>, @Ctx() ctx: CallContext) {
+  putSecret(@Ctx() ctx: CallContext, @ValidParams() p: Params, @ValidBody() body: z.output<typeof ServiceSecretBody>) {
     return this.rpc.request(ConnectorsServiceSecretPut, { ...body, service_id: p.service_id }, ctx);
   }
 }

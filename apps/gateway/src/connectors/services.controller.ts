@@ -53,7 +53,7 @@ export class ServicesController {
 
   @Get()
   @ApiRoute({ summary: "Services users may connect, with the caller's own connection to each (personal, or in `tenant_id`)", tag: TAG, query: ConnectableServiceQuery, response: z.object({ items: z.array(ConnectableService) }) })
-  catalog(@ValidQuery() q: z.output<typeof ConnectableServiceQuery>, @Ctx() ctx: CallContext) {
+  catalog(@Ctx() ctx: CallContext, @ValidQuery() q: z.output<typeof ConnectableServiceQuery>) {
     return this.rpc.request(ConnectorsCatalogList, q, ctx);
   }
 
@@ -68,7 +68,7 @@ export class ServicesController {
     response: AuthorizeResult,
     status: 200,
   })
-  async authorize(@ValidParams() p: z.output<typeof ServiceIdParams>, @ValidBody() body: z.output<typeof AuthorizeBody>, @Ctx() ctx: CallContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async authorize(@Ctx() ctx: CallContext, @ValidParams() p: z.output<typeof ServiceIdParams>, @ValidBody() body: z.output<typeof AuthorizeBody>, @Res({ passthrough: true }) reply: FastifyReply) {
     const binding = body.browser_binding === false ? null : newBinding();
     const result = await this.rpc.request(ConnectorsAuthorizationStart, { ...body, service_id: p.service_id, binding_hash: binding?.hash ?? null }, ctx);
     if (binding) void reply.header('set-cookie', bindingCookie(result.state, binding.value));
@@ -84,7 +84,7 @@ export class ServicesController {
     query: CallbackQuery,
     response: z.object({ status: z.literal('connected'), connection: Connection, return_to: z.string().nullable() }),
   })
-  async callback(@ValidQuery() q: z.output<typeof CallbackQuery>, @Req() req: FastifyRequest, @Ctx() ctx: CallContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async callback(@Ctx() ctx: CallContext, @ValidQuery() q: z.output<typeof CallbackQuery>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const json = wantsJson(req);
     // The callback URL carries the code: no referrer may leak it, and no cache may keep the answer.
     void reply.header('Referrer-Policy', 'no-referrer');
@@ -114,7 +114,7 @@ export class ServicesController {
     query: ConnectionListQuery,
     response: pageOf(Connection),
   })
-  connections(@ValidQuery() q: z.output<typeof ConnectionListQuery>, @Ctx() ctx: CallContext) {
+  connections(@Ctx() ctx: CallContext, @ValidQuery() q: z.output<typeof ConnectionListQuery>) {
     return this.rpc.request(ConnectorsConnectionList, q, ctx);
   }
 
@@ -129,7 +129,7 @@ export class ServicesController {
     response: ConnectionToken,
     status: 200,
   })
-  token(@ValidParams() p: z.output<typeof ConnectionIdParams>, @ValidBody() body: z.output<typeof ConnectionTokenBody>, @Ctx() ctx: CallContext) {
+  token(@Ctx() ctx: CallContext, @ValidParams() p: z.output<typeof ConnectionIdParams>, @ValidBody() body: z.output<typeof ConnectionTokenBody>) {
     return this.rpc.request(ConnectorsConnectionToken, { ...body, connection_id: p.connection_id }, ctx, { timeoutMs: PROVIDER_ROUTE_TIMEOUT_MS });
   }
 
@@ -140,7 +140,7 @@ export class ServicesController {
     params: ConnectionIdParams,
     response: DisconnectResult,
   })
-  disconnect(@ValidParams() p: z.output<typeof ConnectionIdParams>, @Ctx() ctx: CallContext) {
+  disconnect(@Ctx() ctx: CallContext, @ValidParams() p: z.output<typeof ConnectionIdParams>) {
     return this.rpc.request(ConnectorsConnectionDisconnect, p, ctx, { timeoutMs: PROVIDER_ROUTE_TIMEOUT_MS });
   }
 

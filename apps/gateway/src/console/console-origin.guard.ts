@@ -2,8 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { ErrorCode } from '@lockwell/contracts';
 import { LockwellError } from '@lockwell/service-kit';
 import type { FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
-import { GATEWAY_CONFIG } from '../tokens.js';
+import { GATEWAY_CONFIG, type Config } from '../config.js';
 
 /** The header the console sends on its session calls; a cross-site form or a simple request cannot set it. */
 export const CONSOLE_HEADER = 'x-lockwell-console';

@@ -44,7 +44,7 @@ export class ConsoleSessionController {
     response: ConsoleSession,
     status: 200,
   })
-  async login(@ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>, @Ctx() ctx: CallContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async login(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.issue(reply, await this.rpc.request(IdentityAuthLogin, body, ctx));
   }
 
@@ -57,7 +57,7 @@ export class ConsoleSessionController {
     response: ConsoleSession,
     status: 200,
   })
-  async refresh(@Req() req: FastifyRequest, @Ctx() ctx: CallContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async refresh(@Ctx() ctx: CallContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const refreshToken = refreshTokenFrom(req);
     if (!refreshToken) throw new LockwellError(ErrorCode.INVALID_REFRESH_TOKEN, 'No console session: sign in');
     try {
@@ -71,7 +71,7 @@ export class ConsoleSessionController {
   @Post('logout')
   @HttpCode(204)
   @ApiRoute({ summary: `Console sign-out (extension): ends the session of the access token and of the cookie, and clears the cookie.${CSRF_NOTE}`, tag: 'auth', status: 204 })
-  async logout(@Req() req: FastifyRequest, @Ctx() ctx: CallContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async logout(@Ctx() ctx: CallContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const refreshToken = refreshTokenFrom(req);
     const { session_ids } = await this.rpc.request(IdentityAuthLogout, refreshToken ? { refresh_token: refreshToken } : {}, ctx);
     this.revoked.add(session_ids, new Date());

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../config.js';
-import { GATEWAY_CONFIG } from '../tokens.js';
+import { GATEWAY_CONFIG, type Config } from '../config.js';
 import { ConsoleAssets } from './console-assets.js';
 import { ConsoleController } from './console.controller.js';
 import { CONSOLE_ASSETS } from './console.constants.js';

@@ -37,7 +37,7 @@ export class AuthController {
     response: TokenPair,
     status: 200,
   })
-  login(@ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>, @Ctx() ctx: CallContext) {
+  login(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>) {
     return this.rpc.request(IdentityAuthLogin, body, ctx);
   }
 
@@ -51,14 +51,14 @@ export class AuthController {
     response: TokenPair,
     status: 200,
   })
-  refresh(@ValidBody() body: RpcRequestParsed<typeof IdentityAuthRefresh>, @Ctx() ctx: CallContext) {
+  refresh(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityAuthRefresh>) {
     return this.rpc.request(IdentityAuthRefresh, body, ctx);
   }
 
   @Post('logout')
   @HttpCode(204)
   @ApiRoute({ summary: "End the caller's session (and that of refresh_token, if it is the caller's); its access tokens stop working", tag: 'auth', body: LogoutBody, status: 204 })
-  async logout(@ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogout>, @Ctx() ctx: CallContext): Promise<void> {
+  async logout(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogout>): Promise<void> {
     const { session_ids } = await this.rpc.request(IdentityAuthLogout, body, ctx);
     // This replica refuses them at once; the others on the SessionsRevoked event.
     this.revoked.add(session_ids, new Date());

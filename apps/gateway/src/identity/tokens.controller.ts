@@ -7,10 +7,8 @@ import {
   IdentityApiTokenGet,
   IdentityApiTokenList,
   IdentityApiTokenRevoke,
-  IdentityProfileGet,
   IdentitySessionList,
   IdentitySessionRevoke,
-  Profile,
   Session,
   SessionIdParams,
   TokenIdParams,
@@ -24,17 +22,6 @@ import { Ctx } from '../http/call-context.decorator.js';
 import { ApiRoute, ValidBody, ValidParams } from '../openapi/api-route.decorator.js';
 import { RevokedSessions } from '../auth/revoked-sessions.js';
 import { PrincipalResolver } from '../auth/principal.resolver.js';
-
-@Controller(`${API_PREFIX}/profile`)
-export class ProfileController {
-  constructor(private readonly rpc: RpcClient) {}
-
-  @Get()
-  @ApiRoute({ summary: 'The caller, their tenant memberships with roles, and effective permissions', tag: 'profile', response: Profile })
-  get(@Ctx() ctx: CallContext) {
-    return this.rpc.request(IdentityProfileGet, {}, ctx);
-  }
-}
 
 @Controller(`${API_PREFIX}/tokens`)
 export class TokensController {
@@ -53,7 +40,7 @@ export class TokensController {
   @Delete('sessions/:session_id')
   @HttpCode(204)
   @ApiRoute({ summary: "Revoke a session (extension): one's own, or anyone's for an admin; its access tokens stop working", tag: 'tokens', params: SessionIdParams, status: 204 })
-  async revokeSession(@ValidParams() params: RpcRequestParsed<typeof IdentitySessionRevoke>, @Ctx() ctx: CallContext): Promise<void> {
+  async revokeSession(@Ctx() ctx: CallContext, @ValidParams() params: RpcRequestParsed<typeof IdentitySessionRevoke>): Promise<void> {
     await this.rpc.request(IdentitySessionRevoke, params, ctx);
     this.revoked.add([params.session_id], new Date());
   }
@@ -67,7 +54,7 @@ export class TokensController {
     response: CreatedApiToken,
     status: 201,
   })
-  create(@ValidBody() body: RpcRequestParsed<typeof IdentityApiTokenCreate>, @Ctx() ctx: CallContext) {
+  create(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityApiTokenCreate>) {
     return this.rpc.request(IdentityApiTokenCreate, body, ctx);
   }
 
@@ -79,14 +66,14 @@ export class TokensController {
 
   @Get('api/:token_id')
   @ApiRoute({ summary: 'One of the caller\'s API tokens (never its value)', tag: 'tokens', params: TokenIdParams, response: ApiToken })
-  get(@ValidParams() params: RpcRequestParsed<typeof IdentityApiTokenGet>, @Ctx() ctx: CallContext) {
+  get(@Ctx() ctx: CallContext, @ValidParams() params: RpcRequestParsed<typeof IdentityApiTokenGet>) {
     return this.rpc.request(IdentityApiTokenGet, params, ctx);
   }
 
   @Delete('api/:token_id')
   @HttpCode(204)
   @ApiRoute({ summary: 'Revoke an API token (its owner, or an admin)', tag: 'tokens', params: TokenIdParams, status: 204 })
-  async revoke(@ValidParams() params: RpcRequestParsed<typeof IdentityApiTokenRevoke>, @Ctx() ctx: CallContext): Promise<void> {
+  async revoke(@Ctx() ctx: CallContext, @ValidParams() params: RpcRequestParsed<typeof IdentityApiTokenRevoke>): Promise<void> {
     await this.rpc.request(IdentityApiTokenRevoke, params, ctx);
     this.principals.grants.deleteWhere((g) => g?.token_id === params.token_id);
   }

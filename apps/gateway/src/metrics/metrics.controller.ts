@@ -3,9 +3,8 @@ import { ErrorCode } from '@lockwell/contracts';
 import { constantTimeEqual } from '@lockwell/crypto';
 import { LockwellError } from '@lockwell/service-kit';
 import type { FastifyReply } from 'fastify';
-import type { Config } from '../config.js';
+import { GATEWAY_CONFIG, type Config } from '../config.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
-import { GATEWAY_CONFIG } from '../tokens.js';
 import { HttpMetrics } from './http-metrics.js';
 
 /**

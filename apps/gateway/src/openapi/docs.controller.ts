@@ -4,8 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GATEWAY_CONFIG } from '../tokens.js';
-import type { Config } from '../config.js';
+import { GATEWAY_CONFIG, type Config } from '../config.js';
 import { ApiRoute } from './api-route.decorator.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type Principal } from '@lockwell/contracts';
 import { LockwellError } from '@lockwell/service-kit';
-import type { Config } from '../config.js';
-import { GATEWAY_CONFIG } from '../tokens.js';
+import { GATEWAY_CONFIG, type Config } from '../config.js';
 import { RateLimiter, type RateDecision } from './rate-limiter.js';
 
 /**

@@ -36,7 +36,7 @@ export class MasterKeyController {
     response: MasterKeyRotateResult,
     status: 200,
   })
-  async rotate(@ValidBody() body: z.output<typeof MasterKeyRotateBody>, @Ctx() ctx: CallContext) {
+  async rotate(@Ctx() ctx: CallContext, @ValidBody() body: z.output<typeof MasterKeyRotateBody>) {
     // Re-wrapping a large installation takes longer than an ordinary request.
     const vault = await this.rpc.request(VaultMasterKeyRotate, body, ctx, { timeoutMs: 120_000 });
     const identity = await this.rpc.request(IdentityMasterKeyRotate, {}, ctx, { timeoutMs: 120_000 });

@@ -37,7 +37,7 @@ function setUp(status: 'active' | 'deleting' = 'active') {
     remove: (_em: EntityManager, m: MembershipEntity) => void rows.splice(rows.indexOf(m), 1),
     countOwners: async (_em: EntityManager, tenantId: string) => rows.filter((m) => m.tenantId === tenantId && m.role === 'owner').length,
   } as unknown as MembershipRepository;
-  const roles = { permissionsOfRole: async (r: string) => (r in BUILT_IN_TENANT_ROLES ? BUILT_IN_TENANT_ROLES[r as 'owner'] : null) } as unknown as RoleCatalog;
+  const roles = { permissionsOfRole: async (_ctx: unknown, r: string) => (r in BUILT_IN_TENANT_ROLES ? BUILT_IN_TENANT_ROLES[r as 'owner'] : null) } as unknown as RoleCatalog;
   const rpc = {
     request: async (contract: RpcContract, data: { user_ids: string[]; emails?: string[] }) => {
       if (contract !== IdentityUserLookup) throw new Error(`unexpected call ${contract.subject}`);

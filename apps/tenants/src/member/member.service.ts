@@ -117,14 +117,14 @@ export class MemberService {
 
   /** The new role must exist, and the caller must be allowed to hand it out. */
   private async assertMayGrant(ctx: CallContext, caller: CallerAccess, role: string): Promise<void> {
-    const permissions = await this.roles.permissionsOfRole(role, ctx);
+    const permissions = await this.roles.permissionsOfRole(ctx, role);
     if (!permissions) throw new LockwellError(ErrorCode.ROLE_NOT_FOUND, 'Role not found', [{ field: 'role', issue: 'no such role' }]);
     assertMayAssign(caller, role, permissions);
   }
 
   /** Taking a role away needs the same standing as granting it; a deleted custom role grants nothing. */
   private async assertMayRevoke(ctx: CallContext, caller: CallerAccess, role: string): Promise<void> {
-    assertMayAssign(caller, role, (await this.roles.permissionsOfRole(role, ctx)) ?? []);
+    assertMayAssign(caller, role, (await this.roles.permissionsOfRole(ctx, role)) ?? []);
   }
 
   /** Queues MembershipChanged; returns its event id. */

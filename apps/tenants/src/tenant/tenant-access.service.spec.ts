@@ -29,7 +29,7 @@ function emWith(memberships: { userId: string; role: string }[]): EntityManager 
   return fakeUnitOfWork();
 }
 
-const roles = { permissionsOfRole: async (r: string) => (r in BUILT_IN_TENANT_ROLES ? BUILT_IN_TENANT_ROLES[r as 'owner'] : null) } as unknown as RoleCatalog;
+const roles = { permissionsOfRole: async (_ctx: unknown, r: string) => (r in BUILT_IN_TENANT_ROLES ? BUILT_IN_TENANT_ROLES[r as 'owner'] : null) } as unknown as RoleCatalog;
 const ctx = (p: Partial<Principal>): CallContext =>
   p.kind === 'api_token' ? asApiToken(USER, p.tokenId!, p) : asUser(USER, p);
 

@@ -43,7 +43,7 @@ export class TenantAccess {
     const membership = await this.memberships.find(em, tenantId, principal.userId);
     const tokenGrant = principal.kind === 'api_token' ? tenantPermissions(principal, tenantId) : null;
     if (membership && (principal.kind === 'user' || tokenGrant)) {
-      const own = (await this.roles.permissionsOfRole(membership.role, ctx)) ?? [];
+      const own = (await this.roles.permissionsOfRole(ctx, membership.role)) ?? [];
       const permissions = tokenGrant ? intersectPermissions(tokenGrant, own) : own;
       return { tenant, userId: principal.userId, role: membership.role, permissions, viaToken: tokenGrant !== null };
     }

@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import {
   VaultConnectorSecretDelete,
   VaultConnectorSecretList,
@@ -14,10 +13,7 @@ import { ConnectorSecretService } from './connector-secret.service.js';
 /** NATS handlers of the connectors service's sealed items (callable by connectors only). */
 @Controller()
 export class ConnectorSecretHandler {
-  constructor(
-    readonly em: EntityManager,
-    private readonly items: ConnectorSecretService,
-  ) {}
+  constructor(private readonly items: ConnectorSecretService) {}
 
   @RpcHandler(VaultConnectorSecretPut)
   put(req: RpcRequestParsed<typeof VaultConnectorSecretPut>, ctx: CallContext) {

@@ -14,10 +14,11 @@ import {
 import { buildAad, open, seal } from '@lockwell/crypto';
 import { CLOCK, LOGGER, LockwellError, Outbox, retryOnConflict, type Clock, type Logger } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
+import { DataKeyRepository } from '../keys/data-key.repository.js';
 import { DataKeyService } from '../keys/data-key.service.js';
+import { PurgedScopeRepository } from '../keys/purged-scope.repository.js';
 import type { KeyScope } from '../keys/scope.js';
-import { AuditedTransaction } from '../secret/audited-transaction.js';
-import { connectorSecretRepository as items, type ConnectorSecretRow } from './connector-secret.repository.js';
+import { ConnectorSecretRepository, type ConnectorSecretRow } from './connector-secret.repository.js';
 
 /**
  * OC-4 / ENC-3: the AAD binds an item's ciphertext to its scope, service, owner (the connection or the service),
@@ -51,7 +52,9 @@ export class ConnectorSecretService {
   constructor(
     private readonly em: EntityManager,
     private readonly keys: DataKeyService,
-    private readonly scopes: AuditedTransaction,
+    private readonly items: ConnectorSecretRepository,
+    private readonly dataKeys: DataKeyRepository,
+    private readonly purged: PurgedScopeRepository,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -63,9 +66,9 @@ export class ConnectorSecretService {
         this.em.fork().transactional(async (em) => {
           const scope: KeyScope = req.scope;
           // A deleted tenant or user never gets a new data key, so nothing new is stored for them.
-          if (await this.scopes.isPurged(em, scope)) throw notFound();
+          if (await this.purged.isPurged(em, scope)) throw notFound();
           const now = this.clock.now();
-          let item = await items.lock(em, req.owner_id, req.kind, req.name);
+          let item = await this.items.lock(em, req.owner_id, req.kind, req.name);
           if (item && !sameOwner(item, req)) throw notFound();
           const current = item?.current_version ?? null;
           if (req.expected_version !== undefined && req.expected_version !== current) {
@@ -73,12 +76,12 @@ export class ConnectorSecretService {
           }
           if (!item) {
             item = { id: randomUUID(), kind: req.kind, scope_type: scope.type, scope_id: scope.id, service_id: req.service_id, owner_id: req.owner_id, name: req.name, current_version: 0, updated_at: now };
-            await items.insert(em, item, now);
+            await this.items.insert(em, item, now);
           }
           const version = item.current_version + 1;
           const dek = await this.keys.forEncryption(em, scope);
           const ciphertext = seal(dek.key, dek.version, req.value, connectorSecretAad(item, version, dek.version));
-          await items.addVersion(em, item.id, version, { ciphertext, data_key_version: dek.version }, now, req.keep_versions ?? 100);
+          await this.items.addVersion(em, item.id, version, { ciphertext, data_key_version: dek.version }, now, req.keep_versions ?? 100);
           this.audit(em, ctx, 'connector-secret.put', req, { name: req.name, version });
           await em.flush();
           return { version, updated_at: now.toISOString() };
@@ -93,7 +96,7 @@ export class ConnectorSecretService {
 
   async open(req: RpcRequestParsed<typeof VaultConnectorSecretOpen>): Promise<RpcResponse<typeof VaultConnectorSecretOpen>> {
     const em = this.em.fork();
-    const rows = await items.current(em, req.owner_id, req.kind);
+    const rows = await this.items.current(em, req.owner_id, req.kind);
     if (rows.some((row) => !sameOwner(row, req))) throw notFound();
     const out = [];
     for (const row of rows) {
@@ -111,7 +114,7 @@ export class ConnectorSecretService {
   }
 
   async list(req: RpcRequestParsed<typeof VaultConnectorSecretList>): Promise<RpcResponse<typeof VaultConnectorSecretList>> {
-    const rows = await items.list(this.em.fork(), req.owner_id, req.kind);
+    const rows = await this.items.list(this.em.fork(), req.owner_id, req.kind);
     return { items: rows.map((r) => ({ name: r.name, version: r.current_version, updated_at: new Date(r.updated_at).toISOString() })) };
   }
 
@@ -120,16 +123,16 @@ export class ConnectorSecretService {
     return retryOnConflict(() =>
       this.em.fork().transactional(async (em) => {
         if ('everything' in req) {
-          const deleted = await items.deleteService(em, req.service_id);
+          const deleted = await this.items.deleteService(em, req.service_id);
           const scope: KeyScope = { type: 'service', id: req.service_id };
-          await em.execute(`delete from data_keys where scope_type = ? and scope_id = ?`, [scope.type, scope.id]);
-          await em.execute(`insert into purged_scopes (scope_type, scope_id, purged_at) values (?, ?, ?) on conflict do nothing`, [scope.type, scope.id, this.clock.now().toISOString()]);
+          await this.dataKeys.destroyAllOf(em, scope);
+          await this.purged.add(em, scope, this.clock.now());
           this.keys.evict(scope);
           this.outbox.audit(em, ctx, { action: 'connector-secret.delete', resourceType: 'connector_service', resourceId: req.service_id, tenantId: null, system: !ctx.principal, detail: { items_destroyed: deleted, data_key_destroyed: true } });
           await em.flush();
           return { deleted };
         }
-        const deleted = await items.deleteOwner(em, req.owner_id, req.kind, req.service_id);
+        const deleted = await this.items.deleteOwner(em, req.owner_id, req.kind, req.service_id);
         this.outbox.audit(em, ctx, { action: 'connector-secret.delete', resourceType: 'connector_secret', resourceId: req.owner_id, tenantId: null, system: !ctx.principal, detail: { kind: req.kind, service_id: req.service_id, items_destroyed: deleted } });
         await em.flush();
         return { deleted };

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretScope, SecretStatus, SecretType } from '@lockwell/contracts';
-import type { Scope } from '../keys/scope.js';
-import type { SecretRow } from './secret.row.js';
 import { likePattern, type KeysetPosition } from '@lockwell/service-kit';
+import type { SecretReach } from '../access/secret-access.policy.js';
+import type { Scope } from '../keys/scope.js';
+import type { SecretRow } from '../record/secret.row.js';
 
 export interface SecretListFilter {
   service_name?: string;
@@ -26,7 +27,11 @@ const scopeColumn = (type: SecretScope) => (type === 'tenant' ? 'tenant_id' : 'o
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
 const columnValue = (key: string, value: unknown) => (key === 'tags' ? JSON.stringify(value) : isDate(value) ? value.toISOString() : value);
 
-/** SQL for `secrets`. Every lookup names the scope type (and the owner for personal secrets). */
+/**
+ * The `secrets` table. Every statement names its scope first: the caller's reach for a lookup by id, the
+ * secret's own scope (tenant or owner) for a change. The lifecycle sweeps, which walk every scope on the
+ * installation's behalf, are the one exception and say so.
+ */
 @Injectable()
 export class SecretRepository {
   async insert(em: EntityManager, row: NewSecret): Promise<void> {
@@ -37,24 +42,32 @@ export class SecretRepository {
     );
   }
 
-  /** A secret of `scopeType` by id (locked for update when asked); the caller then authorises on its scope. */
-  async find(em: EntityManager, scopeType: SecretScope, id: string, opts: { lock?: boolean } = {}): Promise<SecretRow | undefined> {
-    const rows = await em.execute<SecretRow[]>(`select * from secrets where id = ? and scope_type = ?${opts.lock ? ' for update' : ''}`, [id, scopeType]);
-    return rows[0];
+  /** A secret within the caller's reach by id (locked for update when asked); the caller then authorises on it. */
+  async find(em: EntityManager, reach: SecretReach, id: string, opts: { lock?: boolean } = {}): Promise<SecretRow | undefined> {
+    const lock = opts.lock ? ' for update' : '';
+    if (reach.type === 'user') return first(em.execute<SecretRow[]>(`select * from secrets where scope_type = 'user' and owner_id = ? and id = ?${lock}`, [reach.ownerId, id]));
+    if (!reach.tenantIds.length) return undefined;
+    return first(em.execute<SecretRow[]>(`select * from secrets where scope_type = 'tenant' and tenant_id in (?) and id = ?${lock}`, [reach.tenantIds, id]));
   }
 
-  async update(em: EntityManager, id: string, changes: SecretChanges): Promise<SecretRow> {
+  async update(em: EntityManager, scope: Scope, id: string, changes: SecretChanges): Promise<SecretRow> {
     const cols = Object.keys(changes) as (keyof SecretChanges)[];
     const rows = await em.execute<SecretRow[]>(
-      `update secrets set ${cols.map((c) => `"${c}" = ?`).join(', ')} where id = ? returning *`,
-      [...cols.map((c) => columnValue(c, changes[c])), id],
+      `update secrets set ${cols.map((c) => `"${c}" = ?`).join(', ')} where scope_type = ? and ${scopeColumn(scope.type)} = ? and id = ? returning *`,
+      [...cols.map((c) => columnValue(c, changes[c])), scope.type, scope.id, id],
     );
     return rows[0];
   }
 
   /** Destroys a secret with all its versions and access records (ON DELETE CASCADE). */
-  async destroy(em: EntityManager, id: string): Promise<void> {
-    await em.execute(`delete from secrets where id = ?`, [id]);
+  async destroy(em: EntityManager, scope: Scope, id: string): Promise<void> {
+    await em.execute(`delete from secrets where scope_type = ? and ${scopeColumn(scope.type)} = ? and id = ?`, [scope.type, scope.id, id]);
+  }
+
+  /** Crypto-shredding: every secret of the scope (with versions and access records); how many there were. */
+  async destroyAllOf(em: EntityManager, scope: Scope): Promise<number> {
+    const rows = await em.execute(`delete from secrets where scope_type = ? and ${scopeColumn(scope.type)} = ? returning id`, [scope.type, scope.id]);
+    return rows.length;
   }
 
   /**
@@ -99,12 +112,46 @@ export class SecretRepository {
   }
 
   /** Reads count as use: bumps last access and, for inactive or scheduled secrets, reactivates. */
-  async markRead(em: EntityManager, id: string, now: Date): Promise<{ reactivated: SecretRow | undefined }> {
+  async markRead(em: EntityManager, scope: Scope, id: string, now: Date): Promise<{ reactivated: SecretRow | undefined }> {
+    const at = now.toISOString();
+    const where = `scope_type = ? and ${scopeColumn(scope.type)} = ? and id = ?`;
     const reactivated = await em.execute<SecretRow[]>(
-      `update secrets set status = 'active', inactive_since = null, deletion_scheduled_at = null, last_accessed_at = ?, activity_at = ? where id = ? and status <> 'active' returning *`,
-      [now.toISOString(), now.toISOString(), id],
+      `update secrets set status = 'active', inactive_since = null, deletion_scheduled_at = null, last_accessed_at = ?, activity_at = ? where ${where} and status <> 'active' returning *`,
+      [at, at, scope.type, scope.id, id],
     );
-    if (!reactivated.length) await em.execute(`update secrets set last_accessed_at = ?, activity_at = ? where id = ?`, [now.toISOString(), now.toISOString(), id]);
+    if (!reactivated.length) await em.execute(`update secrets set last_accessed_at = ?, activity_at = ? where ${where}`, [at, at, scope.type, scope.id, id]);
     return { reactivated: reactivated[0] };
   }
+
+  // --- lifecycle sweeps: installation-wide, each claiming at most `limit` rows with FOR UPDATE SKIP LOCKED and
+  // changing them in the same statement, so replicas running the job together never transition a row twice.
+
+  /** Active secrets last used at or before `before` become inactive as of `now`. */
+  sweepInactive(em: EntityManager, before: Date, now: Date, limit: number): Promise<SecretRow[]> {
+    return em.execute<SecretRow[]>(
+      `with due as (select id from secrets where status = 'active' and activity_at <= ? order by activity_at limit ? for update skip locked)
+       update secrets s set status = 'inactive', inactive_since = ?, updated_at = ? from due where s.id = due.id returning s.*`,
+      [before.toISOString(), limit, now.toISOString(), now.toISOString()],
+    );
+  }
+
+  /** Secrets whose scheduled deletion came due at `now` are destroyed. */
+  sweepDueDeletions(em: EntityManager, now: Date, limit: number): Promise<SecretRow[]> {
+    return em.execute<SecretRow[]>(
+      `with due as (select id from secrets where status = 'scheduled_for_deletion' and deletion_scheduled_at <= ? limit ? for update skip locked)
+       delete from secrets s using due where s.id = due.id returning s.*`,
+      [now.toISOString(), limit],
+    );
+  }
+
+  /** Secrets expiring at or before `warnBefore` not yet warned about for this expiry are marked as warned. */
+  sweepExpiring(em: EntityManager, warnBefore: Date, limit: number): Promise<SecretRow[]> {
+    return em.execute<SecretRow[]>(
+      `with due as (select id from secrets where expires_at <= ? and expiry_notified_for is distinct from expires_at limit ? for update skip locked)
+       update secrets s set expiry_notified_for = s.expires_at from due where s.id = due.id returning s.*`,
+      [warnBefore.toISOString(), limit],
+    );
+  }
 }
+
+const first = async <R>(rows: Promise<R[]>): Promise<R | undefined> => (await rows)[0];

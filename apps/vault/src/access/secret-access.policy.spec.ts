@@ -1,6 +1,6 @@
 import type { CallContext, Principal, PrincipalMembership } from '@lockwell/contracts';
 import { authorizeEnvironmentMove, authorizeSecret, listableEnvironments, mayRead, personalScope, tenantScopeFor } from './secret-access.policy.js';
-import type { SecretRow } from './secret.row.js';
+import type { SecretRow } from '../record/secret.row.js';
 
 // Who may do what with a secret (docs/vault.md "Authorisation"). Each rule has a case that fails if it is
 // removed or loosened: a wrong action mapping, a missing environment limit, a leak of existence.

@@ -10,9 +10,9 @@ export interface VersionRow {
   created_by: string;
 }
 
-/** SQL for `secret_versions`; always by the secret id the caller has already authorised. */
+/** The `secret_versions` table, part of the secret aggregate: always by the id of a secret the caller has already loaded within their reach. */
 @Injectable()
-export class VersionRepository {
+export class SecretVersionRepository {
   async insert(em: EntityManager, row: VersionRow): Promise<void> {
     await em.execute(
       `insert into secret_versions (secret_id, version, ciphertext, data_key_version, created_at, created_by) values (?, ?, ?, ?, ?, ?)`,

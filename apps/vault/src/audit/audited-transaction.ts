@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, type CallContext } from '@lockwell/contracts';
 import { CLOCK, LOGGER, LockwellError, Outbox, isDatabaseUnavailable, retryOnConflict, type Clock, type Logger } from '@lockwell/service-kit';
-import type { KeyScope } from '../keys/scope.js';
 
 export interface SecretAuditEntry {
   action: string;
@@ -62,11 +61,5 @@ export class AuditedTransaction {
     await this.em.fork().transactional(async (em) => {
       this.outbox.audit(em, ctx, { ...entry, resourceType: 'secret', outcome: 'denied' });
     });
-  }
-
-  /** Whether the scope was crypto-shredded (a deleted tenant or user never gets a new data key). */
-  async isPurged(em: EntityManager, scope: KeyScope): Promise<boolean> {
-    const rows = await em.execute(`select 1 from purged_scopes where scope_type = ? and scope_id = ?`, [scope.type, scope.id]);
-    return rows.length > 0;
   }
 }

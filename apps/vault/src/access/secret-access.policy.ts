@@ -1,7 +1,7 @@
-import { ErrorCode, permits, type CallContext, type TenantPermission } from '@lockwell/contracts';
+import { ErrorCode, permits, type CallContext, type SecretScope, type TenantPermission } from '@lockwell/contracts';
 import { assertTenantPermission, LockwellError, requirePrincipal, tenantPermissions } from '@lockwell/service-kit';
 import type { Scope } from '../keys/scope.js';
-import type { SecretRow } from './secret.row.js';
+import type { SecretRow } from '../record/secret.row.js';
 
 export type SecretAction = 'read' | 'write' | 'delete';
 const PERMISSION: Record<SecretAction, TenantPermission> = { read: 'secrets:read', write: 'secrets:write', delete: 'secrets:delete' };
@@ -14,6 +14,19 @@ export function personalScope(ctx: CallContext): Scope {
   const principal = requirePrincipal(ctx);
   if (principal.kind !== 'user') throw new LockwellError(ErrorCode.FORBIDDEN, 'API tokens cannot use personal secrets');
   return { type: 'user', id: principal.userId };
+}
+
+/**
+ * Where a caller's lookup of a secret by id may look: their own personal space, or the tenants they belong to.
+ * Repositories take it first, so a secret outside it is never loaded (it reads as SECRET_NOT_FOUND, as for an
+ * id that does not exist); authorizeSecret then decides what the caller may do with what was found.
+ */
+export type SecretReach = { type: 'user'; ownerId: string } | { type: 'tenant'; tenantIds: string[] };
+
+export function reachOf(ctx: CallContext, scopeType: SecretScope): SecretReach {
+  const principal = requirePrincipal(ctx);
+  // An API token reaches its creator's space here and is refused (FORBIDDEN, audited) by authorizeSecret.
+  return scopeType === 'user' ? { type: 'user', ownerId: principal.userId } : { type: 'tenant', tenantIds: principal.memberships.map((m) => m.tenantId) };
 }
 
 /** A tenant scope the caller may write to in `environment`; a non-member learns only TENANT_NOT_FOUND. */

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { buildAad, DecryptError, open, parseMasterKeyRing, unwrapDataKey } from '@lockwell/crypto';
 import type { Logger } from '@lockwell/service-kit';
 import { GOLDEN_V1 } from '../../test/fixtures/golden-v1.js';
+import { fakeUnitOfWork } from '@lockwell/testing';
+import type { DataKeyRepository } from '../keys/data-key.repository.js';
 import { DataKeyService, dataKeyAad } from '../keys/data-key.service.js';
 import type { Scope } from '../keys/scope.js';
 import type { VaultSettings } from '../vault-settings.js';
@@ -18,15 +20,14 @@ const settings: VaultSettings = { inactiveAfterDays: 30, deletionDelayDays: 30, 
 const clock = { now: () => new Date('2026-12-01T10:00:00Z') };
 const silent = { error: () => undefined } as unknown as Logger;
 
-/** An EntityManager stand-in for data_keys: the golden wrapped key under its scope and version, nothing else. */
+/** The data_keys table as a repository stand-in: the golden wrapped key under its scope and version, nothing else. */
 const dataKeysTable = {
-  execute: async (sql: string, params: unknown[]) => {
-    if (!sql.startsWith('select wrapped_key from data_keys')) throw new Error(`unexpected query: ${sql}`);
-    const [type, id, version] = params;
-    return type === G.scope.type && id === G.scope.id && version === G.dataKeyVersion ? [{ wrapped_key: wrapped }] : [];
-  },
-} as unknown as EntityManager;
-const cipher = () => new SecretCipher(new DataKeyService(ring, clock, settings), silent);
+  wrappedKey: async (_em: EntityManager, scope: Scope, version: number) => (scope.type === G.scope.type && scope.id === G.scope.id && version === G.dataKeyVersion ? wrapped : undefined),
+} as unknown as DataKeyRepository;
+/** A data_keys table in which the golden wrapped key sits under whatever scope and version is asked for. */
+const copiedEverywhere = { wrappedKey: async () => wrapped } as unknown as DataKeyRepository;
+const em = fakeUnitOfWork();
+const cipher = () => new SecretCipher(new DataKeyService(ring, clock, settings, dataKeysTable), silent);
 
 describe('golden fixture (format v1)', () => {
   it('builds today the AAD strings the stored data was bound to', () => {
@@ -35,7 +36,7 @@ describe('golden fixture (format v1)', () => {
   });
 
   it('decrypts the stored value through the vault\'s cipher and data-key code', async () => {
-    await expect(cipher().decrypt(dataKeysTable, G.scope, G.secretId, G.version, G.dataKeyVersion, ciphertext)).resolves.toBe(G.plaintext);
+    await expect(cipher().decrypt(em, G.scope, G.secretId, G.version, G.dataKeyVersion, ciphertext)).resolves.toBe(G.plaintext);
   });
 });
 
@@ -55,11 +56,11 @@ describe('every AAD field of the secret envelope is bound (ENC-3)', () => {
   }
 
   it('refuses, through the cipher, an old version\'s ciphertext read as another version, secret or scope', async () => {
-    const decrypt = (scope: Scope, secretId: string, version: number) => cipher().decrypt(dataKeysTable, scope, secretId, version, G.dataKeyVersion, ciphertext);
+    const decrypt = (scope: Scope, secretId: string, version: number) => cipher().decrypt(em, scope, secretId, version, G.dataKeyVersion, ciphertext);
     for (const attempt of [decrypt(G.scope, G.secretId, 3), decrypt(G.scope, OTHER_ID, G.version), decrypt({ type: 'tenant', id: OTHER_ID }, G.secretId, G.version)]) {
       await expect(attempt).rejects.toMatchObject({ code: 'INTERNAL' });
     }
-    await expect(cipher().decrypt(dataKeysTable, G.scope, G.secretId, G.version, 2, ciphertext)).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(cipher().decrypt(em, G.scope, G.secretId, G.version, 2, ciphertext)).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 });
 
@@ -78,13 +79,12 @@ describe('every AAD field of the wrapped data key is bound (ENC-3)', () => {
   }
 
   it('a wrapped key copied to another scope or version does not unwrap through the data-key service', async () => {
-    const keys = new DataKeyService(ring, clock, settings);
-    // A data_keys table in which the golden wrapped key sits under whatever scope and version is asked for.
-    const copied = { execute: async () => [{ wrapped_key: wrapped }] } as unknown as EntityManager;
-    await expect(keys.forDecryption(copied, { type: 'tenant', id: OTHER_ID }, 3)).rejects.toThrow(DecryptError);
-    await expect(keys.forDecryption(copied, { type: 'user', id: G.scope.id }, 3)).rejects.toThrow(DecryptError);
-    await expect(keys.forDecryption(copied, G.scope, 4)).rejects.toThrow(DecryptError);
-    await expect(keys.forDecryption(dataKeysTable, G.scope, 4)).rejects.toThrow('no data key');
-    await expect(keys.forDecryption(dataKeysTable, G.scope, G.dataKeyVersion)).resolves.toHaveLength(32);
+    const copied = new DataKeyService(ring, clock, settings, copiedEverywhere);
+    await expect(copied.forDecryption(em, { type: 'tenant', id: OTHER_ID }, 3)).rejects.toThrow(DecryptError);
+    await expect(copied.forDecryption(em, { type: 'user', id: G.scope.id }, 3)).rejects.toThrow(DecryptError);
+    await expect(copied.forDecryption(em, G.scope, 4)).rejects.toThrow(DecryptError);
+    const keys = new DataKeyService(ring, clock, settings, dataKeysTable);
+    await expect(keys.forDecryption(em, G.scope, 4)).rejects.toThrow('no data key');
+    await expect(keys.forDecryption(em, G.scope, G.dataKeyVersion)).resolves.toHaveLength(32);
   });
 });

@@ -1,6 +1,5 @@
 import type { CallContext, SecretEventData } from '@lockwell/contracts';
-import type { SecretRow } from './secret.row.js';
-import { toMetadata } from './secret.row.js';
+import { toMetadata, type SecretRow } from '../record/secret.row.js';
 
 /** Event payload of a secret: metadata only (never a value). */
 export function secretEvent(row: SecretRow, ctx: CallContext | null): SecretEventData {

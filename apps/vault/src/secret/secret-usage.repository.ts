@@ -15,9 +15,9 @@ export interface UsageRow {
   access_count: string;
 }
 
-/** Where-used: one row per (secret, consumer), upserted on every value read. */
+/** The `secret_access` table (where-used), part of the secret aggregate: one row per (secret, consumer), upserted on every value read, by the id of a secret already loaded within the caller's reach. */
 @Injectable()
-export class UsageRepository {
+export class SecretUsageRepository {
   async record(em: EntityManager, secretId: string, consumer: Consumer, now: Date): Promise<void> {
     await em.execute(
       `insert into secret_access (secret_id, consumer_type, consumer_id, first_accessed_at, last_accessed_at, access_count) values (?, ?, ?, ?, ?, 1)
