@@ -5,22 +5,7 @@ import { presetById } from '../presets/preset-registry.js';
 import { ProviderError, type DiscoveredEndpoints } from '../oauth/oauth-client.port.js';
 import { checkEndpoint, invalid } from '../service/endpoint-policy.js';
 import { fillTemplate, presetParamValues } from '../service/preset-endpoints.js';
-
-/** The protocol part of a service (everything but its name, slug and description). */
-export interface ServiceConfig {
-  preset: string | null;
-  preset_params: Record<string, string>;
-  protocol: 'oauth2' | 'oidc';
-  authorization_url: string;
-  token_url: string;
-  revocation_url: string | null;
-  issuer: string | null;
-  jwks_uri: string | null;
-  scopes: string[];
-  redirect_uri: string | null;
-  extra_auth_params: Record<string, string>;
-  quirks: ProviderQuirks;
-}
+import type { ServiceConfig } from '../service/service.repository.js';
 
 /** Fields an administrator may give (create) or change (update); undefined = not given. */
 export interface ServiceConfigInput {

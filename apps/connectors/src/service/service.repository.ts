@@ -1,25 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ProviderQuirks } from '@lockwell/contracts';
+import type { ProviderSettings } from '../oauth/oauth-client.port.js';
+
+/** The protocol part of a service (everything but its name, slug, description and bookkeeping). */
+export interface ServiceConfig extends Omit<ProviderSettings, 'redirect_uri'> {
+  preset: string | null;
+  preset_params: Record<string, string>;
+  scopes: string[];
+  /** null: the installation's default callback (docs/connectors.md). */
+  redirect_uri: string | null;
+}
 
 /** A registered service as stored (no credential: those are in the vault; `credentials_set` mirrors their names). */
-export interface ServiceRow {
+export interface ServiceRow extends ServiceConfig {
   id: string;
   slug: string;
   name: string;
   description: string | null;
-  preset: string | null;
-  preset_params: Record<string, string>;
-  protocol: 'oauth2' | 'oidc';
-  authorization_url: string;
-  token_url: string;
-  revocation_url: string | null;
-  issuer: string | null;
-  jwks_uri: string | null;
-  scopes: string[];
-  redirect_uri: string | null;
-  extra_auth_params: Record<string, string>;
-  quirks: ProviderQuirks;
   credentials_set: string[];
   created_at: Date;
   updated_at: Date;
