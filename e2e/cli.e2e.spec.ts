@@ -220,7 +220,9 @@ describe('lockwell CLI', () => {
   });
 
   it('prints a brokered access token the provider calls active (token CONNECTION, --json)', async () => {
-    const provider = await startTestOidcProvider({ clients: [{ ...CLIENT, redirect_uris: [callbackUrl(sys.url)] }] });
+    // Expiry and refresh are the broker's tests (connectors.e2e, sdk.e2e); here a long-lived token, so that two CLI
+    // process starts on a loaded machine do not outlive it before the introspection.
+    const provider = await startTestOidcProvider({ clients: [{ ...CLIENT, redirect_uris: [callbackUrl(sys.url)] }], accessTokenTtlSeconds: 60 });
     try {
       const serviceId = await registerService(sys.url, await adminToken(sys), provider);
       const done = await connect(sys.url, provider, { token: alice.access_token, serviceId, login: `cli-${randomUUID()}` });
