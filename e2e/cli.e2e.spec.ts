@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '@lockwell/testing';
+import { startTestOidcProvider } from '@lockwell/testing/oidc';
+import { callbackUrl, CLIENT, connect, registerService } from './support/connectors.js';
 import { adminToken, createUser, type CreatedUser } from './support/auth.js';
 import { clientFor } from './support/http.js';
 import { startSystem, type TestSystem } from './support/system.js';
@@ -206,14 +208,34 @@ describe('lockwell CLI', () => {
     expect(noTenant.code).toBe(1);
     const down = expectClean(await lockwell(['whoami', '--url', 'http://127.0.0.1:1']));
     expect(down.code).toBe(1);
-    // The connectors service does not serve the token route yet: still a clear error, not a crash.
+    // A connection that does not exist: a clear error with the code and request id, not a crash.
     const token = expectClean(await lockwell(['token', randomUUID()]));
     expect(token.code).toBe(1);
-    expect(token.stderr).toMatch(/^lockwell: .*\(\w+, request \S+\)\n$/);
+    expect(token.stderr).toMatch(/^lockwell: .*\(CONNECTION_NOT_FOUND, request \S+\)\n$/);
 
     for (const command of ['login', 'logout', 'whoami', 'tenants list', 'secrets list', 'secrets get', 'secrets set', 'secrets rm', 'secrets versions', 'secrets rollback', 'export', 'run', 'token']) {
       const help = await lockwell([...command.split(' '), '--help']);
       expect({ command, code: help.code, usage: help.stdout.startsWith(`usage: `) && help.stdout.includes(`lockwell ${command}`) }).toEqual({ command, code: 0, usage: true });
+    }
+  });
+
+  it('prints a brokered access token the provider calls active (token CONNECTION, --json)', async () => {
+    // Expiry and refresh are the broker's tests (connectors.e2e, sdk.e2e); here a long-lived token, so that two CLI
+    // process starts on a loaded machine do not outlive it before the introspection.
+    const provider = await startTestOidcProvider({ clients: [{ ...CLIENT, redirect_uris: [callbackUrl(sys.url)] }], accessTokenTtlSeconds: 60 });
+    try {
+      const serviceId = await registerService(sys.url, await adminToken(sys), provider);
+      const done = await connect(sys.url, provider, { token: alice.access_token, serviceId, login: `cli-${randomUUID()}` });
+      expect(done.status).toBe(200);
+      const plain = expectClean(await lockwell(['token', done.body.connection.id]));
+      expect(plain.code).toBe(0);
+      const accessToken = plain.stdout.trim();
+      expect(await provider.introspect(accessToken)).toMatchObject({ active: true });
+      const json = expectClean(await lockwell(['token', done.body.connection.id, '--json']));
+      expect(JSON.parse(json.stdout)).toMatchObject({ access_token: accessToken, token_type: expect.any(String), scopes: expect.arrayContaining(['openid']) });
+      expect(json.stdout).not.toContain('refresh_token');
+    } finally {
+      await provider.stop();
     }
   });
 

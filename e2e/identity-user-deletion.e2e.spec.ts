@@ -84,7 +84,8 @@ describe('identity: deleting a user', () => {
 
     const [deleted] = await auditRecordsWhere(sys.nats, (r) => r.data.action === 'user.delete' && r.data.resource_id === user.id);
     expect(deleted!.data).toMatchObject({ outcome: 'success', detail: { revoked_sessions: 1, revoked_api_tokens: 1 } });
-    const [purge] = await auditRecordsWhere(sys.nats, (r) => r.data.action === 'user.purge' && r.data.resource_id === user.id);
+    // The vault's record (connectors writes its own user.purge for the user's connections).
+    const [purge] = await auditRecordsWhere(sys.nats, (r) => r.data.action === 'user.purge' && r.data.resource_id === user.id && r.data.actor.id === 'vault');
     expect(purge!.data).toMatchObject({ actor: { type: 'system', id: 'vault' }, detail: { secrets_destroyed: 2 } });
     const [left] = await auditRecordsWhere(sys.nats, (r) => r.data.action === 'member.remove' && r.data.resource_id === user.id);
     expect(left!.data).toMatchObject({ actor: { type: 'system', id: 'tenants' }, tenant_id: tenant.body.id, detail: { previous_role: 'owner', reason: 'user_deleted' } });

@@ -13,6 +13,8 @@ import { SERVICE_NAMES, type GlobalPermission, type ServiceName, type TenantPerm
 import { startSystem, type TestSystem } from './support/system.js';
 import { clientFor, http } from './support/http.js';
 import { adminToken, createUser, type CreatedUser } from './support/auth.js';
+import { startTestOidcProvider, type TestOidcProvider } from '@lockwell/testing/oidc';
+import { callbackUrl, CLIENT, connect, registerService } from './support/connectors.js';
 
 const OPENAPI = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/openapi.json'), 'utf8')) as {
   paths: Record<string, Record<string, { security?: unknown[] }>>;
@@ -29,6 +31,8 @@ interface World {
   ownerApiToken: string;
   otherUserId: string;
   roleId: string;
+  serviceId: string;
+  tenantConnectionId: string;
 }
 type Request = { path?: string; query?: string; body?: unknown };
 
@@ -49,8 +53,27 @@ type Rule =
 const secretBody = (extra: Record<string, unknown> = {}) => ({ service_name: 'matrix', secret_key_name: `k-${randomUUID().slice(0, 8)}`, secret_value: 'matrix-value', ...extra });
 const tenantSecret = (sub = '') => (w: World): Request => ({ path: `/api/v1/tenant-secrets/${w.tenantSecretId}${sub}` });
 const personalSecret = (sub = '', body?: unknown) => (w: World): Request => ({ path: `/api/v1/user-secrets/${w.personalSecretId}${sub}`, body });
+const service = (sub = '', body?: unknown) => (w: World): Request => ({ path: `/api/v1/admin/services/${w.serviceId}${sub}`, body });
+const tenantConnection = (sub = '', body?: unknown) => (w: World): Request => ({ path: `/api/v1/services/connections/${w.tenantConnectionId}${sub}`, body });
 
 const RULES: Record<string, Rule> = {
+  'GET /api/v1/admin/services': { kind: 'global', permission: 'services:manage' },
+  'POST /api/v1/admin/services': {
+    kind: 'global',
+    permission: 'services:manage',
+    request: () => ({ body: { name: 'Matrix', slug: `m-${randomUUID().slice(0, 8)}`, authorization_url: 'http://127.0.0.1:9/auth', token_url: 'http://127.0.0.1:9/token', scopes: ['read'], redirect_uri: 'http://127.0.0.1:9/cb' } }),
+  },
+  'GET /api/v1/admin/services/presets': { kind: 'global', permission: 'services:manage' },
+  'GET /api/v1/admin/services/{service_id}': { kind: 'global', permission: 'services:manage', request: service() },
+  'PUT /api/v1/admin/services/{service_id}': { kind: 'global', permission: 'services:manage', request: service('', { name: 'Taken Over' }) },
+  'DELETE /api/v1/admin/services/{service_id}': { kind: 'global', permission: 'services:manage', request: service() },
+  'GET /api/v1/admin/services/{service_id}/secrets': { kind: 'global', permission: 'services:manage', request: service('/secrets') },
+  'POST /api/v1/admin/services/{service_id}/secrets': { kind: 'global', permission: 'services:manage', request: service('/secrets', { secret_key_name: 'client_secret', secret_value: 'overwritten' }) },
+  'GET /api/v1/services': { kind: 'self', why: "the connectable services (no credentials) and the caller's own connection to each; with tenant_id only for members holding connections:use (connectors e2e)" },
+  'POST /api/v1/services/{service_id}/authorize': { kind: 'tenant', permission: 'connections:use', request: (w) => ({ path: `/api/v1/services/${w.serviceId}/authorize`, body: { tenant_id: w.tenantId } }) },
+  'GET /api/v1/services/connections': { kind: 'self', why: "lists the caller's own connections and those of tenants where it holds connections:use" },
+  'POST /api/v1/services/connections/{connection_id}/token': { kind: 'tenant', permission: 'connections:use', request: tenantConnection('/token', {}) },
+  'DELETE /api/v1/services/connections/{connection_id}': { kind: 'tenant', permission: 'connections:use', request: tenantConnection() },
   'GET /api/v1/admin/master-key': { kind: 'global', permission: 'keys:rotate' },
   'POST /api/v1/admin/master-key/rotate': { kind: 'global', permission: 'keys:rotate', request: () => ({ body: {} }) },
   'POST /api/v1/auth/keys/rotate': { kind: 'global', permission: 'keys:rotate' },
@@ -125,6 +148,7 @@ function operations(): string[] {
 describe('refusal matrix (generated from docs/openapi.json)', () => {
   let sys: TestSystem;
   let world: World;
+  let provider: TestOidcProvider;
   let powerless: CreatedUser; // a member of the tenant whose role grants none of the permissions in RULES
   let outsider: CreatedUser; // a signed-in user in no tenant, holding no global permission
   const clients = new Map<ServiceName, pg.Client>();
@@ -150,14 +174,17 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
   }
 
   beforeAll(async () => {
-    sys = await startSystem();
+    // No proactive refresh: a token refreshed between two digests would look like a change a refusal made.
+    sys = await startSystem({ env: { LOCKWELL_CONNECTORS_REFRESH_INTERVAL_MS: '0' } });
+    provider = await startTestOidcProvider({ clients: [{ ...CLIENT, redirect_uris: [callbackUrl(sys.url)] }] });
     const api = clientFor(sys.url);
     const admin = await adminToken(sys);
     const owner = await createUser(sys, admin);
     powerless = await createUser(sys, admin);
     outsider = await createUser(sys, admin);
     const other = await createUser(sys, admin);
-    const role = await api.post('/api/v1/roles', { name: `powerless-${randomUUID().slice(0, 6)}`, permissions: ['connections:use'] }, { token: admin });
+    // audit:read: a tenant permission that none of the routes in RULES needs.
+    const role = await api.post('/api/v1/roles', { name: `powerless-${randomUUID().slice(0, 6)}`, permissions: ['audit:read'] }, { token: admin });
     expect(role.status).toBe(201);
     const tenant = await api.post('/api/v1/tenants', { name: `Matrix ${randomUUID().slice(0, 6)}` }, { token: owner.access_token });
     expect((await api.post(`/api/v1/tenants/${tenant.body.id}/members`, { user_id: powerless.id, role: role.body.id }, { token: owner.access_token })).status).toBe(201);
@@ -165,6 +192,9 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
     const personal = await api.post('/api/v1/user-secrets', secretBody(), { token: owner.access_token });
     const token = await api.post('/api/v1/tokens/api', { name: 'matrix', tenant_id: tenant.body.id, permissions: ['secrets:read'] }, { token: owner.access_token });
     for (const r of [tenant, shared, personal, token]) expect(r.status).toBe(201);
+    const serviceId = await registerService(sys.url, admin, provider);
+    const connection = await connect(sys.url, provider, { token: owner.access_token, serviceId, login: 'matrix-owner', body: { tenant_id: tenant.body.id } });
+    expect(connection.status).toBe(200);
     world = {
       tenantId: tenant.body.id,
       tenantSecretId: shared.body.id,
@@ -175,6 +205,8 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
       ownerApiToken: token.body.token,
       otherUserId: other.id,
       roleId: role.body.id,
+      serviceId,
+      tenantConnectionId: connection.body.connection.id,
     };
     for (const service of SERVICES) {
       const client = new pg.Client({ connectionString: sys.databaseUrl(service) });
@@ -184,6 +216,7 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
   }, 90_000);
   afterAll(async () => {
     for (const c of clients.values()) await c.end();
+    await provider?.stop();
     await sys?.stop();
   });
 

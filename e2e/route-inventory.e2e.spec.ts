@@ -66,6 +66,8 @@ describe('route inventory', () => {
       'POST /api/v1/auth/console/refresh',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/refresh',
-    ]);
+      // The provider sends the browser back here without a Lockwell credential: its state identifies the flow.
+      'GET /api/v1/services/oauth/callback',
+    ].sort());
   });
 });

@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { EnvNameCollisionError, LockwellApiError, LockwellClient, LockwellNetworkError, loginWithPassword, type SessionTokens } from '@lockwell/sdk';
 import { eventually } from '@lockwell/testing';
+import { startTestOidcProvider } from '@lockwell/testing/oidc';
+import { callbackUrl, CLIENT, connect, registerService } from './support/connectors.js';
 import { adminToken, createUser, type CreatedUser } from './support/auth.js';
 import { clientFor } from './support/http.js';
 import { startSystem, type TestSystem } from './support/system.js';
@@ -150,7 +152,24 @@ describe('sdk against a real system', () => {
     await expect(lw.getSecretValue(ref)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
   });
 
-  // The connectors service does not serve POST /services/connections/{id}/token yet (issue #18): this runs once
-  // it does, against the local OpenID provider the connectors tests use.
-  it.todo('getConnectionToken returns an access token that the local OpenID provider introspects as active');
+  it('getConnectionToken returns an access token that the local OpenID provider introspects as active, and a new one past expiry', async () => {
+    const provider = await startTestOidcProvider({ clients: [{ ...CLIENT, redirect_uris: [callbackUrl(sys.url)] }], accessTokenTtlSeconds: 2 });
+    try {
+      const serviceId = await registerService(sys.url, await adminToken(sys), provider);
+      const done = await connect(sys.url, provider, { token: alice.access_token, serviceId, login: `sdk-${randomUUID()}`, body: { tenant_id: tenantId } });
+      expect(done.status).toBe(200);
+      const { token } = await apiToken(['connections:use']);
+      const lw = new LockwellClient({ baseUrl: sys.url, credentials: { apiToken: token } });
+      const first = await lw.getConnectionToken(done.body.connection.id);
+      expect(first).toEqual({ access_token: expect.any(String), token_type: expect.stringMatching(/^bearer$/i), expires_at: expect.any(String), scopes: expect.arrayContaining(['openid']), extra: {} });
+      expect(await provider.introspect(first.access_token)).toMatchObject({ active: true });
+      await new Promise((resolve) => setTimeout(resolve, 2300));
+      const second = await lw.getConnectionToken(done.body.connection.id, { scopes: ['openid'] });
+      expect(second.access_token).not.toBe(first.access_token);
+      expect(await provider.introspect(second.access_token)).toMatchObject({ active: true });
+      await expect(lw.getConnectionToken(done.body.connection.id, { scopes: ['repo'] })).rejects.toMatchObject({ code: 'INSUFFICIENT_SCOPE', status: 403 });
+    } finally {
+      await provider.stop();
+    }
+  });
 });

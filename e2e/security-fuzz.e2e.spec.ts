@@ -139,7 +139,21 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
   const next = () => `${Date.now().toString(36)}-${++unique}`;
 
   /** A valid body for each route, so near-valid mutations get past the shape and reach the services. */
+  // A third-party service needs no provider to exist until someone connects (no discovery for plain OAuth 2.0).
+  const serviceBody = (slug: string) => ({
+    name: 'Fuzz provider',
+    slug,
+    protocol: 'oauth2',
+    authorization_url: 'https://provider.example.test/authorize',
+    token_url: 'https://provider.example.test/token',
+    credentials: { client_id: 'fuzz-client', client_secret: 'fuzz-client-secret' },
+  });
   const validBodies = (): Record<string, () => Record<string, unknown>> => ({
+    '/api/v1/admin/services': () => serviceBody(`fuzz-${next()}`),
+    '/api/v1/admin/services/{service_id}': () => ({ description: 'fuzzed' }),
+    '/api/v1/admin/services/{service_id}/secrets': () => ({ secret_key_name: 'client_id', secret_value: 'fuzz-client' }),
+    '/api/v1/services/{service_id}/authorize': () => ({ return_to: '/after' }),
+    '/api/v1/services/connections/{connection_id}/token': () => ({}),
     '/api/v1/admin/master-key/rotate': () => ({ batch_size: 10 }),
     '/api/v1/auth/login': () => ({ email: `nobody-${next()}@lockwell.test`, password: 'not-the-password-123' }),
     '/api/v1/auth/console/login': () => ({ email: `nobody-${next()}@lockwell.test`, password: 'not-the-password-123' }),
@@ -181,6 +195,9 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
     ids.user_id = [target.id];
     ids.role_id = [await post('/api/v1/roles', { name: `fuzz-role-${randomUUID().slice(0, 6)}`, permissions: ['users:read'] }), '00000000-0000-4000-8000-000000000001'];
     ids['user-secrets'] = [await post('/api/v1/user-secrets', { service_name: 'fuzz', secret_key_name: 'seed', secret_value: 'seed-value' })];
+    ids.service_id = [await post('/api/v1/admin/services', serviceBody(`fuzz-${randomUUID().slice(0, 8)}`))];
+    // No connection exists: the token route answers 404, which is what the NUL fuzz needs to see (never a 5xx).
+    ids.connection_id = [randomUUID()];
     ids['tenant-secrets'] = [await post('/api/v1/tenant-secrets', { tenant_id: tenantId, service_name: 'fuzz', secret_key_name: 'seed', secret_value: 'seed-value' })];
   });
   afterAll(() => sys?.stop());
@@ -192,7 +209,8 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
   // Runs before the fuzz, which rotates signing keys and logs in until throttled.
   describe('create routes refuse smuggled ownership and authority fields (AZ-3)', () => {
     const SMUGGLED = { owner_id: randomUUID(), tenant_id: randomUUID(), role: 'owner', created_by: randomUUID(), id: randomUUID(), scope: 'tenant', user_id: randomUUID() };
-    const creates: { route: string; body: () => Record<string, unknown> }[] = [
+    // `status`: what the control answers when it is not 201 (an upsert, or starting a flow).
+    const creates: { route: string; body: () => Record<string, unknown>; status?: number }[] = [
       { route: '/api/v1/users', body: () => ({ email: `b-${randomUUID()}@lockwell.test`, password: 'a-long-enough-passphrase', full_name: 'B' }) },
       { route: '/api/v1/roles', body: () => ({ name: `bopla-${randomUUID().slice(0, 8)}`, permissions: ['users:read'] }) },
       { route: '/api/v1/tenants', body: () => ({ name: `T ${randomUUID().slice(0, 8)}` }) },
@@ -200,18 +218,21 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
       { route: '/api/v1/tenant-secrets', body: () => ({ tenant_id: ids.tenant_id[0], service_name: 'b', secret_key_name: randomUUID(), secret_value: 'v' }) },
       { route: '/api/v1/tenants/{tenant_id}/members', body: () => ({ user_id: joiner.id, role: 'viewer' }) },
       { route: '/api/v1/tokens/api', body: () => ({ name: `t-${randomUUID().slice(0, 8)}`, permissions: ['users:read'] }) },
+      { route: '/api/v1/admin/services', body: () => serviceBody(`b-${randomUUID().slice(0, 8)}`) },
+      { route: '/api/v1/admin/services/{service_id}/secrets', body: () => ({ secret_key_name: 'client_secret', secret_value: 'fuzz-client-secret' }), status: 200 },
+      { route: '/api/v1/services/{service_id}/authorize', body: () => ({}), status: 200 },
     ];
 
     it('covers every create route of the inventory', () => {
       const inventoryCreates = Object.entries(inventory.paths)
-        .filter(([route, ops]) => ops.post && !/\/(?:login|logout|refresh|rotate|password|rollback|cancel-deletion)$/.test(route))
+        .filter(([route, ops]) => ops.post && !/\/(?:login|logout|refresh|rotate|password|rollback|cancel-deletion|token)$/.test(route))
         .map(([route]) => route);
       expect(creates.map((c) => c.route).sort()).toEqual(inventoryCreates.sort());
     });
 
-    for (const { route, body } of creates) {
+    for (const { route, body, status } of creates) {
       it(`POST ${route}: a valid body is created, the same body plus a smuggled field is 400 VALIDATION_FAILED`, async () => {
-        const url = route.replace('{tenant_id}', ids.tenant_id[0]);
+        const url = route.replace('{tenant_id}', ids.tenant_id[0]).replace('{service_id}', ids.service_id[0]);
         const contract = Object.keys(inventory.paths[route].post.requestBody?.content?.['application/json']?.schema?.properties ?? {});
         const extras = Object.entries(SMUGGLED).filter(([k]) => !contract.includes(k));
         expect(extras.length).toBeGreaterThanOrEqual(5);
@@ -222,7 +243,7 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
         }
         // The control: without the extra field the body is accepted, so the 400 above was the smuggled field.
         const created = assertSafe(await http(sys.url, 'POST', url, { token: admin, body: body() }), `POST ${route}`);
-        expect(created.status).toBe(201);
+        expect(created.status).toBe(status ?? 201);
         expect(created.text).not.toMatch(/password_hash|token_hash|ciphertext|wrapped_key/);
       });
     }

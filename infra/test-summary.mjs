@@ -14,7 +14,6 @@ import { fileURLToPath } from 'node:url';
  */
 export const NO_TESTS_YET = {
   '@lockwell/audit': 'service skeleton; its tenant purge is covered by the service kit and e2e tests',
-  '@lockwell/connectors': 'service skeleton; its tenant purge is covered by the service kit and e2e tests',
   '@lockwell/notifications': 'service skeleton; its tenant purge is covered by the service kit and e2e tests',
 };
 

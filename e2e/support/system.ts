@@ -54,6 +54,8 @@ export interface TestSystem {
   stopServices(): Promise<void>;
   /** Starts every service again on its database (migrating it first, as at any start). */
   startServices(env?: Record<string, string>): Promise<void>;
+  /** Starts one more replica of a service on the same database and bus (its queue group shares the work); stop() stops it. */
+  startReplica(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
   stop(): Promise<void>;
 }
 
@@ -95,10 +97,14 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     ...opts.env,
   };
   const services = {} as Record<ServiceName, INestMicroservice>;
-  const boot = async (name: ServiceName, env: Record<string, string> = {}) => {
-    // Each service is itself on the bus: its own nkey, as in production (the same environment as the test kit's).
+  const replicas: INestMicroservice[] = [];
+  // Each service is itself on the bus: its own nkey, as in production (the same environment as the test kit's).
+  const create = (name: ServiceName, env: Record<string, string> = {}) => {
     const serviceEnv = { ...serviceTestEnv(name, nats, databaseUrl(dbNames[name]), masterKey), ...baseEnv, ...env, DATABASE_URL: databaseUrl(dbNames[name]) };
-    services[name] = await startDefinedService(definitions[name], { env: serviceEnv, logger: loggerFor(name), clock: opts.clock });
+    return startDefinedService(definitions[name], { env: serviceEnv, logger: loggerFor(name), clock: opts.clock });
+  };
+  const boot = async (name: ServiceName, env: Record<string, string> = {}) => {
+    services[name] = await create(name, env);
     return services[name];
   };
   await Promise.all(SERVICE_NAMES.map((name) => boot(name)));
@@ -139,9 +145,14 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
       await Promise.all(SERVICE_NAMES.map((name) => boot(name, env)));
       await waitUntilReady(url);
     },
+    async startReplica(name, env) {
+      const replica = await create(name, env);
+      replicas.push(replica);
+      return replica;
+    },
     async stop() {
       if (gatewayUp) await gateway.close();
-      await Promise.all(Object.values(services).map((s) => s.close()));
+      await Promise.all([...Object.values(services), ...replicas].map((s) => s.close()));
       if (!opts.nats) await nats.stop();
     },
   };

@@ -139,7 +139,13 @@ async function main() {
   };
   // Without LOCKWELL_ADMIN_PASSWORD, identity writes the generated one here (mode 0600), never to the log.
   const adminPasswordFile = env.LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE ?? path.join(dataDir, 'admin-password');
-  const serviceEnv = (s) => ({ DATABASE_URL: pg.url(databaseName(s)), ...(s === 'identity' ? { LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: adminPasswordFile } : {}) });
+  // Connectors builds OAuth redirect URIs from the gateway's public URL (docs/connectors.md).
+  const publicUrl = env.LOCKWELL_PUBLIC_URL ?? `http://127.0.0.1:${gatewayPort}`;
+  const serviceEnv = (s) => ({
+    DATABASE_URL: pg.url(databaseName(s)),
+    ...(s === 'identity' ? { LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: adminPasswordFile } : {}),
+    ...(s === 'connectors' ? { LOCKWELL_PUBLIC_URL: publicUrl } : {}),
+  });
   // Every service of the one list in packages/contracts/src/services.ts, then the gateway.
   SERVICE_NAMES.forEach((s, i) => launch(s, path.join(root, 'apps', s), serviceEnv(s), COLORS[i % COLORS.length]));
   launch('gateway', path.join(root, 'apps', 'gateway'), { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' }, COLORS[SERVICE_NAMES.length % COLORS.length]);

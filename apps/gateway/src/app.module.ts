@@ -9,6 +9,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { IdentityGatewayModule } from './identity/identity.module.js';
 import { TenantsGatewayModule } from './tenants/tenants.module.js';
 import { SecretsGatewayModule } from './secrets/secrets.module.js';
+import { ConnectorsGatewayModule } from './connectors/connectors.module.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
 import { ConsoleGatewayModule } from './console/console.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -63,6 +64,7 @@ export class AppModule {
         IdentityGatewayModule,
         TenantsGatewayModule,
         SecretsGatewayModule,
+        ConnectorsGatewayModule,
         ConsoleGatewayModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

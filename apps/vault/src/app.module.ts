@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { defineService, ServiceKitModule, TenantPurgeModule, type ServiceAppOptions } from '@lockwell/service-kit';
 import { configSchema, type Config } from './config.js';
 import { migrations } from './migrations/index.js';
+import { ConnectorSecretModule } from './connector-secret/connector-secret.module.js';
 import { KeysModule } from './keys/keys.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { PurgeConsumer } from './purge/purge.consumer.js';
@@ -34,6 +35,7 @@ export class AppModule {
         VersionModule,
         UsageModule,
         LifecycleModule,
+        ConnectorSecretModule,
         TenantPurgeModule.register({ imports: [PurgeModule], purger: PurgeConsumer }),
       ],
     };

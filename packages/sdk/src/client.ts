@@ -7,7 +7,7 @@ import type { components, paths } from './generated/openapi.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
 import { createTransport, type FetchLike } from './http/transport.js';
 import { unwrap } from './http/unwrap.js';
-import { ConnectionTokens, type ConnectionToken } from './connections/connection-tokens.js';
+import { ConnectionTokens, type ConnectionToken, type ConnectionTokenOptions } from './connections/connection-tokens.js';
 import { SecretReader, type EnvQuery, type Secret, type SecretFilter, type SecretMetadata, type SecretRef } from './secrets/secret-reader.js';
 import { ValueCache, type CacheOptions } from './secrets/value-cache.js';
 
@@ -50,7 +50,7 @@ export class LockwellClient {
     });
     this.api = createClient<paths>({ baseUrl: this.baseUrl, fetch: this.send });
     this.reader = new SecretReader(this.api, options.cache ? new ValueCache(options.cache, now) : undefined);
-    this.connections = new ConnectionTokens(this.baseUrl, this.send);
+    this.connections = new ConnectionTokens(this.api);
   }
 
   /** A secret with its value (`secret_value`, and `data` for typed secrets), by id or by name. */
@@ -87,9 +87,12 @@ export class LockwellClient {
     return this.reader.resolveTenantId(tenant);
   }
 
-  /** A fresh access token of a brokered OAuth connection (POST /api/v1/services/connections/{id}/token). */
-  getConnectionToken(connectionId: string): Promise<ConnectionToken> {
-    return this.connections.get(connectionId);
+  /**
+   * A valid access token of a brokered OAuth connection (POST /api/v1/services/connections/{id}/token), refreshed
+   * by Lockwell first when it is near expiry; `scopes` the application needs are checked against the grant.
+   */
+  getConnectionToken(connectionId: string, options?: ConnectionTokenOptions): Promise<ConnectionToken> {
+    return this.connections.get(connectionId, options);
   }
 
   /** Forgets cached secret values (e.g. after a rotation the application heard about). */

@@ -6,7 +6,7 @@ export { ClientErrorCode, LockwellApiError, LockwellError, LockwellNetworkError,
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
 export type { FetchLike } from './http/transport.js';
 export { unwrap } from './http/unwrap.js';
-export type { ConnectionToken } from './connections/connection-tokens.js';
+export type { ConnectionToken, ConnectionTokenOptions } from './connections/connection-tokens.js';
 export { buildEnv, deriveEnvName, type EnvBuild, type EnvCandidate, type EnvCollision } from './secrets/env-names.js';
 export { EnvNameCollisionError, type EnvQuery, type Secret, type SecretFilter, type SecretMetadata, type SecretRef } from './secrets/secret-reader.js';
 export type { CacheOptions } from './secrets/value-cache.js';

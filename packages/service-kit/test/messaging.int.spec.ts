@@ -105,7 +105,8 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
 
   beforeAll(async () => {
     nats = await startTestNats();
-    const config = serviceConfigSchema.parse({ NODE_ENV: 'test', ...busEnv(nats, 'notifications'), DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kit')), LOCKWELL_MASTER_KEY: testMasterKey(), RPC_TIMEOUT_MS: '1000' });
+    // 5 s: the first call opens the pool, which a loaded machine can keep past 1 s (a subject nobody serves still fails at once).
+    const config = serviceConfigSchema.parse({ NODE_ENV: 'test', ...busEnv(nats, 'notifications'), DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kit')), LOCKWELL_MASTER_KEY: testMasterKey(), RPC_TIMEOUT_MS: '5000' });
     const logger = createLogger('notifications', 'silent');
     app = await startService({
       name: 'notifications',

@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { VAULT_SETTINGS, type VaultSettings } from '../vault-settings.js';
 import { DataKeyCache } from './data-key-cache.js';
 import { DataKeyRepository, type DataKeyRow } from './data-key.repository.js';
-import { scopeKey, type Scope } from './scope.js';
+import { scopeKey, type KeyScope } from './scope.js';
 
 /** The wrap AAD binds a data key to its scope and version: a wrapped key copied to another scope will not unwrap. */
-export const dataKeyAad = (scope: Scope, version: number): string =>
+export const dataKeyAad = (scope: KeyScope, version: number): string =>
   buildAad({ purpose: 'vault-data-key', scope: scope.type, scope_id: scope.id, version });
 
 /**
@@ -32,7 +32,7 @@ export class DataKeyService {
   }
 
   /** The scope's active key for one more encryption (counted); creates the scope's first key if needed. */
-  async forEncryption(em: EntityManager, scope: Scope): Promise<{ version: number; key: Buffer }> {
+  async forEncryption(em: EntityManager, scope: KeyScope): Promise<{ version: number; key: Buffer }> {
     let row = await this.keys.countEncryption(em, scope);
     if (!row) {
       await this.insertKey(em, scope, 1);
@@ -54,7 +54,7 @@ export class DataKeyService {
   }
 
   /** The key that sealed a version (any state), from the cache or unwrapped from the database. */
-  async forDecryption(em: EntityManager, scope: Scope, version: number): Promise<Buffer> {
+  async forDecryption(em: EntityManager, scope: KeyScope, version: number): Promise<Buffer> {
     // Stryker disable next-line StringLiteral: equivalent, a cache miss unwraps the same key from the database (the cache only saves work)
     const cached = this.cache.get(`${scopeKey(scope)}:${version}`);
     // Stryker disable next-line ConditionalExpression: equivalent, as above
@@ -66,13 +66,13 @@ export class DataKeyService {
 
   /** Forgets a shredded scope's keys. */
   // Stryker disable BlockStatement,StringLiteral: memory hygiene: a shredded scope's key opens nothing (its ciphertexts are gone and the scope never gets a key again)
-  evict(scope: Scope): void {
+  evict(scope: KeyScope): void {
     this.cache.evict(`${scopeKey(scope)}:`);
   }
   // Stryker restore BlockStatement,StringLiteral
 
   // Concurrent first writes in one scope race here; the unique (scope, version) index lets one win.
-  private async insertKey(em: EntityManager, scope: Scope, version: number): Promise<void> {
+  private async insertKey(em: EntityManager, scope: KeyScope, version: number): Promise<void> {
     const dek = generateDataKey();
     // Stryker disable BlockStatement,CallExpression: wiping the plaintext DEK afterwards is memory hygiene, which no caller can observe
     try {
@@ -84,7 +84,7 @@ export class DataKeyService {
     // Stryker restore BlockStatement,CallExpression
   }
 
-  private unwrapCached(scope: Scope, version: number, wrapped: Buffer): Buffer {
+  private unwrapCached(scope: KeyScope, version: number, wrapped: Buffer): Buffer {
     const id = `${scopeKey(scope)}:${version}`;
     const cached = this.cache.get(id);
     // Stryker disable next-line ConditionalExpression: equivalent, see forDecryption

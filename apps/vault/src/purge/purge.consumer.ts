@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { systemContext, UserDeleted } from '@lockwell/contracts';
 import { CLOCK, EventConsumers, Outbox, type Clock, type TenantPurger } from '@lockwell/service-kit';
+import { ConnectorSecretRepository } from '../connector-secret/connector-secret.repository.js';
 import { DataKeyRepository } from '../keys/data-key.repository.js';
 import { DataKeyService } from '../keys/data-key.service.js';
 import { PurgedScopeRepository } from '../keys/purged-scope.repository.js';
@@ -20,6 +21,7 @@ export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
     private readonly outbox: Outbox,
     private readonly keys: DataKeyService,
     private readonly secrets: SecretRepository,
+    private readonly connectorSecrets: ConnectorSecretRepository,
     private readonly dataKeys: DataKeyRepository,
     private readonly purged: PurgedScopeRepository,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -37,6 +39,8 @@ export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
 
   async purge(em: EntityManager, scope: Scope, eventId: string): Promise<void> {
     const destroyed = await this.secrets.destroyAllOf(em, scope);
+    // The tenant's or user's connections: their OAuth tokens are sealed under the same data key.
+    const connectorItems = await this.connectorSecrets.deleteScope(em, scope);
     await this.dataKeys.destroyAllOf(em, scope);
     await this.purged.add(em, scope, this.clock.now());
     this.keys.evict(scope);
@@ -46,7 +50,7 @@ export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
       resourceId: scope.id,
       tenantId: scope.type === 'tenant' ? scope.id : null,
       system: true,
-      detail: { secrets_destroyed: destroyed },
+      detail: { secrets_destroyed: destroyed, connector_items_destroyed: connectorItems },
     });
   }
 }

@@ -17,6 +17,7 @@ export const CONSUMERS = {
   vaultTenantDeleting: defineConsumer('vault', 'tenant-deleting', TenantDeleting),
   vaultUserDeleted: defineConsumer('vault', 'user-deleted', UserDeleted),
   connectorsTenantPurge: defineConsumer('connectors', 'tenant-purge', TenantDeleting),
+  connectorsUserDeleted: defineConsumer('connectors', 'user-deleted', UserDeleted),
   notificationsTenantPurge: defineConsumer('notifications', 'tenant-purge', TenantDeleting),
   tenantsDeletionVault: defineConsumer('tenants', 'deletion-vault', VaultTenantPurged),
   tenantsDeletionConnectors: defineConsumer('tenants', 'deletion-connectors', ConnectorsTenantPurged),
