@@ -8,7 +8,7 @@ import { eventDataOf } from '../connection/connection.view.js';
 import { ConnectorVault } from '../storage/connector-vault.js';
 
 /**
- * Deleting a tenant or a user removes their connections (docs/connectors.md "Deletion"). The tokens are sealed
+ * Deleting a tenant or a user removes their connections (docs/connectors.md "Pieces", purge/). The tokens are sealed
  * under the tenant's or user's data key, which the vault destroys on the same events (crypto-shredding); this
  * consumer removes the rows and pending authorisations. A deleted user's connections in tenants are sealed under
  * the tenant's key, so their tokens are destroyed here through the vault, and the tenant hears ConnectionRevoked.

@@ -29,7 +29,7 @@ const TAG = 'services';
 type Params = z.output<typeof ServiceIdParams>;
 
 /**
- * API.md "Third-party services": the admin registry. The connectors service checks services:manage itself;
+ * docs/api.md "Third-party services": the admin registry. The connectors service checks services:manage itself;
  * credentials go to the vault and never come back, only which names are set.
  */
 @Controller(`${API_PREFIX}/admin/services`)

@@ -43,7 +43,7 @@ const wantsJson = (req: FastifyRequest) => {
 };
 
 /**
- * API.md "Third-party services": connecting (authorize + callback), the connections, and the token broker. The
+ * docs/api.md "Third-party services": connecting (authorize + callback), the connections, and the token broker. The
  * connectors service authorises every call; the callback is public because the browser arriving from the
  * provider carries no Lockwell credential: its state (and, for browser flows, the binding cookie) identify it.
  */

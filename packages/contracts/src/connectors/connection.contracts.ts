@@ -4,7 +4,7 @@ import { defineEvent } from '../events.js';
 import { defineRpc } from '../rpc.js';
 import { OAuthScope } from './service.contracts.js';
 
-// Connecting users to third-party services and brokering their tokens (API.md "Third-party services").
+// Connecting users to third-party services and brokering their tokens (docs/api.md "Third-party services").
 // Tokens never appear in these shapes except in ConnectionToken, the broker's answer, which never carries
 // the refresh token.
 
@@ -53,7 +53,7 @@ export const AuthorizeBody = z
     /**
      * true (default): the callback must come from the browser that made this request (a short-lived binding
      * cookie). false: the state alone completes the flow (for curl and scripts), refused unless
-     * LOCKWELL_CONNECTORS_ALLOW_UNBOUND_AUTHORIZATION is on (local runs) — docs/connectors.md "Binding".
+     * LOCKWELL_CONNECTORS_ALLOW_UNBOUND_AUTHORIZATION is on (local runs) — docs/connectors.md "Authorisation flow (OC-1, OC-2)".
      */
     browser_binding: z.boolean().optional(),
   })

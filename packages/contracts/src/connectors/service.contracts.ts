@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Timestamp, Uuid } from '../common.js';
 import { defineRpc } from '../rpc.js';
 
-// Third-party services (API.md "Third-party services (OAuth connectors)"): the admin registry and the preset
+// Third-party services (docs/api.md "Third-party services"): the admin registry and the preset
 // catalogue. The connectors service checks every URL against its endpoint policy (https in production,
 // http only on loopback in local runs) and never takes an endpoint from anyone but an administrator.
 
