@@ -14,7 +14,7 @@ const Readiness = z.object({
   nats: z.boolean(),
   /** JWT authentication can decide (the revoked-session list from identity has loaded); until then it answers 503. */
   auth: z.boolean(),
-  services: z.array(z.object({ name: z.string(), ok: z.boolean(), database: z.boolean().nullable() })),
+  services: z.array(z.object({ name: z.string(), ok: z.boolean(), database: z.boolean().nullable(), figures: z.record(z.string(), z.number()).optional() })),
 });
 
 /** Liveness and readiness for orchestrators and `npm start`. */
@@ -40,7 +40,7 @@ export class HealthController {
       SERVICE_NAMES.map(async (name) => {
         try {
           const report = await this.rpc.request(HealthCheck[name], {}, systemContext('readyz'), { timeoutMs: READY_TIMEOUT_MS });
-          return { name, ok: report.status === 'ok', database: report.database };
+          return { name, ok: report.status === 'ok', database: report.database, ...(report.figures ? { figures: report.figures } : {}) };
         } catch {
           return { name, ok: false, database: null };
         }

@@ -1,0 +1,20 @@
+// AUD-3, second line of defence: services put metadata only in `detail`, and the record keeps no value under a
+// name that suggests a secret, password, token or a hash of one, whatever a service sends. Numbers and booleans
+// stay (counts such as `revoked_api_tokens`, flags such as `password_rehashed` carry nothing secret).
+const SENSITIVE_KEY = /pass(word|phrase)?|secret|token|authorization|cookie|credential|private_?key|master_?key|^data_?key|^dek$|^value$|hash|digest|signature|seed|ciphertext|plaintext/i;
+const MAX_DEPTH = 8;
+
+export const REDACTED = '[REDACTED]';
+
+/** A deep copy of `detail` in which every sensitive-looking key that holds more than a number or a flag says REDACTED. */
+export function sanitizeDetail(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return '[TRUNCATED]';
+  if (Array.isArray(value)) return value.map((v) => sanitizeDetail(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const harmless = typeof v === 'number' || typeof v === 'boolean' || v === null;
+    out[k] = SENSITIVE_KEY.test(k) && !harmless ? REDACTED : sanitizeDetail(v, depth + 1);
+  }
+  return out;
+}
