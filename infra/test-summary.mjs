@@ -13,7 +13,6 @@ import { fileURLToPath } from 'node:url';
  * other workspace whose jest found no test is a failure.
  */
 export const NO_TESTS_YET = {
-  '@lockwell/audit': 'service skeleton; its tenant purge is covered by the service kit and e2e tests',
   '@lockwell/connectors': 'service skeleton; its tenant purge is covered by the service kit and e2e tests',
   '@lockwell/notifications': 'service skeleton; its tenant purge is covered by the service kit and e2e tests',
 };

@@ -13,6 +13,7 @@ import { TenantsGatewayModule } from './tenants/tenants.module.js';
 import { SecretsGatewayModule } from './secrets/secrets.module.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
 import { ConsoleGatewayModule } from './console/console.module.js';
+import { AuditGatewayModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 
 export interface GatewayOptions {
@@ -56,7 +57,7 @@ export class AppModule {
     return {
       module: AppModule,
       // AuthModule also for /readyz, which reports whether authentication is available.
-      imports: [GatewayCoreModule.register(opts), DiscoveryModule, AuthModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule, ConsoleGatewayModule],
+      imports: [GatewayCoreModule.register(opts), DiscoveryModule, AuthModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule, AuditGatewayModule, ConsoleGatewayModule],
       controllers: [HealthController, DocsController, MetricsController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, HttpMetrics],
     };

@@ -2,6 +2,8 @@
 // name that suggests a secret, password, token or a hash of one, whatever a service sends. Numbers and booleans
 // stay (counts such as `revoked_api_tokens`, flags such as `password_rehashed` carry nothing secret).
 const SENSITIVE_KEY = /pass(word|phrase)?|secret|token|authorization|cookie|credential|private_?key|master_?key|^data_?key|^dek$|^value$|hash|digest|signature|seed|ciphertext|plaintext/i;
+// Identifiers, names, counts and times of such things are metadata (`token_id`, `secret_key_name`).
+const METADATA_KEY = /(_id|_ids|_name|_count|_at)$/i;
 const MAX_DEPTH = 8;
 
 export const REDACTED = '[REDACTED]';
@@ -14,7 +16,7 @@ export function sanitizeDetail(value: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     const harmless = typeof v === 'number' || typeof v === 'boolean' || v === null;
-    out[k] = SENSITIVE_KEY.test(k) && !harmless ? REDACTED : sanitizeDetail(v, depth + 1);
+    out[k] = SENSITIVE_KEY.test(k) && !METADATA_KEY.test(k) && !harmless ? REDACTED : sanitizeDetail(v, depth + 1);
   }
   return out;
 }

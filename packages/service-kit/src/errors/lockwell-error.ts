@@ -6,6 +6,14 @@ import { z } from 'zod';
  * client (it never contains a rejected value); details list fields for validation errors.
  */
 export class LockwellError extends Error {
+  /**
+   * An authorisation refusal that answers with a not-found code (a non-member must not learn the tenant exists);
+   * FORBIDDEN is one by its code. The RPC layer writes one `authz.denied` audit record for each refusal (AUD-2).
+   */
+  denied = false;
+  /** The refusal already has its audit record (a service recorded it in its own words, e.g. the vault's secrets). */
+  deniedRecorded = false;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -13,6 +21,11 @@ export class LockwellError extends Error {
   ) {
     super(message);
     this.name = 'LockwellError';
+  }
+
+  /** True for an authorisation refusal (see `denied`). */
+  get isDenial(): boolean {
+    return this.denied || this.code === ErrorCode.FORBIDDEN;
   }
 
   toBody(): RpcErrorBody {
