@@ -5,6 +5,8 @@ import type { NatsHandle } from '@lockwell/local-infra';
 import { randomUUID } from 'node:crypto';
 import { CheckpointJob } from '../src/chain/checkpoint.job.js';
 import { AUDIT_WRITER_ROLE } from '../src/record/audit-writer.js';
+import { fromDb, type AuditRecordRow } from '../src/record/audit-record.row.js';
+import { recordHash } from '../src/chain/canonical.js';
 import { auditEvent, auditor, publishAudit, startAudit, tenantAdmin, type AuditUnderTest } from './factories/audit.js';
 
 describe('audit service (real NATS and PostgreSQL)', () => {
@@ -157,12 +159,9 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     expect(await verify(gap)).toMatchObject({ intact: false, problem: 'sequence_gap', first_broken: { id: third } });
 
     const forged = await chainOf(3);
-    const { canonicalForm } = await import('../src/chain/canonical.js');
-    const { createHash } = await import('node:crypto');
-    const { fromDb } = await import('../src/record/audit-record.row.js');
-    const row = fromDb((await sql(`select * from audit_records where chain = ? and seq = 2`, [forged]))[0]);
+    const row = fromDb((await sql(`select * from audit_records where chain = ? and seq = 2`, [forged]))[0] as AuditRecordRow);
     const edited = { ...row, outcome: 'success' as const, action: 'secret.list' };
-    const hash = createHash('sha256').update(canonicalForm(edited)).digest('hex');
+    const hash = recordHash(edited);
     await tamper(`update audit_records set action = 'secret.list', hash = ? where id = ?`, [hash, row.id]);
     const next = (await sql(`select id from audit_records where chain = ? and seq = 3`, [forged]))[0].id;
     // Self-consistent now, but no longer what its successor links to.
@@ -207,10 +206,10 @@ describe('audit service (real NATS and PostgreSQL)', () => {
   it('keeps no secret-looking value in detail, and control characters stay inside their field (AUD-3, AUD-5)', async () => {
     const tenant = randomUUID();
     await publishAudit(nats, [
-      auditEvent({ tenant_id: tenant, user_agent: 'evil\r\n{"action":"forged"}', detail: { password: 'hunter2', refresh_token: 'r', token_hash: 'abc', revoked_api_tokens: 2, name: 'a\nb\u0007' } }),
+      auditEvent({ tenant_id: tenant, user_agent: 'evil\r\n{"action":"forged"}', detail: { password: 'hunter2', refresh_token: 'r', token_hash: 'abc', revoked_api_tokens: 2, name: 'a\nb\u0007', nul: 'x\u0000y' } }),
     ]);
     const [r] = await recordsOf(tenant, 1);
-    expect(r!.detail).toEqual({ password: '[REDACTED]', refresh_token: '[REDACTED]', token_hash: '[REDACTED]', revoked_api_tokens: 2, name: 'a\nb\u0007' });
+    expect(r!.detail).toEqual({ password: '[REDACTED]', refresh_token: '[REDACTED]', token_hash: '[REDACTED]', revoked_api_tokens: 2, name: 'a\nb\u0007', nul: 'x\uFFFDy' });
     expect(r!.user_agent).toBe('evil\r\n{"action":"forged"}');
     const exported = await h.rpc.request(AuditRecordExport, { tenant_id: tenant, limit: 10 }, auditor());
     const lines = exported.items.map((x) => JSON.stringify(x));

@@ -7,12 +7,20 @@ import { GENESIS_HASH, recordHash } from '../chain/canonical.js';
 import { AuditRecordRepository } from '../record/audit-record.repository.js';
 import { chainOf, type AuditRecordRow } from '../record/audit-record.row.js';
 import { actAsWriter } from '../record/audit-writer.js';
-import { sanitizeDetail } from './sanitize.js';
+import { sanitizeDetail, storableText } from './sanitize.js';
+
+/** One audit event as it came off the stream: the service that emitted it (its subject's owner), its envelope and data. */
+export interface IncomingAuditEvent {
+  service: string;
+  envelope: EventEnvelope;
+  data: AuditEventData;
+}
 
 /**
- * Appends one audit event to its chain (its tenant's, or the global one), exactly once: under the chain's lock,
- * an event id already recorded is skipped (JetStream delivers at least once), otherwise the record takes the next
- * position and links to the chain's head by hash.
+ * Appends audit events to their chains (a tenant's, or the global one), each exactly once, in the order given: per
+ * chain, under the chain's lock, an event id already recorded is skipped (JetStream delivers at least once), and
+ * each new record takes the next position and links to the previous head by hash. A batch is one transaction:
+ * all of it is recorded, or none (the consumer then retries the events one by one).
  */
 @Injectable()
 export class AuditIngestService {
@@ -22,36 +30,57 @@ export class AuditIngestService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Returns false when the event was already recorded. */
-  async append(service: string, envelope: EventEnvelope, data: AuditEventData): Promise<boolean> {
-    const chain = chainOf(data.tenant_id);
+  /** Returns how many records were added (duplicates are not). */
+  async append(events: IncomingAuditEvent[]): Promise<number> {
+    const byChain = new Map<string, IncomingAuditEvent[]>();
+    for (const e of events) {
+      const chain = chainOf(e.data.tenant_id);
+      byChain.set(chain, [...(byChain.get(chain) ?? []), e]);
+    }
+    // Chains locked in one order, so two replicas appending overlapping batches cannot deadlock.
+    const chains = [...byChain.keys()].sort();
     return (this.orm.em.fork() as EntityManager).transactional(async (em) => {
       await actAsWriter(em);
-      await this.records.lockChain(em, chain);
-      if (await this.records.exists(em, chain, envelope.id)) return false;
-      const head = await this.records.head(em, chain);
-      const row: Omit<AuditRecordRow, 'hash'> = {
-        id: envelope.id,
-        chain,
-        seq: (head?.seq ?? 0) + 1,
-        time: new Date(data.time),
-        tenant_id: data.tenant_id,
-        service,
-        actor_type: data.actor.type,
-        actor_id: data.actor.id,
-        action: data.action,
-        resource_type: data.resource_type,
-        resource_id: data.resource_id,
-        outcome: data.outcome,
-        request_id: data.request_id,
-        ip: data.ip,
-        user_agent: data.user_agent,
-        detail: sanitizeDetail(data.detail) as Record<string, unknown>,
-        prev_hash: head?.hash ?? GENESIS_HASH,
-        recorded_at: this.clock.now(),
-      };
-      await this.records.insert(em, chain, { ...row, hash: recordHash(row) });
-      return true;
+      let added = 0;
+      for (const chain of chains) {
+        await this.records.lockChain(em, chain);
+        const incoming = byChain.get(chain)!;
+        const known = await this.records.existing(em, chain, incoming.map((e) => e.envelope.id));
+        let head: { seq: number; hash: string } | null = await this.records.head(em, chain);
+        for (const e of incoming) {
+          if (known.has(e.envelope.id)) continue;
+          known.add(e.envelope.id);
+          const row = this.toRow(chain, e, head);
+          const hash = recordHash(row);
+          if (!(await this.records.insert(em, chain, { ...row, hash }))) continue;
+          head = { seq: row.seq, hash };
+          added++;
+        }
+      }
+      return added;
     });
+  }
+
+  private toRow(chain: string, { service, envelope, data }: IncomingAuditEvent, head: { seq: number; hash: string } | null): Omit<AuditRecordRow, 'hash'> {
+    return {
+      id: envelope.id,
+      chain,
+      seq: (head?.seq ?? 0) + 1,
+      time: new Date(data.time),
+      tenant_id: data.tenant_id,
+      service,
+      actor_type: data.actor.type,
+      actor_id: storableText(data.actor.id),
+      action: storableText(data.action),
+      resource_type: storableText(data.resource_type),
+      resource_id: storableText(data.resource_id),
+      outcome: data.outcome,
+      request_id: storableText(data.request_id),
+      ip: storableText(data.ip),
+      user_agent: storableText(data.user_agent),
+      detail: sanitizeDetail(data.detail) as Record<string, unknown>,
+      prev_hash: head?.hash ?? GENESIS_HASH,
+      recorded_at: this.clock.now(),
+    };
   }
 }

@@ -1,10 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
-import { AUDIT_WRITER_ROLE } from '../record/audit-writer.js';
 
 /**
  * Audit records and chain checkpoints, append-only twice over (AUD-4): a trigger refuses UPDATE, DELETE and
- * TRUNCATE whoever runs them, and the service works as AUDIT_WRITER_ROLE, which may only SELECT and INSERT. The
- * one way rows leave is audit_prune(), which removes a chain prefix ending exactly at a checkpoint (retention).
+ * TRUNCATE whoever runs them, and the service works as AUDIT_WRITER_ROLE, which may only SELECT and INSERT (the
+ * role and its grants are ensured at every start: AuditWriterRole). The one way rows leave is audit_prune(), which
+ * removes a chain prefix ending exactly at a checkpoint (retention).
  */
 export class Migration20261204170000Audit extends Migration {
   override async up(): Promise<void> {
@@ -66,16 +66,5 @@ export class Migration20261204170000Audit extends Migration {
         perform set_config('lockwell.audit_prune', 'off', true);
         return removed;
       end $$;`);
-    // Roles belong to the cluster, not the database: another audit database may have created it already.
-    this.addSql(`do $$ begin
-        create role ${AUDIT_WRITER_ROLE} nologin;
-      exception when duplicate_object or unique_violation then null;
-      end $$;`);
-    this.addSql(`grant ${AUDIT_WRITER_ROLE} to current_user;`);
-    this.addSql(`revoke all on "audit_records", "audit_checkpoints" from public;`);
-    this.addSql(`grant usage on schema public to ${AUDIT_WRITER_ROLE};`);
-    this.addSql(`grant select, insert on "audit_records", "audit_checkpoints" to ${AUDIT_WRITER_ROLE};`);
-    this.addSql(`revoke all on function audit_prune(text, bigint) from public;`);
-    this.addSql(`grant execute on function audit_prune(text, bigint) to ${AUDIT_WRITER_ROLE};`);
   }
 }

@@ -41,9 +41,11 @@ export class AuditRecordRepository {
     await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 7120426))`, [`audit-chain:${chain}`]);
   }
 
-  async exists(em: EntityManager, chain: string, id: string): Promise<boolean> {
-    const rows = await em.execute(`select 1 from audit_records where chain = ? and id = ?`, [chain, id]);
-    return rows.length > 0;
+  /** Which of `ids` the chain already holds. */
+  async existing(em: EntityManager, chain: string, ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await em.execute<{ id: string }[]>(`select id from audit_records where chain = ? and id in (?)`, [chain, ids]);
+    return new Set(rows.map((r) => r.id));
   }
 
   /** The newest record of a chain (its position and hash), if any. */
@@ -58,12 +60,14 @@ export class AuditRecordRepository {
     return rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash }));
   }
 
-  async insert(em: EntityManager, chain: string, r: Omit<AuditRecordRow, 'chain'>): Promise<void> {
-    await em.execute(
-      `insert into audit_records (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)`,
+  /** Appends a record; false when its id is already recorded (in another chain: an event replayed with a changed tenant). */
+  async insert(em: EntityManager, chain: string, r: Omit<AuditRecordRow, 'chain'>): Promise<boolean> {
+    const rows = await em.execute<{ id: string }[]>(
+      `insert into audit_records (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) on conflict (id) do nothing returning id`,
       [r.id, chain, r.seq, r.time, r.tenant_id, r.service, r.actor_type, r.actor_id, r.action, r.resource_type, r.resource_id, r.outcome,
         r.request_id, r.ip, r.user_agent, JSON.stringify(r.detail), r.prev_hash, r.hash, r.recorded_at],
     );
+    return rows.length > 0;
   }
 
   /** One page newest first, ordered by (time, id) descending, `limit + 1` rows (see pageFrom). */
