@@ -827,7 +827,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 only when NATS and all six services (each with its database) answer and authentication is available; the body lists each; 503 with Retry-After otherwise */
+        /** 200 only when NATS and every required service (each with its database; all but audit) answer and authentication is available; the body lists each service, with gauges such as the audit consumer's lag; 503 with Retry-After otherwise */
         get: operations["HealthController_readyz"];
         put?: never;
         post?: never;
@@ -7661,6 +7661,7 @@ export interface operations {
                             };
                             name: string;
                             ok: boolean;
+                            required: boolean;
                         }[];
                         /** @enum {string} */
                         status: "ready" | "not_ready";
