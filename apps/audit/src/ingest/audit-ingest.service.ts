@@ -47,15 +47,20 @@ export class AuditIngestService {
         const incoming = byChain.get(chain)!;
         const known = await this.records.existing(em, chain, incoming.map((e) => e.envelope.id));
         let head: { seq: number; hash: string } | null = await this.records.head(em, chain);
+        const rows: AuditRecordRow[] = [];
         for (const e of incoming) {
           if (known.has(e.envelope.id)) continue;
           known.add(e.envelope.id);
           const row = this.toRow(chain, e, head);
           const hash = recordHash(row);
-          if (!(await this.records.insert(em, chain, { ...row, hash }))) continue;
+          rows.push({ ...row, hash });
           head = { seq: row.seq, hash };
-          added++;
         }
+        const written = await this.records.insert(em, chain, rows);
+        // A skipped row would leave its successors linked to nothing: undo, and let the caller go event by event
+        // (alone, a skipped event is simply a duplicate).
+        if (written !== rows.length && rows.length > 1) throw new Error(`an event of this batch is already recorded in another chain`);
+        added += written;
       }
       return added;
     });

@@ -60,14 +60,17 @@ export class AuditRecordRepository {
     return rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash }));
   }
 
-  /** Appends a record; false when its id is already recorded (in another chain: an event replayed with a changed tenant). */
-  async insert(em: EntityManager, chain: string, r: Omit<AuditRecordRow, 'chain'>): Promise<boolean> {
-    const rows = await em.execute<{ id: string }[]>(
-      `insert into audit_records (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) on conflict (id) do nothing returning id`,
-      [r.id, chain, r.seq, r.time, r.tenant_id, r.service, r.actor_type, r.actor_id, r.action, r.resource_type, r.resource_id, r.outcome,
-        r.request_id, r.ip, r.user_agent, JSON.stringify(r.detail), r.prev_hash, r.hash, r.recorded_at],
-    );
-    return rows.length > 0;
+  /**
+   * Appends records to a chain in one statement; returns how many were written. An id already recorded in another
+   * chain (an event replayed with a changed tenant) is skipped, so fewer than given means the caller's links are off.
+   */
+  async insert(em: EntityManager, chain: string, rows: Omit<AuditRecordRow, 'chain'>[]): Promise<number> {
+    if (!rows.length) return 0;
+    const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)').join(', ');
+    const params = rows.flatMap((r) => [r.id, chain, r.seq, r.time, r.tenant_id, r.service, r.actor_type, r.actor_id, r.action, r.resource_type, r.resource_id,
+      r.outcome, r.request_id, r.ip, r.user_agent, JSON.stringify(r.detail), r.prev_hash, r.hash, r.recorded_at]);
+    const inserted = await em.execute<{ id: string }[]>(`insert into audit_records (${COLUMNS}) values ${values} on conflict (id) do nothing returning id`, params);
+    return inserted.length;
   }
 
   /** One page newest first, ordered by (time, id) descending, `limit + 1` rows (see pageFrom). */
