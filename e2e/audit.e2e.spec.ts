@@ -84,6 +84,8 @@ describe('audit trail through the gateway', () => {
   let secretId = '';
   let roleId = '';
   let apiTokenId = '';
+  let shortLivedTenantId = '';
+  let doomedUserId = '';
 
   const CASES: Case[] = [
     {
@@ -267,6 +269,68 @@ describe('audit trail through the gateway', () => {
       run: async (rid) => {
         expect((await call('POST', '/api/v1/admin/master-key/rotate', { token: admin, body: {}, requestId: rid })).status).toBe(200);
         return { action: 'master-key.rotate', resource_type: 'master_key', outcome: 'success', tenant_id: null, actor: { type: 'user', id: adminId } };
+      },
+    },
+    {
+      name: 'tenant created',
+      run: async (rid) => {
+        const res = await call('POST', '/api/v1/tenants', { token: owner.access_token, body: { name: `Short-lived ${randomUUID().slice(0, 6)}` }, requestId: rid });
+        expect(res.status).toBe(201);
+        shortLivedTenantId = res.body.id;
+        return { action: 'tenant.create', resource_type: 'tenant', resource_id: shortLivedTenantId, outcome: 'success', tenant_id: shortLivedTenantId, actor: user(owner) };
+      },
+    },
+    {
+      name: 'tenant updated',
+      run: async (rid) => {
+        expect((await call('PUT', `/api/v1/tenants/${shortLivedTenantId}`, { token: owner.access_token, body: { description: 'line\r\nbreak' }, requestId: rid })).status).toBe(200);
+        return { action: 'tenant.update', resource_type: 'tenant', resource_id: shortLivedTenantId, outcome: 'success', tenant_id: shortLivedTenantId, actor: user(owner) };
+      },
+    },
+    {
+      name: 'tenant deletion requested',
+      run: async (rid) => {
+        expect((await call('DELETE', `/api/v1/tenants/${shortLivedTenantId}`, { token: owner.access_token, requestId: rid })).status).toBe(202);
+        return { action: 'tenant.delete', resource_type: 'tenant', resource_id: shortLivedTenantId, outcome: 'success', tenant_id: shortLivedTenantId, actor: user(owner) };
+      },
+    },
+    {
+      name: 'user created (admin action)',
+      run: async (rid) => {
+        const res = await call('POST', '/api/v1/users', { token: admin, body: { email: `doomed-${randomUUID().slice(0, 8)}@lockwell.test`, password: `${canary}-pw`, full_name: 'Doomed' }, requestId: rid });
+        expect(res.status).toBe(201);
+        doomedUserId = res.body.id;
+        return { action: 'user.create', resource_type: 'user', resource_id: doomedUserId, outcome: 'success', tenant_id: null, actor: { type: 'user', id: adminId } };
+      },
+    },
+    {
+      name: 'user disabled (admin action)',
+      run: async (rid) => {
+        expect((await call('PUT', `/api/v1/users/${doomedUserId}`, { token: admin, body: { status: 'disabled' }, requestId: rid })).status).toBe(200);
+        return { action: 'user.disable', resource_type: 'user', resource_id: doomedUserId, outcome: 'success', tenant_id: null, actor: { type: 'user', id: adminId } };
+      },
+    },
+    {
+      name: "a user's sessions revoked (admin action)",
+      run: async (rid) => {
+        expect((await call('DELETE', `/api/v1/users/${member.id}/sessions`, { token: admin, requestId: rid })).status).toBeLessThan(300);
+        member = { ...member, ...(await login(sys, member.email, member.password)) };
+        return { action: 'session.revoke_all', resource_type: 'user', resource_id: member.id, outcome: 'success', tenant_id: null, actor: { type: 'user', id: adminId } };
+      },
+    },
+    {
+      name: 'user deleted (admin action)',
+      run: async (rid) => {
+        expect((await call('DELETE', `/api/v1/users/${doomedUserId}`, { token: admin, requestId: rid })).status).toBeLessThan(300);
+        return { action: 'user.delete', resource_type: 'user', resource_id: doomedUserId, outcome: 'success', tenant_id: null, actor: { type: 'user', id: adminId } };
+      },
+    },
+    {
+      name: 'password change refused (wrong current password)',
+      run: async (rid) => {
+        const res = await call('POST', '/api/v1/users/me/password', { token: member.access_token, body: { current_password: `${canary}-not-it`, new_password: `${canary}-new-pw` }, requestId: rid });
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        return { action: 'user.password_change', resource_type: 'user', resource_id: member.id, outcome: 'failed', tenant_id: null, actor: user(member) };
       },
     },
     {
