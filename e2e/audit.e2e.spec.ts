@@ -426,7 +426,8 @@ describe('audit trail through the gateway', () => {
       const res = await api.get('/readyz');
       const audit = res.body.services.find((s: { name: string }) => s.name === 'audit');
       return audit?.figures?.audit_consumer_pending === 0 ? audit : null;
-    }, 15_000);
+      // Events handed to the stopped instance come back after the consumer's ack wait (30 s).
+    }, 60_000);
     expect(healthy.ok).toBe(true);
   });
 

@@ -40,6 +40,8 @@ describe('tenant authorisation', () => {
     const forbidden = errorOf(() => assertTenantPermission(ctx(principal), T1, 'secrets:write', { notFound: ErrorCode.SECRET_NOT_FOUND }));
     expect([forbidden.denied, forbidden.isDenial]).toEqual([false, true]);
     expect(new LockwellError(ErrorCode.SECRET_NOT_FOUND, 'Secret not found').isDenial).toBe(false);
+    // A refusal that comes back from another service was audited there.
+    expect(LockwellError.fromBody({ code: 'FORBIDDEN', message: 'no' }).deniedRecorded).toBe(true);
   });
   it('forbids a member without the permission', () => {
     expect(codeOf(() => assertTenantPermission(ctx(principal), T1, 'secrets:write', { notFound: ErrorCode.SECRET_NOT_FOUND }))).toBe('FORBIDDEN');

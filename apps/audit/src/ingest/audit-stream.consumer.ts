@@ -44,7 +44,8 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
         deliver_policy: DeliverPolicy.All,
         max_deliver: -1,
         max_ack_pending: 2 * PULL,
-        ack_wait: 60_000_000_000,
+        // Events handed to an instance that stopped before acknowledging them are redelivered after this.
+        ack_wait: 30_000_000_000,
       });
     }
     const consumer = await this.bus.js.consumers.get(stream, durable);
