@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditRecordRow } from '../record/audit-record.row.js';
+import { toAuditRecord, type AuditRecordRow } from '../record/audit-record.row.js';
 
 /** The `previous_hash` of the first record of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -17,30 +17,12 @@ export function canonicalJson(value: unknown): string {
 export type HashedFields = Omit<AuditRecordRow, 'hash' | 'recorded_at'>;
 
 /**
- * The canonical form of a record (docs/audit.md "Hash chain"): every field that the API shows, plus its chain,
+ * The canonical form of a record (docs/audit.md "Hash chains"): every field that the API shows, plus its chain,
  * position, emitting service and the previous record's hash, as canonical JSON (times as ISO-8601 UTC with
  * milliseconds). Its SHA-256 is the record's hash, so changing any of them, or the order, breaks the chain.
  */
 export function canonicalForm(r: HashedFields): string {
-  return canonicalJson({
-    v: 1,
-    chain: r.chain,
-    sequence: r.seq,
-    id: r.id,
-    time: r.time.toISOString(),
-    tenant_id: r.tenant_id,
-    service: r.service,
-    actor: { type: r.actor_type, id: r.actor_id },
-    action: r.action,
-    resource_type: r.resource_type,
-    resource_id: r.resource_id,
-    outcome: r.outcome,
-    request_id: r.request_id,
-    ip: r.ip,
-    user_agent: r.user_agent,
-    detail: r.detail,
-    previous_hash: r.prev_hash,
-  });
+  return canonicalJson({ v: 1, ...toAuditRecord(r), chain: r.chain, sequence: r.seq, service: r.service, previous_hash: r.prev_hash });
 }
 
 export const recordHash = (r: HashedFields): string => createHash('sha256').update(canonicalForm(r), 'utf8').digest('hex');

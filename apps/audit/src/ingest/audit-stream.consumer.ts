@@ -34,21 +34,15 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
 
   async onApplicationBootstrap() {
     const { stream, durable } = AUDIT_RECORDS_CONSUMER;
-    const jsm = await this.bus.manager();
-    try {
-      await jsm.consumers.info(stream, durable);
-    } catch {
-      await jsm.consumers.add(stream, {
-        durable_name: durable,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        max_deliver: -1,
-        max_ack_pending: 2 * PULL,
-        // Events handed to an instance that stopped before acknowledging them are redelivered after this.
-        ack_wait: 30_000_000_000,
-      });
-    }
-    const consumer = await this.bus.js.consumers.get(stream, durable);
+    const consumer = await this.bus.durableConsumer(stream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      max_deliver: -1,
+      max_ack_pending: 2 * PULL,
+      // Events handed to an instance that stopped before acknowledging them are redelivered after this.
+      ack_wait: 30_000_000_000,
+    });
     const messages = await consumer.consume({ max_messages: PULL });
     this.messages = messages;
     this.loop = (async () => {

@@ -30,7 +30,8 @@ export interface AuditRecordRow {
 /** node-postgres returns bigint as text: rows are normalised here, once. */
 export const fromDb = (r: AuditRecordRow): AuditRecordRow => ({ ...r, seq: Number(r.seq), time: new Date(r.time), recorded_at: new Date(r.recorded_at) });
 
-export function toAuditRecord(r: AuditRecordRow): AuditRecord {
+/** The API's view of a record (API.md "Notifications and audit"); also the heart of its canonical form. */
+export function toAuditRecord(r: Omit<AuditRecordRow, 'hash' | 'recorded_at'>): AuditRecord {
   return {
     id: r.id,
     time: r.time.toISOString(),
