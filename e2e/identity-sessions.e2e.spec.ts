@@ -157,7 +157,7 @@ describe('identity: sessions and tokens', () => {
       expect(session!.revoke_reason).toBe('refresh_token_reuse');
       const [record, ...more] = await auditRecordsWhere(sys.nats, (r) => r.data.action === 'auth.refresh_reuse' && r.data.resource_id === session!.id);
       expect(more).toHaveLength(0);
-      expect(record).toMatchObject({ subject: 'audit.identity.auth.refresh_reuse', data: { outcome: 'failure', actor: { type: 'user', id: user.id }, detail: { family_revoked: true } } });
+      expect(record).toMatchObject({ subject: 'audit.identity.auth.refresh_reuse', data: { outcome: 'failed', actor: { type: 'user', id: user.id }, detail: { family_revoked: true } } });
       expect(JSON.stringify(record)).not.toContain(user.refresh_token);
     });
 

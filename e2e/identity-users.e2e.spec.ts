@@ -209,7 +209,7 @@ describe('identity: users, roles, profile, API tokens', () => {
     await api.post('/api/v1/auth/logout', {}, { token: user.access_token });
     const ok = await audited('auth.login', (d) => d.outcome === 'success' && d.actor.id === user.id);
     expect(ok.data.ip).toBeTruthy();
-    await audited('auth.login', (d) => d.outcome === 'failure' && d.resource_id === user.id && d.detail.reason === 'wrong_password');
+    await audited('auth.login', (d) => d.outcome === 'failed' && d.resource_id === user.id && d.detail.reason === 'wrong_password');
     await audited('auth.logout', (d) => d.actor.id === user.id);
     const all = JSON.stringify(audits);
     expect(all).not.toContain(user.password);

@@ -75,6 +75,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/services/connections/{connection_id}/token': { kind: 'tenant', permission: 'connections:use', request: tenantConnection('/token', {}) },
   'DELETE /api/v1/services/connections/{connection_id}': { kind: 'tenant', permission: 'connections:use', request: tenantConnection() },
   'GET /api/v1/admin/master-key': { kind: 'global', permission: 'keys:rotate' },
+  'GET /api/v1/audit': { kind: 'tenant', permission: 'audit:read', request: (w) => ({ query: `?tenant_id=${w.tenantId}` }) },
+  'GET /api/v1/audit/verify': { kind: 'tenant', permission: 'audit:read', request: (w) => ({ query: `?tenant_id=${w.tenantId}` }) },
+  'GET /api/v1/audit/export': { kind: 'tenant', permission: 'audit:read', request: (w) => ({ query: `?tenant_id=${w.tenantId}` }) },
   'POST /api/v1/admin/master-key/rotate': { kind: 'global', permission: 'keys:rotate', request: () => ({ body: {} }) },
   'POST /api/v1/auth/keys/rotate': { kind: 'global', permission: 'keys:rotate' },
   'POST /api/v1/auth/console/logout': { kind: 'self', why: "ends the caller's own console session (its cookie; console-session e2e)" },
@@ -132,8 +135,9 @@ const RULES: Record<string, Rule> = {
 
 const SERVICES: readonly ServiceName[] = SERVICE_NAMES;
 // Written by every request or in the background whatever the outcome: audit records wait in the outbox until
-// relayed, consumers mark events, failed logins count. None of them is state a refusal may change.
-const VOLATILE = new Set(['outbox', 'processed_events', 'login_throttle', 'mikro_orm_migrations']);
+// relayed and then land in the audit service's tables (a refusal is itself audited), consumers mark events,
+// failed logins count. None of them is state a refusal may change.
+const VOLATILE = new Set(['outbox', 'processed_events', 'login_throttle', 'mikro_orm_migrations', 'audit_records', 'audit_checkpoints']);
 // Columns that record that a credential was presented, not what it was allowed to do.
 const BOOKKEEPING: Record<string, string[]> = { api_tokens: ['last_used_at'] };
 

@@ -50,6 +50,8 @@ export interface TestSystem {
   connectAs(identity: Parameters<typeof connectAs>[1]): Promise<NatsConnection>;
   /** Closes one service and starts it again on the same database, with extra environment (e.g. a new key ring). */
   restartService(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
+  /** Closes one service (e.g. audit, to show the others do not wait for it); restartService starts it again. */
+  stopService(name: ServiceName): Promise<void>;
   /** Closes every service (the gateway stays up and answers 503), e.g. so a restore can replace their databases. */
   stopServices(): Promise<void>;
   /** Starts every service again on its database (migrating it first, as at any start). */
@@ -98,6 +100,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   };
   const services = {} as Record<ServiceName, INestMicroservice>;
   const replicas: INestMicroservice[] = [];
+  const stopped = new Set<ServiceName>();
   // Each service is itself on the bus: its own nkey, as in production (the same environment as the test kit's).
   const create = (name: ServiceName, env: Record<string, string> = {}) => {
     const serviceEnv = { ...serviceTestEnv(name, nats, databaseUrl(dbNames[name]), masterKey), ...baseEnv, ...env, DATABASE_URL: databaseUrl(dbNames[name]) };
@@ -135,8 +138,12 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     },
     connectAs: (identity) => connectAs(nats, identity),
     async restartService(name, env) {
-      await services[name].close();
+      if (!stopped.delete(name)) await services[name].close();
       return boot(name, env);
+    },
+    async stopService(name) {
+      await services[name].close();
+      stopped.add(name);
     },
     async stopServices() {
       await Promise.all(Object.values(services).map((s) => s.close()));
@@ -152,7 +159,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     },
     async stop() {
       if (gatewayUp) await gateway.close();
-      await Promise.all([...Object.values(services), ...replicas].map((s) => s.close()));
+      const running = SERVICE_NAMES.filter((n) => !stopped.has(n)).map((n) => services[n]);
+      await Promise.all([...running, ...replicas].map((s) => s.close()));
       if (!opts.nats) await nats.stop();
     },
   };

@@ -12,6 +12,7 @@ import { SecretsGatewayModule } from './secrets/secrets.module.js';
 import { ConnectorsGatewayModule } from './connectors/connectors.module.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
 import { ConsoleGatewayModule } from './console/console.module.js';
+import { AuditGatewayModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 
 export interface GatewayOptions {
@@ -65,6 +66,7 @@ export class AppModule {
         TenantsGatewayModule,
         SecretsGatewayModule,
         ConnectorsGatewayModule,
+        AuditGatewayModule,
         ConsoleGatewayModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

@@ -72,7 +72,7 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     expect(more).toHaveLength(0);
     expect(record).toMatchObject({
       subject: 'audit.identity.auth.refresh_reuse',
-      data: { outcome: 'failure', resource_type: 'session', actor: { type: 'user', id: user.id }, request_id: reuse.requestId, detail: { family_revoked: true } },
+      data: { outcome: 'failed', resource_type: 'session', actor: { type: 'user', id: user.id }, request_id: reuse.requestId, detail: { family_revoked: true } },
     });
     expect(JSON.stringify(record)).not.toContain(user.refresh_token);
     // Only the family of the reused token ends: the user's other session goes on.

@@ -26,6 +26,23 @@ describe('tenant authorisation', () => {
   it('hides a tenant the caller does not belong to behind the resource not-found code', () => {
     expect(codeOf(() => assertTenantPermission(ctx(principal), T2, 'secrets:read', { notFound: ErrorCode.SECRET_NOT_FOUND }))).toBe('SECRET_NOT_FOUND');
   });
+  it('marks both refusals as denials (each gets its authz.denied audit record), the hidden one explicitly', () => {
+    const errorOf = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return e as LockwellError;
+      }
+      throw new Error('expected a refusal');
+    };
+    const hidden = errorOf(() => assertTenantPermission(ctx(principal), T2, 'secrets:read', { notFound: ErrorCode.SECRET_NOT_FOUND }));
+    expect([hidden.denied, hidden.isDenial, hidden.deniedRecorded]).toEqual([true, true, false]);
+    const forbidden = errorOf(() => assertTenantPermission(ctx(principal), T1, 'secrets:write', { notFound: ErrorCode.SECRET_NOT_FOUND }));
+    expect([forbidden.denied, forbidden.isDenial]).toEqual([false, true]);
+    expect(new LockwellError(ErrorCode.SECRET_NOT_FOUND, 'Secret not found').isDenial).toBe(false);
+    // A refusal that comes back from another service was audited there.
+    expect(LockwellError.fromBody({ code: 'FORBIDDEN', message: 'no' }).deniedRecorded).toBe(true);
+  });
   it('forbids a member without the permission', () => {
     expect(codeOf(() => assertTenantPermission(ctx(principal), T1, 'secrets:write', { notFound: ErrorCode.SECRET_NOT_FOUND }))).toBe('FORBIDDEN');
   });

@@ -3,7 +3,7 @@ import { jest } from '@jest/globals';
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { defineConsumer, defineEvent, defineRpc, ErrorCode, NotificationsTenantPurged, systemContext, TenantDeleting, type BusIdentity, type CallContext, type EventEnvelope } from '@lockwell/contracts';
-import { busEnv, connectAs, eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import { busEnv, connectAs, eventually, readStream, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsHandle } from '@lockwell/local-infra';
 import { randomUUID } from 'node:crypto';
@@ -32,6 +32,7 @@ const callers = { callers: ['notifications', 'gateway'] as BusIdentity[] };
 const Echo = defineRpc('notifications.kit-test.echo', z.object({ text: z.string().max(10) }), z.object({ text: z.string(), requestId: z.string() }), callers);
 const Fail = defineRpc('notifications.kit-test.fail', z.object({}), z.object({}), callers);
 const Crash = defineRpc('notifications.kit-test.crash', z.object({}), z.object({}), callers);
+const Refuse = defineRpc('notifications.kit-test.refuse', z.object({ tenant_id: z.string(), user_id: z.string(), recorded: z.boolean() }), z.object({}), callers);
 const Nobody = defineRpc('notifications.kit-test.nobody', z.object({}), z.object({}), callers);
 const UnitOfWork = defineRpc('notifications.kit-test.unit-of-work', z.object({}), z.object({ open: z.boolean(), outboxRows: z.number() }), callers);
 const Happened = defineEvent('evt.notifications.kit-test-happened', z.object({ n: z.number() }));
@@ -66,6 +67,13 @@ class TestHandler {
     throw new LockwellError(ErrorCode.SECRET_NOT_FOUND, 'Secret not found');
   }
 
+  @RpcHandler(Refuse)
+  refuse(data: { recorded: boolean }): never {
+    const err = new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
+    err.deniedRecorded = data.recorded;
+    throw err;
+  }
+
   @RpcHandler(Crash)
   crash(): never {
     throw new Error('select * from secrets -- internal detail');
@@ -97,6 +105,12 @@ class TestConsumer implements OnApplicationBootstrap {
 class TestFeatureModule {}
 
 let nats: NatsHandle;
+
+/** The audit events of a request id on LOCKWELL_AUDIT. */
+async function auditOnStream(requestId: string): Promise<Record<string, unknown>[]> {
+  const messages = await readStream<{ data: Record<string, unknown> }>(nats, 'LOCKWELL_AUDIT');
+  return messages.map((m) => m.body.data).filter((d) => d.request_id === requestId);
+}
 
 describe('service kit messaging over real NATS and PostgreSQL', () => {
   let app: INestMicroservice;
@@ -141,6 +155,23 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
   it('carries a domain error code across the bus', async () => {
     const err = await rpc.request(Fail, {}, ctx).catch((e) => e);
     expect(err.code).toBe('SECRET_NOT_FOUND');
+  });
+
+  it('audits a refused call once (authz.denied, in its own transaction), unless the service recorded it itself', async () => {
+    const tenant = randomUUID();
+    const user = randomUUID();
+    const refused = { ...ctx, requestId: `kit-refuse-${randomUUID()}` };
+    expect((await rpc.request(Refuse, { tenant_id: tenant, user_id: user, recorded: false }, refused).catch((e) => e)).code).toBe('FORBIDDEN');
+    expect((await rpc.request(Refuse, { tenant_id: tenant, user_id: user, recorded: true }, { ...refused, requestId: `${refused.requestId}-own` }).catch((e) => e)).code).toBe('FORBIDDEN');
+    const records = await eventually(async () => {
+      const found = await auditOnStream(refused.requestId);
+      return found.length ? found : null;
+    });
+    // The refusal of the other call (recorded by its service) must not add one: give the relay time to show it.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ action: 'authz.denied', outcome: 'denied', tenant_id: tenant, resource_type: 'kit-test', resource_id: user, detail: { operation: Refuse.subject, code: 'FORBIDDEN' } });
+    expect(await auditOnStream(`${refused.requestId}-own`)).toHaveLength(0);
   });
 
   it('hides unexpected failures behind INTERNAL without internals', async () => {

@@ -136,7 +136,7 @@ export interface AuditRecord {
   tenantId: string | null;
   data: {
     action: string;
-    outcome: 'success' | 'failure' | 'denied';
+    outcome: 'success' | 'failed' | 'denied';
     resource_type: string;
     resource_id: string | null;
     actor: { type: string; id: string | null };

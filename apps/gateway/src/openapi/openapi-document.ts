@@ -54,7 +54,7 @@ export function buildOpenApiDocument(controllers: Controller[], serverUrl?: stri
         operationId: `${(controller as unknown as { name: string }).name}_${name}`,
         parameters,
         responses: {
-          [status]: meta.response ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(meta.response, 'output') } } } : { description: 'Success' },
+          [status]: meta.response ? { description: 'Success', content: { [meta.contentType ?? 'application/json']: { schema: jsonSchema(meta.response, 'output') } } } : { description: 'Success' },
           ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([s, d]) => [s, { description: d, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
         },
         ...(meta.public ? { security: [] } : {}),

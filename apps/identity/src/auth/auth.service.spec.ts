@@ -93,9 +93,9 @@ describe('AuthService', () => {
     expect(t.dummyVerifies).toEqual([PASSWORD]); // the unknown account costs a verification too (PW-3)
     expect(t.throttle).toEqual(['reserve ada@example.test', 'reserve nobody@example.test', 'reserve ada@example.test']);
     expect(t.outbox.audits.map((a) => [a.outcome, a.detail])).toEqual([
-      ['failure', { reason: 'wrong_password' }],
-      ['failure', { reason: 'unknown_account' }],
-      ['failure', { reason: 'account_disabled' }],
+      ['failed', { reason: 'wrong_password' }],
+      ['failed', { reason: 'unknown_account' }],
+      ['failed', { reason: 'account_disabled' }],
     ]);
     expect(t.sessions.size).toBe(0);
   });
@@ -116,7 +116,7 @@ describe('AuthService', () => {
     expect(await code(t.service.refresh(anonymous(), first.refresh_token))).toBe('INVALID_REFRESH_TOKEN');
     const sessionId = t.tokens.get(hashToken(first.refresh_token))!.session_id;
     expect(t.revoked).toEqual([[sessionId]]);
-    expect(t.outbox.audits.at(-1)).toMatchObject({ action: 'auth.refresh_reuse', outcome: 'failure', resourceId: sessionId });
+    expect(t.outbox.audits.at(-1)).toMatchObject({ action: 'auth.refresh_reuse', outcome: 'failed', resourceId: sessionId });
     expect(await code(t.service.refresh(anonymous(), next.refresh_token))).toBe('INVALID_REFRESH_TOKEN');
   });
 

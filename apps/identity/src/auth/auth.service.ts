@@ -59,7 +59,7 @@ export class AuthService {
           resourceType: 'user',
           resourceId: user?.id ?? null,
           tenantId: null,
-          outcome: 'failure',
+          outcome: 'failed',
           detail: { reason: !user ? 'unknown_account' : !ok ? 'wrong_password' : 'account_disabled' },
         });
       });
@@ -104,7 +104,7 @@ export class AuthService {
           resourceType: 'session',
           resourceId: session.id,
           tenantId: null,
-          outcome: 'failure',
+          outcome: 'failed',
           detail: { family_revoked: true },
         });
         // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, see above

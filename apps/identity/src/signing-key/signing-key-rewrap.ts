@@ -48,7 +48,8 @@ export class SigningKeyRewrap {
     const all = await this.keys.allSealed(this.fork());
     const result = { active_master_key_id: active, rewrapped, remaining: all.filter((r) => readCiphertextHeader(r.private_key_sealed).keyId !== active).length };
     await this.fork().transactional(async (em) => {
-      this.outbox.audit(em, ctx, { action: 'master-key.rotate', resourceType: 'master_key', resourceId: String(active), tenantId: null, detail: { ...result, sealed: 'signing_keys' } });
+      // The rotation itself is the vault's record (one per rotation, AUD-2); this one records identity's share of the work.
+      this.outbox.audit(em, ctx, { action: 'master-key.rewrap', resourceType: 'signing_keys', resourceId: String(active), tenantId: null, detail: { ...result } });
     });
     return result;
   }

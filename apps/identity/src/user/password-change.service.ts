@@ -34,7 +34,7 @@ export class PasswordChangeService {
     const reservation = await this.throttle.reserve(this.em, subject);
     if (!(await this.hasher.verify(user.passwordHash, body.current_password))) {
       await this.em.transactional(async (tx) => {
-        this.outbox.audit(tx, ctx, { action: 'user.password_change', resourceType: 'user', resourceId: user.id, tenantId: null, outcome: 'failure', detail: { reason: 'wrong_current_password' } });
+        this.outbox.audit(tx, ctx, { action: 'user.password_change', resourceType: 'user', resourceId: user.id, tenantId: null, outcome: 'failed', detail: { reason: 'wrong_current_password' } });
       });
       throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'current_password', issue: 'is not correct' }]);
     }

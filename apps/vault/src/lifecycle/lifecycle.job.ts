@@ -71,7 +71,7 @@ export class LifecycleJob implements OnApplicationBootstrap, OnApplicationShutdo
         const ctx = systemContext(`lifecycle-${this.clock.now().getTime()}`);
         for (const row of rows) {
           this.outbox.emit(em, event, secretEvent(row, null), row.tenant_id);
-          this.outbox.audit(em, ctx, { action, resourceType: 'secret', resourceId: row.id, tenantId: row.tenant_id, detail: { by: 'lifecycle' } });
+          this.outbox.audit(em, ctx, { action, resourceType: 'secret', resourceId: row.id, tenantId: row.tenant_id, system: true, detail: { by: 'lifecycle' } });
         }
         return rows.length;
       });

@@ -38,12 +38,15 @@ export class SecretLookup {
     return row;
   }
 
-  /** Runs an authorisation check on `row`; a FORBIDDEN is audited as denied (AUD-2) before it propagates. */
+  /** Runs an authorisation check on `row`; a refusal is audited as denied under the secret's action (AUD-2) before it propagates. */
   async audited(ctx: CallContext, row: SecretRow, auditAction: string, check: () => void): Promise<void> {
     try {
       check();
     } catch (err) {
-      if (err instanceof LockwellError && err.code === ErrorCode.FORBIDDEN) await this.tx.denied(ctx, { action: auditAction, resourceId: row.id, tenantId: row.tenant_id });
+      if (err instanceof LockwellError && err.isDenial) {
+        await this.tx.denied(ctx, { action: auditAction, resourceId: row.id, tenantId: row.tenant_id });
+        err.deniedRecorded = true;
+      }
       throw err;
     }
   }

@@ -34,6 +34,27 @@ export const allConsumerContracts = (): ConsumerContract[] => [...consumers.valu
 export const consumerContractFor = (service: string, name: string): ConsumerContract | undefined => consumers.get(durableName(service, name));
 
 /**
+ * A durable consumer of a whole stream, unfiltered (the audit service reads every `audit.<service>.…` event of
+ * LOCKWELL_AUDIT, in stream order). Declared like the others: its name is part of the bus permissions.
+ */
+export interface StreamConsumerContract {
+  readonly service: ServiceName;
+  readonly name: string;
+  readonly durable: string;
+  readonly stream: string;
+}
+const streamConsumers = new Map<string, StreamConsumerContract>();
+
+export function defineStreamConsumer(service: ServiceName, name: string, stream: string): StreamConsumerContract {
+  const durable = durableName(service, name);
+  if (consumers.has(durable) || streamConsumers.has(durable)) throw new Error(`duplicate consumer ${durable}`);
+  const contract = { service, name, durable, stream };
+  streamConsumers.set(durable, contract);
+  return contract;
+}
+export const allStreamConsumerContracts = (): StreamConsumerContract[] => [...streamConsumers.values()];
+
+/**
  * A plain (core NATS) subscription to an event subject, for processes that need every event in every replica
  * (the gateway's cache invalidation) rather than a share of a durable consumer.
  */

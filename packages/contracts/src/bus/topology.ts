@@ -7,7 +7,8 @@ import {
   TenantDeleting,
   VaultTenantPurged,
 } from '../tenants/membership.contracts.js';
-import { defineConsumer, defineListener } from './subscriptions.js';
+import { STREAMS } from '../events.js';
+import { defineConsumer, defineListener, defineStreamConsumer } from './subscriptions.js';
 
 // Who listens to which event, declared once. The bus permissions (bus-policy.ts) are derived from these
 // lines: a service can consume only what is declared here, under the declared durable name.
@@ -24,6 +25,9 @@ export const CONSUMERS = {
   tenantsDeletionNotifications: defineConsumer('tenants', 'deletion-notifications', NotificationsTenantPurged),
   tenantsUserDeleted: defineConsumer('tenants', 'user-deleted', UserDeleted),
 } as const;
+
+/** The audit service reads the whole audit stream from its start, so it also ingests what accumulated before it ran. */
+export const AUDIT_RECORDS_CONSUMER = defineStreamConsumer('audit', 'records', STREAMS.AUDIT.name);
 
 /** Every gateway replica hears these to drop cached principals, grants and keys (README "Revocation"). */
 export const GATEWAY_LISTENERS = [SessionsRevoked, UserChanged, MembershipChanged, RoleChanged, ApiTokenRevoked, SigningKeysChanged].map((event) =>

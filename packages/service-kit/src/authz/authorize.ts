@@ -41,7 +41,11 @@ export interface TenantAccessOptions {
 export function assertTenantPermission(ctx: CallContext, tenantId: string, permission: Permission, opts: TenantAccessOptions): string[] {
   const principal = requirePrincipal(ctx);
   const granted = tenantPermissions(principal, tenantId);
-  if (!granted) throw new LockwellError(opts.notFound, 'Not found');
+  if (!granted) {
+    const hidden = new LockwellError(opts.notFound, 'Not found');
+    hidden.denied = true;
+    throw hidden;
+  }
   if (!permits(granted, permission, opts.environment)) throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
   return granted;
 }

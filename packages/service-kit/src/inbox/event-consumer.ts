@@ -41,20 +41,14 @@ export class EventConsumers {
       throw new Error(`consumer ${this.service}/${name} of ${event.subject} is not declared (defineConsumer in packages/contracts/src/bus/topology.ts)`);
     }
     const { durable, stream } = declared;
-    const jsm = await this.bus.manager();
-    try {
-      await jsm.consumers.info(stream, durable);
-    } catch {
-      await jsm.consumers.add(stream, {
-        durable_name: durable,
-        filter_subject: event.subject,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        max_deliver: MAX_DELIVER,
-        ack_wait: 30_000_000_000,
-      });
-    }
-    const consumer = await this.bus.js.consumers.get(stream, durable);
+    const consumer = await this.bus.durableConsumer(stream, {
+      durable_name: durable,
+      filter_subject: event.subject,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      max_deliver: MAX_DELIVER,
+      ack_wait: 30_000_000_000,
+    });
     const messages = await consumer.consume({ max_messages: 50 });
     this.running.push(messages);
     this.loops.push(
