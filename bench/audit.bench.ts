@@ -7,7 +7,13 @@ import { loadBusCredentials, NatsBus } from '@lockwell/service-kit';
 import { busEnv, eventually, startTestNats } from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
 import { randomUUID } from 'node:crypto';
-import { auditEvent, auditor, publishAudit, startAudit, type AuditUnderTest } from '../apps/audit/test/factories/audit.js';
+import {
+  auditEvent,
+  auditor,
+  publishAudit,
+  startAudit,
+  type AuditUnderTest,
+} from '../apps/audit/test/factories/audit.js';
 
 const RECORDS = Number(process.env.BENCH_AUDIT_RECORDS ?? 20_000);
 
@@ -30,15 +36,27 @@ describe('audit ingest and verification cost', () => {
   it('measures ingest of a backlog and one chain walk', async () => {
     const t0 = performance.now();
     for (let i = 0; i < RECORDS; i += 1000) {
-      await publishAudit(nats, Array.from({ length: Math.min(1000, RECORDS - i) }, (_, j) => auditEvent({ tenant_id: tenant, detail: { n: i + j } })));
+      await publishAudit(
+        nats,
+        Array.from({ length: Math.min(1000, RECORDS - i) }, (_, j) =>
+          auditEvent({ tenant_id: tenant, detail: { n: i + j } }),
+        ),
+      );
     }
     const published = performance.now() - t0;
     const t1 = performance.now();
     audit = await startAudit({ nats });
-    await eventually(async () => {
-      const rows = await audit.em().getConnection().execute(`select count(*)::int as n from audit_records where chain = ?`, [tenant]);
-      return rows[0].n >= RECORDS;
-    }, 600_000, 250);
+    await eventually(
+      async () => {
+        const rows = await audit
+          .em()
+          .getConnection()
+          .execute(`select count(*)::int as n from audit_records where chain = ?`, [tenant]);
+        return rows[0].n >= RECORDS;
+      },
+      600_000,
+      250,
+    );
     const ingested = performance.now() - t1;
     const t2 = performance.now();
     const result = await audit.rpc.request(AuditChainVerify, { tenant_id: tenant }, auditor(), { timeoutMs: 600_000 });

@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import pg from 'pg';
 
-const { values: args } = parseArgs({ options: { 'database-url': { type: 'string' }, port: { type: 'string' }, 'ids-out': { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { 'database-url': { type: 'string' }, port: { type: 'string' }, 'ids-out': { type: 'string' } },
+});
 const key = randomBytes(32);
 const pool = new pg.Pool({ connectionString: args['database-url'], max: 10 });
 
@@ -29,7 +31,9 @@ function open({ iv, ct, tag }) {
 }
 
 await pool.query('drop table if exists limit_secrets');
-await pool.query('create table limit_secrets (id uuid primary key, iv bytea not null, ct bytea not null, tag bytea not null)');
+await pool.query(
+  'create table limit_secrets (id uuid primary key, iv bytea not null, ct bytea not null, tag bytea not null)',
+);
 const ids = [];
 for (let i = 0; i < 200; i++) {
   const id = randomUUID();
@@ -42,7 +46,11 @@ writeFileSync(args['ids-out'], JSON.stringify(ids));
 
 const app = Fastify({ logger: false });
 app.get('/secrets/:id', async (req, reply) => {
-  const { rows } = await pool.query({ name: 'read', text: 'select iv, ct, tag from limit_secrets where id = $1', values: [req.params.id] });
+  const { rows } = await pool.query({
+    name: 'read',
+    text: 'select iv, ct, tag from limit_secrets where id = $1',
+    values: [req.params.id],
+  });
   if (!rows.length) return reply.code(404).send({ error: 'NOT_FOUND' });
   return { id: req.params.id, secret_value: open(rows[0]) };
 });

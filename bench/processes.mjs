@@ -31,14 +31,19 @@ function pssKb(pid) {
 
 /** { identity: MB, …, gateway: MB, postgres: MB, 'nats-server': MB, limit: MB, total: MB } */
 export function processFigures(dataDir, limitPid) {
-  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => readProc(Number(d))).filter(Boolean);
+  const procs = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map((d) => readProc(Number(d)))
+    .filter(Boolean);
   const out = {};
   for (const p of procs) {
     const app = /\/apps\/([^/]+)$/.exec(p.cwd)?.[1];
     if (app && p.cmd.includes('dist/main.js')) out[app] = (out[app] ?? 0) + mb(p.rssKb);
     else if (p.cmd.includes('nats-server') && p.cmd.includes(dataDir)) out['nats-server'] = mb(p.rssKb);
   }
-  const postmaster = procs.find((p) => p.cmd.includes('postgres') && p.cmd.includes(path.join(dataDir, 'pg')) && p.cmd.includes('-D'));
+  const postmaster = procs.find(
+    (p) => p.cmd.includes('postgres') && p.cmd.includes(path.join(dataDir, 'pg')) && p.cmd.includes('-D'),
+  );
   if (postmaster) {
     const family = procs.filter((p) => p.pid === postmaster.pid || p.ppid === postmaster.pid);
     out.postgres = mb(family.reduce((n, p) => n + pssKb(p.pid), 0));

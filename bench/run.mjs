@@ -15,7 +15,15 @@ import { freePort, waitForPort, databaseName } from '../infra/local/index.js';
 import { processFigures } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, url: { type: 'string' }, runs: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string', default: '50' } } });
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    url: { type: 'string' },
+    runs: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string', default: '50' },
+  },
+});
 const RUNS = Number(args.runs ?? (args.quick ? 1 : 3));
 const DURATION_S = Number(args.duration ?? (args.quick ? 5 : 20));
 const CONNECTIONS = Number(args.connections);
@@ -23,7 +31,10 @@ const LIST_ROWS = 100_000;
 const say = (msg) => process.stdout.write(`[bench] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const admin = { email: process.env.BENCH_ADMIN_EMAIL ?? 'bench-admin@lockwell.test', password: process.env.BENCH_ADMIN_PASSWORD ?? 'bench-admin-password-0123456789' };
+const admin = {
+  email: process.env.BENCH_ADMIN_EMAIL ?? 'bench-admin@lockwell.test',
+  password: process.env.BENCH_ADMIN_PASSWORD ?? 'bench-admin-password-0123456789',
+};
 
 /** Starts `npm start` (infra/start.sh) on free ports in a throwaway data directory. */
 async function startSystem() {
@@ -50,7 +61,13 @@ async function startSystem() {
   const url = `http://127.0.0.1:${ports.http}`;
   let exited = false;
   child.once('exit', () => (exited = true));
-  await Promise.race([waitForPort(ports.http, 600_000), (async () => { while (!exited) await sleep(250); throw new Error(`npm start exited; see ${dataDir}/system.log`); })()]);
+  await Promise.race([
+    waitForPort(ports.http, 600_000),
+    (async () => {
+      while (!exited) await sleep(250);
+      throw new Error(`npm start exited; see ${dataDir}/system.log`);
+    })(),
+  ]);
   const deadline = Date.now() + 300_000;
   while ((await fetch(`${url}/readyz`).catch(() => null))?.status !== 200) {
     if (Date.now() > deadline || exited) throw new Error(`the system was not ready; see ${dataDir}/system.log`);
@@ -58,7 +75,11 @@ async function startSystem() {
   }
   const stop = async () => {
     const exited = new Promise((r) => child.once('exit', r));
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
     await Promise.race([exited, sleep(30_000)]);
     if (!process.env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
@@ -90,13 +111,45 @@ async function seed(sys) {
   const tenant = await api(sys.url, 'POST', '/tenants', { name: `Bench ${Date.now()}` }, token);
   const ids = [];
   for (let i = 0; i < 200; i++) {
-    const s = await api(sys.url, 'POST', '/tenant-secrets', { tenant_id: tenant.id, service_name: `svc-${i % 20}`, secret_key_name: `KEY_${i}`, secret_value: `bench-value-${i}-${Math.random().toString(36).slice(2)}`, environment: 'production' }, token);
+    const s = await api(
+      sys.url,
+      'POST',
+      '/tenant-secrets',
+      {
+        tenant_id: tenant.id,
+        service_name: `svc-${i % 20}`,
+        secret_key_name: `KEY_${i}`,
+        secret_value: `bench-value-${i}-${Math.random().toString(36).slice(2)}`,
+        environment: 'production',
+      },
+      token,
+    );
     ids.push(s.id);
   }
   const expires = new Date(Date.now() + 3 * 3600_000).toISOString();
-  const apiToken = (await api(sys.url, 'POST', '/tokens/api', { name: 'bench', tenant_id: tenant.id, permissions: ['secrets:read'], expires_at: expires }, token)).token;
+  const apiToken = (
+    await api(
+      sys.url,
+      'POST',
+      '/tokens/api',
+      { name: 'bench', tenant_id: tenant.id, permissions: ['secrets:read'], expires_at: expires },
+      token,
+    )
+  ).token;
   const listTenant = await api(sys.url, 'POST', '/tenants', { name: `Bench list ${Date.now()}` }, token);
-  const template = await api(sys.url, 'POST', '/tenant-secrets', { tenant_id: listTenant.id, service_name: 'list-svc-0', secret_key_name: 'TEMPLATE', secret_value: 'bench-template-value', environment: 'production' }, token);
+  const template = await api(
+    sys.url,
+    'POST',
+    '/tenant-secrets',
+    {
+      tenant_id: listTenant.id,
+      service_name: 'list-svc-0',
+      secret_key_name: 'TEMPLATE',
+      secret_value: 'bench-template-value',
+      environment: 'production',
+    },
+    token,
+  );
   await bulkList(sys, template.id);
   return { tenant: tenant.id, ids, apiToken, listTenant: listTenant.id };
 }
@@ -108,11 +161,24 @@ async function bulkList(sys, templateId) {
   const client = new pg.Client({ connectionString: sys.pgUrl(databaseName('vault')) });
   await client.connect();
   try {
-    const columns = (await client.query(`select column_name from information_schema.columns where table_name = 'secrets' and table_schema = current_schema() order by ordinal_position`)).rows.map((r) => r.column_name);
-    const overrides = { id: 'gen_random_uuid()', service_name: `'list-svc-' || (g % 100)`, secret_key_name: `'KEY_' || g`, created_at: `created_at - g * interval '1 second'`, updated_at: `created_at - g * interval '1 second'` };
+    const columns = (
+      await client.query(
+        `select column_name from information_schema.columns where table_name = 'secrets' and table_schema = current_schema() order by ordinal_position`,
+      )
+    ).rows.map((r) => r.column_name);
+    const overrides = {
+      id: 'gen_random_uuid()',
+      service_name: `'list-svc-' || (g % 100)`,
+      secret_key_name: `'KEY_' || g`,
+      created_at: `created_at - g * interval '1 second'`,
+      updated_at: `created_at - g * interval '1 second'`,
+    };
     const select = columns.map((c) => overrides[c] ?? `"${c}"`).join(', ');
     const quoted = columns.map((c) => `"${c}"`).join(', ');
-    await client.query(`insert into secrets (${quoted}) select ${select} from secrets, generate_series(1, ${LIST_ROWS - 1}) g where id = $1`, [templateId]);
+    await client.query(
+      `insert into secrets (${quoted}) select ${select} from secrets, generate_series(1, ${LIST_ROWS - 1}) g where id = $1`,
+      [templateId],
+    );
     await client.query('analyze secrets');
   } finally {
     await client.end();
@@ -127,26 +193,50 @@ async function startLimitServer(sys) {
   await admin.end();
   const port = await freePort();
   const idsFile = path.join(os.tmpdir(), `lockwell-limit-ids-${process.pid}.json`);
-  const child = spawn(process.execPath, [path.join(root, 'bench/limit-server.mjs'), '--database-url', sys.pgUrl('lockwell_bench_limit'), '--port', String(port), '--ids-out', idsFile], { stdio: 'inherit' });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, 'bench/limit-server.mjs'),
+      '--database-url',
+      sys.pgUrl('lockwell_bench_limit'),
+      '--port',
+      String(port),
+      '--ids-out',
+      idsFile,
+    ],
+    { stdio: 'inherit' },
+  );
   await waitForPort(port, 60_000);
   while (!existsSync(idsFile)) await sleep(100);
   const ids = JSON.parse(readFileSync(idsFile, 'utf8'));
   rmSync(idsFile, { force: true });
-  return { url: `http://127.0.0.1:${port}`, ids, pid: child.pid, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); } };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ids,
+    pid: child.pid,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
 }
 
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 
 function cannon(opts) {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: DURATION_S, timeout: 10, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ connections: CONNECTIONS, duration: DURATION_S, timeout: 10, ...opts }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
   });
 }
 
 /** How many answers of each non-2xx status the runs got (e.g. { "429": 12 }), to tell throttling from failure. */
 function errorStatuses(runs) {
   const out = {};
-  for (const r of runs) for (const [code, { count }] of Object.entries(r.statuses ?? {})) if (!code.startsWith('2')) out[code] = (out[code] ?? 0) + count;
+  for (const r of runs)
+    for (const [code, { count }] of Object.entries(r.statuses ?? {}))
+      if (!code.startsWith('2')) out[code] = (out[code] ?? 0) + count;
   return out;
 }
 
@@ -160,10 +250,26 @@ async function scenario(name, build, during) {
     const sampling = during?.();
     const r = await cannon(await build());
     await sampling;
-    runs.push({ rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, statuses: r.statusCodeStats });
+    runs.push({
+      rps: r.requests.total / r.duration,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: r.errors + r.timeouts + r.non2xx,
+      statuses: r.statusCodeStats,
+    });
   }
-  const figures = { name, rps: Math.round(median(runs.map((r) => r.rps))), p50_ms: median(runs.map((r) => r.p50)), p99_ms: median(runs.map((r) => r.p99)), errors: runs.reduce((n, r) => n + r.errors, 0), error_statuses: errorStatuses(runs), runs: runs.map((r) => Math.round(r.rps)) };
-  say(`${name}: ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, errors ${figures.errors} ${JSON.stringify(figures.error_statuses)} (runs: ${figures.runs.join(', ')} req/s)`);
+  const figures = {
+    name,
+    rps: Math.round(median(runs.map((r) => r.rps))),
+    p50_ms: median(runs.map((r) => r.p50)),
+    p99_ms: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    error_statuses: errorStatuses(runs),
+    runs: runs.map((r) => Math.round(r.rps)),
+  };
+  say(
+    `${name}: ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, errors ${figures.errors} ${JSON.stringify(figures.error_statuses)} (runs: ${figures.runs.join(', ')} req/s)`,
+  );
   return figures;
 }
 
@@ -178,27 +284,95 @@ async function main() {
     await sleep(2000);
     const rssIdle = processFigures(sys.dataDir, limit.pid);
     let rssLoad;
-    const sampleUnderLoad = async () => { await sleep(DURATION_S * 500); rssLoad = processFigures(sys.dataDir, limit.pid); };
+    const sampleUnderLoad = async () => {
+      await sleep(DURATION_S * 500);
+      rssLoad = processFigures(sys.dataDir, limit.pid);
+    };
     const bearer = (token) => ({ authorization: `Bearer ${token}` });
     const readOf = (ids) => [{ setupRequest: (req) => ({ ...req, path: `/api/v1/tenant-secrets/${pick(ids)}` }) }];
     let write = 0;
     const scenarios = [];
-    scenarios.push(await scenario('read tenant secret by id, access JWT', async () => ({ url: sys.url, headers: bearer(await login(sys.url)), requests: readOf(data.ids) }), sampleUnderLoad));
-    scenarios.push(await scenario('read tenant secret by id, API token', async () => ({ url: sys.url, headers: bearer(data.apiToken), requests: readOf(data.ids) })));
-    scenarios.push(await scenario('read one hot secret, all connections', async () => ({ url: sys.url, headers: bearer(await login(sys.url)), requests: readOf([data.ids[0]]) })));
-    scenarios.push(await scenario('write a new version', async () => ({
-      url: sys.url, method: 'PUT', headers: { ...bearer(await login(sys.url)), 'content-type': 'application/json' },
-      requests: [{ setupRequest: (req) => ({ ...req, path: `/api/v1/tenant-secrets/${data.ids[(write += 1) % data.ids.length]}`, body: JSON.stringify({ secret_value: `bench-write-${write}` }) }) }],
-    })));
-    scenarios.push(await scenario(`list first page, ${LIST_ROWS} stored`, async () => ({ url: `${sys.url}/api/v1/tenant-secrets?tenant_id=${data.listTenant}`, headers: bearer(await login(sys.url)) })));
-    scenarios.push(await scenario(`list first page, ${LIST_ROWS} stored, service_name filter`, async () => ({ url: `${sys.url}/api/v1/tenant-secrets?tenant_id=${data.listTenant}&service_name=list-svc-42`, headers: bearer(await login(sys.url)) })));
-    scenarios.push(await scenario('login (argon2id)', async () => ({ url: `${sys.url}/api/v1/auth/login`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) })));
-    const limitFigures = await scenario('limit: single process, select + decrypt, no auth', async () => ({ url: limit.url, requests: readOf(limit.ids).map((r) => ({ setupRequest: (req) => ({ ...r.setupRequest(req), path: `/secrets/${pick(limit.ids)}` }) })) }));
+    scenarios.push(
+      await scenario(
+        'read tenant secret by id, access JWT',
+        async () => ({ url: sys.url, headers: bearer(await login(sys.url)), requests: readOf(data.ids) }),
+        sampleUnderLoad,
+      ),
+    );
+    scenarios.push(
+      await scenario('read tenant secret by id, API token', async () => ({
+        url: sys.url,
+        headers: bearer(data.apiToken),
+        requests: readOf(data.ids),
+      })),
+    );
+    scenarios.push(
+      await scenario('read one hot secret, all connections', async () => ({
+        url: sys.url,
+        headers: bearer(await login(sys.url)),
+        requests: readOf([data.ids[0]]),
+      })),
+    );
+    scenarios.push(
+      await scenario('write a new version', async () => ({
+        url: sys.url,
+        method: 'PUT',
+        headers: { ...bearer(await login(sys.url)), 'content-type': 'application/json' },
+        requests: [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              path: `/api/v1/tenant-secrets/${data.ids[(write += 1) % data.ids.length]}`,
+              body: JSON.stringify({ secret_value: `bench-write-${write}` }),
+            }),
+          },
+        ],
+      })),
+    );
+    scenarios.push(
+      await scenario(`list first page, ${LIST_ROWS} stored`, async () => ({
+        url: `${sys.url}/api/v1/tenant-secrets?tenant_id=${data.listTenant}`,
+        headers: bearer(await login(sys.url)),
+      })),
+    );
+    scenarios.push(
+      await scenario(`list first page, ${LIST_ROWS} stored, service_name filter`, async () => ({
+        url: `${sys.url}/api/v1/tenant-secrets?tenant_id=${data.listTenant}&service_name=list-svc-42`,
+        headers: bearer(await login(sys.url)),
+      })),
+    );
+    scenarios.push(
+      await scenario('login (argon2id)', async () => ({
+        url: `${sys.url}/api/v1/auth/login`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(admin),
+      })),
+    );
+    const limitFigures = await scenario('limit: single process, select + decrypt, no auth', async () => ({
+      url: limit.url,
+      requests: readOf(limit.ids).map((r) => ({
+        setupRequest: (req) => ({ ...r.setupRequest(req), path: `/secrets/${pick(limit.ids)}` }),
+      })),
+    }));
     const report = {
       generated_at: new Date().toISOString(),
       mode: args.quick ? 'quick' : 'full',
-      method: { tool: 'autocannon', connections: CONNECTIONS, duration_s: DURATION_S, runs: RUNS, statistic: 'median of runs' },
-      machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, loadavg_at_start: os.loadavg().map((n) => Number(n.toFixed(2))) },
+      method: {
+        tool: 'autocannon',
+        connections: CONNECTIONS,
+        duration_s: DURATION_S,
+        runs: RUNS,
+        statistic: 'median of runs',
+      },
+      machine: {
+        cpus: os.cpus().length,
+        cpu_model: os.cpus()[0]?.model,
+        memory_gb: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${os.type()} ${os.release()}`,
+        loadavg_at_start: os.loadavg().map((n) => Number(n.toFixed(2))),
+      },
       limit_rps: limitFigures.rps,
       limit_p99_ms: limitFigures.p99_ms,
       headline_fraction: Number((scenarios[0].rps / limitFigures.rps).toFixed(3)),
@@ -208,9 +382,20 @@ async function main() {
       rss_mb_idle: rssIdle,
     };
     writeFileSync(path.join(root, 'bench/results/latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-    console.log(['', '| scenario | req/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|', ...report.scenarios.map((s) => `| ${s.name} | ${s.rps} | ${s.p50_ms} | ${s.p99_ms} | ${s.errors} |`)].join('\n'));
-    console.log(`\nheadline: ${(report.headline_fraction * 100).toFixed(1)}% of the limit, p99 ${report.headline_p99_ratio}x the limit's`);
-    console.log(`RSS idle (MB): ${JSON.stringify(rssIdle)}\nRSS under the headline load (MB): ${JSON.stringify(rssLoad)}`);
+    console.log(
+      [
+        '',
+        '| scenario | req/s | p50 ms | p99 ms | errors |',
+        '|---|---|---|---|---|',
+        ...report.scenarios.map((s) => `| ${s.name} | ${s.rps} | ${s.p50_ms} | ${s.p99_ms} | ${s.errors} |`),
+      ].join('\n'),
+    );
+    console.log(
+      `\nheadline: ${(report.headline_fraction * 100).toFixed(1)}% of the limit, p99 ${report.headline_p99_ratio}x the limit's`,
+    );
+    console.log(
+      `RSS idle (MB): ${JSON.stringify(rssIdle)}\nRSS under the headline load (MB): ${JSON.stringify(rssLoad)}`,
+    );
     say('wrote bench/results/latest.json');
   } finally {
     await limit?.stop();

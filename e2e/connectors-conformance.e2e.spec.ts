@@ -29,7 +29,11 @@ interface Case {
 }
 
 /** The service an administrator would create from the preset, with every endpoint on the local provider. */
-function serviceBody(preset: PresetDefinition, provider: TestOidcProvider, gatewayUrl: string): Record<string, unknown> {
+function serviceBody(
+  preset: PresetDefinition,
+  provider: TestOidcProvider,
+  gatewayUrl: string,
+): Record<string, unknown> {
   const endpoints = preset.discovery
     ? { issuer: provider.issuer }
     : {
@@ -65,7 +69,13 @@ describe('conformance kit: every preset through the whole flow', () => {
     user = await createUser(sys, admin);
     for (const preset of PRESETS) {
       const provider = await startTestOidcProvider({
-        clients: [{ ...CLIENT, redirect_uris: [callbackUrl(sys.url)], token_endpoint_auth_method: preset.quirks.token_endpoint_auth_method }],
+        clients: [
+          {
+            ...CLIENT,
+            redirect_uris: [callbackUrl(sys.url)],
+            token_endpoint_auth_method: preset.quirks.token_endpoint_auth_method,
+          },
+        ],
         accessTokenTtlSeconds: TTL_S,
         rotateRefreshTokens: preset.quirks.rotates_refresh_token,
         pkceRequired: preset.quirks.pkce,
@@ -80,8 +90,19 @@ describe('conformance kit: every preset through the whole flow', () => {
         },
       });
       const res = await api.post('/api/v1/admin/services', serviceBody(preset, provider, sys.url), { token: admin });
-      expect({ preset: preset.id, status: res.status, ready: res.body.ready }).toEqual({ preset: preset.id, status: 201, ready: true });
-      cases.push({ preset, provider, serviceId: res.body.id, login: `kit-${preset.id}-${randomUUID().slice(0, 8)}`, connectionId: '', accessToken: '' });
+      expect({ preset: preset.id, status: res.status, ready: res.body.ready }).toEqual({
+        preset: preset.id,
+        status: 201,
+        ready: true,
+      });
+      cases.push({
+        preset,
+        provider,
+        serviceId: res.body.id,
+        login: `kit-${preset.id}-${randomUUID().slice(0, 8)}`,
+        connectionId: '',
+        accessToken: '',
+      });
     }
   }, 120_000);
   afterAll(async () => {
@@ -96,8 +117,16 @@ describe('conformance kit: every preset through the whole flow', () => {
 
   it('authorizes as the preset says (scope separator, PKCE, nonce, extra parameters) and connects', async () => {
     await each(async (c) => {
-      const done = await connect(sys.url, c.provider, { token: user.access_token, serviceId: c.serviceId, login: c.login });
-      expect({ preset: c.preset.id, status: done.status, outcome: done.body.status }).toEqual({ preset: c.preset.id, status: 200, outcome: 'connected' });
+      const done = await connect(sys.url, c.provider, {
+        token: user.access_token,
+        serviceId: c.serviceId,
+        login: c.login,
+      });
+      expect({ preset: c.preset.id, status: done.status, outcome: done.body.status }).toEqual({
+        preset: c.preset.id,
+        status: 200,
+        outcome: 'connected',
+      });
       c.connectionId = done.body.connection.id;
       const sent = c.provider.authorizationRequests.at(-1)!;
       expect({ preset: c.preset.id, pkce: sent.get('code_challenge_method'), nonce: sent.has('nonce') }).toEqual({
@@ -105,7 +134,8 @@ describe('conformance kit: every preset through the whole flow', () => {
         pkce: c.preset.quirks.pkce ? 'S256' : null,
         nonce: c.preset.protocol === 'oidc',
       });
-      for (const [name, value] of Object.entries(c.preset.extra_auth_params)) expect({ preset: c.preset.id, name, value: sent.get(name) }).toEqual({ preset: c.preset.id, name, value });
+      for (const [name, value] of Object.entries(c.preset.extra_auth_params))
+        expect({ preset: c.preset.id, name, value: sent.get(name) }).toEqual({ preset: c.preset.id, name, value });
     });
   });
 
@@ -114,12 +144,22 @@ describe('conformance kit: every preset through the whole flow', () => {
       const res = await tokenOf(sys.url, user.access_token, c.connectionId);
       expect({ preset: c.preset.id, status: res.status }).toEqual({ preset: c.preset.id, status: 200 });
       c.accessToken = res.body.access_token;
-      expect({ preset: c.preset.id, active: (await c.provider.introspect(c.accessToken)).active }).toEqual({ preset: c.preset.id, active: true });
-      const kept = Object.fromEntries(c.preset.quirks.keep_token_fields.map((f) => [f, c.preset.behaviour.sample_token_fields[f]]));
+      expect({ preset: c.preset.id, active: (await c.provider.introspect(c.accessToken)).active }).toEqual({
+        preset: c.preset.id,
+        active: true,
+      });
+      const kept = Object.fromEntries(
+        c.preset.quirks.keep_token_fields.map((f) => [f, c.preset.behaviour.sample_token_fields[f]]),
+      );
       expect({ preset: c.preset.id, extra: res.body.extra }).toEqual({ preset: c.preset.id, extra: kept });
       expect(res.body.expires_at).not.toBeNull();
-      const auth = { client_secret_basic: 'basic', client_secret_post: 'post', none: 'none' }[c.preset.quirks.token_endpoint_auth_method];
-      expect({ preset: c.preset.id, auth: [...new Set(c.provider.tokenRequests.map((r) => r.client_auth))] }).toEqual({ preset: c.preset.id, auth: [auth] });
+      const auth = { client_secret_basic: 'basic', client_secret_post: 'post', none: 'none' }[
+        c.preset.quirks.token_endpoint_auth_method
+      ];
+      expect({ preset: c.preset.id, auth: [...new Set(c.provider.tokenRequests.map((r) => r.client_auth))] }).toEqual({
+        preset: c.preset.id,
+        auth: [auth],
+      });
     });
   });
 
@@ -128,24 +168,44 @@ describe('conformance kit: every preset through the whole flow', () => {
       await sleep(TTL_S * 1000 + 300);
       await each(async (c) => {
         const res = await tokenOf(sys.url, user.access_token, c.connectionId);
-        expect({ preset: c.preset.id, round, status: res.status, fresh: res.body.access_token !== c.accessToken }).toEqual({ preset: c.preset.id, round, status: 200, fresh: true });
-        expect({ preset: c.preset.id, round, active: (await c.provider.introspect(res.body.access_token)).active }).toEqual({ preset: c.preset.id, round, active: true });
+        expect({
+          preset: c.preset.id,
+          round,
+          status: res.status,
+          fresh: res.body.access_token !== c.accessToken,
+        }).toEqual({ preset: c.preset.id, round, status: 200, fresh: true });
+        expect({
+          preset: c.preset.id,
+          round,
+          active: (await c.provider.introspect(res.body.access_token)).active,
+        }).toEqual({ preset: c.preset.id, round, active: true });
         c.accessToken = res.body.access_token;
       });
     }
     await each(async (c) => {
       const refreshes = c.provider.tokenRequests.filter((r) => r.grant_type === 'refresh_token');
-      expect({ preset: c.preset.id, failed: refreshes.filter((r) => r.status !== 200).length, enough: refreshes.length >= 2 }).toEqual({ preset: c.preset.id, failed: 0, enough: true });
+      expect({
+        preset: c.preset.id,
+        failed: refreshes.filter((r) => r.status !== 200).length,
+        enough: refreshes.length >= 2,
+      }).toEqual({ preset: c.preset.id, failed: 0, enough: true });
     });
   });
 
   it('refreshes proactively, before anyone asks (the scheduler at about 80% of the lifetime)', async () => {
     const before = new Map(cases.map((c) => [c.preset.id, c.provider.refreshGrants()]));
     await sleep(TTL_S * 1000 + 500);
-    for (const c of cases) expect({ preset: c.preset.id, proactive: c.provider.refreshGrants() > before.get(c.preset.id)! }).toEqual({ preset: c.preset.id, proactive: true });
+    for (const c of cases)
+      expect({ preset: c.preset.id, proactive: c.provider.refreshGrants() > before.get(c.preset.id)! }).toEqual({
+        preset: c.preset.id,
+        proactive: true,
+      });
     await each(async (c) => {
       const res = await tokenOf(sys.url, user.access_token, c.connectionId);
-      expect({ preset: c.preset.id, active: (await c.provider.introspect(res.body.access_token)).active }).toEqual({ preset: c.preset.id, active: true });
+      expect({ preset: c.preset.id, active: (await c.provider.introspect(res.body.access_token)).active }).toEqual({
+        preset: c.preset.id,
+        active: true,
+      });
     });
   });
 
@@ -154,9 +214,20 @@ describe('conformance kit: every preset through the whole flow', () => {
       const { body: token } = await tokenOf(sys.url, user.access_token, c.connectionId);
       const res = await api.delete(`/api/v1/services/connections/${c.connectionId}`, { token: user.access_token });
       const revocable = c.preset.endpoints.revocation_url !== null || c.preset.discovery;
-      expect({ preset: c.preset.id, status: res.status, revocation: res.body.provider_revocation }).toEqual({ preset: c.preset.id, status: 200, revocation: revocable ? 'revoked' : 'not_supported' });
-      if (revocable) expect({ preset: c.preset.id, active: (await c.provider.introspect(token.access_token)).active }).toEqual({ preset: c.preset.id, active: false });
-      expect({ preset: c.preset.id, code: (await tokenOf(sys.url, user.access_token, c.connectionId)).body.error.code }).toEqual({ preset: c.preset.id, code: 'CONNECTION_REAUTH_REQUIRED' });
+      expect({ preset: c.preset.id, status: res.status, revocation: res.body.provider_revocation }).toEqual({
+        preset: c.preset.id,
+        status: 200,
+        revocation: revocable ? 'revoked' : 'not_supported',
+      });
+      if (revocable)
+        expect({ preset: c.preset.id, active: (await c.provider.introspect(token.access_token)).active }).toEqual({
+          preset: c.preset.id,
+          active: false,
+        });
+      expect({
+        preset: c.preset.id,
+        code: (await tokenOf(sys.url, user.access_token, c.connectionId)).body.error.code,
+      }).toEqual({ preset: c.preset.id, code: 'CONNECTION_REAUTH_REQUIRED' });
     });
   });
 
@@ -171,16 +242,28 @@ describe('conformance kit: every preset through the whole flow', () => {
     await sleep(TTL_S * 1000 + 300);
     await each(async (c) => {
       const res = await tokenOf(sys.url, user.access_token, c.connectionId);
-      expect({ preset: c.preset.id, status: res.status, code: res.body.error?.code }).toEqual({ preset: c.preset.id, status: 409, code: 'CONNECTION_REAUTH_REQUIRED' });
+      expect({ preset: c.preset.id, status: res.status, code: res.body.error?.code }).toEqual({
+        preset: c.preset.id,
+        status: 409,
+        code: 'CONNECTION_REAUTH_REQUIRED',
+      });
     });
     const events = await eventually(async () => {
-      const all = await readStream<{ data: { connection_id: string; reason: string } }>(sys.nats, 'LOCKWELL_EVENTS', 'evt.connectors.connection.refresh-failed');
+      const all = await readStream<{ data: { connection_id: string; reason: string } }>(
+        sys.nats,
+        'LOCKWELL_EVENTS',
+        'evt.connectors.connection.refresh-failed',
+      );
       const mine = all.filter((m) => cases.some((c) => c.connectionId === m.body.data.connection_id));
       return mine.length >= cases.length ? mine : null;
     });
     for (const c of cases) {
       const own = events.filter((e) => e.body.data.connection_id === c.connectionId);
-      expect({ preset: c.preset.id, events: own.length, reason: own[0]?.body.data.reason }).toEqual({ preset: c.preset.id, events: 1, reason: c.preset.behaviour.dead_grant_error });
+      expect({ preset: c.preset.id, events: own.length, reason: own[0]?.body.data.reason }).toEqual({
+        preset: c.preset.id,
+        events: 1,
+        reason: c.preset.behaviour.dead_grant_error,
+      });
     }
   });
 });

@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rel = (f) => path.relative(root, f);
 const SOURCE = /\.(ts|tsx|mts|js|mjs)$/;
-const IMPORT = /(?:^|[^\w.])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+const IMPORT =
+  /(?:^|[^\w.])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
 const PROVIDER = /@(?:Injectable|Controller|Module)\s*\(/;
 
 function walk(dir) {
@@ -37,14 +38,22 @@ function importsOf(file) {
 /** The file a relative specifier names (`./x.js` is `./x.ts` in the sources). */
 function resolve(from, spec) {
   const base = path.resolve(path.dirname(from), spec);
-  for (const candidate of [base, base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), `${base}.ts`, path.join(base, 'index.ts')]) {
+  for (const candidate of [
+    base,
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.js$/, '.tsx'),
+    `${base}.ts`,
+    path.join(base, 'index.ts'),
+  ]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   return base;
 }
 
 const apps = readdirSync(path.join(root, 'apps')).filter((a) => existsSync(path.join(root, 'apps', a, 'package.json')));
-const appPackages = new Map(apps.map((a) => [JSON.parse(readFileSync(path.join(root, 'apps', a, 'package.json'), 'utf8')).name, a]));
+const appPackages = new Map(
+  apps.map((a) => [JSON.parse(readFileSync(path.join(root, 'apps', a, 'package.json'), 'utf8')).name, a]),
+);
 const appOf = (file) => {
   const parts = rel(file).split(path.sep);
   return parts[0] === 'apps' ? parts[1] : null;
@@ -60,8 +69,13 @@ for (const dir of ['apps', 'packages', 'infra']) {
     if (MAY_IMPORT_APPS.some((d) => rel(file).startsWith(d + path.sep))) continue;
     const own = appOf(file);
     for (const spec of importsOf(file)) {
-      const target = spec.startsWith('.') ? appOf(resolve(file, spec)) : appPackages.get(spec.split('/').slice(0, 2).join('/'));
-      if (target && target !== own) violations.push(`${rel(file)}: imports the app ${target} (${spec}); apps talk over the bus, through packages/contracts`);
+      const target = spec.startsWith('.')
+        ? appOf(resolve(file, spec))
+        : appPackages.get(spec.split('/').slice(0, 2).join('/'));
+      if (target && target !== own)
+        violations.push(
+          `${rel(file)}: imports the app ${target} (${spec}); apps talk over the bus, through packages/contracts`,
+        );
     }
   }
 }
@@ -71,15 +85,24 @@ const moduleCache = new Map();
 /** The files a feature folder lets its siblings import, or null when it has no module (a library folder). */
 function publicFilesOf(folder) {
   if (moduleCache.has(folder)) return moduleCache.get(folder);
-  const modules = readdirSync(folder).filter((f) => f.endsWith('.module.ts')).map((f) => path.join(folder, f));
+  const modules = readdirSync(folder)
+    .filter((f) => f.endsWith('.module.ts'))
+    .map((f) => path.join(folder, f));
   let files = null;
   if (modules.length) {
     files = new Set(modules);
     for (const mod of modules) {
       const text = readFileSync(mod, 'utf8');
-      const exported = [...text.matchAll(/exports\s*:\s*\[([^\]]*)\]/g)].flatMap((m) => m[1].split(',').map((s) => s.trim()).filter(Boolean));
+      const exported = [...text.matchAll(/exports\s*:\s*\[([^\]]*)\]/g)].flatMap((m) =>
+        m[1]
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
       for (const name of exported) {
-        const from = new RegExp(`import\\s*(?:type\\s*)?\\{[^}]*\\b${name}\\b[^}]*\\}\\s*from\\s*['"]([^'"]+)['"]`).exec(text);
+        const from = new RegExp(
+          `import\\s*(?:type\\s*)?\\{[^}]*\\b${name}\\b[^}]*\\}\\s*from\\s*['"]([^'"]+)['"]`,
+        ).exec(text);
         if (from) files.add(resolve(mod, from[1]));
       }
     }
@@ -112,25 +135,39 @@ const SPEC_CITATION = /\.\.\/shared\b|(?<![\w/.-])(?:API|DESIGN|SECURITY|STYLE|S
 const DOC_CITATION = /docs\/([\w-]+\.md)(?:\s+\(?"([^"]+)")?/g;
 const headings = new Map();
 const headingsOf = (doc) => {
-  if (!headings.has(doc)) headings.set(doc, existsSync(doc) ? readFileSync(doc, 'utf8').split('\n').filter((l) => l.startsWith('#')) : null);
+  if (!headings.has(doc))
+    headings.set(
+      doc,
+      existsSync(doc)
+        ? readFileSync(doc, 'utf8')
+            .split('\n')
+            .filter((l) => l.startsWith('#'))
+        : null,
+    );
   return headings.get(doc);
 };
 for (const dir of ['apps', 'packages', 'infra', 'e2e', 'bench']) {
   for (const file of walk(path.join(root, dir))) {
     if (rel(file) === rel(fileURLToPath(import.meta.url))) continue;
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      if (SPEC_CITATION.test(line)) violations.push(`${rel(file)}:${i + 1}: cites a specification outside the repository; cite docs/ instead`);
-      for (const [, doc, section] of line.matchAll(DOC_CITATION)) {
-        const found = headingsOf(path.join(root, 'docs', doc));
-        if (!found) violations.push(`${rel(file)}:${i + 1}: cites docs/${doc}, which does not exist`);
-        else if (section && !found.some((h) => h.includes(section))) violations.push(`${rel(file)}:${i + 1}: cites docs/${doc} "${section}", which has no such section`);
-      }
-    });
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (SPEC_CITATION.test(line))
+          violations.push(`${rel(file)}:${i + 1}: cites a specification outside the repository; cite docs/ instead`);
+        for (const [, doc, section] of line.matchAll(DOC_CITATION)) {
+          const found = headingsOf(path.join(root, 'docs', doc));
+          if (!found) violations.push(`${rel(file)}:${i + 1}: cites docs/${doc}, which does not exist`);
+          else if (section && !found.some((h) => h.includes(section)))
+            violations.push(`${rel(file)}:${i + 1}: cites docs/${doc} "${section}", which has no such section`);
+        }
+      });
   }
 }
 
 if (violations.length) {
-  process.stderr.write(`module boundaries and cited documents (docs/architecture.md "Module shape"):\n${violations.map((v) => `  ${v}`).join('\n')}\n`);
+  process.stderr.write(
+    `module boundaries and cited documents (docs/architecture.md "Module shape"):\n${violations.map((v) => `  ${v}`).join('\n')}\n`,
+  );
   process.exit(1);
 }
 process.stdout.write(`module boundaries and cited documents: ${apps.length} apps checked, no violation\n`);

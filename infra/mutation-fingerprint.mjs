@@ -43,7 +43,11 @@ export async function fingerprint(target) {
     path.join(root, 'infra', 'stryker-ignore.mjs'),
   ];
   const hash = createHash('sha256');
-  for (const file of [...new Set(files)].sort()) hash.update(`${path.relative(root, file)}\n`).update(await formatted(file)).update('\n');
+  for (const file of [...new Set(files)].sort())
+    hash
+      .update(`${path.relative(root, file)}\n`)
+      .update(await formatted(file))
+      .update('\n');
   return hash.digest('hex');
 }
 

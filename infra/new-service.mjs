@@ -23,12 +23,15 @@ const root = path.resolve(flag('--root') ?? path.join(path.dirname(fileURLToPath
 const [name] = args;
 
 function fail(message) {
-  process.stderr.write(`${message}\nusage: npm run new:service -- NAME   (NAME: lowercase letters and digits, e.g. billing)\n`);
+  process.stderr.write(
+    `${message}\nusage: npm run new:service -- NAME   (NAME: lowercase letters and digits, e.g. billing)\n`,
+  );
   process.exit(2);
 }
 // The name becomes a NATS subject token, a database name (lockwell_NAME), a package name and a folder.
 if (!name || !/^[a-z][a-z0-9]{1,30}$/.test(name)) fail(`not a service name: ${name ?? '(none)'}`);
-if (name === 'gateway' || name === 'console' || existsSync(path.join(root, 'apps', name))) fail(`apps/${name} already exists`);
+if (name === 'gateway' || name === 'console' || existsSync(path.join(root, 'apps', name)))
+  fail(`apps/${name} already exists`);
 
 const servicesFile = path.join(root, 'packages/contracts/src/services.ts');
 const services = readFileSync(servicesFile, 'utf8');
@@ -46,9 +49,18 @@ const files = {
       version: '0.1.0',
       private: true,
       type: 'module',
-      scripts: { build: 'tsc -p tsconfig.build.json', typecheck: 'tsc -p tsconfig.json', test: 'bash ../../infra/jest.sh', start: 'node dist/main.js' },
+      scripts: {
+        build: 'tsc -p tsconfig.build.json',
+        typecheck: 'tsc -p tsconfig.json',
+        test: 'bash ../../infra/jest.sh',
+        start: 'node dist/main.js',
+      },
       dependencies: kitVersions.dependencies,
-      devDependencies: pick(kitVersions.devDependencies, ['@nestjs/testing', '@lockwell/local-infra', '@lockwell/testing']),
+      devDependencies: pick(kitVersions.devDependencies, [
+        '@nestjs/testing',
+        '@lockwell/local-infra',
+        '@lockwell/testing',
+      ]),
     },
     null,
     2,
@@ -126,7 +138,9 @@ describe('${name}', () => {
 /** Writes code as `npm run format` would print it, so the format check of npm test passes at once. */
 async function writeCode(file, text) {
   mkdirSync(path.dirname(file), { recursive: true });
-  const code = /\.(ts|js)$/.test(file) ? await prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file }) : text;
+  const code = /\.(ts|js)$/.test(file)
+    ? await prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file })
+    : text;
   writeFileSync(file, code);
 }
 
@@ -134,7 +148,10 @@ const app = path.join(root, 'apps', name);
 for (const [file, text] of Object.entries(files)) await writeCode(path.join(app, file), text);
 
 // The one list of services.
-await writeCode(servicesFile, services.replace(list[0], `export const SERVICE_NAMES = [${list[1].trim().replace(/,$/, '')}, '${name}'] as const;`));
+await writeCode(
+  servicesFile,
+  services.replace(list[0], `export const SERVICE_NAMES = [${list[1].trim().replace(/,$/, '')}, '${name}'] as const;`),
+);
 
 // turbo: the e2e tests boot every service, so they wait for its build.
 const turboFile = path.join(root, 'turbo.json');
@@ -168,6 +185,10 @@ edit(/(\n    depends_on: \[identity[^\]]*)\]/, `$1, ${name}]`);
 compose = `${compose.trimEnd()}\n  bus-${name}:\n`;
 writeFileSync(composeFile, compose);
 
-process.stdout.write(`created apps/${name} and registered it (packages/contracts/src/services.ts, docker-compose.yml, turbo.json)\n`);
+process.stdout.write(
+  `created apps/${name} and registered it (packages/contracts/src/services.ts, docker-compose.yml, turbo.json)\n`,
+);
 if (!noInstall) execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-process.stdout.write(`next: npm run build && (cd apps/${name} && npm test); add features as docs/architecture.md "Adding a feature" describes\n`);
+process.stdout.write(
+  `next: npm run build && (cd apps/${name} && npm test); add features as docs/architecture.md "Adding a feature" describes\n`,
+);

@@ -5,7 +5,15 @@ import type { INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SERVICE_NAMES, type ServiceName } from '@lockwell/contracts';
 import { createLogger, startDefinedService, type Clock, type ServiceDefinition } from '@lockwell/service-kit';
-import { busEnv, connectAs, serviceTestEnv, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import {
+  busEnv,
+  connectAs,
+  serviceTestEnv,
+  startTestNats,
+  testDatabaseUrl,
+  testMasterKey,
+  uniqueDatabaseName,
+} from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createGateway } from '../../apps/gateway/src/bootstrap.js';
@@ -14,7 +22,13 @@ import { configSchema as gatewayConfigSchema } from '../../apps/gateway/src/conf
 /** Every service's definition, from the `service` its app.module.ts exports (apps/<name>/src/app.module.ts). */
 export async function serviceDefinitions(): Promise<Record<ServiceName, ServiceDefinition>> {
   const entries = await Promise.all(
-    SERVICE_NAMES.map(async (name) => [name, ((await import(`../../apps/${name}/src/app.module.js`)) as { service: ServiceDefinition }).service] as const),
+    SERVICE_NAMES.map(
+      async (name) =>
+        [
+          name,
+          ((await import(`../../apps/${name}/src/app.module.js`)) as { service: ServiceDefinition }).service,
+        ] as const,
+    ),
   );
   return Object.fromEntries(entries) as Record<ServiceName, ServiceDefinition>;
 }
@@ -72,7 +86,8 @@ async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
   for (;;) {
     const res = await fetch(`${url}/readyz`).catch(() => undefined);
     if (res?.status === 200) return;
-    if (Date.now() > deadline) throw new Error(`the test system was not ready within ${timeoutMs} ms: ${res ? await res.text() : 'no answer'}`);
+    if (Date.now() > deadline)
+      throw new Error(`the test system was not ready within ${timeoutMs} ms: ${res ? await res.text() : 'no answer'}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -86,7 +101,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const databaseUrl = (db: string) => (opts.postgres ? opts.postgres.url(db) : testDatabaseUrl(db));
   const masterKey = opts.env?.LOCKWELL_MASTER_KEY ?? testMasterKey();
   const definitions = await serviceDefinitions();
-  const dbNames = Object.fromEntries(SERVICE_NAMES.map((s) => [s, opts.databaseName ? opts.databaseName(s) : uniqueDatabaseName(s)])) as Record<ServiceName, string>;
+  const dbNames = Object.fromEntries(
+    SERVICE_NAMES.map((s) => [s, opts.databaseName ? opts.databaseName(s) : uniqueDatabaseName(s)]),
+  ) as Record<ServiceName, string>;
   const baseEnv = {
     NODE_ENV: 'test',
     LOG_LEVEL: level,
@@ -103,7 +120,12 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const stopped = new Set<ServiceName>();
   // Each service is itself on the bus: its own nkey, as in production (the same environment as the test kit's).
   const create = (name: ServiceName, env: Record<string, string> = {}) => {
-    const serviceEnv = { ...serviceTestEnv(name, nats, databaseUrl(dbNames[name]), masterKey), ...baseEnv, ...env, DATABASE_URL: databaseUrl(dbNames[name]) };
+    const serviceEnv = {
+      ...serviceTestEnv(name, nats, databaseUrl(dbNames[name]), masterKey),
+      ...baseEnv,
+      ...env,
+      DATABASE_URL: databaseUrl(dbNames[name]),
+    };
     return startDefinedService(definitions[name], { env: serviceEnv, logger: loggerFor(name), clock: opts.clock });
   };
   const boot = async (name: ServiceName, env: Record<string, string> = {}) => {

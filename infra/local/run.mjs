@@ -41,7 +41,9 @@ function masterKeyFile() {
     say(`generated a development master key in ${file} (mode 0600)`);
   }
   chmodSync(file, 0o600);
-  say('\x1b[33mWARNING: development master key. Production must supply LOCKWELL_MASTER_KEY (or LOCKWELL_MASTER_KEY_FILE).\x1b[0m');
+  say(
+    '\x1b[33mWARNING: development master key. Production must supply LOCKWELL_MASTER_KEY (or LOCKWELL_MASTER_KEY_FILE).\x1b[0m',
+  );
   return file;
 }
 
@@ -54,7 +56,9 @@ function prefixer(name, color) {
       const { level, time: _time, msg, service: _service, context, pid: _pid, hostname: _hostname, ...rest } = rec;
       const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
       text = `${LEVELS[level] ?? level} ${context ? `[${context}] ` : ''}${msg ?? ''}${extra}`;
-    } catch { /* not JSON: print as is */ }
+    } catch {
+      /* not JSON: print as is */
+    }
     process.stdout.write(`${tag} ${text}\n`);
   };
 }
@@ -67,7 +71,11 @@ async function stopRecorded() {
   if (existsSync(pidFile)) {
     const pids = JSON.parse(readFileSync(pidFile, 'utf8'));
     for (const pid of pids.children ?? []) {
-      try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
     }
     rmSync(pidFile, { force: true });
   }
@@ -83,7 +91,8 @@ async function main() {
     say('stopped');
     return;
   }
-  if (process.argv.includes('--with-postgres')) return withPostgresOnly(process.argv.slice(process.argv.indexOf('--') + 1));
+  if (process.argv.includes('--with-postgres'))
+    return withPostgresOnly(process.argv.slice(process.argv.indexOf('--') + 1));
   await stopRecorded(); // leftovers of a crashed run
   const keyFile = env.LOCKWELL_MASTER_KEY ? null : masterKeyFile();
 
@@ -97,12 +106,20 @@ async function main() {
     if (stopping) return;
     stopping = true;
     say('stopping services, gateway, nats-server and PostgreSQL…');
-    await Promise.all(children.map((c) => new Promise((resolve) => {
-      if (c.exitCode !== null || c.signalCode !== null) return resolve();
-      const t = setTimeout(() => c.kill('SIGKILL'), 10_000);
-      c.once('exit', () => { clearTimeout(t); resolve(); });
-      c.kill('SIGTERM');
-    })));
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            const t = setTimeout(() => c.kill('SIGKILL'), 10_000);
+            c.once('exit', () => {
+              clearTimeout(t);
+              resolve();
+            });
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
     await nats.stop();
     await pg.stop();
     rmSync(pidFile, { force: true });
@@ -148,7 +165,12 @@ async function main() {
   });
   // Every service of the one list in packages/contracts/src/services.ts, then the gateway.
   SERVICE_NAMES.forEach((s, i) => launch(s, path.join(root, 'apps', s), serviceEnv(s), COLORS[i % COLORS.length]));
-  launch('gateway', path.join(root, 'apps', 'gateway'), { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' }, COLORS[SERVICE_NAMES.length % COLORS.length]);
+  launch(
+    'gateway',
+    path.join(root, 'apps', 'gateway'),
+    { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' },
+    COLORS[SERVICE_NAMES.length % COLORS.length],
+  );
 
   await waitForPort(gatewayPort, 120_000);
   const deadline = Date.now() + 180_000;
@@ -161,8 +183,11 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  say(`\x1b[32mready\x1b[0m: console http://127.0.0.1:${gatewayPort}/  API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`);
-  if (!env.LOCKWELL_ADMIN_PASSWORD && existsSync(adminPasswordFile)) say(`the generated bootstrap admin password is in ${adminPasswordFile} (mode 0600)`);
+  say(
+    `\x1b[32mready\x1b[0m: console http://127.0.0.1:${gatewayPort}/  API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`,
+  );
+  if (!env.LOCKWELL_ADMIN_PASSWORD && existsSync(adminPasswordFile))
+    say(`the generated bootstrap admin password is in ${adminPasswordFile} (mode 0600)`);
 }
 
 async function withPostgresOnly([cmd, ...args]) {

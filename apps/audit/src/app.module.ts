@@ -15,7 +15,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServiceKitModule.forService({ name: 'audit', ...opts, database: { entities: [], migrations }, healthFigures: AuditConsumerLag }),
+        ServiceKitModule.forService({
+          name: 'audit',
+          ...opts,
+          database: { entities: [], migrations },
+          healthFigures: AuditConsumerLag,
+        }),
         AuditRecordModule,
         ChainModule,
         IngestModule,

@@ -1,4 +1,11 @@
-import { AuditChainVerify, AuditRecordExport, AuditRecordList, HealthCheck, systemContext, type AuditVerifyResult } from '@lockwell/contracts';
+import {
+  AuditChainVerify,
+  AuditRecordExport,
+  AuditRecordList,
+  HealthCheck,
+  systemContext,
+  type AuditVerifyResult,
+} from '@lockwell/contracts';
 import { NatsBus, loadBusCredentials } from '@lockwell/service-kit';
 import { asUser, busEnv, eventually, membership, startTestNats } from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
@@ -31,12 +38,23 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     const bus = await NatsBus.connect(loadBusCredentials('vault', busEnv(nats, 'vault')), 'test-streams');
     await bus.ensureStreams();
     await bus.close();
-    return publishAudit(nats, [1, 2, 3].map((n) => auditEvent({ tenant_id: backlogTenant, detail: { n } })));
+    return publishAudit(
+      nats,
+      [1, 2, 3].map((n) => auditEvent({ tenant_id: backlogTenant, detail: { n } })),
+    );
   }
 
-  const list = (ctx: ReturnType<typeof asUser>, q: Record<string, unknown> = {}) => h.rpc.request(AuditRecordList, { limit: 50, ...q }, ctx);
-  const verify = (tenantId?: string): Promise<AuditVerifyResult> => h.rpc.request(AuditChainVerify, tenantId ? { tenant_id: tenantId } : {}, auditor());
-  const fail = (p: Promise<unknown>): Promise<any> => p.then(() => { throw new Error('expected a failure'); }, (e) => e);
+  const list = (ctx: ReturnType<typeof asUser>, q: Record<string, unknown> = {}) =>
+    h.rpc.request(AuditRecordList, { limit: 50, ...q }, ctx);
+  const verify = (tenantId?: string): Promise<AuditVerifyResult> =>
+    h.rpc.request(AuditChainVerify, tenantId ? { tenant_id: tenantId } : {}, auditor());
+  const fail = (p: Promise<unknown>): Promise<any> =>
+    p.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (e) => e,
+    );
   const recordsOf = (tenantId: string, n: number) =>
     eventually(async () => {
       const page = await list(auditor(), { tenant_id: tenantId });
@@ -51,7 +69,10 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     });
   async function chainOf(n: number) {
     const tenant = randomUUID();
-    await publishAudit(nats, Array.from({ length: n }, (_, i) => auditEvent({ tenant_id: tenant, detail: { n: i + 1 } })));
+    await publishAudit(
+      nats,
+      Array.from({ length: n }, (_, i) => auditEvent({ tenant_id: tenant, detail: { n: i + 1 } })),
+    );
     await recordsOf(tenant, n);
     await h.get(CheckpointJob).runOnce();
     return tenant;
@@ -60,7 +81,12 @@ describe('audit service (real NATS and PostgreSQL)', () => {
   it('ingests what the stream held before it started, in order, as one intact chain', async () => {
     const items = await recordsOf(backlogTenant, 3);
     expect(items.map((r) => r.id).sort()).toEqual([...backlogIds].sort());
-    expect(await verify(backlogTenant)).toMatchObject({ intact: true, records_checked: 3, first_broken: null, problem: null });
+    expect(await verify(backlogTenant)).toMatchObject({
+      intact: true,
+      records_checked: 3,
+      first_broken: null,
+      problem: null,
+    });
   });
 
   it('records each event once, however often it is delivered (event id)', async () => {
@@ -79,7 +105,13 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     const actor = randomUUID();
     const base = Date.now() - 60_000;
     const events = Array.from({ length: 5 }, (_, i) =>
-      auditEvent({ tenant_id: tenant, time: new Date(base + i * 1000).toISOString(), actor: { type: 'api_token', id: actor }, outcome: i === 4 ? 'denied' : 'success', detail: { i } }),
+      auditEvent({
+        tenant_id: tenant,
+        time: new Date(base + i * 1000).toISOString(),
+        actor: { type: 'api_token', id: actor },
+        outcome: i === 4 ? 'denied' : 'success',
+        detail: { i },
+      }),
     );
     await publishAudit(nats, events);
     await recordsOf(tenant, 5);
@@ -104,7 +136,11 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     expect([...second.items, ...third.items].map((r) => r.detail.i)).toEqual([2, 1, 0]);
     expect(third.next_cursor).toBeNull();
     expect((await list(auditor(), { tenant_id: tenant, outcome: 'denied' })).items).toHaveLength(1);
-    expect((await list(auditor(), { tenant_id: tenant, actor_id: actor, from: events[1]!.time, to: events[3]!.time })).items.map((r) => r.detail.i)).toEqual([2, 1]);
+    expect(
+      (
+        await list(auditor(), { tenant_id: tenant, actor_id: actor, from: events[1]!.time, to: events[3]!.time })
+      ).items.map((r) => r.detail.i),
+    ).toEqual([2, 1]);
     expect((await list(auditor(), { tenant_id: tenant, resource_id: events[0]!.resource_id })).items).toHaveLength(1);
     expect((await list(auditor(), { tenant_id: tenant, action: 'nothing.here' })).items).toHaveLength(0);
     expect((await fail(list(auditor(), { cursor: 'garbage' }))).code).toBe('INVALID_CURSOR');
@@ -121,7 +157,9 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     expect((await fail(list(viewer, { tenant_id: mine }))).code).toBe('FORBIDDEN');
     expect((await fail(h.rpc.request(AuditChainVerify, {}, admin))).code).toBe('VALIDATION_FAILED');
     expect((await fail(h.rpc.request(AuditChainVerify, { tenant_id: theirs }, admin))).code).toBe('TENANT_NOT_FOUND');
-    expect((await fail(h.rpc.request(AuditRecordExport, { tenant_id: theirs, limit: 10 }, admin))).code).toBe('TENANT_NOT_FOUND');
+    expect((await fail(h.rpc.request(AuditRecordExport, { tenant_id: theirs, limit: 10 }, admin))).code).toBe(
+      'TENANT_NOT_FOUND',
+    );
     expect((await fail(list(systemContext('anonymous')))).code).toBe('UNAUTHENTICATED');
     // The global chain (installation events) is for installation auditors.
     const all = await list(auditor());
@@ -130,7 +168,10 @@ describe('audit service (real NATS and PostgreSQL)', () => {
 
   it('refuses UPDATE, DELETE and TRUNCATE: the trigger for everyone, the grants for the service role', async () => {
     const tenant = await chainOf(1);
-    for (const stmt of [`update audit_records set action = 'x' where tenant_id = ?`, `delete from audit_records where tenant_id = ?`]) {
+    for (const stmt of [
+      `update audit_records set action = 'x' where tenant_id = ?`,
+      `delete from audit_records where tenant_id = ?`,
+    ]) {
       await expect(sql(stmt, [tenant])).rejects.toThrow(/append-only/);
       await expect(
         h.em().transactional(async (tx) => {
@@ -149,7 +190,12 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     const tenant = await chainOf(4);
     const victim = (await sql(`select id from audit_records where chain = ? and seq = 2`, [tenant]))[0].id;
     await tamper(`update audit_records set detail = '{"n": 99}' where id = ?`, [victim]);
-    expect(await verify(tenant)).toMatchObject({ intact: false, problem: 'hash_mismatch', first_broken: { id: victim }, records_checked: 2 });
+    expect(await verify(tenant)).toMatchObject({
+      intact: false,
+      problem: 'hash_mismatch',
+      first_broken: { id: victim },
+      records_checked: 2,
+    });
   });
 
   it('reports a record deleted from the middle, and an edit whose hash was recomputed', async () => {
@@ -159,7 +205,9 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     expect(await verify(gap)).toMatchObject({ intact: false, problem: 'sequence_gap', first_broken: { id: third } });
 
     const forged = await chainOf(3);
-    const row = fromDb((await sql(`select * from audit_records where chain = ? and seq = 2`, [forged]))[0] as AuditRecordRow);
+    const row = fromDb(
+      (await sql(`select * from audit_records where chain = ? and seq = 2`, [forged]))[0] as AuditRecordRow,
+    );
     const edited = { ...row, outcome: 'success' as const, action: 'secret.list' };
     const hash = recordHash(edited);
     await tamper(`update audit_records set action = 'secret.list', hash = ? where id = ?`, [hash, row.id]);
@@ -172,7 +220,12 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     const tenant = await chainOf(5);
     await tamper(`delete from audit_records where chain = ? and seq >= 4`, [tenant]);
     const third = (await sql(`select id from audit_records where chain = ? and seq = 3`, [tenant]))[0].id;
-    expect(await verify(tenant)).toMatchObject({ intact: false, problem: 'truncated', first_broken: { id: third }, records_checked: 3 });
+    expect(await verify(tenant)).toMatchObject({
+      intact: false,
+      problem: 'truncated',
+      first_broken: { id: third },
+      records_checked: 3,
+    });
 
     const other = await chainOf(2);
     await tamper(`update audit_checkpoints set created_at = created_at - interval '1 day' where chain = ?`, [other]);
@@ -184,7 +237,12 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     try {
       const tenant = randomUUID();
       const old = new Date(Date.now() - 40 * 86_400_000);
-      await publishAudit(nats, [0, 1, 2].map((i) => auditEvent({ tenant_id: tenant, time: new Date(old.getTime() + i * 1000).toISOString(), detail: { i } })));
+      await publishAudit(
+        nats,
+        [0, 1, 2].map((i) =>
+          auditEvent({ tenant_id: tenant, time: new Date(old.getTime() + i * 1000).toISOString(), detail: { i } }),
+        ),
+      );
       await recordsOf(tenant, 3);
       await pruned.get(CheckpointJob).runOnce();
       await publishAudit(nats, [auditEvent({ tenant_id: tenant, detail: { i: 3 } })]);
@@ -206,20 +264,46 @@ describe('audit service (real NATS and PostgreSQL)', () => {
   it('keeps no secret-looking value in detail, and control characters stay inside their field (AUD-3, AUD-5)', async () => {
     const tenant = randomUUID();
     await publishAudit(nats, [
-      auditEvent({ tenant_id: tenant, user_agent: 'evil\r\n{"action":"forged"}', detail: { password: 'hunter2', refresh_token: 'r', token_hash: 'abc', revoked_api_tokens: 2, name: 'a\nb\u0007', nul: 'x\u0000y' } }),
+      auditEvent({
+        tenant_id: tenant,
+        user_agent: 'evil\r\n{"action":"forged"}',
+        detail: {
+          password: 'hunter2',
+          refresh_token: 'r',
+          token_hash: 'abc',
+          revoked_api_tokens: 2,
+          name: 'a\nb\u0007',
+          nul: 'x\u0000y',
+        },
+      }),
     ]);
     const [r] = await recordsOf(tenant, 1);
-    expect(r!.detail).toEqual({ password: '[REDACTED]', refresh_token: '[REDACTED]', token_hash: '[REDACTED]', revoked_api_tokens: 2, name: 'a\nb\u0007', nul: 'x\uFFFDy' });
+    expect(r!.detail).toEqual({
+      password: '[REDACTED]',
+      refresh_token: '[REDACTED]',
+      token_hash: '[REDACTED]',
+      revoked_api_tokens: 2,
+      name: 'a\nb\u0007',
+      nul: 'x\uFFFDy',
+    });
     expect(r!.user_agent).toBe('evil\r\n{"action":"forged"}');
     const exported = await h.rpc.request(AuditRecordExport, { tenant_id: tenant, limit: 10 }, auditor());
     const lines = exported.items.map((x) => JSON.stringify(x));
     expect(lines.join('\n').split('\n')).toHaveLength(1);
-    expect(exported.items[0]).toMatchObject({ chain: tenant, sequence: 1, previous_hash: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(exported.items[0]).toMatchObject({
+      chain: tenant,
+      sequence: 1,
+      previous_hash: '0'.repeat(64),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it('drops an event not signed by the service its subject names, and reports its lag as a health figure', async () => {
     const tenant = randomUUID();
-    await publishAudit(nats, [auditEvent({ tenant_id: tenant, action: 'forged.one' })], { owner: 'vault', signer: 'tenants' });
+    await publishAudit(nats, [auditEvent({ tenant_id: tenant, action: 'forged.one' })], {
+      owner: 'vault',
+      signer: 'tenants',
+    });
     await publishAudit(nats, [auditEvent({ tenant_id: tenant, action: 'genuine.one' })]);
     const items = await recordsOf(tenant, 1);
     await new Promise((r) => setTimeout(r, 300));

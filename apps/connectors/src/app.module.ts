@@ -16,7 +16,12 @@ export type AppOptions = ServiceAppOptions<Config>;
 @Module({})
 class ConnectorsSettingsModule {
   static register(config: Config): DynamicModule {
-    return { module: ConnectorsSettingsModule, global: true, providers: [{ provide: CONNECTORS_SETTINGS, useValue: connectorsSettingsFrom(config) }], exports: [CONNECTORS_SETTINGS] };
+    return {
+      module: ConnectorsSettingsModule,
+      global: true,
+      providers: [{ provide: CONNECTORS_SETTINGS, useValue: connectorsSettingsFrom(config) }],
+      exports: [CONNECTORS_SETTINGS],
+    };
   }
 }
 

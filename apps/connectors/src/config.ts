@@ -9,7 +9,12 @@ export const configSchema = defineServiceConfig({
   LOCKWELL_CONNECTORS_RETURN_URLS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
   /** Lets `browser_binding: false` flows complete on the state alone (curl walk-throughs); refused in production. */
   LOCKWELL_CONNECTORS_ALLOW_UNBOUND_AUTHORIZATION: z.stringbool().optional(),
   /** How often each replica looks for tokens due for a proactive refresh (0 disables it in this replica). */
@@ -17,14 +22,25 @@ export const configSchema = defineServiceConfig({
   /** Deadline of one HTTP request to a provider (OC-7). */
   LOCKWELL_CONNECTORS_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** Largest provider response read (OC-7); beyond it the response is refused as PROVIDER_ERROR. */
-  LOCKWELL_CONNECTORS_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(65_536),
+  LOCKWELL_CONNECTORS_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(65_536),
 })
   .refine((c) => !(c.NODE_ENV === 'production' && c.LOCKWELL_CONNECTORS_ALLOW_UNBOUND_AUTHORIZATION), {
     path: ['LOCKWELL_CONNECTORS_ALLOW_UNBOUND_AUTHORIZATION'],
     message: 'production binds every authorisation to the browser that started it (RFC 6749 §10.12)',
   })
-  .refine((c) => c.NODE_ENV !== 'production' || c.LOCKWELL_PUBLIC_URL === undefined || c.LOCKWELL_PUBLIC_URL.startsWith('https://'), {
-    path: ['LOCKWELL_PUBLIC_URL'],
-    message: 'production needs an https:// public URL (it is the OAuth redirect URI)',
-  });
+  .refine(
+    (c) =>
+      c.NODE_ENV !== 'production' ||
+      c.LOCKWELL_PUBLIC_URL === undefined ||
+      c.LOCKWELL_PUBLIC_URL.startsWith('https://'),
+    {
+      path: ['LOCKWELL_PUBLIC_URL'],
+      message: 'production needs an https:// public URL (it is the OAuth redirect URI)',
+    },
+  );
 export type Config = z.output<typeof configSchema>;

@@ -11,7 +11,17 @@ import {
   VaultConnectorSecretDelete,
   VaultConnectorSecretOpen,
 } from '@lockwell/contracts';
-import { answer, asApiToken, asUser, eventually, membership, publishEvent, standIn, startServiceUnderTest, type ServiceUnderTest } from '@lockwell/testing';
+import {
+  answer,
+  asApiToken,
+  asUser,
+  eventually,
+  membership,
+  publishEvent,
+  standIn,
+  startServiceUnderTest,
+  type ServiceUnderTest,
+} from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
 import { service } from '../src/app.module.js';
 import { AuthorizationRequestRepository } from '../src/authorization/authorization-request.repository.js';
@@ -34,7 +44,10 @@ describe('connectors: reach, disconnect and deletion (real NATS and PostgreSQL)'
   let h: ServiceUnderTest;
   let serviceId: string;
   beforeAll(async () => {
-    h = await startServiceUnderTest(service, { standIns: [vaultStandIn], env: { LOCKWELL_CONNECTORS_REFRESH_INTERVAL_MS: '0' } });
+    h = await startServiceUnderTest(service, {
+      standIns: [vaultStandIn],
+      env: { LOCKWELL_CONNECTORS_REFRESH_INTERVAL_MS: '0' },
+    });
     serviceId = randomUUID();
     const now = new Date();
     await h.get(ServiceRepository).insert(h.em(), {
@@ -65,12 +78,29 @@ describe('connectors: reach, disconnect and deletion (real NATS and PostgreSQL)'
   });
 
   const connections = () => h.get(ConnectionRepository);
-  const fail = (p: Promise<unknown>): Promise<any> => p.then(() => { throw new Error('expected a failure'); }, (e) => e);
-  const exists = async (id: string) => (await h.em().getConnection().execute(`select 1 from connections where id = ?`, [id])).length === 1;
+  const fail = (p: Promise<unknown>): Promise<any> =>
+    p.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (e) => e,
+    );
+  const exists = async (id: string) =>
+    (await h.em().getConnection().execute(`select 1 from connections where id = ?`, [id])).length === 1;
 
-  async function connection(userId: string, tenantId: string | null, status: 'connected' | 'revoked' = 'connected'): Promise<ConnectionRef> {
+  async function connection(
+    userId: string,
+    tenantId: string | null,
+    status: 'connected' | 'revoked' = 'connected',
+  ): Promise<ConnectionRef> {
     const ref = { id: randomUUID(), user_id: userId, tenant_id: tenantId };
-    const mirror = { scopes: ['read'], expires_at: null, token_version: 1, has_refresh_token: true, next_refresh_at: null };
+    const mirror = {
+      scopes: ['read'],
+      expires_at: null,
+      token_version: 1,
+      has_refresh_token: true,
+      next_refresh_at: null,
+    };
     const em = h.em();
     await connections().insert(em, ref, { id: ref.id, service_id: serviceId, ...mirror }, new Date());
     if (status === 'revoked') await connections().markFailed(em, ref, 'revoked', 'disconnected', new Date());
@@ -119,20 +149,42 @@ describe('connectors: reach, disconnect and deletion (real NATS and PostgreSQL)'
     const personal = await connection(owner, null, 'revoked');
     const shared = await connection(owner, tenant, 'revoked');
     const stranger = asUser(randomUUID(), { memberships: [membership(randomUUID(), ['connections:use'])] });
-    expect((await fail(h.rpc.request(ConnectorsConnectionDisconnect, { connection_id: personal.id }, stranger))).code).toBe('CONNECTION_NOT_FOUND');
-    expect((await fail(h.rpc.request(ConnectorsConnectionDisconnect, { connection_id: shared.id }, stranger))).code).toBe('CONNECTION_NOT_FOUND');
+    expect(
+      (await fail(h.rpc.request(ConnectorsConnectionDisconnect, { connection_id: personal.id }, stranger))).code,
+    ).toBe('CONNECTION_NOT_FOUND');
+    expect(
+      (await fail(h.rpc.request(ConnectorsConnectionDisconnect, { connection_id: shared.id }, stranger))).code,
+    ).toBe('CONNECTION_NOT_FOUND');
     const viewer = asUser(randomUUID(), { memberships: [membership(tenant, ['secrets:read'])] });
-    expect((await fail(h.rpc.request(ConnectorsConnectionDisconnect, { connection_id: shared.id }, viewer))).code).toBe('FORBIDDEN');
-    expect((await fail(h.rpc.request(ConnectorsConnectionDisconnect, { connection_id: personal.id }, asApiToken(owner, randomUUID())))).code).toBe('FORBIDDEN');
+    expect((await fail(h.rpc.request(ConnectorsConnectionDisconnect, { connection_id: shared.id }, viewer))).code).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      (
+        await fail(
+          h.rpc.request(
+            ConnectorsConnectionDisconnect,
+            { connection_id: personal.id },
+            asApiToken(owner, randomUUID()),
+          ),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
     expect(await exists(personal.id)).toBe(true);
     expect(await exists(shared.id)).toBe(true);
     // A member holding connections:use removes the tenant's revoked connection, audited once.
     const member = randomUUID();
-    const removed = await h.rpc.request(ConnectorsConnectionDisconnect, { connection_id: shared.id }, asUser(member, { memberships: [membership(tenant, ['connections:use'])] }));
+    const removed = await h.rpc.request(
+      ConnectorsConnectionDisconnect,
+      { connection_id: shared.id },
+      asUser(member, { memberships: [membership(tenant, ['connections:use'])] }),
+    );
     expect(removed).toMatchObject({ connection_id: shared.id, status: 'removed', provider_revocation: 'not_needed' });
     expect(await exists(shared.id)).toBe(false);
     await h.events.waitFor('audit.connectors.connection.remove', (d) => d.resource_id === shared.id);
-    expect(h.events.seen.filter((e) => e.subject.startsWith('audit.') && e.data.resource_id === shared.id)).toHaveLength(1);
+    expect(
+      h.events.seen.filter((e) => e.subject.startsWith('audit.') && e.data.resource_id === shared.id),
+    ).toHaveLength(1);
   });
 
   it('on TenantDeleting removes the tenant’s connections and pending authorisations, then confirms the purge', async () => {
@@ -146,8 +198,14 @@ describe('connectors: reach, disconnect and deletion (real NATS and PostgreSQL)'
     await h.events.waitFor(ConnectorsTenantPurged, (d) => d.tenant_id === tenant);
     for (const c of doomed) expect(await exists(c.id)).toBe(false);
     for (const c of kept) expect(await exists(c.id)).toBe(true);
-    expect(await h.em().getConnection().execute(`select 1 from authorization_requests where tenant_id = ?`, [tenant])).toHaveLength(0);
-    const listed = await h.rpc.request(ConnectorsConnectionList, { limit: 50 }, asUser(user, { memberships: [membership(tenant, ['connections:use'])] }));
+    expect(
+      await h.em().getConnection().execute(`select 1 from authorization_requests where tenant_id = ?`, [tenant]),
+    ).toHaveLength(0);
+    const listed = await h.rpc.request(
+      ConnectorsConnectionList,
+      { limit: 50 },
+      asUser(user, { memberships: [membership(tenant, ['connections:use'])] }),
+    );
     expect(listed.items.map((c) => c.id).sort()).toEqual([kept[1]!.id]);
   });
 
@@ -164,6 +222,8 @@ describe('connectors: reach, disconnect and deletion (real NATS and PostgreSQL)'
     expect(shredded).toContain(shared.id);
     expect(shredded).not.toContain(colleague.id);
     await h.events.waitFor(ConnectionRevoked, (d) => d.connection_id === shared.id && d.reason === 'user_deleted');
-    expect(await h.em().getConnection().execute(`select 1 from authorization_requests where user_id = ?`, [user])).toHaveLength(0);
+    expect(
+      await h.em().getConnection().execute(`select 1 from authorization_requests where user_id = ?`, [user]),
+    ).toHaveLength(0);
   });
 });

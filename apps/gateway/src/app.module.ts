@@ -1,6 +1,16 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { BUS_CREDENTIALS, loadBusCredentials, LOGGER, NATS_BUS, NatsBus, rpcClientProviders, RpcClient, type BusCredentials, type Logger } from '@lockwell/service-kit';
+import {
+  BUS_CREDENTIALS,
+  loadBusCredentials,
+  LOGGER,
+  NATS_BUS,
+  NatsBus,
+  rpcClientProviders,
+  RpcClient,
+  type BusCredentials,
+  type Logger,
+} from '@lockwell/service-kit';
 import { GATEWAY_CONFIG, type Config } from './config.js';
 import { HttpErrorFilter } from './http/error.filter.js';
 import { HealthModule } from './health/health.module.js';
@@ -40,7 +50,11 @@ export class GatewayCoreModule {
         { provide: GATEWAY_CONFIG, useValue: opts.config },
         { provide: LOGGER, useValue: opts.logger },
         { provide: BUS_CREDENTIALS, useFactory: (): BusCredentials => loadBusCredentials('gateway', opts.config) },
-        { provide: NATS_BUS, inject: [BUS_CREDENTIALS], useFactory: (bus: BusCredentials) => NatsBus.connect(bus, 'lockwell-gateway-bus') },
+        {
+          provide: NATS_BUS,
+          inject: [BUS_CREDENTIALS],
+          useFactory: (bus: BusCredentials) => NatsBus.connect(bus, 'lockwell-gateway-bus'),
+        },
         ...rpcClientProviders('lockwell-gateway-rpc', opts.config.RPC_TIMEOUT_MS),
         BusCloser,
         RateLimits,

@@ -18,7 +18,12 @@ export type AppOptions = ServiceAppOptions<Config>;
 @Module({})
 class VaultSettingsModule {
   static register(config: Config): DynamicModule {
-    return { module: VaultSettingsModule, global: true, providers: [{ provide: VAULT_SETTINGS, useValue: vaultSettingsFrom(config) }], exports: [VAULT_SETTINGS] };
+    return {
+      module: VaultSettingsModule,
+      global: true,
+      providers: [{ provide: VAULT_SETTINGS, useValue: vaultSettingsFrom(config) }],
+      exports: [VAULT_SETTINGS],
+    };
   }
 }
 

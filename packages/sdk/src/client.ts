@@ -7,8 +7,19 @@ import type { components, paths } from './generated/openapi.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
 import { createTransport, type FetchLike } from './http/transport.js';
 import { unwrap } from './http/unwrap.js';
-import { ConnectionTokens, type ConnectionToken, type ConnectionTokenOptions } from './connections/connection-tokens.js';
-import { SecretReader, type EnvQuery, type Secret, type SecretFilter, type SecretMetadata, type SecretRef } from './secrets/secret-reader.js';
+import {
+  ConnectionTokens,
+  type ConnectionToken,
+  type ConnectionTokenOptions,
+} from './connections/connection-tokens.js';
+import {
+  SecretReader,
+  type EnvQuery,
+  type Secret,
+  type SecretFilter,
+  type SecretMetadata,
+  type SecretRef,
+} from './secrets/secret-reader.js';
 import { ValueCache, type CacheOptions } from './secrets/value-cache.js';
 
 export type ApiClient = Client<paths>;
@@ -40,7 +51,9 @@ export class LockwellClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const baseFetch: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
     const now = options.now ?? Date.now;
-    const auth = options.credentials ? authProviderFor(options.credentials, createRefresher(this.baseUrl, baseFetch)) : undefined;
+    const auth = options.credentials
+      ? authProviderFor(options.credentials, createRefresher(this.baseUrl, baseFetch))
+      : undefined;
     this.send = createTransport({
       fetch: baseFetch,
       auth,
@@ -105,8 +118,21 @@ export class LockwellClient {
  * Logs in with email and password (POST /api/v1/auth/login) and returns the session's tokens, to be given to
  * `new LockwellClient({ credentials: { refreshToken } })` or a SessionStore.
  */
-export async function loginWithPassword(options: Pick<LockwellClientOptions, 'baseUrl' | 'fetch' | 'retry' | 'now'> & { email: string; password: string }): Promise<SessionTokens> {
-  const client = new LockwellClient({ baseUrl: options.baseUrl, fetch: options.fetch, retry: options.retry, now: options.now });
-  const body = await unwrap(client.api.POST('/api/v1/auth/login', { body: { email: options.email, password: options.password } }));
-  return { refreshToken: body.refresh_token, accessToken: body.access_token, accessTokenExpiresAt: (options.now ?? Date.now)() + body.expires_in * 1000 };
+export async function loginWithPassword(
+  options: Pick<LockwellClientOptions, 'baseUrl' | 'fetch' | 'retry' | 'now'> & { email: string; password: string },
+): Promise<SessionTokens> {
+  const client = new LockwellClient({
+    baseUrl: options.baseUrl,
+    fetch: options.fetch,
+    retry: options.retry,
+    now: options.now,
+  });
+  const body = await unwrap(
+    client.api.POST('/api/v1/auth/login', { body: { email: options.email, password: options.password } }),
+  );
+  return {
+    refreshToken: body.refresh_token,
+    accessToken: body.access_token,
+    accessTokenExpiresAt: (options.now ?? Date.now)() + body.expires_in * 1000,
+  };
 }

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type Type } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type Type,
+} from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import type { ServiceName } from '@lockwell/contracts';
 import type { MasterKeyRing } from '@lockwell/crypto';
@@ -18,7 +25,15 @@ import { Outbox } from './outbox/outbox.service.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { RpcClient } from './rpc/rpc-client.js';
 import { rpcClientProviders } from './rpc/rpc-providers.js';
-import { BUS_CREDENTIALS, HEALTH_FIGURES, LOGGER, MASTER_KEY_RING, NATS_BUS, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
+import {
+  BUS_CREDENTIALS,
+  HEALTH_FIGURES,
+  LOGGER,
+  MASTER_KEY_RING,
+  NATS_BUS,
+  SERVICE_CONFIG,
+  SERVICE_NAME,
+} from './tokens.js';
 
 export interface ServiceKitOptions {
   name: ServiceName;
@@ -63,7 +78,10 @@ export class ServiceKitModule {
       imports: [
         MikroOrmModule.forRoot({
           // Acquiring a connection gives up well inside the RPC deadline, so the service itself answers 503.
-          ...ormOptions(config.DATABASE_URL, opts.database, { acquireTimeoutMs: Math.round(config.RPC_TIMEOUT_MS * 0.6), applicationName: `lockwell-${name}` }),
+          ...ormOptions(config.DATABASE_URL, opts.database, {
+            acquireTimeoutMs: Math.round(config.RPC_TIMEOUT_MS * 0.6),
+            applicationName: `lockwell-${name}`,
+          }),
           registerRequestContext: false,
         }),
       ],
@@ -93,7 +111,19 @@ export class ServiceKitModule {
         KitLifecycle,
         ...(opts.healthFigures ? [{ provide: HEALTH_FIGURES, useClass: opts.healthFigures }] : []),
       ],
-      exports: [SERVICE_NAME, SERVICE_CONFIG, LOGGER, CLOCK, MASTER_KEY_RING, BUS_CREDENTIALS, NATS_BUS, RpcClient, Outbox, OutboxRelay, EventConsumers],
+      exports: [
+        SERVICE_NAME,
+        SERVICE_CONFIG,
+        LOGGER,
+        CLOCK,
+        MASTER_KEY_RING,
+        BUS_CREDENTIALS,
+        NATS_BUS,
+        RpcClient,
+        Outbox,
+        OutboxRelay,
+        EventConsumers,
+      ],
     };
   }
 }

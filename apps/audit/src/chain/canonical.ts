@@ -22,7 +22,15 @@ export type HashedFields = Omit<AuditRecordRow, 'hash' | 'recorded_at'>;
  * milliseconds). Its SHA-256 is the record's hash, so changing any of them, or the order, breaks the chain.
  */
 export function canonicalForm(r: HashedFields): string {
-  return canonicalJson({ v: 1, ...toAuditRecord(r), chain: r.chain, sequence: r.seq, service: r.service, previous_hash: r.prev_hash });
+  return canonicalJson({
+    v: 1,
+    ...toAuditRecord(r),
+    chain: r.chain,
+    sequence: r.seq,
+    service: r.service,
+    previous_hash: r.prev_hash,
+  });
 }
 
-export const recordHash = (r: HashedFields): string => createHash('sha256').update(canonicalForm(r), 'utf8').digest('hex');
+export const recordHash = (r: HashedFields): string =>
+  createHash('sha256').update(canonicalForm(r), 'utf8').digest('hex');

@@ -28,7 +28,12 @@ const BATCH = 1000;
  */
 export async function verifyChain(source: ChainSource): Promise<AuditVerifyResult> {
   const checkpoints = new Map(source.checkpoints.map((c) => [c.seq, c]));
-  const broken = (problem: ChainProblem, record: AuditRecordRow | null, checked: number, checkpointsChecked: number): AuditVerifyResult => ({
+  const broken = (
+    problem: ChainProblem,
+    record: AuditRecordRow | null,
+    checked: number,
+    checkpointsChecked: number,
+  ): AuditVerifyResult => ({
     records_checked: checked,
     intact: false,
     first_broken: record ? toAuditRecord(record) : null,
@@ -57,7 +62,8 @@ export async function verifyChain(source: ChainSource): Promise<AuditVerifyResul
       const cp = checkpoints.get(r.seq);
       if (cp) {
         usedCheckpoints++;
-        if (!source.isAuthentic(cp) || cp.head_hash !== r.hash) return broken('bad_checkpoint', r, checked, usedCheckpoints);
+        if (!source.isAuthentic(cp) || cp.head_hash !== r.hash)
+          return broken('bad_checkpoint', r, checked, usedCheckpoints);
       }
       previous = { seq: r.seq, hash: r.hash };
       last = r;
@@ -65,8 +71,15 @@ export async function verifyChain(source: ChainSource): Promise<AuditVerifyResul
     if (batch.length < BATCH) break;
   }
   // Checkpoints of a pruned prefix have no record left to compare with, but their signatures still count.
-  if (source.checkpoints.some((c) => !source.isAuthentic(c))) return broken('bad_checkpoint', null, checked, usedCheckpoints);
+  if (source.checkpoints.some((c) => !source.isAuthentic(c)))
+    return broken('bad_checkpoint', null, checked, usedCheckpoints);
   const newest = source.checkpoints.at(-1);
   if (newest && newest.seq > (previous?.seq ?? 0)) return broken('truncated', last, checked, usedCheckpoints);
-  return { records_checked: checked, intact: true, first_broken: null, problem: null, checkpoints_checked: usedCheckpoints };
+  return {
+    records_checked: checked,
+    intact: true,
+    first_broken: null,
+    problem: null,
+    checkpoints_checked: usedCheckpoints,
+  };
 }

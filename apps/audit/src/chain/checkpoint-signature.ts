@@ -9,7 +9,10 @@ const material = (c: Pick<CheckpointRow, 'chain' | 'seq' | 'record_count' | 'hea
  * Checkpoints are signed with the audit service's bus key (its nkey, Ed25519): no extra secret to manage, and
  * anyone holding LOCKWELL_BUS_KEYS can check them. A row forged or edited in the database fails verification.
  */
-export function signCheckpoint(bus: BusCredentials, c: Omit<CheckpointRow, 'signer' | 'signature' | 'id'>): { signer: string; signature: string } {
+export function signCheckpoint(
+  bus: BusCredentials,
+  c: Omit<CheckpointRow, 'signer' | 'signature' | 'id'>,
+): { signer: string; signature: string } {
   return { signer: bus.signer.identity, signature: bus.signer.sign(material(c)) };
 }
 

@@ -13,7 +13,12 @@ export interface CheckpointRow {
   signature: string;
 }
 
-const fromDb = (r: CheckpointRow): CheckpointRow => ({ ...r, seq: Number(r.seq), record_count: Number(r.record_count), created_at: new Date(r.created_at) });
+const fromDb = (r: CheckpointRow): CheckpointRow => ({
+  ...r,
+  seq: Number(r.seq),
+  record_count: Number(r.record_count),
+  created_at: new Date(r.created_at),
+});
 
 /** The `audit_checkpoints` table (INSERT only, like the records); every query names its chain first. */
 @Injectable()
@@ -26,19 +31,27 @@ export class CheckpointRepository {
   }
 
   async latest(em: EntityManager, chain: string): Promise<CheckpointRow | null> {
-    const rows = await em.execute<CheckpointRow[]>(`select * from audit_checkpoints where chain = ? order by seq desc limit 1`, [chain]);
+    const rows = await em.execute<CheckpointRow[]>(
+      `select * from audit_checkpoints where chain = ? order by seq desc limit 1`,
+      [chain],
+    );
     return rows[0] ? fromDb(rows[0]) : null;
   }
 
   /** The newest checkpoint of every chain (the job skips chains whose head has not moved since). */
   async latestOfEach(em: EntityManager): Promise<Map<string, number>> {
-    const rows = await em.execute<{ chain: string; seq: string }[]>(`select chain, max(seq) as seq from audit_checkpoints group by chain`);
+    const rows = await em.execute<{ chain: string; seq: string }[]>(
+      `select chain, max(seq) as seq from audit_checkpoints group by chain`,
+    );
     return new Map(rows.map((r) => [r.chain, Number(r.seq)]));
   }
 
   /** Every checkpoint of a chain at or after position `fromSeq`, oldest first. */
   async from(em: EntityManager, chain: string, fromSeq: number): Promise<CheckpointRow[]> {
-    const rows = await em.execute<CheckpointRow[]>(`select * from audit_checkpoints where chain = ? and seq >= ? order by seq asc`, [chain, fromSeq]);
+    const rows = await em.execute<CheckpointRow[]>(
+      `select * from audit_checkpoints where chain = ? and seq >= ? order by seq asc`,
+      [chain, fromSeq],
+    );
     return rows.map(fromDb);
   }
 }

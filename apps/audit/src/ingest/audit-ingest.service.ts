@@ -45,7 +45,11 @@ export class AuditIngestService {
       for (const chain of chains) {
         await this.records.lockChain(em, chain);
         const incoming = byChain.get(chain)!;
-        const known = await this.records.existing(em, chain, incoming.map((e) => e.envelope.id));
+        const known = await this.records.existing(
+          em,
+          chain,
+          incoming.map((e) => e.envelope.id),
+        );
         let head: { seq: number; hash: string } | null = await this.records.head(em, chain);
         const rows: AuditRecordRow[] = [];
         for (const e of incoming) {
@@ -59,14 +63,19 @@ export class AuditIngestService {
         const written = await this.records.insert(em, chain, rows);
         // A skipped row would leave its successors linked to nothing: undo, and let the caller go event by event
         // (alone, a skipped event is simply a duplicate).
-        if (written !== rows.length && rows.length > 1) throw new Error(`an event of this batch is already recorded in another chain`);
+        if (written !== rows.length && rows.length > 1)
+          throw new Error(`an event of this batch is already recorded in another chain`);
         added += written;
       }
       return added;
     });
   }
 
-  private toRow(chain: string, { service, envelope, data }: IncomingAuditEvent, head: { seq: number; hash: string } | null): Omit<AuditRecordRow, 'hash'> {
+  private toRow(
+    chain: string,
+    { service, envelope, data }: IncomingAuditEvent,
+    head: { seq: number; hash: string } | null,
+  ): Omit<AuditRecordRow, 'hash'> {
     return {
       id: envelope.id,
       chain,

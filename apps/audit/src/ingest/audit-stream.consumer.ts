@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { AUDIT_RECORDS_CONSUMER, AuditEventData, eventOwnerOf, EventEnvelope } from '@lockwell/contracts';
 import { isAuthenticEvent, NATS_BUS, type NatsBus } from '@lockwell/service-kit';
@@ -74,7 +80,9 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
     } catch (err) {
       if (valid.length === 1) {
         const msg = valid[0]!.msg;
-        this.logger.warn(`audit event ${msg.seq} not recorded yet (attempt ${msg.info.deliveryCount}): ${(err as Error).message}`);
+        this.logger.warn(
+          `audit event ${msg.seq} not recorded yet (attempt ${msg.info.deliveryCount}): ${(err as Error).message}`,
+        );
         msg.nak(backoffMs(msg.info.deliveryCount));
         return;
       }

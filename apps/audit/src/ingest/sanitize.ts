@@ -1,7 +1,8 @@
 // AUD-3, second line of defence: services put metadata only in `detail`, and the record keeps no value under a
 // name that suggests a secret, password, token or a hash of one, whatever a service sends. Numbers and booleans
 // stay (counts such as `revoked_api_tokens`, flags such as `password_rehashed` carry nothing secret).
-const SENSITIVE_KEY = /pass(word|phrase)?|secret|token|authorization|cookie|credential|private_?key|master_?key|^data_?key|^dek$|^value$|hash|digest|signature|seed|ciphertext|plaintext/i;
+const SENSITIVE_KEY =
+  /pass(word|phrase)?|secret|token|authorization|cookie|credential|private_?key|master_?key|^data_?key|^dek$|^value$|hash|digest|signature|seed|ciphertext|plaintext/i;
 // Identifiers, names, counts and times of such things are metadata (`token_id`, `secret_key_name`).
 const METADATA_KEY = /(_id|_ids|_name|_count|_at)$/i;
 const MAX_DEPTH = 8;

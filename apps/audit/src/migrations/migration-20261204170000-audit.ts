@@ -31,7 +31,9 @@ export class Migration20261204170000Audit extends Migration {
       constraint "audit_records_chain_seq_unique" unique ("chain", "seq")
     );`);
     this.addSql(`create index "audit_records_time_idx" on "audit_records" ("time" desc, "id" desc);`);
-    this.addSql(`create index "audit_records_tenant_time_idx" on "audit_records" ("tenant_id", "time" desc, "id" desc);`);
+    this.addSql(
+      `create index "audit_records_tenant_time_idx" on "audit_records" ("tenant_id", "time" desc, "id" desc);`,
+    );
     this.addSql(`create table "audit_checkpoints" (
       "id" uuid primary key,
       "chain" text not null,
@@ -51,10 +53,15 @@ export class Migration20261204170000Audit extends Migration {
         raise exception 'audit % is append-only: % refused', tg_table_name, tg_op using errcode = '42501';
       end $$;`);
     for (const table of ['audit_records', 'audit_checkpoints']) {
-      this.addSql(`create trigger "${table}_append_only" before update or delete on "${table}" for each row execute function audit_refuse_change();`);
-      this.addSql(`create trigger "${table}_no_truncate" before truncate on "${table}" for each statement execute function audit_refuse_change();`);
+      this.addSql(
+        `create trigger "${table}_append_only" before update or delete on "${table}" for each row execute function audit_refuse_change();`,
+      );
+      this.addSql(
+        `create trigger "${table}_no_truncate" before truncate on "${table}" for each statement execute function audit_refuse_change();`,
+      );
     }
-    this.addSql(`create function audit_prune(p_chain text, p_upto bigint) returns bigint language plpgsql security definer set search_path = public as $$
+    this
+      .addSql(`create function audit_prune(p_chain text, p_upto bigint) returns bigint language plpgsql security definer set search_path = public as $$
       declare removed bigint;
       begin
         if not exists (select 1 from audit_checkpoints where chain = p_chain and seq = p_upto) then

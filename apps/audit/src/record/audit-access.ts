@@ -15,7 +15,9 @@ export function auditScopeFor(ctx: CallContext, tenantId: string | undefined): A
     return { tenantId };
   }
   if (!auditor) {
-    throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'tenant_id', issue: 'required unless you hold audit:read-all' }]);
+    throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
+      { field: 'tenant_id', issue: 'required unless you hold audit:read-all' },
+    ]);
   }
   return { all: true };
 }

@@ -44,19 +44,27 @@ export class AuditRecordRepository {
   /** Which of `ids` the chain already holds. */
   async existing(em: EntityManager, chain: string, ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
-    const rows = await em.execute<{ id: string }[]>(`select id from audit_records where chain = ? and id in (?)`, [chain, ids]);
+    const rows = await em.execute<{ id: string }[]>(`select id from audit_records where chain = ? and id in (?)`, [
+      chain,
+      ids,
+    ]);
     return new Set(rows.map((r) => r.id));
   }
 
   /** The newest record of a chain (its position and hash), if any. */
   async head(em: EntityManager, chain: string): Promise<{ seq: number; hash: string; time: Date } | null> {
-    const rows = await em.execute<{ seq: string; hash: string; time: Date }[]>(`select seq, hash, time from audit_records where chain = ? order by seq desc limit 1`, [chain]);
+    const rows = await em.execute<{ seq: string; hash: string; time: Date }[]>(
+      `select seq, hash, time from audit_records where chain = ? order by seq desc limit 1`,
+      [chain],
+    );
     return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash, time: new Date(rows[0].time) } : null;
   }
 
   /** The head of every chain (for the checkpoint job). */
   async heads(em: EntityManager): Promise<{ chain: string; seq: number; hash: string }[]> {
-    const rows = await em.execute<{ chain: string; seq: string; hash: string }[]>(`select distinct on (chain) chain, seq, hash from audit_records order by chain, seq desc`);
+    const rows = await em.execute<{ chain: string; seq: string; hash: string }[]>(
+      `select distinct on (chain) chain, seq, hash from audit_records order by chain, seq desc`,
+    );
     return rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash }));
   }
 
@@ -67,14 +75,40 @@ export class AuditRecordRepository {
   async insert(em: EntityManager, chain: string, rows: Omit<AuditRecordRow, 'chain'>[]): Promise<number> {
     if (!rows.length) return 0;
     const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)').join(', ');
-    const params = rows.flatMap((r) => [r.id, chain, r.seq, r.time, r.tenant_id, r.service, r.actor_type, r.actor_id, r.action, r.resource_type, r.resource_id,
-      r.outcome, r.request_id, r.ip, r.user_agent, JSON.stringify(r.detail), r.prev_hash, r.hash, r.recorded_at]);
-    const inserted = await em.execute<{ id: string }[]>(`insert into audit_records (${COLUMNS}) values ${values} on conflict (id) do nothing returning id`, params);
+    const params = rows.flatMap((r) => [
+      r.id,
+      chain,
+      r.seq,
+      r.time,
+      r.tenant_id,
+      r.service,
+      r.actor_type,
+      r.actor_id,
+      r.action,
+      r.resource_type,
+      r.resource_id,
+      r.outcome,
+      r.request_id,
+      r.ip,
+      r.user_agent,
+      JSON.stringify(r.detail),
+      r.prev_hash,
+      r.hash,
+      r.recorded_at,
+    ]);
+    const inserted = await em.execute<{ id: string }[]>(
+      `insert into audit_records (${COLUMNS}) values ${values} on conflict (id) do nothing returning id`,
+      params,
+    );
     return inserted.length;
   }
 
   /** One page newest first, ordered by (time, id) descending, `limit + 1` rows (see pageFrom). */
-  async list(em: EntityManager, scope: AuditScope, q: Omit<AuditListQuery, 'tenant_id' | 'cursor'> & { before?: KeysetPosition }): Promise<AuditRecordRow[]> {
+  async list(
+    em: EntityManager,
+    scope: AuditScope,
+    q: Omit<AuditListQuery, 'tenant_id' | 'cursor'> & { before?: KeysetPosition },
+  ): Promise<AuditRecordRow[]> {
     const w = where(scope, q);
     const keyset = q.before ? ' and (time, id) < (?, ?)' : '';
     const rows = await em.execute<AuditRecordRow[]>(
@@ -85,7 +119,11 @@ export class AuditRecordRepository {
   }
 
   /** One page oldest first (the export), `limit + 1` rows. */
-  async exportPage(em: EntityManager, scope: AuditScope, q: Filters & { after?: KeysetPosition; limit: number }): Promise<AuditRecordRow[]> {
+  async exportPage(
+    em: EntityManager,
+    scope: AuditScope,
+    q: Filters & { after?: KeysetPosition; limit: number },
+  ): Promise<AuditRecordRow[]> {
     const w = where(scope, q);
     const keyset = q.after ? ' and (time, id) > (?, ?)' : '';
     const rows = await em.execute<AuditRecordRow[]>(
@@ -97,13 +135,19 @@ export class AuditRecordRepository {
 
   /** Up to `limit` records of a chain after position `afterSeq`, in chain order (the verifier's walk). */
   async walk(em: EntityManager, chain: string, afterSeq: number, limit: number): Promise<AuditRecordRow[]> {
-    const rows = await em.execute<AuditRecordRow[]>(`select ${COLUMNS} from audit_records where chain = ? and seq > ? order by seq asc limit ?`, [chain, afterSeq, limit]);
+    const rows = await em.execute<AuditRecordRow[]>(
+      `select ${COLUMNS} from audit_records where chain = ? and seq > ? order by seq asc limit ?`,
+      [chain, afterSeq, limit],
+    );
     return rows.map(fromDb);
   }
 
   /** The chain's record at `seq`, if it is still there. */
   async at(em: EntityManager, chain: string, seq: number): Promise<AuditRecordRow | null> {
-    const rows = await em.execute<AuditRecordRow[]>(`select ${COLUMNS} from audit_records where chain = ? and seq = ?`, [chain, seq]);
+    const rows = await em.execute<AuditRecordRow[]>(
+      `select ${COLUMNS} from audit_records where chain = ? and seq = ?`,
+      [chain, seq],
+    );
     return rows[0] ? fromDb(rows[0]) : null;
   }
 

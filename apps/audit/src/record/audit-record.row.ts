@@ -28,7 +28,12 @@ export interface AuditRecordRow {
 }
 
 /** node-postgres returns bigint as text: rows are normalised here, once. */
-export const fromDb = (r: AuditRecordRow): AuditRecordRow => ({ ...r, seq: Number(r.seq), time: new Date(r.time), recorded_at: new Date(r.recorded_at) });
+export const fromDb = (r: AuditRecordRow): AuditRecordRow => ({
+  ...r,
+  seq: Number(r.seq),
+  time: new Date(r.time),
+  recorded_at: new Date(r.recorded_at),
+});
 
 /** The API's view of a record (API.md "Notifications and audit"); also the heart of its canonical form. */
 export function toAuditRecord(r: Omit<AuditRecordRow, 'hash' | 'recorded_at'>): AuditRecord {
@@ -48,4 +53,10 @@ export function toAuditRecord(r: Omit<AuditRecordRow, 'hash' | 'recorded_at'>): 
   };
 }
 
-export const toExported = (r: AuditRecordRow): AuditExportedRecord => ({ ...toAuditRecord(r), chain: r.chain, sequence: r.seq, previous_hash: r.prev_hash, hash: r.hash });
+export const toExported = (r: AuditRecordRow): AuditExportedRecord => ({
+  ...toAuditRecord(r),
+  chain: r.chain,
+  sequence: r.seq,
+  previous_hash: r.prev_hash,
+  hash: r.hash,
+});

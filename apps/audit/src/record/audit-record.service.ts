@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { AuditExportedRecord, AuditExportQuery, AuditListQuery, AuditRecord, CallContext, Page } from '@lockwell/contracts';
+import type {
+  AuditExportedRecord,
+  AuditExportQuery,
+  AuditListQuery,
+  AuditRecord,
+  CallContext,
+  Page,
+} from '@lockwell/contracts';
 import { decodeCursor, pageFrom } from '@lockwell/service-kit';
 import { auditScopeFor } from './audit-access.js';
 import { AuditRecordRepository } from './audit-record.repository.js';
@@ -26,7 +33,10 @@ export class AuditRecordService {
     return { items: page.rows.map(toAuditRecord), next_cursor: page.next_cursor };
   }
 
-  async exportPage(ctx: CallContext, q: AuditExportQuery & { cursor?: string; limit: number }): Promise<Page<AuditExportedRecord>> {
+  async exportPage(
+    ctx: CallContext,
+    q: AuditExportQuery & { cursor?: string; limit: number },
+  ): Promise<Page<AuditExportedRecord>> {
     const scope = auditScopeFor(ctx, q.tenant_id);
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     const rows = await this.em.fork().transactional(async (em) => {

@@ -36,7 +36,9 @@ export class AuditWriterRole implements OnModuleInit {
         exception when duplicate_object or unique_violation then null;
         end $$`);
       // SET ROLE needs membership; granting it needs ADMIN on the role, so only when it is missing.
-      const [{ member }] = await em.execute<{ member: boolean }[]>(`select pg_has_role(current_user, '${AUDIT_WRITER_ROLE}', 'MEMBER') as member`);
+      const [{ member }] = await em.execute<{ member: boolean }[]>(
+        `select pg_has_role(current_user, '${AUDIT_WRITER_ROLE}', 'MEMBER') as member`,
+      );
       if (!member) await em.execute(`grant ${AUDIT_WRITER_ROLE} to current_user`);
       await em.execute(`revoke all on audit_records, audit_checkpoints from public, ${AUDIT_WRITER_ROLE}`);
       await em.execute(`grant usage on schema public to ${AUDIT_WRITER_ROLE}`);

@@ -3,7 +3,14 @@
 import { auditSubject, type AuditEventData, type EventEnvelope, type ServiceName } from '@lockwell/contracts';
 import type { NatsHandle } from '@lockwell/local-infra';
 import { BusSigner, publishSignedEvent } from '@lockwell/service-kit';
-import { asUser, connectAs, membership, startServiceUnderTest, type ServiceUnderTest, type ServiceUnderTestOptions } from '@lockwell/testing';
+import {
+  asUser,
+  connectAs,
+  membership,
+  startServiceUnderTest,
+  type ServiceUnderTest,
+  type ServiceUnderTestOptions,
+} from '@lockwell/testing';
 import { jetstream } from '@nats-io/jetstream';
 import { randomUUID } from 'node:crypto';
 import { service } from '../../src/app.module.js';
@@ -32,7 +39,11 @@ export function auditEvent(overrides: Partial<AuditEventData> = {}): AuditEventD
 }
 
 /** Publishes audit events as `owner` (default vault) would; returns their event ids. `signer` forges another's signature. */
-export async function publishAudit(nats: NatsHandle, events: AuditEventData[], opts: { owner?: ServiceName; signer?: ServiceName; ids?: string[] } = {}): Promise<string[]> {
+export async function publishAudit(
+  nats: NatsHandle,
+  events: AuditEventData[],
+  opts: { owner?: ServiceName; signer?: ServiceName; ids?: string[] } = {},
+): Promise<string[]> {
   const owner = opts.owner ?? 'vault';
   const signerName = opts.signer ?? owner;
   const nc = await connectAs(nats, owner);
@@ -42,7 +53,13 @@ export async function publishAudit(nats: NatsHandle, events: AuditEventData[], o
   try {
     for (const [i, data] of events.entries()) {
       const subject = auditSubject(owner, data.action);
-      const envelope: EventEnvelope = { id: opts.ids?.[i] ?? randomUUID(), subject, occurredAt: data.time, tenantId: data.tenant_id, data };
+      const envelope: EventEnvelope = {
+        id: opts.ids?.[i] ?? randomUUID(),
+        subject,
+        occurredAt: data.time,
+        tenantId: data.tenant_id,
+        data,
+      };
       await publishSignedEvent(js, signer, subject, JSON.stringify(envelope), randomUUID());
       ids.push(envelope.id);
     }
@@ -55,4 +72,5 @@ export async function publishAudit(nats: NatsHandle, events: AuditEventData[], o
 /** An installation auditor (global `audit:read-all`). */
 export const auditor = () => asUser(randomUUID(), { globalPermissions: ['audit:read-all'] });
 /** A tenant admin: `audit:read` in `tenantId` only. */
-export const tenantAdmin = (tenantId: string) => asUser(randomUUID(), { memberships: [membership(tenantId, ['tenant:read', 'audit:read'], 'admin')] });
+export const tenantAdmin = (tenantId: string) =>
+  asUser(randomUUID(), { memberships: [membership(tenantId, ['tenant:read', 'audit:read'], 'admin')] });

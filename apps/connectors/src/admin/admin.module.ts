@@ -7,5 +7,9 @@ import { ServiceAdminHandler } from './service-admin.handler.js';
 import { ServiceAdminService } from './service-admin.service.js';
 
 /** The admin registry of third-party services (/admin/services) and the preset catalogue. */
-@Module({ imports: [OAuthModule, StorageModule, ServiceModule, ConnectionModule], controllers: [ServiceAdminHandler], providers: [ServiceAdminService] })
+@Module({
+  imports: [OAuthModule, StorageModule, ServiceModule, ConnectionModule],
+  controllers: [ServiceAdminHandler],
+  providers: [ServiceAdminService],
+})
 export class AdminModule {}

@@ -24,7 +24,10 @@ import { ServiceRepository, type ServiceRow } from '../service/service.repositor
 import { serviceView } from './service.view.js';
 
 const notFound = () => new LockwellError(ErrorCode.SERVICE_NOT_FOUND, 'No such service');
-const slugTaken = () => new LockwellError(ErrorCode.SLUG_TAKEN, 'A service with this slug already exists', [{ field: 'slug', issue: 'already taken' }]);
+const slugTaken = () =>
+  new LockwellError(ErrorCode.SLUG_TAKEN, 'A service with this slug already exists', [
+    { field: 'slug', issue: 'already taken' },
+  ]);
 
 /**
  * The admin registry (global permission services:manage): services, their credentials (in the vault) and the
@@ -56,19 +59,37 @@ export class ServiceAdminService {
     const slug = body.slug ?? config.preset;
     if (!slug) throw invalid('slug', 'required (or a preset, whose id is the default slug)');
     const credentials = Object.entries(body.credentials ?? {});
-    return withSlugConflicts(() => this.em.transactional(async (em) => {
-      if (await this.services.slugTaken(em, slug, null)) throw slugTaken();
-      const now = this.clock.now();
-      const row: ServiceRow = { id: randomUUID(), slug, name, description: body.description ?? null, ...config, credentials_set: [], created_at: now, updated_at: now, created_by: principal.userId };
-      await this.services.insert(em, row);
-      // The credentials go to the vault inside this transaction: if the vault refuses, the service is not created.
-      for (const [key, value] of credentials) await this.vault.putCredential(ctx, row.id, key, value);
-      row.credentials_set = credentials.map(([key]) => key);
-      await this.services.update(em, row);
-      this.outbox.audit(em, ctx, { action: 'service.create', resourceType: 'service', resourceId: row.id, tenantId: null, detail: { slug, preset: row.preset, credentials_set: row.credentials_set } });
-      await em.flush();
-      return serviceView(row, this.settings.defaultRedirectUri);
-    }));
+    return withSlugConflicts(() =>
+      this.em.transactional(async (em) => {
+        if (await this.services.slugTaken(em, slug, null)) throw slugTaken();
+        const now = this.clock.now();
+        const row: ServiceRow = {
+          id: randomUUID(),
+          slug,
+          name,
+          description: body.description ?? null,
+          ...config,
+          credentials_set: [],
+          created_at: now,
+          updated_at: now,
+          created_by: principal.userId,
+        };
+        await this.services.insert(em, row);
+        // The credentials go to the vault inside this transaction: if the vault refuses, the service is not created.
+        for (const [key, value] of credentials) await this.vault.putCredential(ctx, row.id, key, value);
+        row.credentials_set = credentials.map(([key]) => key);
+        await this.services.update(em, row);
+        this.outbox.audit(em, ctx, {
+          action: 'service.create',
+          resourceType: 'service',
+          resourceId: row.id,
+          tenantId: null,
+          detail: { slug, preset: row.preset, credentials_set: row.credentials_set },
+        });
+        await em.flush();
+        return serviceView(row, this.settings.defaultRedirectUri);
+      }),
+    );
   }
 
   async list(ctx: CallContext): Promise<Service[]> {
@@ -85,25 +106,38 @@ export class ServiceAdminService {
 
   async update(ctx: CallContext, serviceId: string, changes: ServiceUpdateBody): Promise<Service> {
     assertGlobalPermission(ctx, 'services:manage');
-    return withSlugConflicts(() => this.em.transactional(async (em) => {
-      const row = await this.services.byId(em, serviceId, { lock: true });
-      if (!row) throw notFound();
-      const config = await resolveServiceConfig(row.preset, row, changes, this.configDeps());
-      if (changes.slug !== undefined && changes.slug !== row.slug && (await this.services.slugTaken(em, changes.slug, row.id))) throw slugTaken();
-      const updated: ServiceRow = {
-        ...row,
-        ...config,
-        name: changes.name ?? row.name,
-        slug: changes.slug ?? row.slug,
-        description: changes.description !== undefined ? changes.description : row.description,
-        updated_at: this.clock.now(),
-      };
-      await this.services.update(em, updated);
-      const fields = Object.keys(changes).filter((k) => changes[k as keyof ServiceUpdateBody] !== undefined);
-      this.outbox.audit(em, ctx, { action: 'service.update', resourceType: 'service', resourceId: row.id, tenantId: null, detail: { fields } });
-      await em.flush();
-      return serviceView(updated, this.settings.defaultRedirectUri);
-    }));
+    return withSlugConflicts(() =>
+      this.em.transactional(async (em) => {
+        const row = await this.services.byId(em, serviceId, { lock: true });
+        if (!row) throw notFound();
+        const config = await resolveServiceConfig(row.preset, row, changes, this.configDeps());
+        if (
+          changes.slug !== undefined &&
+          changes.slug !== row.slug &&
+          (await this.services.slugTaken(em, changes.slug, row.id))
+        )
+          throw slugTaken();
+        const updated: ServiceRow = {
+          ...row,
+          ...config,
+          name: changes.name ?? row.name,
+          slug: changes.slug ?? row.slug,
+          description: changes.description !== undefined ? changes.description : row.description,
+          updated_at: this.clock.now(),
+        };
+        await this.services.update(em, updated);
+        const fields = Object.keys(changes).filter((k) => changes[k as keyof ServiceUpdateBody] !== undefined);
+        this.outbox.audit(em, ctx, {
+          action: 'service.update',
+          resourceType: 'service',
+          resourceId: row.id,
+          tenantId: null,
+          detail: { fields },
+        });
+        await em.flush();
+        return serviceView(updated, this.settings.defaultRedirectUri);
+      }),
+    );
   }
 
   /**
@@ -123,11 +157,26 @@ export class ServiceAdminService {
         this.outbox.emit(
           em,
           ConnectionRevoked,
-          { connection_id: c.id, service_id: c.service_id, service_name: row.name, tenant_id: c.tenant_id, user_id: c.user_id, status: 'revoked', reason: 'service_deleted', previous_status: c.status },
+          {
+            connection_id: c.id,
+            service_id: c.service_id,
+            service_name: row.name,
+            tenant_id: c.tenant_id,
+            user_id: c.user_id,
+            status: 'revoked',
+            reason: 'service_deleted',
+            previous_status: c.status,
+          },
           c.tenant_id,
         );
       }
-      this.outbox.audit(em, ctx, { action: 'service.delete', resourceType: 'service', resourceId: serviceId, tenantId: null, detail: { slug: row.slug, connections_removed: connections.length } });
+      this.outbox.audit(em, ctx, {
+        action: 'service.delete',
+        resourceType: 'service',
+        resourceId: serviceId,
+        tenantId: null,
+        detail: { slug: row.slug, connections_removed: connections.length },
+      });
       await em.flush();
       return { deleted: true as const, connections_removed: connections.length };
     });
@@ -155,14 +204,24 @@ export class ServiceAdminService {
         row.updated_at = this.clock.now();
         await this.services.update(em, row);
       }
-      this.outbox.audit(em, ctx, { action: 'service.secret.put', resourceType: 'service', resourceId: serviceId, tenantId: null, detail: { secret_key_name: name, version } });
+      this.outbox.audit(em, ctx, {
+        action: 'service.secret.put',
+        resourceType: 'service',
+        resourceId: serviceId,
+        tenantId: null,
+        detail: { secret_key_name: name, version },
+      });
       await em.flush();
       return { secret_key_name: name, version, updated_at };
     });
   }
 
   private configDeps(): ServiceConfigDeps {
-    return { allowLoopbackHttp: this.settings.allowLoopbackHttp, defaultRedirectUri: this.settings.defaultRedirectUri, discover: (issuer) => this.oauth.discover(issuer) };
+    return {
+      allowLoopbackHttp: this.settings.allowLoopbackHttp,
+      defaultRedirectUri: this.settings.defaultRedirectUri,
+      discover: (issuer) => this.oauth.discover(issuer),
+    };
   }
 }
 
@@ -171,7 +230,8 @@ async function withSlugConflicts<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if ((err as { code?: string })?.code === '23505' || (err as Error)?.name === 'UniqueConstraintViolationException') throw slugTaken();
+    if ((err as { code?: string })?.code === '23505' || (err as Error)?.name === 'UniqueConstraintViolationException')
+      throw slugTaken();
     throw err;
   }
 }

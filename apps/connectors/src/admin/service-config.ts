@@ -29,22 +29,42 @@ export interface ServiceConfigDeps {
 }
 
 // Parameters the flow itself sets: an extra parameter must not override them (PKCE, state, redirect).
-const RESERVED_AUTH_PARAMS = new Set(['client_id', 'redirect_uri', 'response_type', 'state', 'scope', 'code_challenge', 'code_challenge_method', 'nonce', 'request', 'request_uri']);
+const RESERVED_AUTH_PARAMS = new Set([
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'state',
+  'scope',
+  'code_challenge',
+  'code_challenge_method',
+  'nonce',
+  'request',
+  'request_uri',
+]);
 
 /**
  * Resolves a service's configuration from its preset (when it has one), what it had before (on update) and what
  * the administrator gave: explicit fields win, preset templates are filled from `preset_params`, an issuer without
  * endpoints is discovered, and every URL passes the endpoint policy (OC-7).
  */
-export async function resolveServiceConfig(presetId: string | null, before: ServiceConfig | null, input: ServiceConfigInput, deps: ServiceConfigDeps): Promise<ServiceConfig> {
+export async function resolveServiceConfig(
+  presetId: string | null,
+  before: ServiceConfig | null,
+  input: ServiceConfigInput,
+  deps: ServiceConfigDeps,
+): Promise<ServiceConfig> {
   const preset = presetId === null ? undefined : presetById(presetId);
   if (presetId !== null && !preset) throw invalid('preset', 'unknown preset (GET /admin/services/presets lists them)');
-  if (!preset && input.preset_params && Object.keys(input.preset_params).length) throw invalid('preset_params', 'only for services made from a preset');
+  if (!preset && input.preset_params && Object.keys(input.preset_params).length)
+    throw invalid('preset_params', 'only for services made from a preset');
   const params = preset ? presetParamValues(preset, input.preset_params ?? before?.preset_params ?? {}) : {};
   // Template endpoints apply on create, and on update when the parameters they are filled from change.
   const fromTemplate = preset && (!before || input.preset_params !== undefined);
-  const template = (name: keyof PresetDefinition['endpoints']) => (preset && fromTemplate ? fillTemplate(preset.endpoints[name], params) : null);
-  const pick = <K extends 'authorization_url' | 'token_url' | 'revocation_url' | 'issuer' | 'jwks_uri'>(name: K): string | null | undefined =>
+  const template = (name: keyof PresetDefinition['endpoints']) =>
+    preset && fromTemplate ? fillTemplate(preset.endpoints[name], params) : null;
+  const pick = <K extends 'authorization_url' | 'token_url' | 'revocation_url' | 'issuer' | 'jwks_uri'>(
+    name: K,
+  ): string | null | undefined =>
     input[name] !== undefined ? input[name] : (template(name) ?? before?.[name] ?? undefined);
 
   const config = {
@@ -63,7 +83,11 @@ export async function resolveServiceConfig(presetId: string | null, before: Serv
   };
 
   const issuerChanged = input.issuer !== undefined && input.issuer !== before?.issuer;
-  const wantsDiscovery = config.issuer !== null && (!config.authorization_url || !config.token_url || (issuerChanged && input.authorization_url === undefined && input.token_url === undefined));
+  const wantsDiscovery =
+    config.issuer !== null &&
+    (!config.authorization_url ||
+      !config.token_url ||
+      (issuerChanged && input.authorization_url === undefined && input.token_url === undefined));
   if (wantsDiscovery && (preset?.discovery || config.protocol === 'oidc')) {
     const found = await discover(checkEndpoint(config.issuer!, 'issuer', deps.allowLoopbackHttp), deps);
     config.authorization_url = input.authorization_url ?? found.authorization_url;
@@ -72,24 +96,30 @@ export async function resolveServiceConfig(presetId: string | null, before: Serv
     config.jwks_uri = input.jwks_uri !== undefined ? input.jwks_uri : found.jwks_uri;
     config.issuer = found.issuer;
     if (input.quirks?.token_endpoint_auth_method === undefined && !before) {
-      config.quirks.token_endpoint_auth_method = found.token_endpoint_auth_methods.includes('client_secret_basic') ? 'client_secret_basic' : 'client_secret_post';
+      config.quirks.token_endpoint_auth_method = found.token_endpoint_auth_methods.includes('client_secret_basic')
+        ? 'client_secret_basic'
+        : 'client_secret_post';
     }
   }
 
   if (!config.authorization_url) throw invalid('authorization_url', 'required (or a preset, or an issuer to discover)');
   if (!config.token_url) throw invalid('token_url', 'required (or a preset, or an issuer to discover)');
-  if (config.protocol === 'oidc' && !config.issuer) throw invalid('issuer', 'required for OpenID Connect (ID tokens are checked against it)');
+  if (config.protocol === 'oidc' && !config.issuer)
+    throw invalid('issuer', 'required for OpenID Connect (ID tokens are checked against it)');
   const reserved = Object.keys(config.extra_auth_params).filter((k) => RESERVED_AUTH_PARAMS.has(k));
   if (reserved.length) throw invalid('extra_auth_params', `set by the flow itself: ${reserved.join(', ')}`);
-  if (!config.redirect_uri && !deps.defaultRedirectUri) throw invalid('redirect_uri', 'required when LOCKWELL_PUBLIC_URL is not set');
+  if (!config.redirect_uri && !deps.defaultRedirectUri)
+    throw invalid('redirect_uri', 'required when LOCKWELL_PUBLIC_URL is not set');
 
-  const check = (value: string | null, field: string) => (value === null ? null : checkEndpoint(value, field, deps.allowLoopbackHttp));
+  const check = (value: string | null, field: string) =>
+    value === null ? null : checkEndpoint(value, field, deps.allowLoopbackHttp);
   return {
     ...config,
     authorization_url: check(config.authorization_url, 'authorization_url')!,
     token_url: check(config.token_url, 'token_url')!,
     revocation_url: check(config.revocation_url, 'revocation_url'),
-    issuer: config.issuer === null ? null : (checkEndpoint(config.issuer, 'issuer', deps.allowLoopbackHttp) && config.issuer),
+    issuer:
+      config.issuer === null ? null : checkEndpoint(config.issuer, 'issuer', deps.allowLoopbackHttp) && config.issuer,
     jwks_uri: check(config.jwks_uri, 'jwks_uri'),
     redirect_uri: check(config.redirect_uri, 'redirect_uri'),
   };
@@ -99,7 +129,11 @@ async function discover(issuer: string, deps: ServiceConfigDeps): Promise<Discov
   try {
     return await deps.discover(issuer);
   } catch (err) {
-    if (err instanceof ProviderError && err.kind === 'unavailable') throw new LockwellError(ErrorCode.PROVIDER_UNAVAILABLE, 'The issuer could not be reached for discovery; retry shortly');
+    if (err instanceof ProviderError && err.kind === 'unavailable')
+      throw new LockwellError(
+        ErrorCode.PROVIDER_UNAVAILABLE,
+        'The issuer could not be reached for discovery; retry shortly',
+      );
     throw invalid('issuer', 'no usable discovery document (OpenID Discovery or RFC 8414) at this issuer');
   }
 }

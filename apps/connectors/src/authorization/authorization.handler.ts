@@ -1,5 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { ConnectorsAuthorizationComplete, ConnectorsAuthorizationStart, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import {
+  ConnectorsAuthorizationComplete,
+  ConnectorsAuthorizationStart,
+  type CallContext,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { AuthorizationService } from './authorization.service.js';
 

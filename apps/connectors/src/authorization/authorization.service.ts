@@ -65,15 +65,28 @@ export class AuthorizationService {
     const principal = assertMayConnect(ctx, tenantId);
     const bound = req.browser_binding !== false;
     if (bound && req.binding_hash === null) throw invalid('browser_binding', 'a browser flow needs its binding cookie');
-    if (!bound && !this.settings.allowUnboundAuthorization) throw invalid('browser_binding', 'unbound flows are disabled here (LOCKWELL_CONNECTORS_ALLOW_UNBOUND_AUTHORIZATION)');
+    if (!bound && !this.settings.allowUnboundAuthorization)
+      throw invalid(
+        'browser_binding',
+        'unbound flows are disabled here (LOCKWELL_CONNECTORS_ALLOW_UNBOUND_AUTHORIZATION)',
+      );
     const returnTo = req.return_to === undefined ? null : checkReturnTo(req.return_to, this.settings.returnUrlPrefixes);
     const service = await this.services.byId(this.em, req.service_id);
     if (!service) throw new LockwellError(ErrorCode.SERVICE_NOT_FOUND, 'No such service');
-    if (!isReady(service)) throw new LockwellError(ErrorCode.INVALID_STATE, 'This service cannot be connected yet: its credentials are not set');
+    if (!isReady(service))
+      throw new LockwellError(
+        ErrorCode.INVALID_STATE,
+        'This service cannot be connected yet: its credentials are not set',
+      );
     const scopes = req.scopes ?? service.scopes;
     const credentials = await this.vault.credentials(ctx, service.id);
     const secrets = this.oauth.newSecrets();
-    const authorizationUrl = await this.oauth.authorizationUrl(providerSettingsOf(service, this.settings.defaultRedirectUri), { client_id: credentials.client_id!, client_secret: null }, secrets, scopes);
+    const authorizationUrl = await this.oauth.authorizationUrl(
+      providerSettingsOf(service, this.settings.defaultRedirectUri),
+      { client_id: credentials.client_id!, client_secret: null },
+      secrets,
+      scopes,
+    );
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + AUTHORIZATION_TTL_MS);
     const stateHash = hashToken(secrets.state);
@@ -90,7 +103,13 @@ export class AuthorizationService {
         created_at: now,
         expires_at: expiresAt,
       });
-      this.outbox.audit(em, ctx, { action: 'connection.authorize', resourceType: 'service', resourceId: service.id, tenantId, detail: { scopes, browser_bound: bound } });
+      this.outbox.audit(em, ctx, {
+        action: 'connection.authorize',
+        resourceType: 'service',
+        resourceId: service.id,
+        tenantId,
+        detail: { scopes, browser_bound: bound },
+      });
       await em.flush();
     });
     return { authorization_url: authorizationUrl, state: secrets.state, expires_at: expiresAt.toISOString() };
@@ -104,7 +123,11 @@ export class AuthorizationService {
     if (!request) return this.reject(ctx, 'unknown', null);
     // A browser-bound state completes only in the browser that started it (RFC 6749 §10.12); a foreign
     // attempt does not use it up, so it cannot deny the real user their flow either.
-    if (request.binding_hash !== null && (bindingHash === null || !constantTimeEqual(request.binding_hash, bindingHash))) return this.reject(ctx, 'other_browser', request);
+    if (
+      request.binding_hash !== null &&
+      (bindingHash === null || !constantTimeEqual(request.binding_hash, bindingHash))
+    )
+      return this.reject(ctx, 'other_browser', request);
     if (request.used_at !== null) return this.reject(ctx, 'reused', request);
     const now = this.clock.now();
     const consumed = await this.em.transactional((em) => this.requests.consume(em, stateHash, now));
@@ -114,56 +137,123 @@ export class AuthorizationService {
     const service = await this.services.byId(this.em, request.service_id);
     // Stryker disable next-line ConditionalExpression: deleting a service deletes its pending requests (cascade); a guard for the race
     if (!service) return this.reject(ctx, 'unknown', request);
-    if (params.error) return this.failed(ctx, request, service, ErrorCode.AUTHORIZATION_FAILED, `${service.name} did not grant access (${safeCode(params.error)})`, safeCode(params.error));
-    if (!params.code) return this.failed(ctx, request, service, ErrorCode.AUTHORIZATION_FAILED, 'The provider sent no authorization code', 'no_code');
+    if (params.error)
+      return this.failed(
+        ctx,
+        request,
+        service,
+        ErrorCode.AUTHORIZATION_FAILED,
+        `${service.name} did not grant access (${safeCode(params.error)})`,
+        safeCode(params.error),
+      );
+    if (!params.code)
+      return this.failed(
+        ctx,
+        request,
+        service,
+        ErrorCode.AUTHORIZATION_FAILED,
+        'The provider sent no authorization code',
+        'no_code',
+      );
 
     const settings = providerSettingsOf(service, this.settings.defaultRedirectUri);
     const credentials = await this.vault.credentials(ctx, service.id);
     const pending = this.checks.open(stateHash, request.sealed_checks);
     let response;
     try {
-      response = await this.oauth.exchangeCode(settings, { client_id: credentials.client_id!, client_secret: credentials.client_secret ?? null }, params, { state: params.state, ...pending });
+      response = await this.oauth.exchangeCode(
+        settings,
+        { client_id: credentials.client_id!, client_secret: credentials.client_secret ?? null },
+        params,
+        { state: params.state, ...pending },
+      );
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       this.logger.warn(`callback for service ${service.id}: ${err.message}`);
       const code = err.kind === 'unavailable' ? ErrorCode.PROVIDER_UNAVAILABLE : ErrorCode.AUTHORIZATION_FAILED;
-      return this.failed(ctx, request, service, code, `${service.name} did not complete the authorization (${err.kind === 'refused' ? safeCode(err.providerCode) : err.kind})`, err.kind === 'refused' ? safeCode(err.providerCode) : err.kind);
+      return this.failed(
+        ctx,
+        request,
+        service,
+        code,
+        `${service.name} did not complete the authorization (${err.kind === 'refused' ? safeCode(err.providerCode) : err.kind})`,
+        err.kind === 'refused' ? safeCode(err.providerCode) : err.kind,
+      );
     }
     const tokens = storedTokensFrom(response, service.quirks, this.clock.now(), { requestedScopes: request.scopes });
     const connection = await this.em.transactional(async (em) => {
       const existing = await this.connections.forOwner(em, request, service.id, { lock: true });
       const id = existing?.id ?? randomUUID();
       const owner = { id, service_id: service.id, user_id: request.user_id, tenant_id: request.tenant_id };
-      const mirror = { scopes: tokens.scopes, expires_at: tokens.expires_at ? new Date(tokens.expires_at) : null, has_refresh_token: tokens.refresh_token !== null, next_refresh_at: proactiveRefreshAt(tokens), token_version: 0 };
+      const mirror = {
+        scopes: tokens.scopes,
+        expires_at: tokens.expires_at ? new Date(tokens.expires_at) : null,
+        has_refresh_token: tokens.refresh_token !== null,
+        next_refresh_at: proactiveRefreshAt(tokens),
+        token_version: 0,
+      };
       // The row first, so two callbacks racing for one user and service meet at its unique index, not in the vault.
       if (!existing) await this.connections.insert(em, owner, { ...owner, ...mirror }, now);
       mirror.token_version = await this.vault.putTokens(ctx, owner, tokens);
       await this.connections.tokensStored(em, owner, mirror, this.clock.now(), false);
       const row = (await this.connections.reread(em, owner))!;
-      this.outbox.emit(em, ConnectionConnected, { ...eventDataOf(row), status: 'connected', reason: null, previous_status: existing?.status ?? null }, row.tenant_id);
+      this.outbox.emit(
+        em,
+        ConnectionConnected,
+        { ...eventDataOf(row), status: 'connected', reason: null, previous_status: existing?.status ?? null },
+        row.tenant_id,
+      );
       this.outbox.audit(em, ctx, {
         action: 'connection.callback',
         resourceType: 'connection',
         resourceId: id,
         tenantId: row.tenant_id,
-        detail: { service_id: service.id, on_behalf_of: request.user_id, scopes: tokens.scopes, reconnected: existing !== undefined },
+        detail: {
+          service_id: service.id,
+          on_behalf_of: request.user_id,
+          scopes: tokens.scopes,
+          reconnected: existing !== undefined,
+        },
       });
       await em.flush();
       return row;
     });
-    return { outcome: 'connected', service_name: service.name, connection: connectionView(connection), return_to: request.return_to };
+    return {
+      outcome: 'connected',
+      service_name: service.name,
+      connection: connectionView(connection),
+      return_to: request.return_to,
+    };
   }
 
-  private async failed(ctx: CallContext, request: AuthorizationRequestRow, service: ServiceRow, code: ErrorCode, message: string, reason: string): Promise<CallbackResult> {
+  private async failed(
+    ctx: CallContext,
+    request: AuthorizationRequestRow,
+    service: ServiceRow,
+    code: ErrorCode,
+    message: string,
+    reason: string,
+  ): Promise<CallbackResult> {
     await this.em.transactional(async (em) => {
-      this.outbox.audit(em, ctx, { action: 'connection.callback', resourceType: 'service', resourceId: service.id, tenantId: request.tenant_id, outcome: 'failure', detail: { reason, on_behalf_of: request.user_id } });
+      this.outbox.audit(em, ctx, {
+        action: 'connection.callback',
+        resourceType: 'service',
+        resourceId: service.id,
+        tenantId: request.tenant_id,
+        outcome: 'failed',
+        detail: { reason, on_behalf_of: request.user_id },
+      });
       await em.flush();
     });
     return { outcome: 'failed', service_name: service.name, code, message, return_to: request.return_to };
   }
 
   /** An unusable state: audited as denied, nothing stored, no return URL (nothing vouches for one). */
-  private async reject(ctx: CallContext, reason: StateRejection, request: AuthorizationRequestRow | null): Promise<never> {
+  private async reject(
+    ctx: CallContext,
+    reason: StateRejection,
+    request: AuthorizationRequestRow | null,
+  ): Promise<never> {
     await this.em.transactional(async (em) => {
       this.outbox.audit(em, ctx, {
         action: 'connection.callback',
@@ -175,6 +265,11 @@ export class AuthorizationService {
       });
       await em.flush();
     });
-    throw new LockwellError(ErrorCode.OAUTH_STATE_INVALID, reason === 'expired' ? 'This authorization has expired: start again' : 'This authorization is not valid (unknown, already used, or started in another browser): start again');
+    throw new LockwellError(
+      ErrorCode.OAUTH_STATE_INVALID,
+      reason === 'expired'
+        ? 'This authorization has expired: start again'
+        : 'This authorization is not valid (unknown, already used, or started in another browser): start again',
+    );
   }
 }

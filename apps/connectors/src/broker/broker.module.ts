@@ -10,5 +10,9 @@ import { RefreshScheduler } from './refresh.scheduler.js';
 import { TokenBroker } from './token-broker.service.js';
 
 /** The token broker: hand-outs, single-flight refresh, and the proactive refresh scheduler. */
-@Module({ imports: [OAuthModule, StorageModule, ServiceModule, ConnectionModule, AuthorizationModule], controllers: [BrokerHandler], providers: [TokenBroker, Refresher, RefreshScheduler] })
+@Module({
+  imports: [OAuthModule, StorageModule, ServiceModule, ConnectionModule, AuthorizationModule],
+  controllers: [BrokerHandler],
+  providers: [TokenBroker, Refresher, RefreshScheduler],
+})
 export class BrokerModule {}

@@ -56,9 +56,11 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
     const em = this.orm.em.fork() as EntityManager;
     const due = await em.transactional((tx) => this.connections.claimDue(tx, now, CLAIM_LEASE_MS, BATCH));
     for (const conn of due) {
-      await this.refresher.refresh(conn, systemContext(`refresh-scheduler-${conn.id}`), 'scheduled', Date.now()).catch((err: unknown) => {
-        this.logger.warn(`scheduled refresh of connection ${conn.id} failed: ${(err as Error).message}`);
-      });
+      await this.refresher
+        .refresh(conn, systemContext(`refresh-scheduler-${conn.id}`), 'scheduled', Date.now())
+        .catch((err: unknown) => {
+          this.logger.warn(`scheduled refresh of connection ${conn.id} failed: ${(err as Error).message}`);
+        });
     }
     await em.transactional((tx) => this.requests.purgeOld(tx, new Date(now.getTime() - DAY_MS)));
     return due.length;

@@ -4,7 +4,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConnectionRefreshFailed, ErrorCode, type CallContext, type ProviderQuirks } from '@lockwell/contracts';
 import { CLOCK, LockwellError, Outbox, outsideCallDeadline, type Clock } from '@lockwell/service-kit';
 import { CONNECTORS_SETTINGS, type ConnectorsSettings } from '../connectors-settings.js';
-import { ConnectionRepository, type ConnectionListRow, type ConnectionRef } from '../connection/connection.repository.js';
+import {
+  ConnectionRepository,
+  type ConnectionListRow,
+  type ConnectionRef,
+} from '../connection/connection.repository.js';
 import { eventDataOf } from '../connection/connection.view.js';
 import { OAUTH_CLIENT, ProviderError, type OAuthClient } from '../oauth/oauth-client.port.js';
 import { providerSettingsOf } from '../service/provider-settings.js';
@@ -32,7 +36,9 @@ const DEAD_GRANT = ['invalid_grant', 'unauthorized_client'];
 const LOCK_POLL_MS = 40;
 
 export const isDeadGrant = (err: ProviderError, quirks: ProviderQuirks): boolean =>
-  err.kind === 'refused' && err.providerCode !== null && [...DEAD_GRANT, ...quirks.dead_grant_errors].includes(err.providerCode);
+  err.kind === 'refused' &&
+  err.providerCode !== null &&
+  [...DEAD_GRANT, ...quirks.dead_grant_errors].includes(err.providerCode);
 
 /**
  * Refreshes a connection's tokens, once at a time per connection across requests and replicas (OC-5): callers in
@@ -62,16 +68,25 @@ export class Refresher {
   refresh(connection: ConnectionRef, ctx: CallContext, mode: RefreshMode, waitUntil: number): Promise<RefreshOutcome> {
     let flight = this.inflight.get(connection.id);
     if (!flight) {
-      flight = outsideCallDeadline(() => this.acrossReplicas(connection, ctx, mode, waitUntil)).finally(() => this.inflight.delete(connection.id));
+      flight = outsideCallDeadline(() => this.acrossReplicas(connection, ctx, mode, waitUntil)).finally(() =>
+        this.inflight.delete(connection.id),
+      );
       this.inflight.set(connection.id, flight);
     }
     return flight;
   }
 
-  private async acrossReplicas(connection: ConnectionRef, ctx: CallContext, mode: RefreshMode, waitUntil: number): Promise<RefreshOutcome> {
+  private async acrossReplicas(
+    connection: ConnectionRef,
+    ctx: CallContext,
+    mode: RefreshMode,
+    waitUntil: number,
+  ): Promise<RefreshOutcome> {
     for (;;) {
       const outcome = await (this.orm.em.fork() as EntityManager).transactional(async (em) => {
-        return (await this.connections.tryLockRefresh(em, connection)) ? this.underLock(em, connection, ctx, mode) : null;
+        return (await this.connections.tryLockRefresh(em, connection))
+          ? this.underLock(em, connection, ctx, mode)
+          : null;
       });
       if (outcome) return outcome;
       if (Date.now() >= waitUntil) return { kind: 'busy' };
@@ -79,7 +94,12 @@ export class Refresher {
     }
   }
 
-  private async underLock(em: EntityManager, connection: ConnectionRef, ctx: CallContext, mode: RefreshMode): Promise<RefreshOutcome> {
+  private async underLock(
+    em: EntityManager,
+    connection: ConnectionRef,
+    ctx: CallContext,
+    mode: RefreshMode,
+  ): Promise<RefreshOutcome> {
     const conn = await this.connections.reread(em, connection);
     if (!conn || conn.status !== 'connected') return { kind: 'dead' };
     const stored = await this.vault.tokens(ctx, conn);
@@ -88,13 +108,18 @@ export class Refresher {
     const { tokens, version } = stored;
     // Re-read under the lock: whoever held it before may have refreshed already (then there is nothing to do).
     if (!needsRefresh(tokens, now, mode)) return { kind: 'tokens', tokens };
-    if (tokens.refresh_token === null) return isUnexpired(tokens, now) ? { kind: 'tokens', tokens } : this.fail(em, ctx, conn, 'no_refresh_token');
+    if (tokens.refresh_token === null)
+      return isUnexpired(tokens, now) ? { kind: 'tokens', tokens } : this.fail(em, ctx, conn, 'no_refresh_token');
 
     const service = (await this.services.byId(em, conn.service_id))!;
     const credentials = await this.vault.credentials(ctx, service.id);
     let response;
     try {
-      response = await this.oauth.refresh(providerSettingsOf(service, this.settings.defaultRedirectUri), { client_id: credentials.client_id!, client_secret: credentials.client_secret ?? null }, tokens.refresh_token);
+      response = await this.oauth.refresh(
+        providerSettingsOf(service, this.settings.defaultRedirectUri),
+        { client_id: credentials.client_id!, client_secret: credentials.client_secret ?? null },
+        tokens.refresh_token,
+      );
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (isDeadGrant(err, service.quirks)) return this.fail(em, ctx, conn, err.providerCode!);
@@ -102,12 +127,25 @@ export class Refresher {
       // administrator fixes the credentials): keep the connection, try again later with capped backoff.
       const retryAt = backoffUntil(conn.refresh_attempts, now);
       await this.connections.retryLater(em, conn, err.providerCode ?? err.kind, retryAt, now);
-      this.outbox.audit(em, ctx, { action: 'connection.refresh', resourceType: 'connection', resourceId: conn.id, tenantId: conn.tenant_id, outcome: 'failure', system: true, detail: { mode, reason: err.providerCode ?? err.kind, retry_at: retryAt.toISOString() } });
+      this.outbox.audit(em, ctx, {
+        action: 'connection.refresh',
+        resourceType: 'connection',
+        resourceId: conn.id,
+        tenantId: conn.tenant_id,
+        outcome: 'failed',
+        system: true,
+        detail: { mode, reason: err.providerCode ?? err.kind, retry_at: retryAt.toISOString() },
+      });
       await em.flush();
-      this.logger.warn(`refresh of connection ${conn.id} failed (${err.kind}); retrying after ${retryAt.toISOString()}`);
+      this.logger.warn(
+        `refresh of connection ${conn.id} failed (${err.kind}); retrying after ${retryAt.toISOString()}`,
+      );
       return { kind: 'transient', error: err, tokens };
     }
-    const refreshed = storedTokensFrom(response, service.quirks, this.clock.now(), { requestedScopes: conn.scopes, previous: tokens });
+    const refreshed = storedTokensFrom(response, service.quirks, this.clock.now(), {
+      requestedScopes: conn.scopes,
+      previous: tokens,
+    });
     let newVersion: number;
     try {
       // Durable before anyone sees the new access token: a rotated refresh token is never lost (OC-5).
@@ -123,7 +161,13 @@ export class Refresher {
     await this.connections.tokensStored(
       em,
       conn,
-      { scopes: refreshed.scopes, expires_at: refreshed.expires_at ? new Date(refreshed.expires_at) : null, token_version: newVersion, has_refresh_token: refreshed.refresh_token !== null, next_refresh_at: proactiveRefreshAt(refreshed) },
+      {
+        scopes: refreshed.scopes,
+        expires_at: refreshed.expires_at ? new Date(refreshed.expires_at) : null,
+        token_version: newVersion,
+        has_refresh_token: refreshed.refresh_token !== null,
+        next_refresh_at: proactiveRefreshAt(refreshed),
+      },
       this.clock.now(),
       true,
     );
@@ -133,17 +177,38 @@ export class Refresher {
       resourceId: conn.id,
       tenantId: conn.tenant_id,
       system: true,
-      detail: { mode, rotated: response.refresh_token !== undefined && response.refresh_token !== tokens.refresh_token },
+      detail: {
+        mode,
+        rotated: response.refresh_token !== undefined && response.refresh_token !== tokens.refresh_token,
+      },
     });
     await em.flush();
     return { kind: 'tokens', tokens: refreshed };
   }
 
   /** The grant is dead: refresh_failed at once, one event (its owner must reconnect), no retries (OC-6). */
-  private async fail(em: EntityManager, ctx: CallContext, conn: ConnectionListRow, reason: string): Promise<RefreshOutcome> {
+  private async fail(
+    em: EntityManager,
+    ctx: CallContext,
+    conn: ConnectionListRow,
+    reason: string,
+  ): Promise<RefreshOutcome> {
     await this.connections.markFailed(em, conn, 'refresh_failed', reason, this.clock.now());
-    this.outbox.emit(em, ConnectionRefreshFailed, { ...eventDataOf(conn), status: 'refresh_failed', reason, previous_status: conn.status }, conn.tenant_id);
-    this.outbox.audit(em, ctx, { action: 'connection.refresh', resourceType: 'connection', resourceId: conn.id, tenantId: conn.tenant_id, outcome: 'failure', system: true, detail: { reason, status: 'refresh_failed' } });
+    this.outbox.emit(
+      em,
+      ConnectionRefreshFailed,
+      { ...eventDataOf(conn), status: 'refresh_failed', reason, previous_status: conn.status },
+      conn.tenant_id,
+    );
+    this.outbox.audit(em, ctx, {
+      action: 'connection.refresh',
+      resourceType: 'connection',
+      resourceId: conn.id,
+      tenantId: conn.tenant_id,
+      outcome: 'failed',
+      system: true,
+      detail: { reason, status: 'refresh_failed' },
+    });
     await em.flush();
     this.logger.warn(`connection ${conn.id} is refresh_failed (${reason}): its owner must reconnect`);
     return { kind: 'dead' };

@@ -9,7 +9,8 @@ export interface ConnectionPlace {
 }
 
 const notFound = () => new LockwellError(ErrorCode.CONNECTION_NOT_FOUND, 'No such connection');
-const tokensRefused = () => new LockwellError(ErrorCode.FORBIDDEN, 'API tokens cannot act on personal connections; use a tenant connection');
+const tokensRefused = () =>
+  new LockwellError(ErrorCode.FORBIDDEN, 'API tokens cannot act on personal connections; use a tenant connection');
 
 /**
  * Who may start a connection here: anyone signed in for themselves (API tokens carry tenant permissions only,
@@ -40,7 +41,8 @@ export function assertMayUse(ctx: CallContext, c: ConnectionPlace): Principal {
   }
   const granted = tenantPermissions(principal, c.tenant_id);
   if (!granted) throw notFound();
-  if (!permits(granted, 'connections:use')) throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
+  if (!permits(granted, 'connections:use'))
+    throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
   return principal;
 }
 
@@ -48,7 +50,11 @@ export function assertMayUse(ctx: CallContext, c: ConnectionPlace): Principal {
  * Where to look for a connection the caller names by id: their personal ones and those of every tenant they
  * belong to (assertMayUse then tells a member without `connections:use` FORBIDDEN, everyone else NOT_FOUND).
  */
-export const reachOf = (principal: Principal): ConnectionReach => ({ userId: principal.userId, tenantIds: principal.memberships.map((m) => m.tenantId) });
+export const reachOf = (principal: Principal): ConnectionReach => ({
+  userId: principal.userId,
+  tenantIds: principal.memberships.map((m) => m.tenantId),
+});
 
 /** The tenants whose connections the caller may see and use. */
-export const tenantsUsable = (principal: Principal): string[] => principal.memberships.filter((m) => permits(m.permissions, 'connections:use')).map((m) => m.tenantId);
+export const tenantsUsable = (principal: Principal): string[] =>
+  principal.memberships.filter((m) => permits(m.permissions, 'connections:use')).map((m) => m.tenantId);

@@ -1,5 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { ConnectorsCatalogList, ConnectorsConnectionDisconnect, ConnectorsConnectionList, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import {
+  ConnectorsCatalogList,
+  ConnectorsConnectionDisconnect,
+  ConnectorsConnectionList,
+  type CallContext,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { ConnectionService } from './connection.service.js';
 

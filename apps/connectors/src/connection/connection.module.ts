@@ -10,5 +10,10 @@ import { ConnectionService } from './connection.service.js';
  * Users' connections: the connectable services, the list, disconnecting. Exports the table to the features
  * that connect, refresh, delete services and purge.
  */
-@Module({ imports: [OAuthModule, StorageModule, ServiceModule], controllers: [ConnectionHandler], providers: [ConnectionRepository, ConnectionService], exports: [ConnectionRepository] })
+@Module({
+  imports: [OAuthModule, StorageModule, ServiceModule],
+  controllers: [ConnectionHandler],
+  providers: [ConnectionRepository, ConnectionService],
+  exports: [ConnectionRepository],
+})
 export class ConnectionModule {}

@@ -69,13 +69,25 @@ export class ConnectionRepository {
   }
 
   /** Re-reads a connection already found, at its place (locking it: a disconnect, a refresh, a reconnect). */
-  async reread(em: EntityManager, conn: ConnectionRef, opts: { lock?: boolean } = {}): Promise<ConnectionListRow | undefined> {
-    const rows = await em.execute<ConnectionListRow[]>(`${WITH_SERVICE} where ${IN_PLACE}${opts.lock ? ' for update of c' : ''}`, inPlace(conn));
+  async reread(
+    em: EntityManager,
+    conn: ConnectionRef,
+    opts: { lock?: boolean } = {},
+  ): Promise<ConnectionListRow | undefined> {
+    const rows = await em.execute<ConnectionListRow[]>(
+      `${WITH_SERVICE} where ${IN_PLACE}${opts.lock ? ' for update of c' : ''}`,
+      inPlace(conn),
+    );
     return rows[0];
   }
 
   /** The user's connection to a service, personal (`tenant_id` null) or in one tenant. */
-  async forOwner(em: EntityManager, place: ConnectionPlace, serviceId: string, opts: { lock?: boolean } = {}): Promise<ConnectionRow | undefined> {
+  async forOwner(
+    em: EntityManager,
+    place: ConnectionPlace,
+    serviceId: string,
+    opts: { lock?: boolean } = {},
+  ): Promise<ConnectionRow | undefined> {
     const rows = await em.execute<ConnectionRow[]>(
       `select * from connections where user_id = ? and tenant_id is not distinct from ? and service_id = ?${opts.lock ? ' for update' : ''}`,
       [place.user_id, place.tenant_id, serviceId],
@@ -88,7 +100,14 @@ export class ConnectionRepository {
     em: EntityManager,
     viewerId: string,
     tenantIds: string[],
-    f: { personal: boolean; tenantId?: string; serviceId?: string; status?: ConnectionStatus; after?: KeysetPosition; limit: number },
+    f: {
+      personal: boolean;
+      tenantId?: string;
+      serviceId?: string;
+      status?: ConnectionStatus;
+      after?: KeysetPosition;
+      limit: number;
+    },
   ): Promise<ConnectionListRow[]> {
     const scope: string[] = [];
     const params: unknown[] = [];
@@ -119,38 +138,80 @@ export class ConnectionRepository {
       params.push(f.after.at, f.after.id);
     }
     params.push(f.limit + 1);
-    return em.execute<ConnectionListRow[]>(`${WITH_SERVICE} where ${where.join(' and ')} order by c.created_at, c.id limit ?`, params);
+    return em.execute<ConnectionListRow[]>(
+      `${WITH_SERVICE} where ${where.join(' and ')} order by c.created_at, c.id limit ?`,
+      params,
+    );
   }
 
-  async insert(em: EntityManager, place: ConnectionPlace, row: Pick<ConnectionRow, 'id' | 'service_id'> & TokenMirror, now: Date): Promise<void> {
+  async insert(
+    em: EntityManager,
+    place: ConnectionPlace,
+    row: Pick<ConnectionRow, 'id' | 'service_id'> & TokenMirror,
+    now: Date,
+  ): Promise<void> {
     await em.execute(
       `insert into connections (id, service_id, user_id, tenant_id, status, scopes, expires_at, token_version, has_refresh_token, next_refresh_at, created_at, updated_at, last_refreshed_at)
        values (?, ?, ?, ?, 'connected', ?::jsonb, ?, ?, ?, ?, ?, ?, null)`,
-      [row.id, row.service_id, place.user_id, place.tenant_id, JSON.stringify(row.scopes), row.expires_at, row.token_version, row.has_refresh_token, row.next_refresh_at, now, now],
+      [
+        row.id,
+        row.service_id,
+        place.user_id,
+        place.tenant_id,
+        JSON.stringify(row.scopes),
+        row.expires_at,
+        row.token_version,
+        row.has_refresh_token,
+        row.next_refresh_at,
+        now,
+        now,
+      ],
     );
   }
 
   /** New tokens were stored (a connect, a reconnect or a refresh): the connection is healthy again. */
-  async tokensStored(em: EntityManager, conn: ConnectionRef, m: TokenMirror, now: Date, refreshed: boolean): Promise<void> {
+  async tokensStored(
+    em: EntityManager,
+    conn: ConnectionRef,
+    m: TokenMirror,
+    now: Date,
+    refreshed: boolean,
+  ): Promise<void> {
     await em.execute(
       `update connections c set status = 'connected', scopes = ?::jsonb, expires_at = ?, token_version = ?, has_refresh_token = ?, next_refresh_at = ?,
               refresh_attempts = 0, last_error = null, updated_at = ?${refreshed ? ', last_refreshed_at = ?' : ''} where ${IN_PLACE}`,
-      [JSON.stringify(m.scopes), m.expires_at, m.token_version, m.has_refresh_token, m.next_refresh_at, now, ...(refreshed ? [now] : []), ...inPlace(conn)],
+      [
+        JSON.stringify(m.scopes),
+        m.expires_at,
+        m.token_version,
+        m.has_refresh_token,
+        m.next_refresh_at,
+        now,
+        ...(refreshed ? [now] : []),
+        ...inPlace(conn),
+      ],
     );
   }
 
-  async markFailed(em: EntityManager, conn: ConnectionRef, status: 'refresh_failed' | 'revoked', error: string | null, now: Date): Promise<void> {
-    await em.execute(`update connections c set status = ?, last_error = ?, next_refresh_at = null, updated_at = ? where ${IN_PLACE}`, [status, error, now, ...inPlace(conn)]);
+  async markFailed(
+    em: EntityManager,
+    conn: ConnectionRef,
+    status: 'refresh_failed' | 'revoked',
+    error: string | null,
+    now: Date,
+  ): Promise<void> {
+    await em.execute(
+      `update connections c set status = ?, last_error = ?, next_refresh_at = null, updated_at = ? where ${IN_PLACE}`,
+      [status, error, now, ...inPlace(conn)],
+    );
   }
 
   /** A transient failure: try again at `retryAt`; the connection stays connected. */
   async retryLater(em: EntityManager, conn: ConnectionRef, error: string, retryAt: Date, now: Date): Promise<void> {
-    await em.execute(`update connections c set refresh_attempts = refresh_attempts + 1, last_error = ?, next_refresh_at = ?, updated_at = ? where ${IN_PLACE}`, [
-      error,
-      retryAt,
-      now,
-      ...inPlace(conn),
-    ]);
+    await em.execute(
+      `update connections c set refresh_attempts = refresh_attempts + 1, last_error = ?, next_refresh_at = ?, updated_at = ? where ${IN_PLACE}`,
+      [error, retryAt, now, ...inPlace(conn)],
+    );
   }
 
   async delete(em: EntityManager, conn: ConnectionRef): Promise<void> {
@@ -162,7 +223,10 @@ export class ConnectionRepository {
    * lock, so it goes with the transaction whatever happens; false while another transaction holds it.
    */
   async tryLockRefresh(em: EntityManager, conn: ConnectionRef): Promise<boolean> {
-    const [row] = await em.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as locked`, [`connectors.refresh:${conn.id}`]);
+    const [row] = await em.execute<{ locked: boolean }[]>(
+      `select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as locked`,
+      [`connectors.refresh:${conn.id}`],
+    );
     return row?.locked === true;
   }
 
@@ -180,7 +244,9 @@ export class ConnectionRepository {
 
   /** Every connection of a service (an administrator deleting it). */
   forService(em: EntityManager, serviceId: string): Promise<ConnectionListRow[]> {
-    return em.execute<ConnectionListRow[]>(`${WITH_SERVICE} where c.service_id = ? order by c.created_at, c.id`, [serviceId]);
+    return em.execute<ConnectionListRow[]>(`${WITH_SERVICE} where c.service_id = ? order by c.created_at, c.id`, [
+      serviceId,
+    ]);
   }
 
   /** Deletes (and returns) every connection of a tenant being deleted. */
@@ -193,7 +259,11 @@ export class ConnectionRepository {
     return this.deleteReturning(em, 'user_id', userId);
   }
 
-  private deleteReturning(em: EntityManager, column: 'tenant_id' | 'user_id', id: string): Promise<ConnectionListRow[]> {
+  private deleteReturning(
+    em: EntityManager,
+    column: 'tenant_id' | 'user_id',
+    id: string,
+  ): Promise<ConnectionListRow[]> {
     return em.execute<ConnectionListRow[]>(
       `with gone as (delete from connections where ${column} = ? returning *)
        select g.*, s.name as service_name, s.slug as service_slug from gone g join services s on s.id = g.service_id`,

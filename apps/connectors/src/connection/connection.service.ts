@@ -12,7 +12,15 @@ import {
   type ConnectorsConnectionDisconnect,
   type ConnectorsConnectionList,
 } from '@lockwell/contracts';
-import { CLOCK, decodeCursor, LockwellError, Outbox, pageFrom, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import {
+  CLOCK,
+  decodeCursor,
+  LockwellError,
+  Outbox,
+  pageFrom,
+  requirePrincipal,
+  type Clock,
+} from '@lockwell/service-kit';
 import { CONNECTORS_SETTINGS, type ConnectorsSettings } from '../connectors-settings.js';
 import { OAUTH_CLIENT, ProviderError, type OAuthClient } from '../oauth/oauth-client.port.js';
 import { isReady, providerSettingsOf } from '../service/provider-settings.js';
@@ -41,12 +49,21 @@ export class ConnectionService {
   ) {}
 
   /** GET /services: every service users can connect, with the caller's connection (personal, or in `tenant_id`). */
-  async catalog(ctx: CallContext, req: RpcRequestParsed<typeof ConnectorsCatalogList>): Promise<RpcResponse<typeof ConnectorsCatalogList>> {
+  async catalog(
+    ctx: CallContext,
+    req: RpcRequestParsed<typeof ConnectorsCatalogList>,
+  ): Promise<RpcResponse<typeof ConnectorsCatalogList>> {
     const tenantId = req.tenant_id ?? null;
     // Looking at a tenant's connections needs what connecting there needs; personally, an API token has nothing to see.
     const principal = tenantId === null ? requirePrincipal(ctx) : assertMayConnect(ctx, tenantId);
     const services = (await this.services.all(this.em)).filter(isReady);
-    const mine = principal.kind === 'api_token' && tenantId === null ? [] : await this.connections.visible(this.em, principal.userId, tenantId ? [tenantId] : [], { personal: tenantId === null, limit: 10_000 });
+    const mine =
+      principal.kind === 'api_token' && tenantId === null
+        ? []
+        : await this.connections.visible(this.em, principal.userId, tenantId ? [tenantId] : [], {
+            personal: tenantId === null,
+            limit: 10_000,
+          });
     return {
       items: services.map((s) => {
         const c = mine.find((m) => m.service_id === s.id && m.user_id === principal.userId);
@@ -57,7 +74,14 @@ export class ConnectionService {
           description: s.description,
           protocol: s.protocol,
           scopes: s.scopes,
-          connection: c ? { id: c.id, status: c.status, scopes: c.scopes, expires_at: c.expires_at ? new Date(c.expires_at).toISOString() : null } : null,
+          connection: c
+            ? {
+                id: c.id,
+                status: c.status,
+                scopes: c.scopes,
+                expires_at: c.expires_at ? new Date(c.expires_at).toISOString() : null,
+              }
+            : null,
         };
       }),
     };
@@ -87,14 +111,23 @@ export class ConnectionService {
    * takes the grant with it), then crypto-shred the tokens in the vault. The connection stays listed as
    * `revoked` (a reconnect reuses its id); disconnecting a revoked connection removes it.
    */
-  async disconnect(ctx: CallContext, connectionId: string): Promise<RpcResponse<typeof ConnectorsConnectionDisconnect>> {
+  async disconnect(
+    ctx: CallContext,
+    connectionId: string,
+  ): Promise<RpcResponse<typeof ConnectorsConnectionDisconnect>> {
     const found = await this.connections.find(this.em, reachOf(requirePrincipal(ctx)), connectionId);
     if (!found) throw new LockwellError(ErrorCode.CONNECTION_NOT_FOUND, 'No such connection');
     assertMayUse(ctx, found);
     if (found.status === 'revoked') {
       await this.em.transactional(async (em) => {
         await this.connections.delete(em, found);
-        this.outbox.audit(em, ctx, { action: 'connection.remove', resourceType: 'connection', resourceId: found.id, tenantId: found.tenant_id, detail: { service_id: found.service_id } });
+        this.outbox.audit(em, ctx, {
+          action: 'connection.remove',
+          resourceType: 'connection',
+          resourceId: found.id,
+          tenantId: found.tenant_id,
+          detail: { service_id: found.service_id },
+        });
         await em.flush();
       });
       return { connection_id: found.id, status: 'removed', provider_revocation: 'not_needed' };
@@ -106,14 +139,28 @@ export class ConnectionService {
       if (!conn) return;
       await this.vault.deleteTokens(ctx, conn);
       await this.connections.markFailed(em, conn, 'revoked', 'disconnected', this.clock.now());
-      this.outbox.emit(em, ConnectionRevoked, { ...eventDataOf(conn), status: 'revoked', reason: 'disconnected', previous_status: conn.status }, conn.tenant_id);
-      this.outbox.audit(em, ctx, { action: 'connection.disconnect', resourceType: 'connection', resourceId: conn.id, tenantId: conn.tenant_id, detail: { service_id: conn.service_id, provider_revocation: revocation } });
+      this.outbox.emit(
+        em,
+        ConnectionRevoked,
+        { ...eventDataOf(conn), status: 'revoked', reason: 'disconnected', previous_status: conn.status },
+        conn.tenant_id,
+      );
+      this.outbox.audit(em, ctx, {
+        action: 'connection.disconnect',
+        resourceType: 'connection',
+        resourceId: conn.id,
+        tenantId: conn.tenant_id,
+        detail: { service_id: conn.service_id, provider_revocation: revocation },
+      });
       await em.flush();
     });
     return { connection_id: found.id, status: 'revoked', provider_revocation: revocation };
   }
 
-  private async revokeAtProvider(ctx: CallContext, conn: { id: string; service_id: string; user_id: string; tenant_id: string | null }): Promise<ProviderRevocation> {
+  private async revokeAtProvider(
+    ctx: CallContext,
+    conn: { id: string; service_id: string; user_id: string; tenant_id: string | null },
+  ): Promise<ProviderRevocation> {
     const service = (await this.services.byId(this.em, conn.service_id))!;
     if (!service.revocation_url) return 'not_supported';
     const stored = await this.vault.tokens(ctx, conn);
@@ -121,7 +168,12 @@ export class ConnectionService {
     const credentials = await this.vault.credentials(ctx, service.id);
     const token = stored.tokens.refresh_token ?? stored.tokens.access_token;
     try {
-      await this.oauth.revoke(providerSettingsOf(service, this.settings.defaultRedirectUri), { client_id: credentials.client_id!, client_secret: credentials.client_secret ?? null }, token, stored.tokens.refresh_token ? 'refresh_token' : 'access_token');
+      await this.oauth.revoke(
+        providerSettingsOf(service, this.settings.defaultRedirectUri),
+        { client_id: credentials.client_id!, client_secret: credentials.client_secret ?? null },
+        token,
+        stored.tokens.refresh_token ? 'refresh_token' : 'access_token',
+      );
       return 'revoked';
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;

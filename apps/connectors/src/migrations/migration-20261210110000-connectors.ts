@@ -47,10 +47,16 @@ export class Migration20261210110000Connectors extends Migration {
       "created_at" timestamptz not null,
       "updated_at" timestamptz not null);`);
     // One connection per user, service and place (personal, or one tenant): reconnecting reuses it and its id.
-    this.addSql(`create unique index "connections_owner" on "connections" ("service_id", "user_id", coalesce("tenant_id", '00000000-0000-0000-0000-000000000000'));`);
+    this.addSql(
+      `create unique index "connections_owner" on "connections" ("service_id", "user_id", coalesce("tenant_id", '00000000-0000-0000-0000-000000000000'));`,
+    );
     this.addSql(`create index "connections_user" on "connections" ("user_id", "created_at", "id");`);
-    this.addSql(`create index "connections_tenant" on "connections" ("tenant_id", "created_at", "id") where "tenant_id" is not null;`);
-    this.addSql(`create index "connections_due" on "connections" ("next_refresh_at") where "status" = 'connected' and "next_refresh_at" is not null;`);
+    this.addSql(
+      `create index "connections_tenant" on "connections" ("tenant_id", "created_at", "id") where "tenant_id" is not null;`,
+    );
+    this.addSql(
+      `create index "connections_due" on "connections" ("next_refresh_at") where "status" = 'connected' and "next_refresh_at" is not null;`,
+    );
 
     // The state itself is never stored, only its SHA-256; the PKCE verifier and nonce are sealed (docs/connectors.md).
     this.addSql(`create table "authorization_requests" (

@@ -65,11 +65,26 @@ export class ProviderError extends Error {
 
 export interface OAuthClient {
   newSecrets(): AuthorizationSecrets;
-  authorizationUrl(p: ProviderSettings, c: ClientCredentials, secrets: AuthorizationSecrets, scopes: string[]): Promise<string>;
+  authorizationUrl(
+    p: ProviderSettings,
+    c: ClientCredentials,
+    secrets: AuthorizationSecrets,
+    scopes: string[],
+  ): Promise<string>;
   /** Validates the authorization response (state, `iss`) and exchanges the code (PKCE; nonce and ID token for OIDC). */
-  exchangeCode(p: ProviderSettings, c: ClientCredentials, params: CallbackQuery, secrets: AuthorizationSecrets): Promise<TokenResponse>;
+  exchangeCode(
+    p: ProviderSettings,
+    c: ClientCredentials,
+    params: CallbackQuery,
+    secrets: AuthorizationSecrets,
+  ): Promise<TokenResponse>;
   refresh(p: ProviderSettings, c: ClientCredentials, refreshToken: string): Promise<TokenResponse>;
   /** RFC 7009; only called when the service has a revocation endpoint. */
-  revoke(p: ProviderSettings, c: ClientCredentials, token: string, hint: 'refresh_token' | 'access_token'): Promise<void>;
+  revoke(
+    p: ProviderSettings,
+    c: ClientCredentials,
+    token: string,
+    hint: 'refresh_token' | 'access_token',
+  ): Promise<void>;
   discover(issuer: string): Promise<DiscoveredEndpoints>;
 }

@@ -24,7 +24,12 @@ const TokenBody = z
     access_token: z.string().min(1).max(16_384),
     token_type: z.string().min(1).max(64),
     refresh_token: z.string().min(1).max(16_384).optional(),
-    expires_in: z.number().int().min(0).max(10 * 365 * 86_400).optional(),
+    expires_in: z
+      .number()
+      .int()
+      .min(0)
+      .max(10 * 365 * 86_400)
+      .optional(),
     scope: z.string().max(8192).optional(),
   })
   .loose();
@@ -43,8 +48,17 @@ export class OpenIdOAuthClient implements OAuthClient {
     return { state: oidc.randomState(), code_verifier: oidc.randomPKCECodeVerifier(), nonce: oidc.randomNonce() };
   }
 
-  async authorizationUrl(p: ProviderSettings, c: ClientCredentials, secrets: AuthorizationSecrets, scopes: string[]): Promise<string> {
-    const params: Record<string, string> = { ...p.extra_auth_params, redirect_uri: p.redirect_uri, state: secrets.state };
+  async authorizationUrl(
+    p: ProviderSettings,
+    c: ClientCredentials,
+    secrets: AuthorizationSecrets,
+    scopes: string[],
+  ): Promise<string> {
+    const params: Record<string, string> = {
+      ...p.extra_auth_params,
+      redirect_uri: p.redirect_uri,
+      state: secrets.state,
+    };
     if (scopes.length) params.scope = scopes.join(p.quirks.scope_separator);
     if (p.quirks.pkce) {
       params.code_challenge = await oidc.calculatePKCECodeChallenge(secrets.code_verifier);
@@ -54,7 +68,12 @@ export class OpenIdOAuthClient implements OAuthClient {
     return oidc.buildAuthorizationUrl(this.configuration(p, c), params).href;
   }
 
-  async exchangeCode(p: ProviderSettings, c: ClientCredentials, params: CallbackQuery, secrets: AuthorizationSecrets): Promise<TokenResponse> {
+  async exchangeCode(
+    p: ProviderSettings,
+    c: ClientCredentials,
+    params: CallbackQuery,
+    secrets: AuthorizationSecrets,
+  ): Promise<TokenResponse> {
     const url = new URL(p.redirect_uri);
     for (const [name, value] of Object.entries(params)) {
       if (value === undefined || (name === 'iss' && !p.issuer)) continue;
@@ -73,7 +92,12 @@ export class OpenIdOAuthClient implements OAuthClient {
     return this.call('refresh', () => oidc.refreshTokenGrant(this.configuration(p, c), refreshToken));
   }
 
-  async revoke(p: ProviderSettings, c: ClientCredentials, token: string, hint: 'refresh_token' | 'access_token'): Promise<void> {
+  async revoke(
+    p: ProviderSettings,
+    c: ClientCredentials,
+    token: string,
+    hint: 'refresh_token' | 'access_token',
+  ): Promise<void> {
     try {
       await oidc.tokenRevocation(this.configuration(p, c), token, { token_type_hint: hint });
     } catch (err) {
@@ -83,23 +107,34 @@ export class OpenIdOAuthClient implements OAuthClient {
 
   async discover(issuer: string): Promise<DiscoveredEndpoints> {
     const options = {
-      [oidc.customFetch]: providerFetch({ timeoutMs: this.settings.httpTimeoutMs, maxBytes: this.settings.maxResponseBytes, errorsWithStatus200: false }),
+      [oidc.customFetch]: providerFetch({
+        timeoutMs: this.settings.httpTimeoutMs,
+        maxBytes: this.settings.maxResponseBytes,
+        errorsWithStatus200: false,
+      }),
       timeout: Math.ceil(this.settings.httpTimeoutMs / 1000),
       execute: this.settings.allowLoopbackHttp ? [oidc.allowInsecureRequests] : [],
     };
     let config: oidc.Configuration;
     try {
-      config = await oidc.discovery(new URL(issuer), 'lockwell-discovery', undefined, undefined, { ...options, algorithm: 'oidc' });
+      config = await oidc.discovery(new URL(issuer), 'lockwell-discovery', undefined, undefined, {
+        ...options,
+        algorithm: 'oidc',
+      });
     } catch (first) {
       // Not an OpenID provider: RFC 8414 metadata at /.well-known/oauth-authorization-server.
       try {
-        config = await oidc.discovery(new URL(issuer), 'lockwell-discovery', undefined, undefined, { ...options, algorithm: 'oauth2' });
+        config = await oidc.discovery(new URL(issuer), 'lockwell-discovery', undefined, undefined, {
+          ...options,
+          algorithm: 'oauth2',
+        });
       } catch {
         throw classify(first, 'discovery');
       }
     }
     const m = config.serverMetadata();
-    if (!m.authorization_endpoint || !m.token_endpoint) throw new ProviderError('invalid', null, 'discovery: the metadata names no authorization or token endpoint');
+    if (!m.authorization_endpoint || !m.token_endpoint)
+      throw new ProviderError('invalid', null, 'discovery: the metadata names no authorization or token endpoint');
     return {
       issuer: m.issuer,
       authorization_url: m.authorization_endpoint,
@@ -118,7 +153,12 @@ export class OpenIdOAuthClient implements OAuthClient {
       throw classify(err, what);
     }
     const parsed = TokenBody.safeParse(body);
-    if (!parsed.success) throw new ProviderError('invalid', null, `${what}: the token response is malformed (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+    if (!parsed.success)
+      throw new ProviderError(
+        'invalid',
+        null,
+        `${what}: the token response is malformed (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`,
+      );
     const { access_token, token_type, refresh_token, expires_in, scope } = parsed.data;
     return { access_token, token_type, refresh_token, expires_in, scope, body: { ...parsed.data } };
   }
@@ -139,7 +179,11 @@ export class OpenIdOAuthClient implements OAuthClient {
           ? oidc.ClientSecretPost(secret)
           : oidc.ClientSecretBasic(secret);
     const config = new oidc.Configuration(server, c.client_id, undefined, auth);
-    config[oidc.customFetch] = providerFetch({ timeoutMs: this.settings.httpTimeoutMs, maxBytes: this.settings.maxResponseBytes, errorsWithStatus200: p.quirks.errors_with_status_200 });
+    config[oidc.customFetch] = providerFetch({
+      timeoutMs: this.settings.httpTimeoutMs,
+      maxBytes: this.settings.maxResponseBytes,
+      errorsWithStatus200: p.quirks.errors_with_status_200,
+    });
     config.timeout = Math.ceil(this.settings.httpTimeoutMs / 1000);
     // The endpoint policy already limited http:// to loopback in local runs; production never gets here with http.
     if (this.settings.allowLoopbackHttp) oidc.allowInsecureRequests(config);
@@ -155,24 +199,32 @@ const isRetryableStatus = (status: number | undefined) => status !== undefined &
 export function classify(err: unknown, what: string): ProviderError {
   if (err instanceof ProviderError) return err;
   if (err instanceof oidc.ResponseBodyError) {
-    if (isRetryableStatus(err.status)) return new ProviderError('unavailable', err.error, `${what}: the provider answered ${err.status}`);
+    if (isRetryableStatus(err.status))
+      return new ProviderError('unavailable', err.error, `${what}: the provider answered ${err.status}`);
     return new ProviderError('refused', err.error, `${what}: the provider refused with ${err.error}`);
   }
-  if (err instanceof oidc.AuthorizationResponseError) return new ProviderError('refused', err.error, `${what}: the provider returned ${err.error}`);
+  if (err instanceof oidc.AuthorizationResponseError)
+    return new ProviderError('refused', err.error, `${what}: the provider returned ${err.error}`);
   if (err instanceof oidc.WWWAuthenticateChallengeError) {
     const code = err.cause[0]?.parameters.error ?? 'invalid_client';
-    return isRetryableStatus(err.status) ? new ProviderError('unavailable', code, `${what}: the provider answered ${err.status}`) : new ProviderError('refused', code, `${what}: the provider refused with ${code}`);
+    return isRetryableStatus(err.status)
+      ? new ProviderError('unavailable', code, `${what}: the provider answered ${err.status}`)
+      : new ProviderError('refused', code, `${what}: the provider refused with ${code}`);
   }
   if (err instanceof oidc.ClientError) {
     if (err.cause instanceof ProviderError) return err.cause;
-    if (err.code === 'OAUTH_TIMEOUT' || err.code === 'OAUTH_ABORT') return new ProviderError('unavailable', null, `${what}: the provider did not answer in time`);
+    if (err.code === 'OAUTH_TIMEOUT' || err.code === 'OAUTH_ABORT')
+      return new ProviderError('unavailable', null, `${what}: the provider did not answer in time`);
     const status = err.cause instanceof Response ? err.cause.status : undefined;
-    if (isRetryableStatus(status)) return new ProviderError('unavailable', null, `${what}: the provider answered ${status}`);
+    if (isRetryableStatus(status))
+      return new ProviderError('unavailable', null, `${what}: the provider answered ${status}`);
     return new ProviderError('invalid', null, `${what}: ${err.message}`);
   }
   const name = (err as Error)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return new ProviderError('unavailable', null, `${what}: the provider did not answer in time`);
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return new ProviderError('unavailable', null, `${what}: the provider did not answer in time`);
   // fetch() reports refused connections, DNS and TLS failures as TypeError('fetch failed').
-  if (err instanceof TypeError && err.message === 'fetch failed') return new ProviderError('unavailable', null, `${what}: the provider is unreachable`);
+  if (err instanceof TypeError && err.message === 'fetch failed')
+    return new ProviderError('unavailable', null, `${what}: the provider is unreachable`);
   return new ProviderError('invalid', null, `${what}: ${(err as Error)?.message ?? 'unexpected failure'}`);
 }

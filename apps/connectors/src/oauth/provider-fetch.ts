@@ -8,7 +8,13 @@ export interface ProviderFetchOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-type FetchInit = { method: string; headers: Record<string, string>; body?: unknown; redirect?: 'manual'; signal?: AbortSignal };
+type FetchInit = {
+  method: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  redirect?: 'manual';
+  signal?: AbortSignal;
+};
 
 /**
  * OC-7: provider responses are untrusted. Every request has a deadline, never follows redirects, and reads at
@@ -19,7 +25,11 @@ export function providerFetch(opts: ProviderFetchOptions) {
   const doFetch = opts.fetch ?? globalThis.fetch;
   return async (url: string, init: FetchInit): Promise<Response> => {
     const signals = [AbortSignal.timeout(opts.timeoutMs), ...(init.signal ? [init.signal] : [])];
-    const response = await doFetch(url, { ...(init as RequestInit), redirect: 'manual', signal: AbortSignal.any(signals) });
+    const response = await doFetch(url, {
+      ...(init as RequestInit),
+      redirect: 'manual',
+      signal: AbortSignal.any(signals),
+    });
     let body = await readLimited(response, opts.maxBytes);
     let status = response.status;
     if (opts.errorsWithStatus200 && status === 200) {
@@ -35,7 +45,11 @@ export function providerFetch(opts: ProviderFetchOptions) {
       if (value !== null) headers.set(name, value);
     }
     if (status !== response.status) headers.set('content-type', 'application/json');
-    return new Response(status === 204 || status === 304 ? null : body, { status, statusText: response.statusText, headers });
+    return new Response(status === 204 || status === 304 ? null : body, {
+      status,
+      statusText: response.statusText,
+      headers,
+    });
   };
 }
 
@@ -68,7 +82,8 @@ async function readLimited(response: Response, maxBytes: number): Promise<Uint8A
   return out;
 }
 
-const tooLarge = (maxBytes: number) => new ProviderError('invalid', null, `the provider's response exceeds ${maxBytes} bytes`);
+const tooLarge = (maxBytes: number) =>
+  new ProviderError('invalid', null, `the provider's response exceeds ${maxBytes} bytes`);
 
 /** `{"error": "..."}` or Slack's `{"ok": false, "error": "..."}` in a 200 body; null for anything else. */
 function bodyError(body: Uint8Array): { error: string; error_description?: string } | null {
@@ -76,7 +91,10 @@ function bodyError(body: Uint8Array): { error: string; error_description?: strin
     const json = JSON.parse(new TextDecoder().decode(body)) as Record<string, unknown>;
     if (typeof json !== 'object' || json === null) return null;
     if (typeof json.error === 'string' && (json.ok === false || typeof json.access_token !== 'string')) {
-      return { error: json.error, ...(typeof json.error_description === 'string' ? { error_description: json.error_description } : {}) };
+      return {
+        error: json.error,
+        ...(typeof json.error_description === 'string' ? { error_description: json.error_description } : {}),
+      };
     }
     return null;
   } catch {

@@ -18,15 +18,31 @@ describe('the preset catalogue', () => {
     expect(new Set(found).size).toBe(found.length);
   });
 
-  it('has the issue\'s providers, each valid and declaring its quirks', () => {
-    expect(PRESETS.map((p) => p.id)).toEqual(expect.arrayContaining(['oauth2', 'oidc', 'github', 'google', 'microsoft', 'slack', 'atlassian', 'salesforce']));
+  it("has the issue's providers, each valid and declaring its quirks", () => {
+    expect(PRESETS.map((p) => p.id)).toEqual(
+      expect.arrayContaining(['oauth2', 'oidc', 'github', 'google', 'microsoft', 'slack', 'atlassian', 'salesforce']),
+    );
     for (const p of PRESETS) {
       expect(PresetDefinition.safeParse(p).success).toBe(true);
       // The conformance kit emulates the provider's dead-grant code; the broker must recognise it.
-      expect({ preset: p.id, dead: ['invalid_grant', 'unauthorized_client', ...p.quirks.dead_grant_errors].includes(p.behaviour.dead_grant_error) }).toEqual({ preset: p.id, dead: true });
+      expect({
+        preset: p.id,
+        dead: ['invalid_grant', 'unauthorized_client', ...p.quirks.dead_grant_errors].includes(
+          p.behaviour.dead_grant_error,
+        ),
+      }).toEqual({ preset: p.id, dead: true });
       // Tokens without expires_in need a lifetime from the preset, unless the provider's tokens do not expire.
-      if (p.behaviour.expires_in === 'never') expect({ preset: p.id, lifetime: p.quirks.default_lifetime_seconds }).toEqual({ preset: p.id, lifetime: expect.any(Number) });
-      for (const field of p.quirks.keep_token_fields) expect({ preset: p.id, field, sampled: field in p.behaviour.sample_token_fields }).toEqual({ preset: p.id, field, sampled: true });
+      if (p.behaviour.expires_in === 'never')
+        expect({ preset: p.id, lifetime: p.quirks.default_lifetime_seconds }).toEqual({
+          preset: p.id,
+          lifetime: expect.any(Number),
+        });
+      for (const field of p.quirks.keep_token_fields)
+        expect({ preset: p.id, field, sampled: field in p.behaviour.sample_token_fields }).toEqual({
+          preset: p.id,
+          field,
+          sampled: true,
+        });
       // Only https endpoints in built-in presets (OC-7).
       for (const url of Object.values(p.endpoints)) if (url !== null) expect(url).toMatch(/^https:\/\//);
     }

@@ -12,6 +12,15 @@ import type { PresetDefinition } from './preset.js';
  * Every built-in preset. Adding a provider: one file in ./catalogue plus its line here; the conformance kit
  * (e2e/connectors-conformance.e2e.spec.ts) then runs the whole flow for it (docs/connectors.md).
  */
-export const PRESETS: readonly PresetDefinition[] = [oauth2Preset, oidcPreset, githubPreset, googlePreset, microsoftPreset, slackPreset, atlassianPreset, salesforcePreset];
+export const PRESETS: readonly PresetDefinition[] = [
+  oauth2Preset,
+  oidcPreset,
+  githubPreset,
+  googlePreset,
+  microsoftPreset,
+  slackPreset,
+  atlassianPreset,
+  salesforcePreset,
+];
 
 export const presetById = (id: string): PresetDefinition | undefined => PRESETS.find((p) => p.id === id);

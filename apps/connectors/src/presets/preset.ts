@@ -27,7 +27,16 @@ export const PresetDefinition = z
     /** Endpoints come from the issuer's discovery document when the administrator gives only `issuer`. */
     discovery: z.boolean(),
     /** Placeholders in the endpoint templates; values are checked against `pattern` (no URL injection). */
-    params: z.array(z.object({ name: z.string().regex(/^[a-z_]{1,32}$/), description: z.string(), default: z.string().nullable(), pattern: z.string() }).strict()),
+    params: z.array(
+      z
+        .object({
+          name: z.string().regex(/^[a-z_]{1,32}$/),
+          description: z.string(),
+          default: z.string().nullable(),
+          pattern: z.string(),
+        })
+        .strict(),
+    ),
     scopes: z.array(z.string()),
     extra_auth_params: z.record(z.string(), z.string()),
     quirks: ProviderQuirks,

@@ -26,13 +26,22 @@ export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap() {
-    await this.consumers.subscribe('user-deleted', UserDeleted, (data, envelope, em) => this.purgeUser(em, data.user_id, envelope.id));
+    await this.consumers.subscribe('user-deleted', UserDeleted, (data, envelope, em) =>
+      this.purgeUser(em, data.user_id, envelope.id),
+    );
   }
 
   async purgeTenant(em: EntityManager, tenantId: string): Promise<void> {
     const removed = await this.connections.deleteAllOfTenant(em, tenantId);
     await this.requests.deleteAllOfTenant(em, tenantId);
-    this.outbox.audit(em, systemContext(`tenant-purge-${tenantId}`), { action: 'tenant.purge', resourceType: 'tenant', resourceId: tenantId, tenantId, system: true, detail: { connections_removed: removed.length } });
+    this.outbox.audit(em, systemContext(`tenant-purge-${tenantId}`), {
+      action: 'tenant.purge',
+      resourceType: 'tenant',
+      resourceId: tenantId,
+      tenantId,
+      system: true,
+      detail: { connections_removed: removed.length },
+    });
   }
 
   async purgeUser(em: EntityManager, userId: string, eventId: string): Promise<void> {
@@ -41,9 +50,22 @@ export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
     await this.requests.deleteAllOfUser(em, userId);
     for (const conn of removed.filter((c) => c.tenant_id !== null)) {
       await this.vault.deleteTokens(ctx, conn);
-      if (conn.status !== 'revoked') this.outbox.emit(em, ConnectionRevoked, { ...eventDataOf(conn), status: 'revoked', reason: 'user_deleted', previous_status: conn.status }, conn.tenant_id);
+      if (conn.status !== 'revoked')
+        this.outbox.emit(
+          em,
+          ConnectionRevoked,
+          { ...eventDataOf(conn), status: 'revoked', reason: 'user_deleted', previous_status: conn.status },
+          conn.tenant_id,
+        );
     }
-    this.outbox.audit(em, ctx, { action: 'user.purge', resourceType: 'user', resourceId: userId, tenantId: null, system: true, detail: { connections_removed: removed.length } });
+    this.outbox.audit(em, ctx, {
+      action: 'user.purge',
+      resourceType: 'user',
+      resourceId: userId,
+      tenantId: null,
+      system: true,
+      detail: { connections_removed: removed.length },
+    });
     await em.flush();
   }
 }

@@ -24,4 +24,5 @@ export function checkEndpoint(value: string, field: string, allowLoopbackHttp: b
   throw invalid(field, allowLoopbackHttp ? 'must be https (http only on loopback)' : 'must be https');
 }
 
-export const invalid = (field: string, issue: string) => new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field, issue }]);
+export const invalid = (field: string, issue: string) =>
+  new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field, issue }]);

@@ -7,13 +7,18 @@ import type { ServiceRow } from './service.repository.js';
 export const requiredCredentials = (row: Pick<ServiceRow, 'quirks'>): string[] =>
   row.quirks.token_endpoint_auth_method === 'none' ? ['client_id'] : ['client_id', 'client_secret'];
 
-export const isReady = (row: Pick<ServiceRow, 'quirks' | 'credentials_set'>): boolean => requiredCredentials(row).every((n) => row.credentials_set.includes(n));
+export const isReady = (row: Pick<ServiceRow, 'quirks' | 'credentials_set'>): boolean =>
+  requiredCredentials(row).every((n) => row.credentials_set.includes(n));
 
 /** The redirect URI in force: the service's own, else the installation's callback. */
 export function redirectUriOf(row: Pick<ServiceRow, 'redirect_uri'>, defaultRedirectUri: string | null): string {
   const uri = row.redirect_uri ?? defaultRedirectUri;
   // Stryker disable next-line ConditionalExpression: creation refuses a service without one; a guard for configuration changed afterwards
-  if (!uri) throw new LockwellError(ErrorCode.INVALID_STATE, 'The service has no redirect URI: set one, or LOCKWELL_PUBLIC_URL');
+  if (!uri)
+    throw new LockwellError(
+      ErrorCode.INVALID_STATE,
+      'The service has no redirect URI: set one, or LOCKWELL_PUBLIC_URL',
+    );
   return uri;
 }
 

@@ -25,11 +25,30 @@ export interface ServiceRow extends ServiceConfig {
 
 const JSON_COLUMNS = ['preset_params', 'scopes', 'extra_auth_params', 'quirks', 'credentials_set'] as const;
 const COLUMNS = [
-  'id', 'slug', 'name', 'description', 'preset', 'preset_params', 'protocol', 'authorization_url', 'token_url', 'revocation_url',
-  'issuer', 'jwks_uri', 'scopes', 'redirect_uri', 'extra_auth_params', 'quirks', 'credentials_set', 'created_at', 'updated_at', 'created_by',
+  'id',
+  'slug',
+  'name',
+  'description',
+  'preset',
+  'preset_params',
+  'protocol',
+  'authorization_url',
+  'token_url',
+  'revocation_url',
+  'issuer',
+  'jwks_uri',
+  'scopes',
+  'redirect_uri',
+  'extra_auth_params',
+  'quirks',
+  'credentials_set',
+  'created_at',
+  'updated_at',
+  'created_by',
 ] as const;
 
-const valueOf = (row: ServiceRow, column: (typeof COLUMNS)[number]) => ((JSON_COLUMNS as readonly string[]).includes(column) ? JSON.stringify(row[column]) : row[column]);
+const valueOf = (row: ServiceRow, column: (typeof COLUMNS)[number]) =>
+  (JSON_COLUMNS as readonly string[]).includes(column) ? JSON.stringify(row[column]) : row[column];
 
 /**
  * The `services` table. Services are installation-wide (no tenant or owner to name first): administrators
@@ -39,7 +58,10 @@ const valueOf = (row: ServiceRow, column: (typeof COLUMNS)[number]) => ((JSON_CO
 @Injectable()
 export class ServiceRepository {
   async byId(em: EntityManager, id: string, opts: { lock?: boolean } = {}): Promise<ServiceRow | undefined> {
-    const rows = await em.execute<ServiceRow[]>(`select * from services where id = ?${opts.lock ? ' for update' : ''}`, [id]);
+    const rows = await em.execute<ServiceRow[]>(
+      `select * from services where id = ?${opts.lock ? ' for update' : ''}`,
+      [id],
+    );
     return rows[0];
   }
 

@@ -11,7 +11,8 @@ const MAX_JITTER_MS = 60_000;
 const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_CAP_MS = 15 * 60_000;
 
-const lifetimeMs = (t: StoredTokens) => (t.expires_at === null ? null : Date.parse(t.expires_at) - Date.parse(t.issued_at));
+const lifetimeMs = (t: StoredTokens) =>
+  t.expires_at === null ? null : Date.parse(t.expires_at) - Date.parse(t.issued_at);
 
 /** The token can be handed out as it is: it does not expire, or more than the margin of its life is left. */
 export function isFresh(t: StoredTokens, now: Date): boolean {
@@ -22,7 +23,8 @@ export function isFresh(t: StoredTokens, now: Date): boolean {
 }
 
 /** Still usable (possibly inside the margin): a transient refresh failure may hand it out rather than fail. */
-export const isUnexpired = (t: StoredTokens, now: Date): boolean => t.expires_at === null || Date.parse(t.expires_at) > now.getTime();
+export const isUnexpired = (t: StoredTokens, now: Date): boolean =>
+  t.expires_at === null || Date.parse(t.expires_at) > now.getTime();
 
 /** When the scheduler should refresh; null when it never needs to (no expiry, or nothing to refresh with). */
 export function proactiveRefreshAt(t: StoredTokens, random: () => number = Math.random): Date | null {

@@ -25,7 +25,12 @@ export const splitScopes = (scope: string): string[] => scope.split(/[\s,]+/).fi
  * does not expire). No `refresh_token` in a refresh response: the old one stays valid (RFC 6749 §6), so it is
  * kept. No `scope`: the grant is what was asked (§5.1), or what the previous grant held.
  */
-export function storedTokensFrom(response: TokenResponse, quirks: ProviderQuirks, now: Date, context: { requestedScopes: string[]; previous?: StoredTokens }): StoredTokens {
+export function storedTokensFrom(
+  response: TokenResponse,
+  quirks: ProviderQuirks,
+  now: Date,
+  context: { requestedScopes: string[]; previous?: StoredTokens },
+): StoredTokens {
   const lifetime = response.expires_in ?? quirks.default_lifetime_seconds;
   const extra: Record<string, unknown> = { ...(context.previous?.extra ?? {}) };
   for (const field of quirks.keep_token_fields) {
@@ -38,7 +43,10 @@ export function storedTokensFrom(response: TokenResponse, quirks: ProviderQuirks
     refresh_token: response.refresh_token ?? context.previous?.refresh_token ?? null,
     issued_at: now.toISOString(),
     expires_at: lifetime === null ? null : new Date(now.getTime() + lifetime * 1000).toISOString(),
-    scopes: response.scope !== undefined ? splitScopes(response.scope) : (context.previous?.scopes ?? context.requestedScopes),
+    scopes:
+      response.scope !== undefined
+        ? splitScopes(response.scope)
+        : (context.previous?.scopes ?? context.requestedScopes),
     extra,
   };
 }

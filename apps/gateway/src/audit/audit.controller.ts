@@ -63,9 +63,15 @@ export class AuditController {
     response: AuditExportedRecord,
     contentType: 'application/x-ndjson',
   })
-  async export(@ValidQuery() query: z.output<typeof AuditExportQuery>, @Ctx() ctx: CallContext, @Res() reply: FastifyReply) {
+  async export(
+    @ValidQuery() query: z.output<typeof AuditExportQuery>,
+    @Ctx() ctx: CallContext,
+    @Res() reply: FastifyReply,
+  ) {
     // The first page is fetched before anything is sent, so a refusal is an ordinary error response.
-    const first = await this.rpc.request(AuditRecordExport, { ...query, limit: EXPORT_PAGE }, ctx, { timeoutMs: LONG_CALL_MS });
+    const first = await this.rpc.request(AuditRecordExport, { ...query, limit: EXPORT_PAGE }, ctx, {
+      timeoutMs: LONG_CALL_MS,
+    });
     const rpc = this.rpc;
     async function* lines() {
       let page = first;
@@ -73,7 +79,9 @@ export class AuditController {
         if (page.items.length) yield page.items.map((r) => `${JSON.stringify(r)}\n`).join('');
         if (!page.next_cursor) return;
         // One page in memory at a time: the next is asked for only when the client has taken this one.
-        page = await rpc.request(AuditRecordExport, { ...query, cursor: page.next_cursor, limit: EXPORT_PAGE }, ctx, { timeoutMs: LONG_CALL_MS });
+        page = await rpc.request(AuditRecordExport, { ...query, cursor: page.next_cursor, limit: EXPORT_PAGE }, ctx, {
+          timeoutMs: LONG_CALL_MS,
+        });
       }
     }
     void reply.header('content-type', 'application/x-ndjson; charset=utf-8');

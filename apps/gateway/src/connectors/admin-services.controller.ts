@@ -37,13 +37,21 @@ export class AdminServicesController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiRoute({ summary: 'Registered third-party services (services:manage); credentials only as the names that are set', tag: TAG, response: z.object({ items: z.array(Service) }) })
+  @ApiRoute({
+    summary: 'Registered third-party services (services:manage); credentials only as the names that are set',
+    tag: TAG,
+    response: z.object({ items: z.array(Service) }),
+  })
   list(@Ctx() ctx: CallContext) {
     return this.rpc.request(ConnectorsServiceList, {}, ctx);
   }
 
   @Get('presets')
-  @ApiRoute({ summary: 'Built-in provider presets with their endpoints and quirks (extension; services:manage)', tag: TAG, response: z.object({ items: z.array(ServicePreset) }) })
+  @ApiRoute({
+    summary: 'Built-in provider presets with their endpoints and quirks (extension; services:manage)',
+    tag: TAG,
+    response: z.object({ items: z.array(ServicePreset) }),
+  })
   presets(@Ctx() ctx: CallContext) {
     return this.rpc.request(ConnectorsPresetList, {}, ctx);
   }
@@ -63,20 +71,34 @@ export class AdminServicesController {
   }
 
   @Get(':service_id')
-  @ApiRoute({ summary: 'One registered service (services:manage)', tag: TAG, params: ServiceIdParams, response: Service })
+  @ApiRoute({
+    summary: 'One registered service (services:manage)',
+    tag: TAG,
+    params: ServiceIdParams,
+    response: Service,
+  })
   get(@Ctx() ctx: CallContext, @ValidParams() p: Params) {
     return this.rpc.request(ConnectorsServiceGet, p, ctx);
   }
 
   @Put(':service_id')
-  @ApiRoute({ summary: 'Change a service (services:manage); a changed issuer is discovered again', tag: TAG, params: ServiceIdParams, body: ServiceUpdateBody, response: Service })
+  @ApiRoute({
+    summary: 'Change a service (services:manage); a changed issuer is discovered again',
+    tag: TAG,
+    params: ServiceIdParams,
+    body: ServiceUpdateBody,
+    response: Service,
+  })
   update(@Ctx() ctx: CallContext, @ValidParams() p: Params, @ValidBody() changes: z.output<typeof ServiceUpdateBody>) {
-    return this.rpc.request(ConnectorsServiceUpdate, { service_id: p.service_id, changes }, ctx, { timeoutMs: PROVIDER_ROUTE_TIMEOUT_MS });
+    return this.rpc.request(ConnectorsServiceUpdate, { service_id: p.service_id, changes }, ctx, {
+      timeoutMs: PROVIDER_ROUTE_TIMEOUT_MS,
+    });
   }
 
   @Delete(':service_id')
   @ApiRoute({
-    summary: 'Delete a service (services:manage) with its pending authorizations and every connection to it; credentials, tokens and the service\'s data key are destroyed in the vault',
+    summary:
+      "Delete a service (services:manage) with its pending authorizations and every connection to it; credentials, tokens and the service's data key are destroyed in the vault",
     tag: TAG,
     params: ServiceIdParams,
     response: z.object({ deleted: z.literal(true), connections_removed: z.number().int() }),
@@ -86,7 +108,13 @@ export class AdminServicesController {
   }
 
   @Get(':service_id/secrets')
-  @ApiRoute({ summary: 'Which service credentials are set, with version and time, and which are missing (never values; services:manage)', tag: TAG, params: ServiceIdParams, response: ServiceSecretList })
+  @ApiRoute({
+    summary:
+      'Which service credentials are set, with version and time, and which are missing (never values; services:manage)',
+    tag: TAG,
+    params: ServiceIdParams,
+    response: ServiceSecretList,
+  })
   secrets(@Ctx() ctx: CallContext, @ValidParams() p: Params) {
     return this.rpc.request(ConnectorsServiceSecretList, p, ctx);
   }
@@ -94,7 +122,8 @@ export class AdminServicesController {
   @Post(':service_id/secrets')
   @HttpCode(200)
   @ApiRoute({
-    summary: 'Create or update a service credential `{secret_key_name: "client_id"|"client_secret"|..., secret_value}`: sealed in the vault as a new version, audited (services:manage)',
+    summary:
+      'Create or update a service credential `{secret_key_name: "client_id"|"client_secret"|..., secret_value}`: sealed in the vault as a new version, audited (services:manage)',
     tag: TAG,
     params: ServiceIdParams,
     body: ServiceSecretBody,

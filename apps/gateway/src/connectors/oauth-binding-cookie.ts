@@ -22,10 +22,12 @@ export function newBinding(): { value: string; hash: string } {
 
 export const hashOf = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
 
-const cookieName = (state: string) => `${PREFIX}${createHash('sha256').update(state, 'utf8').digest('hex').slice(0, 16)}`;
+const cookieName = (state: string) =>
+  `${PREFIX}${createHash('sha256').update(state, 'utf8').digest('hex').slice(0, 16)}`;
 const ATTRIBUTES = `Path=${CALLBACK_PATH}; HttpOnly; Secure; SameSite=Lax`;
 
-export const bindingCookie = (state: string, value: string) => `${cookieName(state)}=${value}; Max-Age=${MAX_AGE_SECONDS}; ${ATTRIBUTES}`;
+export const bindingCookie = (state: string, value: string) =>
+  `${cookieName(state)}=${value}; Max-Age=${MAX_AGE_SECONDS}; ${ATTRIBUTES}`;
 export const clearedBindingCookie = (state: string) => `${cookieName(state)}=; Max-Age=0; ${ATTRIBUTES}`;
 
 /** The binding the browser presents for `state`, or null. */

@@ -52,7 +52,12 @@ export class ServicesController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiRoute({ summary: "Services users may connect, with the caller's own connection to each (personal, or in `tenant_id`)", tag: TAG, query: ConnectableServiceQuery, response: z.object({ items: z.array(ConnectableService) }) })
+  @ApiRoute({
+    summary: "Services users may connect, with the caller's own connection to each (personal, or in `tenant_id`)",
+    tag: TAG,
+    query: ConnectableServiceQuery,
+    response: z.object({ items: z.array(ConnectableService) }),
+  })
   catalog(@Ctx() ctx: CallContext, @ValidQuery() q: z.output<typeof ConnectableServiceQuery>) {
     return this.rpc.request(ConnectorsCatalogList, q, ctx);
   }
@@ -68,9 +73,18 @@ export class ServicesController {
     response: AuthorizeResult,
     status: 200,
   })
-  async authorize(@Ctx() ctx: CallContext, @ValidParams() p: z.output<typeof ServiceIdParams>, @ValidBody() body: z.output<typeof AuthorizeBody>, @Res({ passthrough: true }) reply: FastifyReply) {
+  async authorize(
+    @Ctx() ctx: CallContext,
+    @ValidParams() p: z.output<typeof ServiceIdParams>,
+    @ValidBody() body: z.output<typeof AuthorizeBody>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const binding = body.browser_binding === false ? null : newBinding();
-    const result = await this.rpc.request(ConnectorsAuthorizationStart, { ...body, service_id: p.service_id, binding_hash: binding?.hash ?? null }, ctx);
+    const result = await this.rpc.request(
+      ConnectorsAuthorizationStart,
+      { ...body, service_id: p.service_id, binding_hash: binding?.hash ?? null },
+      ctx,
+    );
     if (binding) void reply.header('set-cookie', bindingCookie(result.state, binding.value));
     return result;
   }
@@ -78,13 +92,18 @@ export class ServicesController {
   @Get('oauth/callback')
   @ApiRoute({
     summary:
-      'Where the provider sends the browser back (`?code&state&iss` or `?error`); public. Unknown, expired, reused or foreign states are 400 OAUTH_STATE_INVALID and store nothing. Exchanges the code, checks `iss` and the ID token, stores the tokens in the vault; answers a small page (or 303 to the flow\'s `return_to`), or JSON with `Accept: application/json`',
+      "Where the provider sends the browser back (`?code&state&iss` or `?error`); public. Unknown, expired, reused or foreign states are 400 OAUTH_STATE_INVALID and store nothing. Exchanges the code, checks `iss` and the ID token, stores the tokens in the vault; answers a small page (or 303 to the flow's `return_to`), or JSON with `Accept: application/json`",
     tag: TAG,
     public: true,
     query: CallbackQuery,
     response: z.object({ status: z.literal('connected'), connection: Connection, return_to: z.string().nullable() }),
   })
-  async callback(@Ctx() ctx: CallContext, @ValidQuery() q: z.output<typeof CallbackQuery>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async callback(
+    @Ctx() ctx: CallContext,
+    @ValidQuery() q: z.output<typeof CallbackQuery>,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const json = wantsJson(req);
     // The callback URL carries the code: no referrer may leak it, and no cache may keep the answer.
     void reply.header('Referrer-Policy', 'no-referrer');
@@ -92,24 +111,43 @@ export class ServicesController {
     if (q.state) void reply.header('set-cookie', clearedBindingCookie(q.state));
     let result: CallbackResult;
     try {
-      result = await this.rpc.request(ConnectorsAuthorizationComplete, { params: q, binding_hash: binding ? hashOf(binding) : null }, ctx, { timeoutMs: PROVIDER_ROUTE_TIMEOUT_MS });
+      result = await this.rpc.request(
+        ConnectorsAuthorizationComplete,
+        { params: q, binding_hash: binding ? hashOf(binding) : null },
+        ctx,
+        { timeoutMs: PROVIDER_ROUTE_TIMEOUT_MS },
+      );
     } catch (err) {
       if (json || !(err instanceof LockwellError)) throw err;
-      return this.page(reply, httpStatusFor(err.code), 'Connection failed', [err.message, 'You can close this window and start again.']);
+      return this.page(reply, httpStatusFor(err.code), 'Connection failed', [
+        err.message,
+        'You can close this window and start again.',
+      ]);
     }
     if (result.outcome === 'failed') {
       if (json) throw new LockwellError(result.code as ErrorCode, result.message);
-      if (result.return_to) return this.redirect(reply, returnLocation(result.return_to, { status: 'failed', error: result.code }));
-      return this.page(reply, httpStatusFor(result.code as ErrorCode), `${result.service_name}: not connected`, [result.message, 'You can close this window and try again.']);
+      if (result.return_to)
+        return this.redirect(reply, returnLocation(result.return_to, { status: 'failed', error: result.code }));
+      return this.page(reply, httpStatusFor(result.code as ErrorCode), `${result.service_name}: not connected`, [
+        result.message,
+        'You can close this window and try again.',
+      ]);
     }
     if (json) return { status: 'connected' as const, connection: result.connection, return_to: result.return_to };
-    if (result.return_to) return this.redirect(reply, returnLocation(result.return_to, { status: 'connected', connection_id: result.connection.id }));
-    return this.page(reply, 200, `${result.service_name} is connected`, [`Connection ${result.connection.id} is ready. You can close this window.`]);
+    if (result.return_to)
+      return this.redirect(
+        reply,
+        returnLocation(result.return_to, { status: 'connected', connection_id: result.connection.id }),
+      );
+    return this.page(reply, 200, `${result.service_name} is connected`, [
+      `Connection ${result.connection.id} is ready. You can close this window.`,
+    ]);
   }
 
   @Get('connections')
   @ApiRoute({
-    summary: "The caller's connections: personal ones and those of tenants where they hold connections:use; status (connected / refresh_failed / revoked), granted scopes, expires_at (extension); keyset paging",
+    summary:
+      "The caller's connections: personal ones and those of tenants where they hold connections:use; status (connected / refresh_failed / revoked), granted scopes, expires_at (extension); keyset paging",
     tag: TAG,
     query: ConnectionListQuery,
     response: pageOf(Connection),
@@ -129,13 +167,20 @@ export class ServicesController {
     response: ConnectionToken,
     status: 200,
   })
-  token(@Ctx() ctx: CallContext, @ValidParams() p: z.output<typeof ConnectionIdParams>, @ValidBody() body: z.output<typeof ConnectionTokenBody>) {
-    return this.rpc.request(ConnectorsConnectionToken, { ...body, connection_id: p.connection_id }, ctx, { timeoutMs: PROVIDER_ROUTE_TIMEOUT_MS });
+  token(
+    @Ctx() ctx: CallContext,
+    @ValidParams() p: z.output<typeof ConnectionIdParams>,
+    @ValidBody() body: z.output<typeof ConnectionTokenBody>,
+  ) {
+    return this.rpc.request(ConnectorsConnectionToken, { ...body, connection_id: p.connection_id }, ctx, {
+      timeoutMs: PROVIDER_ROUTE_TIMEOUT_MS,
+    });
   }
 
   @Delete('connections/:connection_id')
   @ApiRoute({
-    summary: 'Disconnect: revoke at the provider (RFC 7009) where it has an endpoint, then destroy the tokens; the connection stays listed as `revoked` (deleting it again removes it) (extension)',
+    summary:
+      'Disconnect: revoke at the provider (RFC 7009) where it has an endpoint, then destroy the tokens; the connection stays listed as `revoked` (deleting it again removes it) (extension)',
     tag: TAG,
     params: ConnectionIdParams,
     response: DisconnectResult,
@@ -145,7 +190,10 @@ export class ServicesController {
   }
 
   private page(reply: FastifyReply, status: number, title: string, lines: string[]) {
-    void reply.status(status).header('content-type', 'text/html; charset=utf-8').header('Content-Security-Policy', CALLBACK_PAGE_CSP);
+    void reply
+      .status(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('Content-Security-Policy', CALLBACK_PAGE_CSP);
     return callbackPage(title, lines);
   }
 

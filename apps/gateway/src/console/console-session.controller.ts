@@ -44,7 +44,11 @@ export class ConsoleSessionController {
     response: ConsoleSession,
     status: 200,
   })
-  async login(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>, @Res({ passthrough: true }) reply: FastifyReply) {
+  async login(
+    @Ctx() ctx: CallContext,
+    @ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.issue(reply, await this.rpc.request(IdentityAuthLogin, body, ctx));
   }
 
@@ -63,17 +67,30 @@ export class ConsoleSessionController {
     try {
       return this.issue(reply, await this.rpc.request(IdentityAuthRefresh, { refresh_token: refreshToken }, ctx));
     } catch (err) {
-      if (err instanceof LockwellError && err.code === ErrorCode.INVALID_REFRESH_TOKEN) void reply.header('set-cookie', clearedCookie());
+      if (err instanceof LockwellError && err.code === ErrorCode.INVALID_REFRESH_TOKEN)
+        void reply.header('set-cookie', clearedCookie());
       throw err;
     }
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiRoute({ summary: `Console sign-out (extension): ends the session of the access token and of the cookie, and clears the cookie.${CSRF_NOTE}`, tag: 'auth', status: 204 })
-  async logout(@Ctx() ctx: CallContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  @ApiRoute({
+    summary: `Console sign-out (extension): ends the session of the access token and of the cookie, and clears the cookie.${CSRF_NOTE}`,
+    tag: 'auth',
+    status: 204,
+  })
+  async logout(
+    @Ctx() ctx: CallContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     const refreshToken = refreshTokenFrom(req);
-    const { session_ids } = await this.rpc.request(IdentityAuthLogout, refreshToken ? { refresh_token: refreshToken } : {}, ctx);
+    const { session_ids } = await this.rpc.request(
+      IdentityAuthLogout,
+      refreshToken ? { refresh_token: refreshToken } : {},
+      ctx,
+    );
     this.revoked.add(session_ids, new Date());
     void reply.header('set-cookie', clearedCookie());
   }

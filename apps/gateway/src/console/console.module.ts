@@ -18,7 +18,11 @@ const DEFAULT_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.
   controllers: [ConsoleSessionController, ConsoleController],
   providers: [
     ConsoleOriginGuard,
-    { provide: CONSOLE_ASSETS, inject: [GATEWAY_CONFIG], useFactory: (config: Config) => new ConsoleAssets(config.LOCKWELL_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR) },
+    {
+      provide: CONSOLE_ASSETS,
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: Config) => new ConsoleAssets(config.LOCKWELL_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR),
+    },
   ],
 })
 export class ConsoleGatewayModule {}

@@ -40,21 +40,40 @@ export class HealthController {
   ) {}
 
   @Get('healthz')
-  @ApiRoute({ summary: 'The gateway process is up', tag: 'operations', public: true, response: z.object({ status: z.literal('ok') }) })
+  @ApiRoute({
+    summary: 'The gateway process is up',
+    tag: 'operations',
+    public: true,
+    response: z.object({ status: z.literal('ok') }),
+  })
   healthz() {
     return { status: 'ok' as const };
   }
 
   @Get('readyz')
-  @ApiRoute({ summary: '200 only when NATS and every required service (each with its database; all but audit) answer and authentication is available; the body lists each service, with gauges such as the audit consumer\'s lag; 503 with Retry-After otherwise', tag: 'operations', public: true, response: Readiness })
+  @ApiRoute({
+    summary:
+      "200 only when NATS and every required service (each with its database; all but audit) answer and authentication is available; the body lists each service, with gauges such as the audit consumer's lag; 503 with Retry-After otherwise",
+    tag: 'operations',
+    public: true,
+    response: Readiness,
+  })
   async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
     const nats = await this.natsReachable();
     const services = await Promise.all(
       SERVICE_NAMES.map(async (name) => {
         const required = !NOT_REQUIRED_FOR_READINESS.has(name);
         try {
-          const report = await this.rpc.request(HealthCheck[name], {}, systemContext('readyz'), { timeoutMs: READY_TIMEOUT_MS });
-          return { name, ok: report.status === 'ok', database: report.database, required, ...(report.figures ? { figures: report.figures } : {}) };
+          const report = await this.rpc.request(HealthCheck[name], {}, systemContext('readyz'), {
+            timeoutMs: READY_TIMEOUT_MS,
+          });
+          return {
+            name,
+            ok: report.status === 'ok',
+            database: report.database,
+            required,
+            ...(report.figures ? { figures: report.figures } : {}),
+          };
         } catch {
           return { name, ok: false, database: null, required };
         }

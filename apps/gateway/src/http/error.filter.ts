@@ -26,7 +26,8 @@ export function toErrorResponse(err: unknown, logger: Logger, requestId: string)
   if (err instanceof LockwellError) {
     error = err;
   } else {
-    const status = err instanceof HttpException ? err.getStatus() : Number((err as { statusCode?: number })?.statusCode);
+    const status =
+      err instanceof HttpException ? err.getStatus() : Number((err as { statusCode?: number })?.statusCode);
     const code = FRAMEWORK_CODES[status];
     if (code) {
       error = new LockwellError(code, frameworkMessage(code));

@@ -10,7 +10,11 @@ export class ProfileController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiRoute({ summary: 'The caller, their tenant memberships with roles, and effective permissions', tag: 'profile', response: Profile })
+  @ApiRoute({
+    summary: 'The caller, their tenant memberships with roles, and effective permissions',
+    tag: 'profile',
+    response: Profile,
+  })
   get(@Ctx() ctx: CallContext) {
     return this.rpc.request(IdentityProfileGet, {}, ctx);
   }

@@ -33,7 +33,10 @@ export class DocsController {
   @ApiRoute({ summary: 'This OpenAPI document', tag: 'operations', public: true })
   json() {
     this.document ??= buildOpenApiDocument(
-      this.discovery.getControllers().map((w) => w.metatype as { prototype: object }).filter(Boolean),
+      this.discovery
+        .getControllers()
+        .map((w) => w.metatype as { prototype: object })
+        .filter(Boolean),
       this.config.LOCKWELL_PUBLIC_URL,
     );
     return this.document;
@@ -66,6 +69,9 @@ export class DocsController {
   }
 
   private asset(name: string, reply: FastifyReply) {
-    void reply.header('content-type', ASSETS[name]).header('cache-control', 'public, max-age=3600').send(readFileSync(path.join(swaggerUiDir, name)));
+    void reply
+      .header('content-type', ASSETS[name])
+      .header('cache-control', 'public, max-age=3600')
+      .send(readFileSync(path.join(swaggerUiDir, name)));
   }
 }

@@ -33,4 +33,6 @@ export class RateLimits {
 }
 
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
-  new LockwellError(ErrorCode.RATE_LIMITED, message, [{ field: 'retry_after_seconds', issue: String(retryAfterSeconds) }]);
+  new LockwellError(ErrorCode.RATE_LIMITED, message, [
+    { field: 'retry_after_seconds', issue: String(retryAfterSeconds) },
+  ]);

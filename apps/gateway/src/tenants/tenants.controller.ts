@@ -28,7 +28,8 @@ export class TenantsController {
 
   @Get()
   @ApiRoute({
-    summary: 'Tenants the caller belongs to; installation admins (tenants:read-all) see all (`scope=all`, their default, or `scope=mine`). Filters: `q` (name or slug), `status`',
+    summary:
+      'Tenants the caller belongs to; installation admins (tenants:read-all) see all (`scope=all`, their default, or `scope=mine`). Filters: `q` (name or slug), `status`',
     tag: TAG,
     query: TenantListQuery,
     response: pageOf(Tenant),
@@ -39,20 +40,43 @@ export class TenantsController {
 
   @Post()
   @HttpCode(201)
-  @ApiRoute({ summary: 'Create a tenant; the caller becomes its owner. The slug is generated from the name when omitted (409 SLUG_TAKEN if a given slug is taken)', tag: TAG, body: TenantCreateBody, response: Tenant, status: 201 })
+  @ApiRoute({
+    summary:
+      'Create a tenant; the caller becomes its owner. The slug is generated from the name when omitted (409 SLUG_TAKEN if a given slug is taken)',
+    tag: TAG,
+    body: TenantCreateBody,
+    response: Tenant,
+    status: 201,
+  })
   create(@Ctx() ctx: CallContext, @ValidBody() body: z.output<typeof TenantCreateBody>) {
     return this.rpc.request(TenantsTenantCreate, body, ctx);
   }
 
   @Get(':tenant_id')
-  @ApiRoute({ summary: 'A tenant the caller belongs to (404 TENANT_NOT_FOUND otherwise); `status` is `deleting` while its deletion runs', tag: TAG, params: TenantIdParams, response: Tenant })
+  @ApiRoute({
+    summary:
+      'A tenant the caller belongs to (404 TENANT_NOT_FOUND otherwise); `status` is `deleting` while its deletion runs',
+    tag: TAG,
+    params: TenantIdParams,
+    response: Tenant,
+  })
   get(@Ctx() ctx: CallContext, @ValidParams() params: z.output<typeof TenantIdParams>) {
     return this.rpc.request(TenantsTenantGet, params, ctx);
   }
 
   @Put(':tenant_id')
-  @ApiRoute({ summary: 'Update name, slug or description (owners and admins: tenant:update); 409 TENANT_DELETING during deletion', tag: TAG, params: TenantIdParams, body: TenantUpdateBody, response: Tenant })
-  update(@Ctx() ctx: CallContext, @ValidParams() params: z.output<typeof TenantIdParams>, @ValidBody() changes: z.output<typeof TenantUpdateBody>) {
+  @ApiRoute({
+    summary: 'Update name, slug or description (owners and admins: tenant:update); 409 TENANT_DELETING during deletion',
+    tag: TAG,
+    params: TenantIdParams,
+    body: TenantUpdateBody,
+    response: Tenant,
+  })
+  update(
+    @Ctx() ctx: CallContext,
+    @ValidParams() params: z.output<typeof TenantIdParams>,
+    @ValidBody() changes: z.output<typeof TenantUpdateBody>,
+  ) {
     return this.rpc.request(TenantsTenantUpdate, { tenant_id: params.tenant_id, changes }, ctx);
   }
 

@@ -1,5 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { TenantsMembershipListForUser, TenantsMembershipRoleUsage, TenantsMembershipSoleOwner, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import {
+  TenantsMembershipListForUser,
+  TenantsMembershipRoleUsage,
+  TenantsMembershipSoleOwner,
+  type CallContext,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { MembershipService } from './membership.service.js';
 

@@ -4,7 +4,11 @@ import type { Scope } from '../keys/scope.js';
 import type { SecretRow } from '../record/secret.row.js';
 
 export type SecretAction = 'read' | 'write' | 'delete';
-const PERMISSION: Record<SecretAction, TenantPermission> = { read: 'secrets:read', write: 'secrets:write', delete: 'secrets:delete' };
+const PERMISSION: Record<SecretAction, TenantPermission> = {
+  read: 'secrets:read',
+  write: 'secrets:write',
+  delete: 'secrets:delete',
+};
 
 /**
  * The caller's personal scope. API tokens are refused: a token is granted tenant permissions (and possibly
@@ -26,7 +30,9 @@ export type SecretReach = { type: 'user'; ownerId: string } | { type: 'tenant'; 
 export function reachOf(ctx: CallContext, scopeType: SecretScope): SecretReach {
   const principal = requirePrincipal(ctx);
   // An API token reaches its creator's space here and is refused (FORBIDDEN, audited) by authorizeSecret.
-  return scopeType === 'user' ? { type: 'user', ownerId: principal.userId } : { type: 'tenant', tenantIds: principal.memberships.map((m) => m.tenantId) };
+  return scopeType === 'user'
+    ? { type: 'user', ownerId: principal.userId }
+    : { type: 'tenant', tenantIds: principal.memberships.map((m) => m.tenantId) };
 }
 
 /** A tenant scope the caller may write to in `environment`; a non-member learns only TENANT_NOT_FOUND. */
@@ -45,7 +51,10 @@ export function authorizeSecret(ctx: CallContext, row: SecretRow, action: Secret
     return;
   }
   if (action !== 'metadata') {
-    assertTenantPermission(ctx, row.tenant_id!, PERMISSION[action], { notFound: ErrorCode.SECRET_NOT_FOUND, environment: row.environment });
+    assertTenantPermission(ctx, row.tenant_id!, PERMISSION[action], {
+      notFound: ErrorCode.SECRET_NOT_FOUND,
+      environment: row.environment,
+    });
     return;
   }
   const granted = tenantPermissions(requirePrincipal(ctx), row.tenant_id!);
@@ -86,7 +95,9 @@ export function listableEnvironments(ctx: CallContext, tenantId: string): string
   const granted = tenantPermissions(requirePrincipal(ctx), tenantId);
   if (!granted) throw new LockwellError(ErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
   if (granted.includes('secrets:list') || granted.includes('secrets:read')) return null;
-  const envs = granted.filter((g) => g.startsWith('secrets:list@') || g.startsWith('secrets:read@')).map((g) => g.split('@')[1]);
+  const envs = granted
+    .filter((g) => g.startsWith('secrets:list@') || g.startsWith('secrets:read@'))
+    .map((g) => g.split('@')[1]);
   if (!envs.length) throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
   return [...new Set(envs)];
 }

@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, type CallContext } from '@lockwell/contracts';
-import { CLOCK, LOGGER, LockwellError, Outbox, isDatabaseUnavailable, retryOnConflict, type Clock, type Logger } from '@lockwell/service-kit';
+import {
+  CLOCK,
+  LOGGER,
+  LockwellError,
+  Outbox,
+  isDatabaseUnavailable,
+  retryOnConflict,
+  type Clock,
+  type Logger,
+} from '@lockwell/service-kit';
 
 export interface SecretAuditEntry {
   action: string;
@@ -33,7 +42,11 @@ export class AuditedTransaction {
     return this.clock.now();
   }
 
-  async run<T>(ctx: CallContext, entry: SecretAuditEntry, work: (em: EntityManager, outbox: Outbox) => Promise<T>): Promise<T> {
+  async run<T>(
+    ctx: CallContext,
+    entry: SecretAuditEntry,
+    work: (em: EntityManager, outbox: Outbox) => Promise<T>,
+  ): Promise<T> {
     try {
       return await retryOnConflict(() =>
         this.em.fork().transactional(async (em) => {
@@ -43,15 +56,25 @@ export class AuditedTransaction {
           await em.flush().catch((err: unknown) => {
             // A lost database or a lock conflict is not an audit problem: retried or answered 503 as such.
             if (isDatabaseUnavailable(err)) throw err;
-            this.logger.error({ action: entry.action, requestId: ctx.requestId, reason: (err as Error).name }, 'audit record could not be written; operation refused');
-            throw new LockwellError(ErrorCode.AUDIT_UNAVAILABLE, 'The operation could not be audited, so it was not performed');
+            this.logger.error(
+              { action: entry.action, requestId: ctx.requestId, reason: (err as Error).name },
+              'audit record could not be written; operation refused',
+            );
+            throw new LockwellError(
+              ErrorCode.AUDIT_UNAVAILABLE,
+              'The operation could not be audited, so it was not performed',
+            );
           });
           return result;
         }),
       );
     } catch (err) {
       if (err instanceof LockwellError) throw err;
-      if (isUniqueViolation(err)) throw new LockwellError(ErrorCode.SECRET_ALREADY_EXISTS, 'A secret with this service_name and secret_key_name already exists in this environment');
+      if (isUniqueViolation(err))
+        throw new LockwellError(
+          ErrorCode.SECRET_ALREADY_EXISTS,
+          'A secret with this service_name and secret_key_name already exists in this environment',
+        );
       throw err;
     }
   }

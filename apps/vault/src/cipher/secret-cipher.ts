@@ -11,7 +11,14 @@ import type { Scope } from '../keys/scope.js';
  * copied to another row, version or tenant fails authentication instead of decrypting.
  */
 export const secretAad = (scope: Scope, secretId: string, version: number, keyVersion: number): string =>
-  buildAad({ purpose: 'vault-secret', scope: scope.type, scope_id: scope.id, secret_id: secretId, version, key_version: keyVersion });
+  buildAad({
+    purpose: 'vault-secret',
+    scope: scope.type,
+    scope_id: scope.id,
+    secret_id: secretId,
+    version,
+    key_version: keyVersion,
+  });
 
 /** Seals and opens secret values under the scope's data key. */
 @Injectable()
@@ -21,12 +28,28 @@ export class SecretCipher {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async encrypt(em: EntityManager, scope: Scope, secretId: string, version: number, plaintext: string): Promise<{ ciphertext: Buffer; keyVersion: number }> {
+  async encrypt(
+    em: EntityManager,
+    scope: Scope,
+    secretId: string,
+    version: number,
+    plaintext: string,
+  ): Promise<{ ciphertext: Buffer; keyVersion: number }> {
     const dek = await this.keys.forEncryption(em, scope);
-    return { ciphertext: seal(dek.key, dek.version, plaintext, secretAad(scope, secretId, version, dek.version)), keyVersion: dek.version };
+    return {
+      ciphertext: seal(dek.key, dek.version, plaintext, secretAad(scope, secretId, version, dek.version)),
+      keyVersion: dek.version,
+    };
   }
 
-  async decrypt(em: EntityManager, scope: Scope, secretId: string, version: number, keyVersion: number, ciphertext: Buffer): Promise<string> {
+  async decrypt(
+    em: EntityManager,
+    scope: Scope,
+    secretId: string,
+    version: number,
+    keyVersion: number,
+    ciphertext: Buffer,
+  ): Promise<string> {
     try {
       const dek = await this.keys.forDecryption(em, scope, keyVersion);
       return open(() => dek, ciphertext, secretAad(scope, secretId, version, keyVersion)).toString('utf8');

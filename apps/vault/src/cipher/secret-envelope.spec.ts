@@ -16,13 +16,25 @@ const ring = parseMasterKeyRing(G.masterKey, 'LOCKWELL_MASTER_KEY');
 const wrapped = Buffer.from(G.wrappedKeyHex, 'hex');
 const ciphertext = Buffer.from(G.ciphertextHex, 'hex');
 const OTHER_ID = '0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d';
-const settings: VaultSettings = { inactiveAfterDays: 30, deletionDelayDays: 30, expiryWarningDays: 7, lifecycleIntervalMs: 0, dekCacheTtlMs: 60_000, dekCacheMax: 100, dekMaxEncryptions: 2 ** 32, dekMaxAgeDays: 365, maxSecretsPerTenant: 10_000, maxSecretsPerUser: 1000 };
+const settings: VaultSettings = {
+  inactiveAfterDays: 30,
+  deletionDelayDays: 30,
+  expiryWarningDays: 7,
+  lifecycleIntervalMs: 0,
+  dekCacheTtlMs: 60_000,
+  dekCacheMax: 100,
+  dekMaxEncryptions: 2 ** 32,
+  dekMaxAgeDays: 365,
+  maxSecretsPerTenant: 10_000,
+  maxSecretsPerUser: 1000,
+};
 const clock = { now: () => new Date('2026-12-01T10:00:00Z') };
 const silent = { error: () => undefined } as unknown as Logger;
 
 /** The data_keys table as a repository stand-in: the golden wrapped key under its scope and version, nothing else. */
 const dataKeysTable = {
-  wrappedKey: async (_em: EntityManager, scope: Scope, version: number) => (scope.type === G.scope.type && scope.id === G.scope.id && version === G.dataKeyVersion ? wrapped : undefined),
+  wrappedKey: async (_em: EntityManager, scope: Scope, version: number) =>
+    scope.type === G.scope.type && scope.id === G.scope.id && version === G.dataKeyVersion ? wrapped : undefined,
 } as unknown as DataKeyRepository;
 /** A data_keys table in which the golden wrapped key sits under whatever scope and version is asked for. */
 const copiedEverywhere = { wrappedKey: async () => wrapped } as unknown as DataKeyRepository;
@@ -35,15 +47,31 @@ describe('golden fixture (format v1)', () => {
     expect(dataKeyAad(G.scope, G.dataKeyVersion)).toBe(G.wrapAad);
   });
 
-  it('decrypts the stored value through the vault\'s cipher and data-key code', async () => {
-    await expect(cipher().decrypt(em, G.scope, G.secretId, G.version, G.dataKeyVersion, ciphertext)).resolves.toBe(G.plaintext);
+  it("decrypts the stored value through the vault's cipher and data-key code", async () => {
+    await expect(cipher().decrypt(em, G.scope, G.secretId, G.version, G.dataKeyVersion, ciphertext)).resolves.toBe(
+      G.plaintext,
+    );
   });
 });
 
 describe('every AAD field of the secret envelope is bound (ENC-3)', () => {
   const dek = unwrapDataKey(ring, wrapped, G.wrapAad);
-  const parts = { purpose: 'vault-secret', scope: G.scope.type, scope_id: G.scope.id, secret_id: G.secretId, version: G.version, key_version: G.dataKeyVersion };
-  const changed: Record<keyof typeof parts, string | number> = { purpose: 'vault-data-key', scope: 'user', scope_id: OTHER_ID, secret_id: OTHER_ID, version: 1, key_version: 2 };
+  const parts = {
+    purpose: 'vault-secret',
+    scope: G.scope.type,
+    scope_id: G.scope.id,
+    secret_id: G.secretId,
+    version: G.version,
+    key_version: G.dataKeyVersion,
+  };
+  const changed: Record<keyof typeof parts, string | number> = {
+    purpose: 'vault-data-key',
+    scope: 'user',
+    scope_id: OTHER_ID,
+    secret_id: OTHER_ID,
+    version: 1,
+    key_version: 2,
+  };
 
   it('opens with exactly the original fields', () => {
     expect(open(() => dek, ciphertext, buildAad(parts)).toString('utf8')).toBe(G.plaintext);
@@ -55,18 +83,30 @@ describe('every AAD field of the secret envelope is bound (ENC-3)', () => {
     });
   }
 
-  it('refuses, through the cipher, an old version\'s ciphertext read as another version, secret or scope', async () => {
-    const decrypt = (scope: Scope, secretId: string, version: number) => cipher().decrypt(em, scope, secretId, version, G.dataKeyVersion, ciphertext);
-    for (const attempt of [decrypt(G.scope, G.secretId, 3), decrypt(G.scope, OTHER_ID, G.version), decrypt({ type: 'tenant', id: OTHER_ID }, G.secretId, G.version)]) {
+  it("refuses, through the cipher, an old version's ciphertext read as another version, secret or scope", async () => {
+    const decrypt = (scope: Scope, secretId: string, version: number) =>
+      cipher().decrypt(em, scope, secretId, version, G.dataKeyVersion, ciphertext);
+    for (const attempt of [
+      decrypt(G.scope, G.secretId, 3),
+      decrypt(G.scope, OTHER_ID, G.version),
+      decrypt({ type: 'tenant', id: OTHER_ID }, G.secretId, G.version),
+    ]) {
       await expect(attempt).rejects.toMatchObject({ code: 'INTERNAL' });
     }
-    await expect(cipher().decrypt(em, G.scope, G.secretId, G.version, 2, ciphertext)).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(cipher().decrypt(em, G.scope, G.secretId, G.version, 2, ciphertext)).rejects.toMatchObject({
+      code: 'INTERNAL',
+    });
   });
 });
 
 describe('every AAD field of the wrapped data key is bound (ENC-3)', () => {
   const parts = { purpose: 'vault-data-key', scope: G.scope.type, scope_id: G.scope.id, version: G.dataKeyVersion };
-  const changed: Record<keyof typeof parts, string | number> = { purpose: 'vault-secret', scope: 'user', scope_id: OTHER_ID, version: 2 };
+  const changed: Record<keyof typeof parts, string | number> = {
+    purpose: 'vault-secret',
+    scope: 'user',
+    scope_id: OTHER_ID,
+    version: 2,
+  };
 
   it('unwraps with exactly the original fields', () => {
     expect(unwrapDataKey(ring, wrapped, buildAad(parts))).toHaveLength(32);

@@ -8,5 +8,10 @@ import { ConnectorSecretService } from './connector-secret.service.js';
  * The connectors service's store: client credentials and connection tokens under per-scope data keys. Exports
  * its table to the purge (a deleted tenant's or user's connection tokens go with their data keys).
  */
-@Module({ imports: [KeysModule], controllers: [ConnectorSecretHandler], providers: [ConnectorSecretRepository, ConnectorSecretService], exports: [ConnectorSecretRepository] })
+@Module({
+  imports: [KeysModule],
+  controllers: [ConnectorSecretHandler],
+  providers: [ConnectorSecretRepository, ConnectorSecretService],
+  exports: [ConnectorSecretRepository],
+})
 export class ConnectorSecretModule {}

@@ -36,11 +36,18 @@ export class DataKeyRepository {
 
   /** Demotes the scope's active key to decrypt-only. */
   async retireActive(em: EntityManager, scope: KeyScope): Promise<void> {
-    await em.execute(`update data_keys set state = 'decrypt_only' where scope_type = ? and scope_id = ? and state = 'active'`, [scope.type, scope.id]);
+    await em.execute(
+      `update data_keys set state = 'decrypt_only' where scope_type = ? and scope_id = ? and state = 'active'`,
+      [scope.type, scope.id],
+    );
   }
 
   /** Adds the scope's active key `version`; a concurrent insert of the same version wins silently (unique index). */
-  async insertActive(em: EntityManager, scope: KeyScope, key: { id: string; version: number; wrapped: Buffer; masterKeyId: number; createdAt: Date }): Promise<void> {
+  async insertActive(
+    em: EntityManager,
+    scope: KeyScope,
+    key: { id: string; version: number; wrapped: Buffer; masterKeyId: number; createdAt: Date },
+  ): Promise<void> {
     await em.execute(
       `insert into data_keys (id, scope_type, scope_id, version, wrapped_key, master_key_id, state, encryption_count, created_at)
        values (?, ?, ?, ?, ?, ?, 'active', 0, ?) on conflict do nothing`,
@@ -50,7 +57,10 @@ export class DataKeyRepository {
 
   /** The wrapped key of the scope's `version` (any state). */
   async wrappedKey(em: EntityManager, scope: KeyScope, version: number): Promise<Buffer | undefined> {
-    const rows = await em.execute<{ wrapped_key: Buffer }[]>(`select wrapped_key from data_keys where scope_type = ? and scope_id = ? and version = ?`, [scope.type, scope.id, version]);
+    const rows = await em.execute<{ wrapped_key: Buffer }[]>(
+      `select wrapped_key from data_keys where scope_type = ? and scope_id = ? and version = ?`,
+      [scope.type, scope.id, version],
+    );
     return rows[0]?.wrapped_key;
   }
 
@@ -70,16 +80,24 @@ export class DataKeyRepository {
   }
 
   async rewrap(em: EntityManager, scope: KeyScope, id: string, wrapped: Buffer, masterKeyId: number): Promise<void> {
-    await em.execute(`update data_keys set wrapped_key = ?, master_key_id = ? where scope_type = ? and scope_id = ? and id = ?`, [wrapped, masterKeyId, scope.type, scope.id, id]);
+    await em.execute(
+      `update data_keys set wrapped_key = ?, master_key_id = ? where scope_type = ? and scope_id = ? and id = ?`,
+      [wrapped, masterKeyId, scope.type, scope.id, id],
+    );
   }
 
   async countWrappedByOlder(em: EntityManager, activeId: number): Promise<number> {
-    const [{ count }] = await em.execute<{ count: string }[]>(`select count(*) as count from data_keys where master_key_id <> ?`, [activeId]);
+    const [{ count }] = await em.execute<{ count: string }[]>(
+      `select count(*) as count from data_keys where master_key_id <> ?`,
+      [activeId],
+    );
     return Number(count);
   }
 
   async countByMasterKey(em: EntityManager): Promise<{ master_key_id: number; count: number }[]> {
-    const rows = await em.execute<{ master_key_id: number; count: string }[]>(`select master_key_id, count(*) as count from data_keys group by master_key_id order by master_key_id`);
+    const rows = await em.execute<{ master_key_id: number; count: string }[]>(
+      `select master_key_id, count(*) as count from data_keys group by master_key_id order by master_key_id`,
+    );
     return rows.map((r) => ({ master_key_id: Number(r.master_key_id), count: Number(r.count) }));
   }
 }

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { buildAad, generateDataKey, mustRotateKey, unwrapDataKey, wrapDataKey, type MasterKeyRing } from '@lockwell/crypto';
+import {
+  buildAad,
+  generateDataKey,
+  mustRotateKey,
+  unwrapDataKey,
+  wrapDataKey,
+  type MasterKeyRing,
+} from '@lockwell/crypto';
 import { CLOCK, MASTER_KEY_RING, type Clock } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { VAULT_SETTINGS, type VaultSettings } from '../vault-settings.js';
@@ -50,7 +57,10 @@ export class DataKeyService {
 
   private retired(row: DataKeyRow): boolean {
     const ageDays = (this.clock.now().getTime() - new Date(row.created_at).getTime()) / 86_400_000;
-    return mustRotateKey(Number(row.encryption_count) - 1, this.settings.dekMaxEncryptions) || ageDays >= this.settings.dekMaxAgeDays;
+    return (
+      mustRotateKey(Number(row.encryption_count) - 1, this.settings.dekMaxEncryptions) ||
+      ageDays >= this.settings.dekMaxAgeDays
+    );
   }
 
   /** The key that sealed a version (any state), from the cache or unwrapped from the database. */
@@ -77,7 +87,13 @@ export class DataKeyService {
     // Stryker disable BlockStatement,CallExpression: wiping the plaintext DEK afterwards is memory hygiene, which no caller can observe
     try {
       const wrapped = wrapDataKey(this.ring, dek, dataKeyAad(scope, version));
-      await this.keys.insertActive(em, scope, { id: randomUUID(), version, wrapped, masterKeyId: this.ring.activeKeyId, createdAt: this.clock.now() });
+      await this.keys.insertActive(em, scope, {
+        id: randomUUID(),
+        version,
+        wrapped,
+        masterKeyId: this.ring.activeKeyId,
+        createdAt: this.clock.now(),
+      });
     } finally {
       dek.fill(0);
     }

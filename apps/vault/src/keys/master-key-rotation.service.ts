@@ -43,16 +43,32 @@ export class MasterKeyRotation {
         const rows = await this.keys.claimWrappedByOlder(em, active, batchSize);
         for (const row of rows) {
           const scope = { type: row.scope_type, id: row.scope_id };
-          await this.keys.rewrap(em, scope, row.id, rewrapDataKey(this.ring, row.wrapped_key, dataKeyAad(scope, row.version)), active);
+          await this.keys.rewrap(
+            em,
+            scope,
+            row.id,
+            rewrapDataKey(this.ring, row.wrapped_key, dataKeyAad(scope, row.version)),
+            active,
+          );
         }
         return rows.length;
       });
       rewrapped += done;
       if (done < batchSize) break;
     }
-    const result = { active_master_key_id: active, rewrapped, remaining: await this.keys.countWrappedByOlder(this.fork(), active) };
+    const result = {
+      active_master_key_id: active,
+      rewrapped,
+      remaining: await this.keys.countWrappedByOlder(this.fork(), active),
+    };
     await this.fork().transactional(async (em) => {
-      this.outbox.audit(em, ctx, { action: 'master-key.rotate', resourceType: 'master_key', resourceId: String(active), tenantId: null, detail: { ...result } });
+      this.outbox.audit(em, ctx, {
+        action: 'master-key.rotate',
+        resourceType: 'master_key',
+        resourceId: String(active),
+        tenantId: null,
+        detail: { ...result },
+      });
     });
     return result;
   }

@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SecretBecameInactive, SecretDeleted, SecretExpiring, systemContext, type EventContract } from '@lockwell/contracts';
+import {
+  SecretBecameInactive,
+  SecretDeleted,
+  SecretExpiring,
+  systemContext,
+  type EventContract,
+} from '@lockwell/contracts';
 import { CLOCK, Outbox, type Clock } from '@lockwell/service-kit';
 import { secretEvent } from '../events/secret-events.js';
 import type { SecretRow } from '../record/secret.row.js';
@@ -57,13 +63,23 @@ export class LifecycleJob implements OnApplicationBootstrap, OnApplicationShutdo
   async runOnce(now: Date): Promise<LifecycleRun> {
     const inactiveBefore = new Date(now.getTime() - this.settings.inactiveAfterDays * DAY_MS);
     const warnBefore = new Date(now.getTime() + this.settings.expiryWarningDays * DAY_MS);
-    const inactive = await this.drain(SecretBecameInactive, 'secret.inactive', (em) => this.secrets.sweepInactive(em, inactiveBefore, now, BATCH));
-    const deleted = await this.drain(SecretDeleted, 'secret.delete', (em) => this.secrets.sweepDueDeletions(em, now, BATCH));
-    const expiring = await this.drain(SecretExpiring, 'secret.expiring', (em) => this.secrets.sweepExpiring(em, warnBefore, BATCH));
+    const inactive = await this.drain(SecretBecameInactive, 'secret.inactive', (em) =>
+      this.secrets.sweepInactive(em, inactiveBefore, now, BATCH),
+    );
+    const deleted = await this.drain(SecretDeleted, 'secret.delete', (em) =>
+      this.secrets.sweepDueDeletions(em, now, BATCH),
+    );
+    const expiring = await this.drain(SecretExpiring, 'secret.expiring', (em) =>
+      this.secrets.sweepExpiring(em, warnBefore, BATCH),
+    );
     return { inactive, deleted, expiring };
   }
 
-  private async drain(event: EventContract, action: string, sweep: (em: EntityManager) => Promise<SecretRow[]>): Promise<number> {
+  private async drain(
+    event: EventContract,
+    action: string,
+    sweep: (em: EntityManager) => Promise<SecretRow[]>,
+  ): Promise<number> {
     let total = 0;
     for (;;) {
       const n = await (this.orm.em.fork() as EntityManager).transactional(async (em) => {
@@ -71,7 +87,14 @@ export class LifecycleJob implements OnApplicationBootstrap, OnApplicationShutdo
         const ctx = systemContext(`lifecycle-${this.clock.now().getTime()}`);
         for (const row of rows) {
           this.outbox.emit(em, event, secretEvent(row, null), row.tenant_id);
-          this.outbox.audit(em, ctx, { action, resourceType: 'secret', resourceId: row.id, tenantId: row.tenant_id, system: true, detail: { by: 'lifecycle' } });
+          this.outbox.audit(em, ctx, {
+            action,
+            resourceType: 'secret',
+            resourceId: row.id,
+            tenantId: row.tenant_id,
+            system: true,
+            detail: { by: 'lifecycle' },
+          });
         }
         return rows.length;
       });

@@ -8,7 +8,9 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261210100000VaultConnectorSecrets extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "data_keys" drop constraint if exists "data_keys_scope_type_check";`);
-    this.addSql(`alter table "data_keys" add constraint "data_keys_scope_type_check" check ("scope_type" in ('tenant', 'user', 'service'));`);
+    this.addSql(
+      `alter table "data_keys" add constraint "data_keys_scope_type_check" check ("scope_type" in ('tenant', 'user', 'service'));`,
+    );
     this.addSql(`create table "connector_secrets" (
       "id" uuid primary key,
       "kind" text not null check ("kind" in ('service_credential', 'connection_tokens')),
@@ -37,6 +39,8 @@ export class Migration20261210100000VaultConnectorSecrets extends Migration {
     this.addSql(`drop table if exists "connector_secrets";`);
     this.addSql(`delete from "data_keys" where "scope_type" = 'service';`);
     this.addSql(`alter table "data_keys" drop constraint if exists "data_keys_scope_type_check";`);
-    this.addSql(`alter table "data_keys" add constraint "data_keys_scope_type_check" check ("scope_type" in ('tenant', 'user'));`);
+    this.addSql(
+      `alter table "data_keys" add constraint "data_keys_scope_type_check" check ("scope_type" in ('tenant', 'user'));`,
+    );
   }
 }

@@ -2,7 +2,12 @@ import { formatDotenv, parseDotenv } from './dotenv.js';
 
 describe('dotenv', () => {
   it('reads KEY=VALUE lines with comments, export and quotes', () => {
-    expect(parseDotenv('# c\nA=1\nexport B="two words # not a comment"\nC=\'x=y\'\nD=plain # comment\n')).toEqual({ A: '1', B: 'two words # not a comment', C: 'x=y', D: 'plain' });
+    expect(parseDotenv('# c\nA=1\nexport B="two words # not a comment"\nC=\'x=y\'\nD=plain # comment\n')).toEqual({
+      A: '1',
+      B: 'two words # not a comment',
+      C: 'x=y',
+      D: 'plain',
+    });
   });
 
   it('names the bad line without echoing it', () => {

@@ -5,7 +5,9 @@ const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/;
 
 // Errors name the line number only: the line itself may hold a secret.
 function invalidLine(n: number): LockwellError {
-  return new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'data.dotenv', issue: `line ${n} is not KEY=VALUE` }]);
+  return new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
+    { field: 'data.dotenv', issue: `line ${n} is not KEY=VALUE` },
+  ]);
 }
 
 function unquote(raw: string, n: number): string {
@@ -30,13 +32,20 @@ export function parseDotenv(text: string): Record<string, string> {
     if (!m) throw invalidLine(i + 1);
     pairs[m[1]] = unquote(m[2], i + 1);
   });
-  if (!Object.keys(pairs).length) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'data.dotenv', issue: 'no KEY=VALUE line' }]);
+  if (!Object.keys(pairs).length)
+    throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
+      { field: 'data.dotenv', issue: 'no KEY=VALUE line' },
+    ]);
   return pairs;
 }
 
 /** Pairs as dotenv text that parseDotenv reads back to the same pairs. */
 export function formatDotenv(pairs: Record<string, string>): string {
   return Object.entries(pairs)
-    .map(([k, v]) => (/^[A-Za-z0-9_./:@+-]*$/.test(v) ? `${k}=${v}` : `${k}="${v.replace(/[\\"\n\r\t]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\${c}`)}"`))
+    .map(([k, v]) =>
+      /^[A-Za-z0-9_./:@+-]*$/.test(v)
+        ? `${k}=${v}`
+        : `${k}="${v.replace(/[\\"\n\r\t]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\${c}`)}"`,
+    )
     .join('\n');
 }

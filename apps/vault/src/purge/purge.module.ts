@@ -5,5 +5,9 @@ import { SecretModule } from '../secret/secret.module.js';
 import { PurgeConsumer } from './purge.consumer.js';
 
 /** Crypto-shredding of a deleted tenant or user. Exports the purger to the kit's TenantPurgeModule. */
-@Module({ imports: [KeysModule, SecretModule, ConnectorSecretModule], providers: [PurgeConsumer], exports: [PurgeConsumer] })
+@Module({
+  imports: [KeysModule, SecretModule, ConnectorSecretModule],
+  providers: [PurgeConsumer],
+  exports: [PurgeConsumer],
+})
 export class PurgeModule {}

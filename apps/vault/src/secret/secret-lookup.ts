@@ -23,7 +23,13 @@ export class SecretLookup {
   ) {}
 
   /** The secret, checked for `action`, outside any transaction (a probe before the audited one). */
-  async findAuthorized(ctx: CallContext, scopeType: SecretScope, secretId: string, action: SecretAction | 'metadata', auditAction: string): Promise<SecretRow> {
+  async findAuthorized(
+    ctx: CallContext,
+    scopeType: SecretScope,
+    secretId: string,
+    action: SecretAction | 'metadata',
+    auditAction: string,
+  ): Promise<SecretRow> {
     const row = await this.secrets.find(this.em, reachOf(ctx, scopeType), secretId);
     if (!row) throw secretNotFound();
     await this.audited(ctx, row, auditAction, () => authorizeSecret(ctx, row, action));
@@ -31,7 +37,13 @@ export class SecretLookup {
   }
 
   /** The secret locked for update inside `em`'s transaction, checked again for `action` (it may have moved). */
-  async lockAuthorized(em: EntityManager, ctx: CallContext, scopeType: SecretScope, secretId: string, action: SecretAction): Promise<SecretRow> {
+  async lockAuthorized(
+    em: EntityManager,
+    ctx: CallContext,
+    scopeType: SecretScope,
+    secretId: string,
+    action: SecretAction,
+  ): Promise<SecretRow> {
     const row = await this.secrets.find(em, reachOf(ctx, scopeType), secretId, { lock: true });
     if (!row) throw secretNotFound();
     authorizeSecret(ctx, row, action);

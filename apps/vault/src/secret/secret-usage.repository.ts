@@ -27,7 +27,12 @@ export class SecretUsageRepository {
   }
 
   /** Most recent consumers first; keyset on (last_accessed_at, consumer_id). */
-  async list(em: EntityManager, secretId: string, after: KeysetPosition | undefined, limit: number): Promise<UsageRow[]> {
+  async list(
+    em: EntityManager,
+    secretId: string,
+    after: KeysetPosition | undefined,
+    limit: number,
+  ): Promise<UsageRow[]> {
     return em.execute<UsageRow[]>(
       `select consumer_type, consumer_id, first_accessed_at, last_accessed_at, access_count from secret_access where secret_id = ?${after ? ' and (last_accessed_at, consumer_id) < (?::timestamptz, ?::uuid)' : ''} order by last_accessed_at desc, consumer_id desc limit ?`,
       after ? [secretId, after.at, after.id, limit] : [secretId, limit],

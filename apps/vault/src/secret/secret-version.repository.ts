@@ -21,12 +21,20 @@ export class SecretVersionRepository {
   }
 
   async get(em: EntityManager, secretId: string, version: number): Promise<VersionRow | undefined> {
-    const rows = await em.execute<VersionRow[]>(`select * from secret_versions where secret_id = ? and version = ?`, [secretId, version]);
+    const rows = await em.execute<VersionRow[]>(`select * from secret_versions where secret_id = ? and version = ?`, [
+      secretId,
+      version,
+    ]);
     return rows[0];
   }
 
   /** Newest first, metadata only (no ciphertext), after `beforeVersion` when paging. */
-  async list(em: EntityManager, secretId: string, beforeVersion: number | undefined, limit: number): Promise<Omit<VersionRow, 'ciphertext' | 'data_key_version'>[]> {
+  async list(
+    em: EntityManager,
+    secretId: string,
+    beforeVersion: number | undefined,
+    limit: number,
+  ): Promise<Omit<VersionRow, 'ciphertext' | 'data_key_version'>[]> {
     return em.execute(
       `select secret_id, version, created_at, created_by from secret_versions where secret_id = ?${beforeVersion ? ' and version < ?' : ''} order by version desc limit ?`,
       beforeVersion ? [secretId, beforeVersion, limit] : [secretId, limit],

@@ -13,9 +13,23 @@ export class SecretVersions {
   ) {}
 
   /** Seals `plaintext` as version `version` of `row`. */
-  async seal(em: EntityManager, row: SecretRow, version: number, plaintext: string, userId: string, now: Date): Promise<void> {
+  async seal(
+    em: EntityManager,
+    row: SecretRow,
+    version: number,
+    plaintext: string,
+    userId: string,
+    now: Date,
+  ): Promise<void> {
     const sealed = await this.cipher.encrypt(em, scopeOf(row), row.id, version, plaintext);
-    await this.versions.insert(em, { secret_id: row.id, version, ciphertext: sealed.ciphertext, data_key_version: sealed.keyVersion, created_at: now, created_by: userId });
+    await this.versions.insert(em, {
+      secret_id: row.id,
+      version,
+      ciphertext: sealed.ciphertext,
+      data_key_version: sealed.keyVersion,
+      created_at: now,
+      created_by: userId,
+    });
   }
 
   /** The plaintext of version `version` of `row`, or undefined when it has no such version. */

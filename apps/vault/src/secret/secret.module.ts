@@ -18,7 +18,14 @@ import { SecretService } from './secret.service.js';
 @Module({
   imports: [AuditModule, CipherModule, KeysModule],
   controllers: [SecretHandler],
-  providers: [SecretRepository, SecretVersionRepository, SecretUsageRepository, SecretLookup, SecretVersions, SecretService],
+  providers: [
+    SecretRepository,
+    SecretVersionRepository,
+    SecretUsageRepository,
+    SecretLookup,
+    SecretVersions,
+    SecretService,
+  ],
   exports: [SecretRepository, SecretVersionRepository, SecretUsageRepository, SecretLookup, SecretVersions],
 })
 export class SecretModule {}

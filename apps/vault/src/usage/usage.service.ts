@@ -19,7 +19,10 @@ export class UsageService {
   async list(ctx: CallContext, scope: SecretScope, secretId: string, limit: number, cursor: string | undefined) {
     const row = await this.lookup.findAuthorized(ctx, scope, secretId, 'metadata', 'secret.usage');
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    const page = pageFrom(await this.usage.list(this.em, row.id, after, limit + 1), limit, (u) => ({ at: new Date(u.last_accessed_at), id: u.consumer_id }));
+    const page = pageFrom(await this.usage.list(this.em, row.id, after, limit + 1), limit, (u) => ({
+      at: new Date(u.last_accessed_at),
+      id: u.consumer_id,
+    }));
     return {
       items: page.rows.map((u) => ({
         consumer_type: u.consumer_type,

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, SecretRotated, type CallContext, type SecretScope, type SecretWithValue } from '@lockwell/contracts';
+import {
+  ErrorCode,
+  SecretRotated,
+  type CallContext,
+  type SecretScope,
+  type SecretWithValue,
+} from '@lockwell/contracts';
 import { LockwellError, requirePrincipal } from '@lockwell/service-kit';
 import { mayRead } from '../access/secret-access.policy.js';
 import { AuditedTransaction } from '../audit/audited-transaction.js';
@@ -36,30 +42,47 @@ export class VersionService {
     let before: number | undefined;
     if (cursor !== undefined) {
       before = Number(cursor);
-      if (!/^[1-9][0-9]{0,9}$/.test(cursor)) throw new LockwellError(ErrorCode.INVALID_CURSOR, 'The cursor is not valid');
+      if (!/^[1-9][0-9]{0,9}$/.test(cursor))
+        throw new LockwellError(ErrorCode.INVALID_CURSOR, 'The cursor is not valid');
     }
     const rows = await this.history.list(this.em, row.id, before, limit + 1);
     const items = rows.slice(0, limit);
     return {
-      items: items.map((v) => ({ version: v.version, current: v.version === row.current_version, created_at: iso(v.created_at), created_by: v.created_by })),
+      items: items.map((v) => ({
+        version: v.version,
+        current: v.version === row.current_version,
+        created_at: iso(v.created_at),
+        created_by: v.created_by,
+      })),
       next_cursor: rows.length > limit ? String(items.at(-1)!.version) : null,
     };
   }
 
-  async rollback(ctx: CallContext, scope: SecretScope, secretId: string, version: number, ifMatch: string | undefined): Promise<SecretWithValue> {
+  async rollback(
+    ctx: CallContext,
+    scope: SecretScope,
+    secretId: string,
+    version: number,
+    ifMatch: string | undefined,
+  ): Promise<SecretWithValue> {
     const principal = requirePrincipal(ctx);
     const probe = await this.lookup.findAuthorized(ctx, scope, secretId, 'write', 'secret.rollback');
-    return this.tx.run(ctx, { action: 'secret.rollback', resourceId: probe.id, tenantId: probe.tenant_id, detail: { from_version: version } }, async (em, outbox) => {
-      const row = await this.lookup.lockAuthorized(em, ctx, scope, secretId, 'write');
-      assertIfMatch(ifMatch, row.current_version);
-      const plaintext = await this.versions.open(em, row, version);
-      if (plaintext === undefined) throw new LockwellError(ErrorCode.VERSION_NOT_FOUND, 'No such version of this secret');
-      const now = this.tx.now();
-      const next = row.current_version + 1;
-      await this.versions.seal(em, row, next, plaintext, principal.userId, now);
-      const updated = await this.secrets.update(em, scopeOf(row), row.id, { current_version: next, updated_at: now });
-      outbox.emit(em, SecretRotated, secretEvent(updated, ctx), updated.tenant_id);
-      return { ...toMetadata(updated), ...(mayRead(ctx, updated) ? readPayload(updated.type, plaintext) : {}) };
-    });
+    return this.tx.run(
+      ctx,
+      { action: 'secret.rollback', resourceId: probe.id, tenantId: probe.tenant_id, detail: { from_version: version } },
+      async (em, outbox) => {
+        const row = await this.lookup.lockAuthorized(em, ctx, scope, secretId, 'write');
+        assertIfMatch(ifMatch, row.current_version);
+        const plaintext = await this.versions.open(em, row, version);
+        if (plaintext === undefined)
+          throw new LockwellError(ErrorCode.VERSION_NOT_FOUND, 'No such version of this secret');
+        const now = this.tx.now();
+        const next = row.current_version + 1;
+        await this.versions.seal(em, row, next, plaintext, principal.userId, now);
+        const updated = await this.secrets.update(em, scopeOf(row), row.id, { current_version: next, updated_at: now });
+        outbox.emit(em, SecretRotated, secretEvent(updated, ctx), updated.tenant_id);
+        return { ...toMetadata(updated), ...(mayRead(ctx, updated) ? readPayload(updated.type, plaintext) : {}) };
+      },
+    );
   }
 }

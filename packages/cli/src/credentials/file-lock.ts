@@ -23,7 +23,8 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>): P
         rmSync(lockPath, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`another lockwell process holds ${lockPath}; delete it if none is running`);
+      if (Date.now() > deadline)
+        throw new Error(`another lockwell process holds ${lockPath}; delete it if none is running`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }

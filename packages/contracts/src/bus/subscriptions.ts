@@ -17,10 +17,12 @@ export interface ConsumerContract {
 const consumers = new Map<string, ConsumerContract>();
 
 /** The durable name of a consumer: `<service>-<name>`, restricted to what JetStream and NATS subjects allow. */
-export const durableName = (service: string, name: string): string => `${service}-${name}`.replace(/[^A-Za-z0-9_-]/g, '_');
+export const durableName = (service: string, name: string): string =>
+  `${service}-${name}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /** The stream that captures an event subject. */
-export const streamOf = (subject: string): string => (subject.startsWith('audit.') ? STREAMS.AUDIT.name : STREAMS.EVENTS.name);
+export const streamOf = (subject: string): string =>
+  subject.startsWith('audit.') ? STREAMS.AUDIT.name : STREAMS.EVENTS.name;
 
 /** Declares that `service` consumes `event` durably under `name` (each pair once). */
 export function defineConsumer(service: ServiceName, name: string, event: EventContract): ConsumerContract {
@@ -31,7 +33,8 @@ export function defineConsumer(service: ServiceName, name: string, event: EventC
   return contract;
 }
 export const allConsumerContracts = (): ConsumerContract[] => [...consumers.values()];
-export const consumerContractFor = (service: string, name: string): ConsumerContract | undefined => consumers.get(durableName(service, name));
+export const consumerContractFor = (service: string, name: string): ConsumerContract | undefined =>
+  consumers.get(durableName(service, name));
 
 /**
  * A durable consumer of a whole stream, unfiltered (the audit service reads every `audit.<service>.…` event of

@@ -1,4 +1,10 @@
-import { ApiTokenRevoked, RoleChanged, SessionsRevoked, UserChanged, UserDeleted } from '../identity/access.contracts.js';
+import {
+  ApiTokenRevoked,
+  RoleChanged,
+  SessionsRevoked,
+  UserChanged,
+  UserDeleted,
+} from '../identity/access.contracts.js';
 import { SigningKeysChanged } from '../identity/auth.contracts.js';
 import {
   ConnectorsTenantPurged,
@@ -30,6 +36,11 @@ export const CONSUMERS = {
 export const AUDIT_RECORDS_CONSUMER = defineStreamConsumer('audit', 'records', STREAMS.AUDIT.name);
 
 /** Every gateway replica hears these to drop cached principals, grants and keys (README "Revocation"). */
-export const GATEWAY_LISTENERS = [SessionsRevoked, UserChanged, MembershipChanged, RoleChanged, ApiTokenRevoked, SigningKeysChanged].map((event) =>
-  defineListener('gateway', event),
-);
+export const GATEWAY_LISTENERS = [
+  SessionsRevoked,
+  UserChanged,
+  MembershipChanged,
+  RoleChanged,
+  ApiTokenRevoked,
+  SigningKeysChanged,
+].map((event) => defineListener('gateway', event));

@@ -76,8 +76,19 @@ export type CallbackQuery = z.infer<typeof CallbackQuery>;
  * OAUTH_STATE_INVALID instead). `return_to` was checked against the allowlist when the flow started.
  */
 export const CallbackResult = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('connected'), service_name: z.string(), connection: Connection, return_to: z.string().nullable() }),
-  z.object({ outcome: z.literal('failed'), service_name: z.string(), code: z.string(), message: z.string(), return_to: z.string().nullable() }),
+  z.object({
+    outcome: z.literal('connected'),
+    service_name: z.string(),
+    connection: Connection,
+    return_to: z.string().nullable(),
+  }),
+  z.object({
+    outcome: z.literal('failed'),
+    service_name: z.string(),
+    code: z.string(),
+    message: z.string(),
+    return_to: z.string().nullable(),
+  }),
 ]);
 export type CallbackResult = z.infer<typeof CallbackResult>;
 
@@ -115,22 +126,50 @@ export const DisconnectResult = z.object({
   provider_revocation: z.enum(['revoked', 'not_supported', 'failed', 'not_needed']),
 });
 
-export const ConnectorsCatalogList = defineRpc('connectors.catalog.list', ConnectableServiceQuery, z.object({ items: z.array(ConnectableService) }));
+export const ConnectorsCatalogList = defineRpc(
+  'connectors.catalog.list',
+  ConnectableServiceQuery,
+  z.object({ items: z.array(ConnectableService) }),
+);
 /** `binding_hash`: SHA-256 (hex) of the binding cookie the gateway sets for this flow; null for an unbound flow. */
 export const ConnectorsAuthorizationStart = defineRpc(
   'connectors.authorization.start',
-  AuthorizeBody.extend({ service_id: Uuid, binding_hash: z.string().regex(/^[0-9a-f]{64}$/).nullable() }),
+  AuthorizeBody.extend({
+    service_id: Uuid,
+    binding_hash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
+  }),
   AuthorizeResult,
 );
 /** `binding_hash`: SHA-256 (hex) of the binding cookie the browser presented, if any. */
 export const ConnectorsAuthorizationComplete = defineRpc(
   'connectors.authorization.complete',
-  z.object({ params: CallbackQuery, binding_hash: z.string().regex(/^[0-9a-f]{64}$/).nullable() }),
+  z.object({
+    params: CallbackQuery,
+    binding_hash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
+  }),
   CallbackResult,
 );
-export const ConnectorsConnectionList = defineRpc('connectors.connection.list', ConnectionListQuery, pageOf(Connection));
-export const ConnectorsConnectionToken = defineRpc('connectors.connection.token', ConnectionTokenBody.extend({ connection_id: Uuid }), ConnectionToken);
-export const ConnectorsConnectionDisconnect = defineRpc('connectors.connection.disconnect', ConnectionIdParams, DisconnectResult);
+export const ConnectorsConnectionList = defineRpc(
+  'connectors.connection.list',
+  ConnectionListQuery,
+  pageOf(Connection),
+);
+export const ConnectorsConnectionToken = defineRpc(
+  'connectors.connection.token',
+  ConnectionTokenBody.extend({ connection_id: Uuid }),
+  ConnectionToken,
+);
+export const ConnectorsConnectionDisconnect = defineRpc(
+  'connectors.connection.disconnect',
+  ConnectionIdParams,
+  DisconnectResult,
+);
 
 /** What every connection event carries: who and what, never a token. */
 export const ConnectionEventData = z.object({

@@ -6,7 +6,11 @@ import { defineRpc } from '../rpc.js';
 // catalogue. The connectors service checks every URL against its endpoint policy (https in production,
 // http only on loopback in local runs) and never takes an endpoint from anyone but an administrator.
 
-const Slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'lowercase letters, digits and inner hyphens, 1-63 characters' });
+const Slug = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+    message: 'lowercase letters, digits and inner hyphens, 1-63 characters',
+  });
 const DisplayName = z
   .string()
   .trim()
@@ -15,12 +19,18 @@ const DisplayName = z
   .refine((s) => !/\p{Cc}/u.test(s), { message: 'must not contain control characters' });
 const EndpointUrl = z.url({ message: 'must be an absolute URL' }).max(2048);
 /** One OAuth scope as sent to the provider (no separators inside). */
-export const OAuthScope = z.string().regex(/^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]{1,512}$/, { message: 'a scope is printable ASCII without spaces, commas, quotes or backslashes' });
+export const OAuthScope = z
+  .string()
+  .regex(/^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]{1,512}$/, {
+    message: 'a scope is printable ASCII without spaces, commas, quotes or backslashes',
+  });
 const AuthParamName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
 /** Presets are data files in the connectors service; contracts only know the shape of their ids. */
 export const PresetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
 /** `client_id`, `client_secret`, or another credential name an auth method needs. */
-export const ServiceSecretName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { message: 'lowercase letters, digits and underscores, starting with a letter' });
+export const ServiceSecretName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,62}$/, { message: 'lowercase letters, digits and underscores, starting with a letter' });
 
 /**
  * How a provider deviates from the plain protocol, declared per preset (and overridable per service), so the
@@ -48,7 +58,9 @@ export const ProviderQuirks = z
   .strict();
 export type ProviderQuirks = z.infer<typeof ProviderQuirks>;
 
-const ExtraAuthParams = z.record(AuthParamName, z.string().max(512)).refine((p) => Object.keys(p).length <= 20, { message: 'at most 20 parameters' });
+const ExtraAuthParams = z
+  .record(AuthParamName, z.string().max(512))
+  .refine((p) => Object.keys(p).length <= 20, { message: 'at most 20 parameters' });
 
 const ServiceFields = {
   name: DisplayName,
@@ -161,16 +173,46 @@ export const ServicePreset = z.object({
 export type ServicePreset = z.infer<typeof ServicePreset>;
 
 /** Which credentials are set, with their version (values never leave the vault). */
-export const ServiceSecretInfo = z.object({ secret_key_name: ServiceSecretName, version: z.number().int(), updated_at: Timestamp });
+export const ServiceSecretInfo = z.object({
+  secret_key_name: ServiceSecretName,
+  version: z.number().int(),
+  updated_at: Timestamp,
+});
 export const ServiceSecretList = z.object({ items: z.array(ServiceSecretInfo), missing: z.array(ServiceSecretName) });
-export const ServiceSecretBody = z.object({ secret_key_name: ServiceSecretName, secret_value: z.string().min(1).max(8192) }).strict();
+export const ServiceSecretBody = z
+  .object({ secret_key_name: ServiceSecretName, secret_value: z.string().min(1).max(8192) })
+  .strict();
 
 export const ConnectorsServiceCreate = defineRpc('connectors.service.create', ServiceCreateBody, Service);
-export const ConnectorsServiceList = defineRpc('connectors.service.list', ServiceListQuery, z.object({ items: z.array(Service) }));
+export const ConnectorsServiceList = defineRpc(
+  'connectors.service.list',
+  ServiceListQuery,
+  z.object({ items: z.array(Service) }),
+);
 export const ConnectorsServiceGet = defineRpc('connectors.service.get', ServiceIdParams, Service);
-export const ConnectorsServiceUpdate = defineRpc('connectors.service.update', z.object({ service_id: Uuid, changes: ServiceUpdateBody }), Service);
+export const ConnectorsServiceUpdate = defineRpc(
+  'connectors.service.update',
+  z.object({ service_id: Uuid, changes: ServiceUpdateBody }),
+  Service,
+);
 /** Deletes the service, its pending authorisations and every connection to it (tokens crypto-shredded in the vault). */
-export const ConnectorsServiceDelete = defineRpc('connectors.service.delete', ServiceIdParams, z.object({ deleted: z.literal(true), connections_removed: z.number().int() }));
-export const ConnectorsPresetList = defineRpc('connectors.preset.list', z.object({}).strict(), z.object({ items: z.array(ServicePreset) }));
-export const ConnectorsServiceSecretList = defineRpc('connectors.service-secret.list', ServiceIdParams, ServiceSecretList);
-export const ConnectorsServiceSecretPut = defineRpc('connectors.service-secret.put', ServiceSecretBody.extend({ service_id: Uuid }), ServiceSecretInfo);
+export const ConnectorsServiceDelete = defineRpc(
+  'connectors.service.delete',
+  ServiceIdParams,
+  z.object({ deleted: z.literal(true), connections_removed: z.number().int() }),
+);
+export const ConnectorsPresetList = defineRpc(
+  'connectors.preset.list',
+  z.object({}).strict(),
+  z.object({ items: z.array(ServicePreset) }),
+);
+export const ConnectorsServiceSecretList = defineRpc(
+  'connectors.service-secret.list',
+  ServiceIdParams,
+  ServiceSecretList,
+);
+export const ConnectorsServiceSecretPut = defineRpc(
+  'connectors.service-secret.put',
+  ServiceSecretBody.extend({ service_id: Uuid }),
+  ServiceSecretInfo,
+);

@@ -35,7 +35,12 @@ const ItemName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/);
  */
 export const VaultConnectorSecretPut = defineRpc(
   'vault.connector-secret.put',
-  ConnectorSecretOwner.extend({ name: ItemName, value: z.string().min(1).max(65_536), expected_version: z.number().int().min(1).nullable().optional(), keep_versions: z.number().int().min(1).max(100).optional() }),
+  ConnectorSecretOwner.extend({
+    name: ItemName,
+    value: z.string().min(1).max(65_536),
+    expected_version: z.number().int().min(1).nullable().optional(),
+    keep_versions: z.number().int().min(1).max(100).optional(),
+  }),
   z.object({ version: z.number().int(), updated_at: Timestamp }),
   { callers: ['connectors'] },
 );
@@ -62,7 +67,10 @@ export const VaultConnectorSecretList = defineRpc(
  */
 export const VaultConnectorSecretDelete = defineRpc(
   'vault.connector-secret.delete',
-  z.union([z.object({ service_id: Uuid, owner_id: Uuid, kind: ConnectorSecretKind }).strict(), z.object({ service_id: Uuid, everything: z.literal(true) }).strict()]),
+  z.union([
+    z.object({ service_id: Uuid, owner_id: Uuid, kind: ConnectorSecretKind }).strict(),
+    z.object({ service_id: Uuid, everything: z.literal(true) }).strict(),
+  ]),
   z.object({ deleted: z.number().int() }),
   { callers: ['connectors'] },
 );

@@ -22,6 +22,11 @@ export class ConnectionTokens {
   constructor(private readonly api: Client<paths>) {}
 
   get(connectionId: string, options: ConnectionTokenOptions = {}): Promise<ConnectionToken> {
-    return unwrap(this.api.POST(TOKEN_ROUTE, { params: { path: { connection_id: connectionId } }, body: options.scopes ? { scopes: options.scopes } : {} }));
+    return unwrap(
+      this.api.POST(TOKEN_ROUTE, {
+        params: { path: { connection_id: connectionId } },
+        body: options.scopes ? { scopes: options.scopes } : {},
+      }),
+    );
   }
 }

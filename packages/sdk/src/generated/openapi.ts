@@ -125,6 +125,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit records, newest first. Installation admins (audit:read-all) see every tenant and the installation events; tenant owners and admins (audit:read) must pass `tenant_id` and see that tenant only. Filters: `tenant_id, actor_id, action, resource_type, resource_id, outcome` (success, failed, denied), `from` (inclusive) and `to` (exclusive) */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Extension: the records matching the filters of GET /audit (a `from`/`to` time range above all), oldest first, streamed as JSON lines (`application/x-ndjson`, one record per line, with its `chain`, `sequence`, `previous_hash` and `hash` so a SIEM can re-check the chain). Same access rules as GET /audit */
+        get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Walks one hash chain: a tenant's (`tenant_id`; its owners and admins, or installation admins) or, without it, the installation's global chain (installation admins). Reports the first broken record and, as extensions, `problem` (hash_mismatch, link_broken, sequence_gap, bad_checkpoint, truncated) and `checkpoints_checked` */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/console/login": {
         parameters: {
             query?: never;
@@ -950,7 +1001,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 only when NATS and all six services (each with its database) answer and authentication is available; the body lists each; 503 with Retry-After otherwise */
+        /** 200 only when NATS and every required service (each with its database; all but audit) answer and authentication is available; the body lists each service, with gauges such as the audit consumer's lag; 503 with Retry-After otherwise */
         get: operations["HealthController_readyz"];
         put?: never;
         post?: never;
@@ -2194,6 +2245,356 @@ export interface operations {
                             scopes: string[];
                             token_url: string | null;
                         }[];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                action?: string;
+                actor_id?: string;
+                cursor?: string;
+                from?: string;
+                limit?: number;
+                outcome?: "success" | "failed" | "denied";
+                resource_id?: string;
+                resource_type?: string;
+                tenant_id?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            action: string;
+                            actor: {
+                                id: string | null;
+                                /** @enum {string} */
+                                type: "user" | "api_token" | "system" | "anonymous";
+                            };
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            ip: string | null;
+                            /** @enum {string} */
+                            outcome: "success" | "failed" | "denied";
+                            request_id: string | null;
+                            resource_id: string | null;
+                            resource_type: string;
+                            tenant_id: string | null;
+                            /** Format: date-time */
+                            time: string;
+                            user_agent: string | null;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AuditController_export: {
+        parameters: {
+            query?: {
+                action?: string;
+                actor_id?: string;
+                from?: string;
+                outcome?: "success" | "failed" | "denied";
+                resource_id?: string;
+                resource_type?: string;
+                tenant_id?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": {
+                        action: string;
+                        actor: {
+                            id: string | null;
+                            /** @enum {string} */
+                            type: "user" | "api_token" | "system" | "anonymous";
+                        };
+                        chain: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                        hash: string;
+                        /** Format: uuid */
+                        id: string;
+                        ip: string | null;
+                        /** @enum {string} */
+                        outcome: "success" | "failed" | "denied";
+                        previous_hash: string;
+                        request_id: string | null;
+                        resource_id: string | null;
+                        resource_type: string;
+                        sequence: number;
+                        tenant_id: string | null;
+                        /** Format: date-time */
+                        time: string;
+                        user_agent: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: {
+                tenant_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checkpoints_checked: number;
+                        first_broken: {
+                            action: string;
+                            actor: {
+                                id: string | null;
+                                /** @enum {string} */
+                                type: "user" | "api_token" | "system" | "anonymous";
+                            };
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            ip: string | null;
+                            /** @enum {string} */
+                            outcome: "success" | "failed" | "denied";
+                            request_id: string | null;
+                            resource_id: string | null;
+                            resource_type: string;
+                            tenant_id: string | null;
+                            /** Format: date-time */
+                            time: string;
+                            user_agent: string | null;
+                        } | null;
+                        intact: boolean;
+                        problem: ("hash_mismatch" | "link_broken" | "sequence_gap" | "truncated" | "bad_checkpoint") | null;
+                        records_checked: number;
                     };
                 };
             };
@@ -9046,8 +9447,12 @@ export interface operations {
                         nats: boolean;
                         services: {
                             database: boolean | null;
+                            figures?: {
+                                [key: string]: number;
+                            };
                             name: string;
                             ok: boolean;
+                            required: boolean;
                         }[];
                         /** @enum {string} */
                         status: "ready" | "not_ready";

@@ -29,13 +29,16 @@ export class LockwellError extends Error {
   }
 
   toBody(): RpcErrorBody {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 
   /** Rebuilds an error received over the bus (its refusal, if it is one, already audited); anything unrecognisable becomes INTERNAL. */
   static fromBody(body: unknown): LockwellError {
     const parsed = RpcErrorBody.safeParse(body);
-    if (!parsed.success || !(parsed.data.code in ErrorCode)) return new LockwellError(ErrorCode.INTERNAL, 'Internal error');
+    if (!parsed.success || !(parsed.data.code in ErrorCode))
+      return new LockwellError(ErrorCode.INTERNAL, 'Internal error');
     const err = new LockwellError(parsed.data.code as ErrorCode, parsed.data.message, parsed.data.details);
     // A refusal received from another service was audited by that service: passing it on adds no second record.
     err.deniedRecorded = true;

@@ -25,10 +25,19 @@ export function healthHandlerFor(service: ServiceName): Type<unknown> {
         .fork()
         .getConnection()
         .execute('select 1')
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       // A gauge that cannot be read is left out rather than failing the health check.
       const figures = this.extra ? await this.extra.figures().catch(() => undefined) : undefined;
-      return { service, status: database ? ('ok' as const) : ('degraded' as const), database, version: LOCKWELL_VERSION, ...(figures ? { figures } : {}) };
+      return {
+        service,
+        status: database ? ('ok' as const) : ('degraded' as const),
+        database,
+        version: LOCKWELL_VERSION,
+        ...(figures ? { figures } : {}),
+      };
     }
   }
   return HealthHandler;

@@ -36,14 +36,20 @@ export function toRpcException(err: unknown): RpcException {
     // logged (the driver's message may quote SQL).
     const { name, code } = err as { name?: string; code?: string };
     logger.warn(`database unavailable (${name ?? 'Error'}${code ? ` ${code}` : ''}): answering SERVICE_UNAVAILABLE`);
-    return new RpcException({ code: ErrorCode.SERVICE_UNAVAILABLE, message: 'A database Lockwell depends on is unavailable; retry shortly' });
+    return new RpcException({
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+      message: 'A database Lockwell depends on is unavailable; retry shortly',
+    });
   }
   // Unknown failures are logged in full here and reach the caller only as INTERNAL (no stack, no SQL).
   logger.error(err instanceof Error ? err : String(err));
   return new RpcException({ code: ErrorCode.INTERNAL, message: 'Internal error' });
 }
 
-type HandlerFn<C extends RpcContract> = (data: RpcRequestParsed<C>, ctx: CallContext) => Promise<z.input<C['response']>> | z.input<C['response']>;
+type HandlerFn<C extends RpcContract> = (
+  data: RpcRequestParsed<C>,
+  ctx: CallContext,
+) => Promise<z.input<C['response']>> | z.input<C['response']>;
 
 /**
  * Marks a method as the handler of an RPC contract: subscribes to its subject (in the service's queue
@@ -72,7 +78,8 @@ export function RpcHandler<C extends RpcContract>(contract: C) {
       } catch (err) {
         const orm = this[ORM];
         const outbox = this[OUTBOX];
-        if (call && orm && outbox && err instanceof LockwellError && err.isDenial && !err.deniedRecorded) await recordDenial(orm, outbox, contract, call.payload, call.ctx, err);
+        if (call && orm && outbox && err instanceof LockwellError && err.isDenial && !err.deniedRecorded)
+          await recordDenial(orm, outbox, contract, call.payload, call.ctx, err);
         throw toRpcException(err);
       }
     };

@@ -13,8 +13,12 @@ const provider = await startTestOidcProvider({
   scopes: ['profile'],
 });
 const say = (line: string) => process.stdout.write(`${line}\n`);
-say(`[dev-oidc] OpenID provider at ${provider.issuer} (discovery: ${provider.issuer}/.well-known/openid-configuration)`);
-say(`[dev-oidc] client_id ${client.client_id}, client_secret ${client.client_secret}, redirect URI ${gateway}/api/v1/services/oauth/callback`);
+say(
+  `[dev-oidc] OpenID provider at ${provider.issuer} (discovery: ${provider.issuer}/.well-known/openid-configuration)`,
+);
+say(
+  `[dev-oidc] client_id ${client.client_id}, client_secret ${client.client_secret}, redirect URI ${gateway}/api/v1/services/oauth/callback`,
+);
 say('[dev-oidc] sign in with any login and password; Ctrl-C stops it');
 const stop = () => void provider.stop().then(() => process.exit(0));
 process.once('SIGINT', stop);

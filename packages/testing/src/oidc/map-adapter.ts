@@ -25,7 +25,10 @@ export class MapStore {
     };
     return {
       upsert: async (id, payload, expiresIn) => {
-        this.entries.set(key(id), { payload: { ...payload }, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null });
+        this.entries.set(key(id), {
+          payload: { ...payload },
+          expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null,
+        });
       },
       find: async (id) => live(id),
       findByUid: async (uid) => [...this.entries.values()].find((e) => e.payload.uid === uid)?.payload,
@@ -45,8 +48,17 @@ export class MapStore {
 
   /** Everything of one account: its grants and every token issued under them. */
   revokeAccount(accountId: string): number {
-    const grants = new Set([...this.entries.values()].filter((e) => e.payload.accountId === accountId && e.payload.grantId).map((e) => e.payload.grantId));
-    return this.dropWhere((p) => p.accountId === accountId || (p.grantId !== undefined && grants.has(p.grantId)) || (p.jti !== undefined && grants.has(p.jti)));
+    const grants = new Set(
+      [...this.entries.values()]
+        .filter((e) => e.payload.accountId === accountId && e.payload.grantId)
+        .map((e) => e.payload.grantId),
+    );
+    return this.dropWhere(
+      (p) =>
+        p.accountId === accountId ||
+        (p.grantId !== undefined && grants.has(p.grantId)) ||
+        (p.jti !== undefined && grants.has(p.jti)),
+    );
   }
 
   private dropWhere(match: (p: AdapterPayload) => boolean): number {

@@ -67,7 +67,10 @@ export interface TestOidcProvider {
   stop(): Promise<void>;
 }
 
-const INTROSPECTOR = { client_id: 'lockwell-test-introspector', client_secret: 'introspector-secret-0123456789abcdef0123' };
+const INTROSPECTOR = {
+  client_id: 'lockwell-test-introspector',
+  client_secret: 'introspector-secret-0123456789abcdef0123',
+};
 
 /**
  * A real OpenID provider (oidc-provider 9) on 127.0.0.1 for tests and `npm run dev:oidc`: PKCE S256 required,
@@ -80,36 +83,66 @@ export async function startTestOidcProvider(opts: TestOidcProviderOptions): Prom
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const store = new MapStore();
   const emulate = opts.emulate ?? {};
-  const provider = quietly(() => new Provider(issuer, {
-    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'test-signing-key', alg: 'RS256', use: 'sig' }] as never[] },
-    adapter: (name: string) => store.adapterFor(name),
-    clients: [
-      ...opts.clients.map((c) => ({
-        client_id: c.client_id,
-        ...(c.client_secret ? { client_secret: c.client_secret } : {}),
-        redirect_uris: c.redirect_uris,
-        response_types: ['code' as const],
-        grant_types: ['authorization_code', 'refresh_token'],
-        token_endpoint_auth_method: c.token_endpoint_auth_method ?? (c.client_secret ? 'client_secret_basic' : 'none'),
-      })),
-      { ...INTROSPECTOR, redirect_uris: [], response_types: [] as 'code'[], grant_types: [] },
-    ],
-    cookies: { keys: ['lockwell-test-oidc-cookie-key'] },
-    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub, email: `${sub}@example.test` }) }),
-    claims: { openid: ['sub'], email: ['email'] },
-    scopes: ['openid', 'offline_access', 'email', 'profile', ...(opts.scopes ?? [])],
-    features: {
-      devInteractions: { enabled: true },
-      // The introspector is the test's resource server: it may ask about any token. Clients revoke only their own.
-      introspection: { enabled: true, allowedPolicy: async (_ctx, client) => client.clientId === INTROSPECTOR.client_id },
-      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
-    },
-    pkce: { required: () => opts.pkceRequired ?? true },
-    rotateRefreshToken: opts.rotateRefreshTokens ?? true,
-    // Plain OAuth 2.0 clients get refresh tokens too, not only OpenID requests with offline_access.
-    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    ttl: { AccessToken: opts.accessTokenTtlSeconds ?? 3, AuthorizationCode: 60, RefreshToken: 86_400, IdToken: 300, Interaction: 600, Session: 3600, Grant: 86_400 },
-  }));
+  const provider = quietly(
+    () =>
+      new Provider(issuer, {
+        jwks: {
+          keys: [
+            {
+              ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+              kid: 'test-signing-key',
+              alg: 'RS256',
+              use: 'sig',
+            },
+          ] as never[],
+        },
+        adapter: (name: string) => store.adapterFor(name),
+        clients: [
+          ...opts.clients.map((c) => ({
+            client_id: c.client_id,
+            ...(c.client_secret ? { client_secret: c.client_secret } : {}),
+            redirect_uris: c.redirect_uris,
+            response_types: ['code' as const],
+            grant_types: ['authorization_code', 'refresh_token'],
+            token_endpoint_auth_method:
+              c.token_endpoint_auth_method ?? (c.client_secret ? 'client_secret_basic' : 'none'),
+          })),
+          { ...INTROSPECTOR, redirect_uris: [], response_types: [] as 'code'[], grant_types: [] },
+        ],
+        cookies: { keys: ['lockwell-test-oidc-cookie-key'] },
+        findAccount: async (_ctx, sub) => ({
+          accountId: sub,
+          claims: async () => ({ sub, email: `${sub}@example.test` }),
+        }),
+        claims: { openid: ['sub'], email: ['email'] },
+        scopes: ['openid', 'offline_access', 'email', 'profile', ...(opts.scopes ?? [])],
+        features: {
+          devInteractions: { enabled: true },
+          // The introspector is the test's resource server: it may ask about any token. Clients revoke only their own.
+          introspection: {
+            enabled: true,
+            allowedPolicy: async (_ctx, client) => client.clientId === INTROSPECTOR.client_id,
+          },
+          revocation: {
+            enabled: true,
+            allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+          },
+        },
+        pkce: { required: () => opts.pkceRequired ?? true },
+        rotateRefreshToken: opts.rotateRefreshTokens ?? true,
+        // Plain OAuth 2.0 clients get refresh tokens too, not only OpenID requests with offline_access.
+        issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+        ttl: {
+          AccessToken: opts.accessTokenTtlSeconds ?? 3,
+          AuthorizationCode: 60,
+          RefreshToken: 86_400,
+          IdToken: 300,
+          Interaction: 600,
+          Session: 3600,
+          Grant: 86_400,
+        },
+      }),
+  );
   const redirectUris = opts.clients.flatMap((c) => c.redirect_uris);
   const tokenRequests: TokenRequestRecord[] = [];
   const authorizationRequests: URLSearchParams[] = [];
@@ -122,9 +155,17 @@ export async function startTestOidcProvider(opts: TestOidcProviderOptions): Prom
       const query = new URLSearchParams(ctx.querystring);
       const scope = query.get('scope');
       const other = emulate.scopeSeparator === ',' ? ' ' : ',';
-      if (scope !== null && emulate.scopeSeparator && scope.includes(other) && !scope.includes(emulate.scopeSeparator)) {
+      if (
+        scope !== null &&
+        emulate.scopeSeparator &&
+        scope.includes(other) &&
+        !scope.includes(emulate.scopeSeparator)
+      ) {
         ctx.status = 400;
-        ctx.body = { error: 'invalid_scope', error_description: `scopes must be joined with "${emulate.scopeSeparator}"` };
+        ctx.body = {
+          error: 'invalid_scope',
+          error_description: `scopes must be joined with "${emulate.scopeSeparator}"`,
+        };
         return;
       }
       if (scope !== null && emulate.scopeSeparator === ',') query.set('scope', scope.split(',').join(' '));
@@ -137,14 +178,19 @@ export async function startTestOidcProvider(opts: TestOidcProviderOptions): Prom
       const form = ctx.oidc?.body as Record<string, unknown> | undefined;
       const params = ctx.oidc?.params as { grant_type?: string } | undefined;
       const body = ctx.body as Record<string, unknown> | undefined;
-      const clientAuth = String(ctx.get('authorization')).startsWith('Basic ') ? 'basic' : form?.client_secret ? 'post' : 'none';
+      const clientAuth = String(ctx.get('authorization')).startsWith('Basic ')
+        ? 'basic'
+        : form?.client_secret
+          ? 'post'
+          : 'none';
       tokenRequests.push({ grant_type: params?.grant_type ?? 'unknown', status: ctx.status, client_auth: clientAuth });
       if (body && typeof body === 'object') {
         if (ctx.status === 200) {
           if (emulate.omitExpiresIn) delete body.expires_in;
           Object.assign(body, emulate.extraTokenFields ?? {});
         } else if (typeof body.error === 'string') {
-          if (body.error === 'invalid_grant' && params?.grant_type === 'refresh_token' && emulate.deadGrantError) body.error = emulate.deadGrantError;
+          if (body.error === 'invalid_grant' && params?.grant_type === 'refresh_token' && emulate.deadGrantError)
+            body.error = emulate.deadGrantError;
           if (emulate.errorsWithStatus200) ctx.status = 200;
         }
       }
@@ -168,7 +214,10 @@ export async function startTestOidcProvider(opts: TestOidcProviderOptions): Prom
     async introspect(token) {
       const res = await fetch(`${issuer}/token/introspection`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${INTROSPECTOR.client_id}:${INTROSPECTOR.client_secret}`).toString('base64')}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${INTROSPECTOR.client_id}:${INTROSPECTOR.client_secret}`).toString('base64')}`,
+        },
         body: new URLSearchParams({ token }),
       });
       if (res.status !== 200) throw new Error(`introspection answered ${res.status}`);
@@ -202,7 +251,14 @@ function quietly<T>(build: () => T): T {
 async function signIn(authorizationUrl: string, login: string, redirectUris: string[]): Promise<URL> {
   const jar = new Map<string, string>();
   const browse = async (url: string, init: RequestInit = {}) => {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
     for (const setCookie of res.headers.getSetCookie()) {
       const [pair] = setCookie.split(';');
       const eq = pair!.indexOf('=');
@@ -224,9 +280,14 @@ async function signIn(authorizationUrl: string, login: string, redirectUris: str
     const html = await res.text();
     const action = html.match(/action="([^"]+)"/)?.[1];
     const prompt = html.match(/name="prompt" value="([^"]+)"/)?.[1];
-    if (!action || !prompt) throw new Error(`the provider answered ${res.status} without a form: ${html.slice(0, 300)}`);
+    if (!action || !prompt)
+      throw new Error(`the provider answered ${res.status} without a form: ${html.slice(0, 300)}`);
     const body = new URLSearchParams(prompt === 'login' ? { prompt, login, password: 'any' } : { prompt });
-    const post = await browse(new URL(action, url).href, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const post = await browse(new URL(action, url).href, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     url = new URL(post.headers.get('location')!, url).href;
   }
   throw new Error('too many redirects during sign-in');

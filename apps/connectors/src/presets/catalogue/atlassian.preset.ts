@@ -30,5 +30,8 @@ export const atlassianPreset = definePreset({
     rotates_refresh_token: true,
   },
   behaviour: { expires_in: 'always', sends_iss: false, dead_grant_error: 'invalid_grant', sample_token_fields: {} },
-  notes: ['Refresh tokens rotate; reusing an old one fails with invalid_grant.', 'No RFC 7009 endpoint: disconnecting destroys the tokens here.'],
+  notes: [
+    'Refresh tokens rotate; reusing an old one fails with invalid_grant.',
+    'No RFC 7009 endpoint: disconnecting destroys the tokens here.',
+  ],
 });

@@ -31,7 +31,12 @@ export const githubPreset = definePreset({
     dead_grant_errors: ['bad_refresh_token', 'bad_verification_code'],
     rotates_refresh_token: true,
   },
-  behaviour: { expires_in: 'sometimes', sends_iss: false, dead_grant_error: 'bad_refresh_token', sample_token_fields: {} },
+  behaviour: {
+    expires_in: 'sometimes',
+    sends_iss: false,
+    dead_grant_error: 'bad_refresh_token',
+    sample_token_fields: {},
+  },
   notes: [
     'No RFC 7009 endpoint: disconnecting destroys the tokens here; the grant stays listed at github.com/settings/applications until the user revokes it.',
     'Expiring user tokens (GitHub Apps) rotate their refresh token on every refresh.',

@@ -37,5 +37,7 @@ export const microsoftPreset = definePreset({
     rotates_refresh_token: true,
   },
   behaviour: { expires_in: 'always', sends_iss: false, dead_grant_error: 'invalid_grant', sample_token_fields: {} },
-  notes: ['No RFC 7009 endpoint: disconnecting destroys the tokens here; users revoke the grant at myapps.microsoft.com.'],
+  notes: [
+    'No RFC 7009 endpoint: disconnecting destroys the tokens here; users revoke the grant at myapps.microsoft.com.',
+  ],
 });

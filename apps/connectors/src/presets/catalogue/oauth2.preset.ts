@@ -14,5 +14,8 @@ export const oauth2Preset = definePreset({
   extra_auth_params: {},
   quirks: PLAIN_OAUTH2_QUIRKS,
   behaviour: { expires_in: 'always', sends_iss: false, dead_grant_error: 'invalid_grant', sample_token_fields: {} },
-  notes: ['Revocation at disconnect only when revocation_url (RFC 7009) is given.', 'Tokens without expires_in are assumed to live an hour (quirks.default_lifetime_seconds).'],
+  notes: [
+    'Revocation at disconnect only when revocation_url (RFC 7009) is given.',
+    'Tokens without expires_in are assumed to live an hour (quirks.default_lifetime_seconds).',
+  ],
 });

@@ -4,7 +4,8 @@ import { definePreset, PLAIN_OAUTH2_QUIRKS } from '../preset.js';
 export const oidcPreset = definePreset({
   id: 'oidc',
   name: 'OpenID Connect',
-  description: 'Any OpenID Connect provider: give its issuer; endpoints come from its discovery document (OpenID Discovery, RFC 8414).',
+  description:
+    'Any OpenID Connect provider: give its issuer; endpoints come from its discovery document (OpenID Discovery, RFC 8414).',
   documentation_url: 'https://openid.net/specs/openid-connect-discovery-1_0.html',
   protocol: 'oidc',
   endpoints: { authorization_url: null, token_url: null, revocation_url: null, issuer: null, jwks_uri: null },

@@ -40,7 +40,10 @@ export const salesforcePreset = definePreset({
     expires_in: 'never',
     sends_iss: false,
     dead_grant_error: 'invalid_grant',
-    sample_token_fields: { instance_url: 'https://conformance.my.salesforce.com', id: 'https://login.salesforce.com/id/00D000000000001/005000000000001' },
+    sample_token_fields: {
+      instance_url: 'https://conformance.my.salesforce.com',
+      id: 'https://login.salesforce.com/id/00D000000000001/005000000000001',
+    },
   },
   notes: ['Set default_lifetime_seconds to the org session timeout if it is not two hours.'],
 });

@@ -36,5 +36,8 @@ export const slackPreset = definePreset({
     dead_grant_error: 'invalid_refresh_token',
     sample_token_fields: { team: { id: 'T0123', name: 'Conformance' }, bot_user_id: 'U0123', app_id: 'A0123' },
   },
-  notes: ['Token rotation must be enabled for the app; without it Slack tokens do not expire and have no refresh token.', 'auth.revoke is not RFC 7009: disconnecting destroys the tokens here.'],
+  notes: [
+    'Token rotation must be enabled for the app; without it Slack tokens do not expire and have no refresh token.',
+    'auth.revoke is not RFC 7009: disconnecting destroys the tokens here.',
+  ],
 });
