@@ -1,15 +1,18 @@
 // Shared jest config: native ESM (NestJS 12 and MikroORM 7 are ESM-only) with SWC, which keeps
 // legacy decorators and decorator metadata (MikroORM's ReflectMetadataProvider reads design:type).
-export const swcJestTransform = ['@swc/jest', {
-  jsc: {
-    target: 'es2023',
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: true },
-    keepClassNames: true,
+export const swcJestTransform = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2023',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: true },
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
   },
-  module: { type: 'es6' },
-  sourceMaps: 'inline',
-}];
+];
 
 const base = {
   testEnvironment: 'node',
@@ -36,7 +39,10 @@ export const UNIT_TESTS = {
 };
 
 /** Integration tests: `test/**\/*.int.spec.ts`, against a real PostgreSQL (one cluster per run) and a nats-server per file. */
-export const INTEGRATION_TESTS = withInfra({ displayName: 'integration', testMatch: ['<rootDir>/test/**/*.int.spec.ts'] });
+export const INTEGRATION_TESTS = withInfra({
+  displayName: 'integration',
+  testMatch: ['<rootDir>/test/**/*.int.spec.ts'],
+});
 
 /**
  * The jest configuration of a service or package with both tiers: two projects, so `jest --selectProjects unit`

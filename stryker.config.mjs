@@ -12,7 +12,8 @@ import { UNIT_TESTS, withInfra } from './jest.config.base.js';
 // Pure functions: their unit specs are enough, and no PostgreSQL/NATS start-up is paid per mutant.
 const UNIT_ONLY = UNIT_TESTS;
 /** The named integration suites (and the unit specs), with the jest run's PostgreSQL. */
-const withIntegration = (...suites) => withInfra({ testMatch: ['<rootDir>/src/**/*.spec.ts', ...suites.map((s) => `<rootDir>/test/${s}`)] });
+const withIntegration = (...suites) =>
+  withInfra({ testMatch: ['<rootDir>/src/**/*.spec.ts', ...suites.map((s) => `<rootDir>/test/${s}`)] });
 
 /** `file:from-to`: the lines from the one containing `start` to the one before `end` (survives edits elsewhere). */
 function methodLines(workspace, file, start, end) {
@@ -40,14 +41,14 @@ export const TARGETS = {
   },
   'vault-policy': {
     workspace: 'apps/vault',
-    mutate: ['src/secret/secret-access.policy.ts'],
+    mutate: ['src/access/secret-access.policy.ts'],
     jest: UNIT_ONLY,
   },
   // Data keys and the value cipher run against a real PostgreSQL (the integration tests), started once per
   // Stryker run by infra/mutation.sh instead of once per mutant.
   'vault-keys': {
     workspace: 'apps/vault',
-    mutate: ['src/secret/secret-cipher.ts', 'src/keys/data-key.service.ts', 'src/keys/data-key-cache.ts'],
+    mutate: ['src/cipher/secret-cipher.ts', 'src/keys/data-key.service.ts', 'src/keys/data-key-cache.ts'],
     // The suites about keys and the envelope; the others only repeat the same calls, at a boot per file.
     jest: withIntegration('security.int.spec.ts', 'envelope.int.spec.ts'),
   },
@@ -63,7 +64,12 @@ export const TARGETS = {
     mutate: [
       methodLines('apps/identity', 'src/auth/auth.service.ts', 'async refresh(', 'async logout('),
       'src/session/session-revoker.ts',
-      methodLines('apps/identity', 'src/session/session.repository.ts', '// --- refresh-token rotation', '// --- end of the code under mutation testing'),
+      methodLines(
+        'apps/identity',
+        'src/session/session.repository.ts',
+        '// --- refresh-token rotation',
+        '// --- end of the code under mutation testing',
+      ),
     ],
     jest: withIntegration('sessions.int.spec.ts', 'session-lifetimes.int.spec.ts'),
   },

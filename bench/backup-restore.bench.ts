@@ -20,11 +20,18 @@ const CONCURRENCY = 16;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'packages/backup/dist/main.js');
 
-function runCli(args: string[], masterKey: string): Promise<{ ms: number; stdout: string; stderr: string; code: number }> {
+function runCli(
+  args: string[],
+  masterKey: string,
+): Promise<{ ms: number; stdout: string; stderr: string; code: number }> {
   const started = performance.now();
   return new Promise((resolve) =>
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, LOCKWELL_MASTER_KEY: masterKey } }, (err, stdout, stderr) =>
-      resolve({ ms: Math.round(performance.now() - started), stdout, stderr, code: err ? 1 : 0 }),
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...process.env, LOCKWELL_MASTER_KEY: masterKey } },
+      (err, stdout, stderr) =>
+        resolve({ ms: Math.round(performance.now() - started), stdout, stderr, code: err ? 1 : 0 }),
     ),
   );
 }
@@ -39,7 +46,11 @@ describe('backup and restore cost', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-bench-backup-'));
     chmodSync(dir, 0o755);
     cluster = await startPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), durability: 'durable' });
-    sys = await startSystem({ postgres: cluster, databaseName: (s) => `lockwell_${s}`, env: { LOCKWELL_MASTER_KEY: masterKey } });
+    sys = await startSystem({
+      postgres: cluster,
+      databaseName: (s) => `lockwell_${s}`,
+      env: { LOCKWELL_MASTER_KEY: masterKey },
+    });
   });
   afterAll(async () => {
     await sys?.stop();
@@ -61,7 +72,12 @@ describe('backup and restore cost', () => {
           const i = next++;
           const personal = i % 2 === 0;
           const base = personal ? '/api/v1/user-secrets' : '/api/v1/tenant-secrets';
-          const body = { service_name: `svc-${i % 50}`, secret_key_name: `key-${i}`, secret_value: `value-${i}-v1`, ...(personal ? {} : { tenant_id: tenant.body.id }) };
+          const body = {
+            service_name: `svc-${i % 50}`,
+            secret_key_name: `key-${i}`,
+            secret_value: `value-${i}-v1`,
+            ...(personal ? {} : { tenant_id: tenant.body.id }),
+          };
           const created = await api.post(`${base}/`, body, { token: alice.access_token });
           if (created.status !== 201) throw new Error(`seeding failed: ${created.status}`);
           await api.put(`${base}/${created.body.id}`, { secret_value: `value-${i}-v2` }, { token: alice.access_token });
@@ -92,15 +108,22 @@ describe('backup and restore cost', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     const restartMs = Math.round(performance.now() - restartStarted);
-    const token = (await api.post('/api/v1/auth/login', { email: alice.email, password: alice.password })).body.access_token;
+    const token = (await api.post('/api/v1/auth/login', { email: alice.email, password: alice.password })).body
+      .access_token;
     for (const s of samples) {
       const res = await api.get(`${s.path}/${s.id}`, { token });
       if (res.body.secret_value !== s.value) throw new Error(`restored value differs for ${s.id}`);
     }
     const sizes = await new Promise<string>((resolve) =>
-      execFile('du', ['-sh', path.join(dir, 'backup'), path.join(dir, 'pg'), path.join(dir, 'pg', 'pg_wal')], (_e, out) => resolve(out.trim().replace(/\n/g, ', '))),
+      execFile(
+        'du',
+        ['-sh', path.join(dir, 'backup'), path.join(dir, 'pg'), path.join(dir, 'pg', 'pg_wal')],
+        (_e, out) => resolve(out.trim().replace(/\n/g, ', ')),
+      ),
     );
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'backup', 'manifest.json'), 'utf8')) as { databases: { service: string; bytes: number }[] };
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'backup', 'manifest.json'), 'utf8')) as {
+      databases: { service: string; bytes: number }[];
+    };
     const perDatabase = manifest.databases.map((d) => `${d.service} ${(d.bytes / 1024).toFixed(0)} KiB`).join(', ');
     process.stdout.write(
       `\n| secrets | versions | seeding | backup | restore | services ready after restore | sizes (backup, cluster) |\n|---|---|---|---|---|---|---|\n` +

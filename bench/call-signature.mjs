@@ -3,7 +3,15 @@
 // Usage: npx node bench/call-signature.mjs [--calls 20000]   (after a build; see bench/README.md)
 import { parseArgs } from 'node:util';
 import { BUS_IDENTITIES } from '@lockwell/contracts';
-import { BusKeyring, BusSigner, eventSignatureHeaders, isAuthenticEvent, SeenNonces, signCall, verifyCall } from '@lockwell/service-kit';
+import {
+  BusKeyring,
+  BusSigner,
+  eventSignatureHeaders,
+  isAuthenticEvent,
+  SeenNonces,
+  signCall,
+  verifyCall,
+} from '@lockwell/service-kit';
 import { busKeysSpec, createBusKey } from '@lockwell/local-infra/bus';
 
 const { values: args } = parseArgs({ options: { calls: { type: 'string', default: '20000' } } });
@@ -16,8 +24,17 @@ const uuid = (c) => `${c.repeat(8)}-${c.repeat(4)}-4${c.repeat(3)}-8${c.repeat(3
 const ctx = {
   requestId: uuid('a'),
   principal: {
-    kind: 'user', userId: uuid('b'), tokenId: null, sessionId: uuid('c'), globalRoles: ['member'], globalPermissions: [],
-    memberships: Array.from({ length: 5 }, (_, i) => ({ tenantId: uuid(String(i)), role: 'member', permissions: ['tenant:read', 'members:read', 'secrets:list', 'secrets:read', 'secrets:write'] })),
+    kind: 'user',
+    userId: uuid('b'),
+    tokenId: null,
+    sessionId: uuid('c'),
+    globalRoles: ['member'],
+    globalPermissions: [],
+    memberships: Array.from({ length: 5 }, (_, i) => ({
+      tenantId: uuid(String(i)),
+      role: 'member',
+      permissions: ['tenant:read', 'members:read', 'secrets:list', 'secrets:read', 'secrets:write'],
+    })),
   },
   ip: '203.0.113.7',
   userAgent: 'bench/1.0',
@@ -30,7 +47,9 @@ const time = (fn) => {
   return Number(process.hrtime.bigint() - start) / N / 1000;
 };
 const signed = [];
-const sign = time(() => { for (let i = 0; i < N; i++) signed.push(signCall(gateway, 'vault.secret.get', ctx, data, Date.now())); });
+const sign = time(() => {
+  for (let i = 0; i < N; i++) signed.push(signCall(gateway, 'vault.secret.get', ctx, data, Date.now()));
+});
 const nonces = new SeenNonces();
 const verify = time(() => {
   for (const auth of signed) {
@@ -38,10 +57,24 @@ const verify = time(() => {
     if (typeof v === 'string' || !nonces.firstUse(v.nonce, Date.now())) throw new Error('verification failed');
   }
 });
-const body = JSON.stringify({ id: uuid('e'), subject: 'evt.tenants.tenant.deleting', occurredAt: new Date().toISOString(), tenantId: uuid('f'), data: { tenant_id: uuid('f') } });
+const body = JSON.stringify({
+  id: uuid('e'),
+  subject: 'evt.tenants.tenant.deleting',
+  occurredAt: new Date().toISOString(),
+  tenantId: uuid('f'),
+  data: { tenant_id: uuid('f') },
+});
 const headers = [];
-const signEvent = time(() => { for (let i = 0; i < N; i++) headers.push(eventSignatureHeaders(tenants, 'evt.tenants.tenant.deleting', body)); });
+const signEvent = time(() => {
+  for (let i = 0; i < N; i++) headers.push(eventSignatureHeaders(tenants, 'evt.tenants.tenant.deleting', body));
+});
 const bytes = new TextEncoder().encode(body);
-const verifyEvent = time(() => { for (const h of headers) if (!isAuthenticEvent(keyring, 'evt.tenants.tenant.deleting', bytes, h)) throw new Error('event verification failed'); });
+const verifyEvent = time(() => {
+  for (const h of headers)
+    if (!isAuthenticEvent(keyring, 'evt.tenants.tenant.deleting', bytes, h))
+      throw new Error('event verification failed');
+});
 const us = (n) => `${n.toFixed(1)} µs`;
-process.stdout.write(`${N} calls: sign ${us(sign)}, verify + nonce ${us(verify)}; events: sign ${us(signEvent)}, verify ${us(verifyEvent)}\n`);
+process.stdout.write(
+  `${N} calls: sign ${us(sign)}, verify + nonce ${us(verify)}; events: sign ${us(signEvent)}, verify ${us(verifyEvent)}\n`,
+);

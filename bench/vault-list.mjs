@@ -12,7 +12,13 @@ import pg from 'pg';
 import { freePort, startPostgres } from '@lockwell/local-infra';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '40' }, limit: { type: 'string', default: '50' } } });
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '40' },
+    limit: { type: 'string', default: '50' },
+  },
+});
 const ROWS = Number(args.rows);
 const RUNS = Number(args.runs);
 const LIMIT = Number(args.limit);
@@ -27,7 +33,10 @@ const log = (m) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}
 
 /** The vault must be built: the benchmark runs its real migration and repository code from dist. */
 function buildVault() {
-  const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: path.join(root, 'apps/vault'), stdio: 'inherit' });
+  const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], {
+    cwd: path.join(root, 'apps/vault'),
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error('building apps/vault failed');
 }
 
@@ -75,10 +84,16 @@ async function seed(client) {
   await client.query(insert('tenant', `'${TENANT}'::uuid`, ROWS, 0));
   log(`  ${ROWS} rows for tenant ${TENANT} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (let t = 0; t < OTHER_TENANTS; t++) {
-    await client.query(insert('tenant', `'00000000-0000-4000-8000-${String(t).padStart(12, '0')}'::uuid`, ROWS_PER_OTHER_TENANT, t * 7));
+    await client.query(
+      insert('tenant', `'00000000-0000-4000-8000-${String(t).padStart(12, '0')}'::uuid`, ROWS_PER_OTHER_TENANT, t * 7),
+    );
   }
-  await client.query(insert('user', `('00000000-0000-4000-9000-' || lpad((i % 500)::text, 12, '0'))::uuid`, PERSONAL_ROWS, 3));
-  log(`  + ${OTHER_TENANTS * ROWS_PER_OTHER_TENANT} rows of ${OTHER_TENANTS} other tenants, ${PERSONAL_ROWS} personal rows`);
+  await client.query(
+    insert('user', `('00000000-0000-4000-9000-' || lpad((i % 500)::text, 12, '0'))::uuid`, PERSONAL_ROWS, 3),
+  );
+  log(
+    `  + ${OTHER_TENANTS * ROWS_PER_OTHER_TENANT} rows of ${OTHER_TENANTS} other tenants, ${PERSONAL_ROWS} personal rows`,
+  );
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -91,7 +106,11 @@ function summarise(plan) {
     for (const c of n.Plans ?? []) walk(c);
   };
   walk(plan.Plan);
-  return { nodes: nodes.join(' > '), buffers: (plan.Plan['Shared Hit Blocks'] ?? 0) + (plan.Plan['Shared Read Blocks'] ?? 0), ms: plan['Execution Time'] };
+  return {
+    nodes: nodes.join(' > '),
+    buffers: (plan.Plan['Shared Hit Blocks'] ?? 0) + (plan.Plan['Shared Read Blocks'] ?? 0),
+    ms: plan['Execution Time'],
+  };
 }
 
 async function main() {
@@ -116,7 +135,9 @@ async function main() {
     await admin.end();
     const client = new pg.Client({ connectionString: server.url('bench_vault') });
     await client.connect();
-    const { rows: [{ server_version: version }] } = await client.query('show server_version');
+    const {
+      rows: [{ server_version: version }],
+    } = await client.query('show server_version');
     log(`server_version ${version}; applying the vault migrations (tables first, indexes after the bulk load)`);
 
     const statements = [];
@@ -133,14 +154,23 @@ async function main() {
     for (const s of statements.filter(isIndex)) await client.query(s);
     await client.query('vacuum analyze secrets');
     log(`indexes built and analysed in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s`);
-    const { rows: [{ n, size }] } = await client.query(`select count(*)::int as n, pg_size_pretty(pg_total_relation_size('secrets')) as size from secrets`);
+    const {
+      rows: [{ n, size }],
+    } = await client.query(
+      `select count(*)::int as n, pg_size_pretty(pg_total_relation_size('secrets')) as size from secrets`,
+    );
     log(`secrets: ${n} rows, ${size} with indexes`);
 
     const repo = new SecretRepository();
     const captured = {};
     const em = emFor(client, captured);
     const scope = { type: 'tenant', id: TENANT };
-    const deep = (await client.query(`select created_at, id from secrets where tenant_id = $1 order by created_at desc, id desc offset $2 limit 1`, [TENANT, Math.floor(ROWS * 0.9)])).rows[0];
+    const deep = (
+      await client.query(
+        `select created_at, id from secrets where tenant_id = $1 order by created_at desc, id desc offset $2 limit 1`,
+        [TENANT, Math.floor(ROWS * 0.9)],
+      )
+    ).rows[0];
     const deepCursor = { at: deep.created_at, id: deep.id };
     const firstPage = await repo.list(em, scope, { environments: null }, undefined, LIMIT + 1);
     const secondCursor = { at: firstPage[LIMIT - 1].created_at, id: firstPage[LIMIT - 1].id };
@@ -161,17 +191,25 @@ async function main() {
       ['q=payments (rare, 0.02%)', { environments: null, q: 'payments' }],
       ['q=key_12345 (~11 rows)', { environments: null, q: 'key_12345' }],
       ['q=credential (matches all)', { environments: null, q: 'credential' }],
-      ['service_name + environment + status', { environments: ['production'], service_name: 'service-42', status: 'active' }],
+      [
+        'service_name + environment + status',
+        { environments: ['production'], service_name: 'service-42', status: 'active' },
+      ],
       ['q=service-42 (1.1%)', { environments: null, q: 'service-42' }],
       // Worst cases: filters that match (almost) nothing in a big tenant, where no early stop is possible.
       ['type=certificate (no match)', { environments: null, type: 'certificate' }],
-      ['expiring_before=yesterday (no match)', { environments: null, expiring_before: new Date(Date.now() - 86_400_000).toISOString() }],
+      [
+        'expiring_before=yesterday (no match)',
+        { environments: null, expiring_before: new Date(Date.now() - 86_400_000).toISOString() },
+      ],
       ['q=nothing-like-this (no match)', { environments: null, q: 'nothing-like-this' }],
       ['service_name=unknown (no match)', { environments: null, service_name: 'unknown' }],
     ];
 
     console.log(`\n${ROWS} secrets in the tenant; page size ${LIMIT}; ${RUNS} timed runs per query after 3 warm-ups\n`);
-    console.log(['query'.padEnd(40), 'rows', 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'bufs'.padStart(6), ' plan'].join(' '));
+    console.log(
+      ['query'.padEnd(40), 'rows', 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'bufs'.padStart(6), ' plan'].join(' '),
+    );
     const results = [];
     for (const [name, filter, cursor] of cases) {
       for (let i = 0; i < 3; i++) await repo.list(em, scope, filter, cursor, LIMIT + 1);
@@ -184,12 +222,23 @@ async function main() {
       }
       times.sort((a, b) => a - b);
       const { text, values } = captured.last;
-      const { rows: [explain] } = await client.query(`explain (analyze, buffers, format json) ${text}`, values);
+      const {
+        rows: [explain],
+      } = await client.query(`explain (analyze, buffers, format json) ${text}`, values);
       const plan = summarise(explain['QUERY PLAN'][0]);
       const p50 = percentile(times, 50).toFixed(2);
       const p95 = percentile(times, 95).toFixed(2);
       results.push({ name, rows, p50, p95, ...plan });
-      console.log([name.padEnd(40), String(rows).padStart(4), p50.padStart(8), p95.padStart(8), String(plan.buffers).padStart(6), ` ${plan.nodes}`].join(' '));
+      console.log(
+        [
+          name.padEnd(40),
+          String(rows).padStart(4),
+          p50.padStart(8),
+          p95.padStart(8),
+          String(plan.buffers).padStart(6),
+          ` ${plan.nodes}`,
+        ].join(' '),
+      );
     }
     await client.end();
     console.log('\nMarkdown:\n');

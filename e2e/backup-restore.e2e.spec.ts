@@ -30,9 +30,14 @@ interface CliResult {
 /** Runs the backup CLI without blocking this process (the system under test runs in it). */
 function runCli(args: string[], masterKey: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, LOCKWELL_MASTER_KEY: masterKey } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...process.env, LOCKWELL_MASTER_KEY: masterKey } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -62,7 +67,13 @@ describe('backup and restore', () => {
       await client.end();
     }
   };
-  const databases = async () => (await query<{ datname: string }>('postgres', `select datname from pg_database where datname like 'lockwell_%' order by 1`)).map((r) => r.datname);
+  const databases = async () =>
+    (
+      await query<{ datname: string }>(
+        'postgres',
+        `select datname from pg_database where datname like 'lockwell_%' order by 1`,
+      )
+    ).map((r) => r.datname);
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-backup-'));
@@ -84,16 +95,38 @@ describe('backup and restore', () => {
     const admin = await adminToken(sys);
     users.alice = await createUser(sys, admin);
     users.bob = await createUser(sys, admin);
-    const tenant = await api.post('/api/v1/tenants', { name: `Restore ${randomUUID().slice(0, 8)}` }, { token: users.alice.access_token });
+    const tenant = await api.post(
+      '/api/v1/tenants',
+      { name: `Restore ${randomUUID().slice(0, 8)}` },
+      { token: users.alice.access_token },
+    );
     expect(tenant.status).toBe(201);
-    expect((await api.post(`/api/v1/tenants/${tenant.body.id}/members`, { user_id: users.bob.id, role: 'viewer' }, { token: users.alice.access_token })).status).toBe(201);
+    expect(
+      (
+        await api.post(
+          `/api/v1/tenants/${tenant.body.id}/members`,
+          { user_id: users.bob.id, role: 'viewer' },
+          { token: users.alice.access_token },
+        )
+      ).status,
+    ).toBe(201);
     const write = async (owner: 'alice' | 'bob', scope: 'user' | 'tenant', versions: number) => {
       const base = scope === 'user' ? '/api/v1/user-secrets' : '/api/v1/tenant-secrets';
       const token = users[owner].access_token;
       const values = Array.from({ length: versions }, (_, i) => `restore-${owner}-${scope}-v${i + 1}-${randomUUID()}`);
-      const created = await api.post(`${base}/`, { service_name: 'restore', secret_key_name: `k-${randomUUID()}`, secret_value: values[0], ...(scope === 'tenant' ? { tenant_id: tenant.body.id } : {}) }, { token });
+      const created = await api.post(
+        `${base}/`,
+        {
+          service_name: 'restore',
+          secret_key_name: `k-${randomUUID()}`,
+          secret_value: values[0],
+          ...(scope === 'tenant' ? { tenant_id: tenant.body.id } : {}),
+        },
+        { token },
+      );
       expect(created.status).toBe(201);
-      for (const value of values.slice(1)) expect((await api.put(`${base}/${created.body.id}`, { secret_value: value }, { token })).status).toBe(200);
+      for (const value of values.slice(1))
+        expect((await api.put(`${base}/${created.body.id}`, { secret_value: value }, { token })).status).toBe(200);
       written.push({ path: base, id: created.body.id, owner, values });
     };
     await write('alice', 'user', 3);
@@ -112,9 +145,21 @@ describe('backup and restore', () => {
     process.stdout.write(`\n[backup] ${backup.stdout.trim()} (${Date.now() - started} ms with process start)\n`);
 
     const manifest = JSON.parse(readFileSync(path.join(backupDir(), 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ format: 'lockwell-backup/1', lockwell_version: '0.1.0', consistency: { method: 'exported-snapshots' }, master_key: { in_use: [1] } });
+    expect(manifest).toMatchObject({
+      format: 'lockwell-backup/1',
+      lockwell_version: '0.1.0',
+      consistency: { method: 'exported-snapshots' },
+      master_key: { in_use: [1] },
+    });
     expect(Object.keys(manifest.master_key.check_values)).toEqual(['1']);
-    expect(manifest.databases.map((d: { service: string }) => d.service).sort()).toEqual(['audit', 'connectors', 'identity', 'notifications', 'tenants', 'vault']);
+    expect(manifest.databases.map((d: { service: string }) => d.service).sort()).toEqual([
+      'audit',
+      'connectors',
+      'identity',
+      'notifications',
+      'tenants',
+      'vault',
+    ]);
     const vault = manifest.databases.find((d: { service: string }) => d.service === 'vault');
     expect(vault.migrations).not.toContain(LATEST_VAULT_MIGRATION);
     expect(vault.migrations.length).toBeGreaterThan(1);
@@ -125,7 +170,12 @@ describe('backup and restore', () => {
     const texts = [readFileSync(path.join(backupDir(), 'manifest.json'), 'utf8')];
     for (const d of manifest.databases) {
       const sql = await new Promise<string>((resolve, reject) =>
-        execFile(path.join(postgresBinDir() ?? '', 'pg_restore'), ['-f', '-', path.join(backupDir(), d.file)], { maxBuffer: 64 * 1024 * 1024 }, (err, out) => (err ? reject(err) : resolve(out))),
+        execFile(
+          path.join(postgresBinDir() ?? '', 'pg_restore'),
+          ['-f', '-', path.join(backupDir(), d.file)],
+          { maxBuffer: 64 * 1024 * 1024 },
+          (err, out) => (err ? reject(err) : resolve(out)),
+        ),
       );
       texts.push(sql);
     }
@@ -146,17 +196,23 @@ describe('backup and restore', () => {
 
     const wrong = await runCli(['restore', backupDir(), '--server', server], testMasterKey());
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toMatch(/the master key does not match this backup \(key id 1 has check value [0-9a-f]{16}, the backup was taken with [0-9a-f]{16}\)/);
+    expect(wrong.stderr).toMatch(
+      /the master key does not match this backup \(key id 1 has check value [0-9a-f]{16}, the backup was taken with [0-9a-f]{16}\)/,
+    );
     expect(wrong.stderr).toContain('nothing was changed');
     expect(await databases()).toEqual(before);
-    expect(await query(databaseName('identity'), `select 1 from users where email = $1`, [users.alice.email])).toEqual([]);
+    expect(await query(databaseName('identity'), `select 1 from users where email = $1`, [users.alice.email])).toEqual(
+      [],
+    );
   }, 120_000);
 
   it('refuses while a service is still connected', async () => {
     await sys!.startServices();
     const busy = await runCli(['restore', backupDir(), '--server', server], masterKey);
     expect(busy.code).toBe(1);
-    expect(busy.stderr).toMatch(/session\(s\) are connected to lockwell_\w+ \(lockwell-\w+\): stop the Lockwell services before restoring; nothing was changed/);
+    expect(busy.stderr).toMatch(
+      /session\(s\) are connected to lockwell_\w+ \(lockwell-\w+\): stop the Lockwell services before restoring; nothing was changed/,
+    );
     await sys!.stopServices();
   }, 60_000);
 
@@ -170,12 +226,20 @@ describe('backup and restore', () => {
 
     await sys!.startServices();
     // The services migrated the older backup forward at start.
-    const vaultMigrations = await query<{ name: string }>(databaseName('vault'), 'select name from mikro_orm_migrations');
+    const vaultMigrations = await query<{ name: string }>(
+      databaseName('vault'),
+      'select name from mikro_orm_migrations',
+    );
     expect(vaultMigrations.map((m) => m.name)).toContain(LATEST_VAULT_MIGRATION);
-    expect(await query(databaseName('vault'), `select 1 from pg_indexes where indexname = 'secrets_tenant_type'`)).toHaveLength(1);
+    expect(
+      await query(databaseName('vault'), `select 1 from pg_indexes where indexname = 'secrets_tenant_type'`),
+    ).toHaveLength(1);
 
     const api = clientFor(sys!.url);
-    const tokens = { alice: (await login(sys!, users.alice.email, users.alice.password)).access_token, bob: (await login(sys!, users.bob.email, users.bob.password)).access_token };
+    const tokens = {
+      alice: (await login(sys!, users.alice.email, users.alice.password)).access_token,
+      bob: (await login(sys!, users.bob.email, users.bob.password)).access_token,
+    };
     let checked = 0;
     for (const secret of written) {
       const token = tokens[secret.owner];
@@ -190,7 +254,9 @@ describe('backup and restore', () => {
     expect(checked).toBe(11);
     // Bob is still a viewer of Alice's tenant and reads its secrets; he still cannot read Alice's personal ones.
     const tenantSecret = written.find((w) => w.path.includes('tenant'))!;
-    expect((await api.get(`${tenantSecret.path}/${tenantSecret.id}`, { token: tokens.bob })).body.secret_value).toBe(tenantSecret.values.at(-1));
+    expect((await api.get(`${tenantSecret.path}/${tenantSecret.id}`, { token: tokens.bob })).body.secret_value).toBe(
+      tenantSecret.values.at(-1),
+    );
     expect((await api.get(`/api/v1/user-secrets/${written[0].id}`, { token: tokens.bob })).status).toBe(404);
     expect((await api.get('/readyz')).status).toBe(200);
   }, 120_000);

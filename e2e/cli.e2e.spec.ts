@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '@lockwell/testing';
+import { startTestOidcProvider } from '@lockwell/testing/oidc';
+import { callbackUrl, CLIENT, connect, registerService } from './support/connectors.js';
 import { adminToken, createUser, type CreatedUser } from './support/auth.js';
 import { clientFor } from './support/http.js';
 import { startSystem, type TestSystem } from './support/system.js';
@@ -28,10 +30,19 @@ describe('lockwell CLI', () => {
   let tenantSlug: string;
   const canary = `CANARY-${randomUUID()}`;
 
-  function start(args: string[], opts: { input?: string; env?: Record<string, string>; home?: string } = {}): { child: ChildProcess; done: Promise<Run> } {
+  function start(
+    args: string[],
+    opts: { input?: string; env?: Record<string, string>; home?: string } = {},
+  ): { child: ChildProcess; done: Promise<Run> } {
     const dir = opts.home ?? home;
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: dir, XDG_CONFIG_HOME: path.join(dir, '.config'), LOCKWELL_URL: sys.url, ...opts.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        XDG_CONFIG_HOME: path.join(dir, '.config'),
+        LOCKWELL_URL: sys.url,
+        ...opts.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -39,7 +50,9 @@ describe('lockwell CLI', () => {
     child.stdout!.on('data', (d) => (stdout += d));
     child.stderr!.on('data', (d) => (stderr += d));
     child.stdin!.end(opts.input ?? '');
-    const done = new Promise<Run>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+    const done = new Promise<Run>((resolve) =>
+      child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+    );
     return { child, done };
   }
   const lockwell = (args: string[], opts?: Parameters<typeof start>[1]) => start(args, opts).done;
@@ -60,11 +73,19 @@ describe('lockwell CLI', () => {
     api = clientFor(sys.url);
     alice = await createUser(sys, await adminToken(sys));
     home = mkdtempSync(path.join(os.tmpdir(), 'lockwell-cli-'));
-    const tenant = await api.post('/api/v1/tenants', { name: `CLI ${randomUUID().slice(0, 8)}` }, { token: alice.access_token });
+    const tenant = await api.post(
+      '/api/v1/tenants',
+      { name: `CLI ${randomUUID().slice(0, 8)}` },
+      { token: alice.access_token },
+    );
     tenantId = tenant.body.id;
     tenantSlug = tenant.body.slug;
     // The creator's membership reaches the gateway's cache through an event: wait until it can write.
-    await eventually(async () => (await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: alice.access_token })).status === 200, 10_000);
+    await eventually(
+      async () =>
+        (await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: alice.access_token })).status === 200,
+      10_000,
+    );
   });
   afterAll(async () => {
     await sys?.stop();
@@ -97,7 +118,9 @@ describe('lockwell CLI', () => {
     const set = expectNoValue(await lockwell(['secrets', 'set', 'db/password', ...scope], { input: `${canary}-v1\n` }));
     expect(set.code).toBe(0);
     expect(set.stdout).toMatch(/^Created db\/password in production \(version 1, id [0-9a-f-]{36}\)\n$/);
-    const update = expectNoValue(await lockwell(['secrets', 'set', 'db/password', ...scope, '--json'], { input: `${canary}-v2` }));
+    const update = expectNoValue(
+      await lockwell(['secrets', 'set', 'db/password', ...scope, '--json'], { input: `${canary}-v2` }),
+    );
     expect(JSON.parse(update.stdout)).toMatchObject({ service_name: 'db', secret_key_name: 'password', version: 2 });
 
     const list = expectNoValue(await lockwell(['secrets', 'list', '--tenant', tenantSlug]));
@@ -107,13 +130,19 @@ describe('lockwell CLI', () => {
 
     const get = await lockwell(['secrets', 'get', 'db/password', '--tenant', tenantSlug]);
     expect(get).toMatchObject({ code: 0, stdout: `${canary}-v2\n` });
-    expect((await lockwell(['secrets', 'get', 'db/password', '--tenant', tenantSlug, '--version', '1', '--raw'])).stdout).toBe(`${canary}-v1`);
+    expect(
+      (await lockwell(['secrets', 'get', 'db/password', '--tenant', tenantSlug, '--version', '1', '--raw'])).stdout,
+    ).toBe(`${canary}-v1`);
 
     const versions = expectNoValue(await lockwell(['secrets', 'versions', 'db/password', '--tenant', tenantSlug]));
     expect(versions.stdout.trim().split('\n')).toHaveLength(3);
-    const rollback = expectNoValue(await lockwell(['secrets', 'rollback', 'db/password', '--tenant', tenantSlug, '--version', '1']));
+    const rollback = expectNoValue(
+      await lockwell(['secrets', 'rollback', 'db/password', '--tenant', tenantSlug, '--version', '1']),
+    );
     expect(rollback.stdout).toContain('now version 3');
-    expect((await lockwell(['secrets', 'get', 'db/password', '--tenant', tenantSlug, '--raw'])).stdout).toBe(`${canary}-v1`);
+    expect((await lockwell(['secrets', 'get', 'db/password', '--tenant', tenantSlug, '--raw'])).stdout).toBe(
+      `${canary}-v1`,
+    );
   });
 
   it('keeps personal secrets apart, reads a value from --file, and removes with a scheduled deletion', async () => {
@@ -129,32 +158,64 @@ describe('lockwell CLI', () => {
   });
 
   it('exports secrets as dotenv, JSON and YAML under derived names', async () => {
-    await lockwell(['secrets', 'set', 'openai/api-key', '--tenant', tenantSlug, '--env', 'production'], { input: "it's-a-secret" });
+    await lockwell(['secrets', 'set', 'openai/api-key', '--tenant', tenantSlug, '--env', 'production'], {
+      input: "it's-a-secret",
+    });
     const dotenv = await lockwell(['export', '--tenant', tenantSlug, '--env', 'production']);
     expect(dotenv.stdout).toBe(`DB_PASSWORD='${canary}-v1'\nOPENAI_API_KEY="it's-a-secret"\n`);
-    expect(JSON.parse((await lockwell(['export', '--tenant', tenantSlug, '--env', 'production', '--format', 'json'])).stdout)).toEqual({
+    expect(
+      JSON.parse(
+        (await lockwell(['export', '--tenant', tenantSlug, '--env', 'production', '--format', 'json'])).stdout,
+      ),
+    ).toEqual({
       DB_PASSWORD: `${canary}-v1`,
       OPENAI_API_KEY: "it's-a-secret",
     });
-    expect((await lockwell(['export', '--tenant', tenantSlug, '--env', 'production', '--service', 'db', '--format', 'yaml'])).stdout).toBe(`PASSWORD: "${canary}-v1"\n`);
+    expect(
+      (await lockwell(['export', '--tenant', tenantSlug, '--env', 'production', '--service', 'db', '--format', 'yaml']))
+        .stdout,
+    ).toBe(`PASSWORD: "${canary}-v1"\n`);
   });
 
   it('runs a command with the secrets in its environment and passes its exit code through', async () => {
-    const run = await lockwell(['run', '--tenant', tenantSlug, '--env', 'production', '--', process.execPath, '-e', 'process.stdout.write(process.env.DB_PASSWORD); process.exit(7)']);
+    const run = await lockwell([
+      'run',
+      '--tenant',
+      tenantSlug,
+      '--env',
+      'production',
+      '--',
+      process.execPath,
+      '-e',
+      'process.stdout.write(process.env.DB_PASSWORD); process.exit(7)',
+    ]);
     expect(run).toMatchObject({ code: 7, stdout: `${canary}-v1` });
-    const missing = expectClean(await lockwell(['run', '--tenant', tenantSlug, '--env', 'production', '--', 'no-such-command-xyz']));
+    const missing = expectClean(
+      await lockwell(['run', '--tenant', tenantSlug, '--env', 'production', '--', 'no-such-command-xyz']),
+    );
     expect(missing.code).toBe(127);
   });
 
   it('forwards SIGTERM to the command and exits as it does', async () => {
-    const script = 'process.on("SIGTERM", () => { process.stdout.write("got SIGTERM"); process.exit(42); }); process.stdout.write("ready\\n"); setInterval(() => {}, 1000);';
+    const script =
+      'process.on("SIGTERM", () => { process.stdout.write("got SIGTERM"); process.exit(42); }); process.stdout.write("ready\\n"); setInterval(() => {}, 1000);';
     const handled = start(['run', '--tenant', tenantSlug, '--env', 'production', '--', process.execPath, '-e', script]);
     await waitForOutput(handled.child, 'ready');
     handled.child.kill('SIGTERM');
     expect(await handled.done).toMatchObject({ code: 42, stdout: 'ready\ngot SIGTERM' });
 
     // A command that dies of the signal makes lockwell die of it too.
-    const plain = start(['run', '--tenant', tenantSlug, '--env', 'production', '--', process.execPath, '-e', 'process.stdout.write("ready\\n"); setInterval(() => {}, 1000);']);
+    const plain = start([
+      'run',
+      '--tenant',
+      tenantSlug,
+      '--env',
+      'production',
+      '--',
+      process.execPath,
+      '-e',
+      'process.stdout.write("ready\\n"); setInterval(() => {}, 1000);',
+    ]);
     await waitForOutput(plain.child, 'ready');
     plain.child.kill('SIGTERM');
     expect(await plain.done).toMatchObject({ code: null, signal: 'SIGTERM' });
@@ -164,14 +225,20 @@ describe('lockwell CLI', () => {
     const scope = ['--tenant', tenantSlug, '--env', 'clash'];
     await lockwell(['secrets', 'set', 'my-svc/key', ...scope], { input: 'a' });
     await lockwell(['secrets', 'set', 'my_svc/key', ...scope], { input: 'b' });
-    const run = expectClean(await lockwell(['run', ...scope, '--', process.execPath, '-e', 'process.stdout.write("ran")']));
+    const run = expectClean(
+      await lockwell(['run', ...scope, '--', process.execPath, '-e', 'process.stdout.write("ran")']),
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('MY_SVC_KEY: my-svc/key, my_svc/key');
   });
 
   it('with an API token that gets revoked: works, then fails with a clear message and a non-zero exit', async () => {
-    const created = await api.post('/api/v1/tokens/api', { name: 'cli-e2e', tenant_id: tenantId, permissions: ['secrets:list', 'secrets:read'] }, { token: alice.access_token });
+    const created = await api.post(
+      '/api/v1/tokens/api',
+      { name: 'cli-e2e', tenant_id: tenantId, permissions: ['secrets:list', 'secrets:read'] },
+      { token: alice.access_token },
+    );
     expect(created.status).toBe(201);
     const other = mkdtempSync(path.join(os.tmpdir(), 'lockwell-cli-token-'));
     try {
@@ -180,12 +247,23 @@ describe('lockwell CLI', () => {
       expect(login.stdout + login.stderr).not.toContain(created.body.token);
       expect((await lockwell(['secrets', 'list', '--tenant', tenantId], { home: other })).code).toBe(0);
       // LOCKWELL_TOKEN works without any stored login.
-      expect((await lockwell(['secrets', 'get', 'db/password', '--tenant', tenantId, '--raw'], { env: { LOCKWELL_TOKEN: created.body.token }, home: os.tmpdir() })).stdout).toBe(`${canary}-v1`);
+      expect(
+        (
+          await lockwell(['secrets', 'get', 'db/password', '--tenant', tenantId, '--raw'], {
+            env: { LOCKWELL_TOKEN: created.body.token },
+            home: os.tmpdir(),
+          })
+        ).stdout,
+      ).toBe(`${canary}-v1`);
 
-      expect((await api.delete(`/api/v1/tokens/api/${created.body.id}`, { token: alice.access_token })).status).toBe(204);
+      expect((await api.delete(`/api/v1/tokens/api/${created.body.id}`, { token: alice.access_token })).status).toBe(
+        204,
+      );
       const refused = expectClean(await lockwell(['secrets', 'list', '--tenant', tenantId], { home: other }));
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/^lockwell: .* refused your credentials: they were revoked, expired or logged out \(UNAUTHENTICATED, request \S+\)\nhint: run `lockwell login`/);
+      expect(refused.stderr).toMatch(
+        /^lockwell: .* refused your credentials: they were revoked, expired or logged out \(UNAUTHENTICATED, request \S+\)\nhint: run `lockwell login`/,
+      );
       const json = await lockwell(['secrets', 'list', '--tenant', tenantId, '--json'], { home: other });
       expect(JSON.parse(json.stderr).error.code).toBe('UNAUTHENTICATED');
     } finally {
@@ -206,19 +284,70 @@ describe('lockwell CLI', () => {
     expect(noTenant.code).toBe(1);
     const down = expectClean(await lockwell(['whoami', '--url', 'http://127.0.0.1:1']));
     expect(down.code).toBe(1);
-    // The connectors service does not serve the token route yet: still a clear error, not a crash.
+    // A connection that does not exist: a clear error with the code and request id, not a crash.
     const token = expectClean(await lockwell(['token', randomUUID()]));
     expect(token.code).toBe(1);
-    expect(token.stderr).toMatch(/^lockwell: .*\(\w+, request \S+\)\n$/);
+    expect(token.stderr).toMatch(/^lockwell: .*\(CONNECTION_NOT_FOUND, request \S+\)\n$/);
 
-    for (const command of ['login', 'logout', 'whoami', 'tenants list', 'secrets list', 'secrets get', 'secrets set', 'secrets rm', 'secrets versions', 'secrets rollback', 'export', 'run', 'token']) {
+    for (const command of [
+      'login',
+      'logout',
+      'whoami',
+      'tenants list',
+      'secrets list',
+      'secrets get',
+      'secrets set',
+      'secrets rm',
+      'secrets versions',
+      'secrets rollback',
+      'export',
+      'run',
+      'token',
+    ]) {
       const help = await lockwell([...command.split(' '), '--help']);
-      expect({ command, code: help.code, usage: help.stdout.startsWith(`usage: `) && help.stdout.includes(`lockwell ${command}`) }).toEqual({ command, code: 0, usage: true });
+      expect({
+        command,
+        code: help.code,
+        usage: help.stdout.startsWith(`usage: `) && help.stdout.includes(`lockwell ${command}`),
+      }).toEqual({ command, code: 0, usage: true });
+    }
+  });
+
+  it('prints a brokered access token the provider calls active (token CONNECTION, --json)', async () => {
+    // Expiry and refresh are the broker's tests (connectors.e2e, sdk.e2e); here a long-lived token, so that two CLI
+    // process starts on a loaded machine do not outlive it before the introspection.
+    const provider = await startTestOidcProvider({
+      clients: [{ ...CLIENT, redirect_uris: [callbackUrl(sys.url)] }],
+      accessTokenTtlSeconds: 60,
+    });
+    try {
+      const serviceId = await registerService(sys.url, await adminToken(sys), provider);
+      const done = await connect(sys.url, provider, {
+        token: alice.access_token,
+        serviceId,
+        login: `cli-${randomUUID()}`,
+      });
+      expect(done.status).toBe(200);
+      const plain = expectClean(await lockwell(['token', done.body.connection.id]));
+      expect(plain.code).toBe(0);
+      const accessToken = plain.stdout.trim();
+      expect(await provider.introspect(accessToken)).toMatchObject({ active: true });
+      const json = expectClean(await lockwell(['token', done.body.connection.id, '--json']));
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        access_token: accessToken,
+        token_type: expect.any(String),
+        scopes: expect.arrayContaining(['openid']),
+      });
+      expect(json.stdout).not.toContain('refresh_token');
+    } finally {
+      await provider.stop();
     }
   });
 
   it('logs out: the session ends on the server and the stored login is gone', async () => {
-    const stored = JSON.parse(readFileSync(path.join(home, '.config/lockwell/credentials.json'), 'utf8')).servers[sys.url];
+    const stored = JSON.parse(readFileSync(path.join(home, '.config/lockwell/credentials.json'), 'utf8')).servers[
+      sys.url
+    ];
     const out = await lockwell(['logout']);
     expect(out.code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(home, '.config/lockwell/credentials.json'), 'utf8')).servers).toEqual({});

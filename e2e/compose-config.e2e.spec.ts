@@ -19,34 +19,55 @@ import { serviceDefinitions } from './support/system.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Every service of the one list (packages/contracts/src/services.ts) and the gateway, with its config schema.
-const SCHEMAS: Record<string, z.ZodType> = { ...Object.fromEntries(Object.entries(await serviceDefinitions()).map(([name, d]) => [name, d.configSchema])), gateway: gatewayConfig };
-type Compose = { services: Record<string, { environment?: Record<string, string | number>; volumes?: string[]; command?: string[] }> };
+const SCHEMAS: Record<string, z.ZodType> = {
+  ...Object.fromEntries(Object.entries(await serviceDefinitions()).map(([name, d]) => [name, d.configSchema])),
+  gateway: gatewayConfig,
+};
+type Compose = {
+  services: Record<string, { environment?: Record<string, string | number>; volumes?: string[]; command?: string[] }>;
+};
 
 /** Compose's variable substitution: `${VAR}`, `${VAR:-default}`, `${VAR:?message}` (which refuses an unset VAR). */
 function substitute(value: string, vars: Record<string, string>): string {
-  return value.replace(/\$\{([A-Z_]+)(?::([-?])([^}]*))?\}/g, (_, name: string, op: string | undefined, arg: string) => {
-    const v = vars[name];
-    if (v !== undefined && v !== '') return v;
-    if (op === '?') throw new Error(`${name}: ${arg}`);
-    return op === '-' ? arg : '';
-  });
+  return value.replace(
+    /\$\{([A-Z_]+)(?::([-?])([^}]*))?\}/g,
+    (_, name: string, op: string | undefined, arg: string) => {
+      const v = vars[name];
+      if (v !== undefined && v !== '') return v;
+      if (op === '?') throw new Error(`${name}: ${arg}`);
+      return op === '-' ? arg : '';
+    },
+  );
 }
 
 describe('docker-compose.yml', () => {
   const compose = yaml.load(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as Compose;
   const envOf = (service: string, vars: Record<string, string>) =>
-    Object.fromEntries(Object.entries(compose.services[service]!.environment ?? {}).map(([k, v]) => [k, substitute(String(v), vars)]));
+    Object.fromEntries(
+      Object.entries(compose.services[service]!.environment ?? {}).map(([k, v]) => [k, substitute(String(v), vars)]),
+    );
   const MASTER_KEY = { LOCKWELL_MASTER_KEY: '1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' };
 
   it('gives every container a configuration its schema accepts in production, with and without the admin variables', () => {
-    for (const vars of [MASTER_KEY, { ...MASTER_KEY, LOCKWELL_ADMIN_EMAIL: 'ops@example.com', LOCKWELL_ADMIN_PASSWORD: 'a long operator passphrase' }]) {
+    for (const vars of [
+      MASTER_KEY,
+      { ...MASTER_KEY, LOCKWELL_ADMIN_EMAIL: 'ops@example.com', LOCKWELL_ADMIN_PASSWORD: 'a long operator passphrase' },
+    ]) {
       for (const [service, schema] of Object.entries(SCHEMAS)) {
         const config = loadConfig(schema, envOf(service, vars)) as { NODE_ENV: string; NATS_URL: string };
-        expect({ service, env: config.NODE_ENV, url: config.NATS_URL }).toEqual({ service, env: 'production', url: 'tls://nats:4222' });
+        expect({ service, env: config.NODE_ENV, url: config.NATS_URL }).toEqual({
+          service,
+          env: 'production',
+          url: 'tls://nats:4222',
+        });
       }
       const identity = loadConfig(identityConfig, envOf('identity', vars));
-      expect(identity.LOCKWELL_ADMIN_EMAIL).toBe('LOCKWELL_ADMIN_EMAIL' in vars ? 'ops@example.com' : 'admin@lockwell.local');
-      expect(identity.LOCKWELL_ADMIN_PASSWORD).toBe('LOCKWELL_ADMIN_PASSWORD' in vars ? 'a long operator passphrase' : undefined);
+      expect(identity.LOCKWELL_ADMIN_EMAIL).toBe(
+        'LOCKWELL_ADMIN_EMAIL' in vars ? 'ops@example.com' : 'admin@lockwell.local',
+      );
+      expect(identity.LOCKWELL_ADMIN_PASSWORD).toBe(
+        'LOCKWELL_ADMIN_PASSWORD' in vars ? 'a long operator passphrase' : undefined,
+      );
     }
     expect(() => envOf('vault', {})).toThrow(/LOCKWELL_MASTER_KEY/);
   });
@@ -63,7 +84,8 @@ describe('docker-compose.yml', () => {
 
   it('generates (bus-setup.mjs) a bus that nats-server accepts over TLS, and regenerates it without changing the keys', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-compose-bus-'));
-    const run = () => promisify(execFile)(process.execPath, [path.join(root, 'infra/local/bus-setup.mjs'), dir, '--host', 'localhost']);
+    const run = () =>
+      promisify(execFile)(process.execPath, [path.join(root, 'infra/local/bus-setup.mjs'), dir, '--host', 'localhost']);
     await run();
     const firstKeys = readFileSync(path.join(dir, 'vault', 'bus-keys'), 'utf8');
     await run();
@@ -79,10 +101,22 @@ describe('docker-compose.yml', () => {
     try {
       await waitForPort(port);
       const seed = readFileSync(path.join(dir, 'vault', 'vault.seed'), 'utf8').trim();
-      const nc = await connect({ servers: [`127.0.0.1:${port}`], reconnect: false, tls: { caFile: path.join(dir, 'vault', 'ca.pem') }, authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)), inboxPrefix: '_INBOX.vault' });
+      const nc = await connect({
+        servers: [`127.0.0.1:${port}`],
+        reconnect: false,
+        tls: { caFile: path.join(dir, 'vault', 'ca.pem') },
+        authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)),
+        inboxPrefix: '_INBOX.vault',
+      });
       expect(nc.info?.tls_required).toBe(true);
       await nc.close();
-      await expect(connect({ servers: [`127.0.0.1:${port}`], reconnect: false, tls: { caFile: path.join(dir, 'vault', 'ca.pem') } })).rejects.toThrow(/Authorization Violation/);
+      await expect(
+        connect({
+          servers: [`127.0.0.1:${port}`],
+          reconnect: false,
+          tls: { caFile: path.join(dir, 'vault', 'ca.pem') },
+        }),
+      ).rejects.toThrow(/Authorization Violation/);
     } finally {
       server.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,10 @@ import { clientFor } from './support/http.js';
 import { openBrowser, seriousAccessibilityViolations, webStorageDump, type ConsoleBrowser } from './support/browser.js';
 import { ADMIN, startSystem, type TestSystem } from './support/system.js';
 
-const SHOTS = process.env.LOCKWELL_SCREENSHOTS === '1' ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/screenshots') : null;
+const SHOTS =
+  process.env.LOCKWELL_SCREENSHOTS === '1'
+    ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/screenshots')
+    : null;
 
 let sys: TestSystem;
 let browser: ConsoleBrowser;
@@ -26,7 +29,10 @@ async function checkScreen(name: string) {
   await page.waitForLoadState('networkidle');
   const title = await page.title();
   for (const v of secretValues) expect(title).not.toContain(v);
-  expect({ screen: name, violations: await seriousAccessibilityViolations(page) }).toEqual({ screen: name, violations: [] });
+  expect({ screen: name, violations: await seriousAccessibilityViolations(page) }).toEqual({
+    screen: name,
+    violations: [],
+  });
   if (SHOTS) {
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -66,7 +72,11 @@ async function expectAlert(text: string | RegExp): Promise<string> {
 }
 let tenantId = '';
 
-async function newSecret(type: string, fill: () => Promise<void>, name: { service: string; key: string; environment?: string }) {
+async function newSecret(
+  type: string,
+  fill: () => Promise<void>,
+  name: { service: string; key: string; environment?: string },
+) {
   await page.getByRole('link', { name: 'New secret' }).click();
   await page.getByLabel('Type', { exact: true }).selectOption({ label: type });
   await page.getByLabel('Service', { exact: true }).fill(name.service);
@@ -76,7 +86,8 @@ async function newSecret(type: string, fill: () => Promise<void>, name: { servic
   await page.getByRole('button', { name: 'Create secret' }).click();
   const created = page.getByRole('heading', { level: 1, name: `${name.service}/${name.key}` });
   await created.or(page.getByRole('alert')).first().waitFor();
-  if (!(await created.isVisible())) throw new Error(`creating ${type} failed: ${await page.getByRole('alert').first().textContent()}`);
+  if (!(await created.isVisible()))
+    throw new Error(`creating ${type} failed: ${await page.getByRole('alert').first().textContent()}`);
   await expectStatus('Secret created.');
 }
 
@@ -94,8 +105,22 @@ describe('the web console', () => {
     await page.getByRole('heading', { name: /Welcome/ }).waitFor();
     await checkScreen('home');
     const cookies = await browser.context.cookies();
-    expect(cookies.map((c) => ({ name: c.name, path: c.path, httpOnly: c.httpOnly, secure: c.secure, sameSite: c.sameSite }))).toEqual([
-      { name: '__Secure-lockwell-console', path: '/api/v1/auth/console', httpOnly: true, secure: true, sameSite: 'Strict' },
+    expect(
+      cookies.map((c) => ({
+        name: c.name,
+        path: c.path,
+        httpOnly: c.httpOnly,
+        secure: c.secure,
+        sameSite: c.sameSite,
+      })),
+    ).toEqual([
+      {
+        name: '__Secure-lockwell-console',
+        path: '/api/v1/auth/console',
+        httpOnly: true,
+        secure: true,
+        sameSite: 'Strict',
+      },
     ]);
     expect(await webStorageDump(page)).toBe('{"local":{},"session":{}}');
     // A reload keeps the session: the cookie buys a new access token, which lives in memory only.
@@ -120,7 +145,9 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Add member' }).click();
     await expectAlert('There is no such user.');
     await page.getByRole('button', { name: 'Leave this tenant' }).click();
-    expect(await expectAlert('LAST_OWNER')).toContain('A tenant must keep at least one owner. Make another member an owner first.');
+    expect(await expectAlert('LAST_OWNER')).toContain(
+      'A tenant must keep at least one owner. Make another member an owner first.',
+    );
     await page.getByLabel(`Role of ${member.email}`).selectOption('viewer');
     await expectStatus(`${member.email} is now viewer.`);
     await checkScreen('tenant-members');
@@ -150,16 +177,28 @@ describe('the web console', () => {
 
   it('creates one secret of each type, the certificate with its expiry read from the PEM', async () => {
     const cert = selfSignedCertificate(30);
-    const expectedExpiry = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Europe/Berlin' }).format(new Date(Date.now() + 30 * 86_400_000));
+    const expectedExpiry = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Europe/Berlin' }).format(
+      new Date(Date.now() + 30 * 86_400_000),
+    );
     await page.goto(`${sys.url}/tenants/${tenantId}`);
     const generic = secretValue('generic-v1');
-    await newSecret('Generic value', () => page.getByRole('textbox', { name: 'Value', exact: true }).fill(generic), { service: 'postgres', key: 'password' });
+    await newSecret('Generic value', () => page.getByRole('textbox', { name: 'Value', exact: true }).fill(generic), {
+      service: 'postgres',
+      key: 'password',
+    });
     await page.getByRole('link', { name: 'Back to the secrets' }).click();
     const apiKey = secretValue('sk-live');
-    await newSecret('API key', () => page.getByLabel('API key', { exact: true }).fill(apiKey), { service: 'openai', key: 'api_key' });
+    await newSecret('API key', () => page.getByLabel('API key', { exact: true }).fill(apiKey), {
+      service: 'openai',
+      key: 'api_key',
+    });
     await page.getByRole('link', { name: 'Back to the secrets' }).click();
     const bearer = secretValue('bearer');
-    await newSecret('Bearer token', () => page.getByLabel('Token', { exact: true }).fill(bearer), { service: 'github', key: 'token', environment: 'staging' });
+    await newSecret('Bearer token', () => page.getByLabel('Token', { exact: true }).fill(bearer), {
+      service: 'github',
+      key: 'token',
+      environment: 'staging',
+    });
     await page.getByRole('link', { name: 'Back to the secrets' }).click();
     const clientSecret = secretValue('client-secret');
     await newSecret(
@@ -194,7 +233,9 @@ describe('the web console', () => {
     await newSecret(
       'Key/value set',
       async () => {
-        await page.getByLabel('Or paste a .env file').fill(`# app settings\nDATABASE_URL=postgres://db/app\nexport API_SECRET="${dotenvValue}"\n`);
+        await page
+          .getByLabel('Or paste a .env file')
+          .fill(`# app settings\nDATABASE_URL=postgres://db/app\nexport API_SECRET="${dotenvValue}"\n`);
         await page.getByRole('button', { name: 'Use the pasted pairs' }).click();
         await expect(page.getByLabel('Key 2').inputValue()).resolves.toBe('API_SECRET');
       },
@@ -208,16 +249,22 @@ describe('the web console', () => {
     await page.getByLabel('Expiring').selectOption('90');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByRole('row').nth(2).waitFor({ state: 'detached' });
-    expect(await page.getByRole('region', { name: 'List of secrets' }).getByRole('link').allTextContents()).toEqual(['api-gateway/tls']);
+    expect(await page.getByRole('region', { name: 'List of secrets' }).getByRole('link').allTextContents()).toEqual([
+      'api-gateway/tls',
+    ]);
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByLabel('Environment', { exact: true }).selectOption('staging');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByRole('row').nth(2).waitFor({ state: 'detached' });
-    expect(await page.getByRole('region', { name: 'List of secrets' }).getByRole('link').allTextContents()).toEqual(['github/token']);
+    expect(await page.getByRole('region', { name: 'List of secrets' }).getByRole('link').allTextContents()).toEqual([
+      'github/token',
+    ]);
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByRole('row').nth(6).waitFor();
     await page.getByRole('button', { name: 'Name' }).click();
-    expect((await page.getByRole('region', { name: 'List of secrets' }).getByRole('link').allTextContents())[0]).toBe('postgres/password');
+    expect((await page.getByRole('region', { name: 'List of secrets' }).getByRole('link').allTextContents())[0]).toBe(
+      'postgres/password',
+    );
     // The API key as another program would read it: stored exactly as typed.
     const api = clientFor(sys.url);
     const token = await adminToken(sys);
@@ -269,7 +316,10 @@ describe('the web console', () => {
     await page.getByRole('heading', { level: 1, name: 'API tokens' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('CI deploy');
     await page.getByLabel('Tenant', { exact: true }).selectOption({ label: 'Acme Platform' });
-    const offered = await page.getByRole('group', { name: /Permissions/ }).getByRole('checkbox').count();
+    const offered = await page
+      .getByRole('group', { name: /Permissions/ })
+      .getByRole('checkbox')
+      .count();
     expect(offered).toBe(19); // the owner's 12 tenant permissions and the admin's 7 global ones
     await page.getByRole('checkbox', { name: 'secrets:read', exact: true }).check();
     await page.getByRole('checkbox', { name: 'secrets:list', exact: true }).check();
@@ -296,7 +346,11 @@ describe('the web console', () => {
     await nav('Personal secrets').click();
     await page.getByText('No secrets here yet.').waitFor();
     const personal = secretValue('personal');
-    await newSecret('Generic value', () => page.getByRole('textbox', { name: 'Value', exact: true }).fill(personal), { service: 'aws', key: 'secret_access_key', environment: 'development' });
+    await newSecret('Generic value', () => page.getByRole('textbox', { name: 'Value', exact: true }).fill(personal), {
+      service: 'aws',
+      key: 'secret_access_key',
+      environment: 'development',
+    });
     await nav('Personal secrets').click();
     await page.getByRole('link', { name: 'aws/secret_access_key' }).waitFor();
     await checkScreen('personal-secrets');
@@ -319,14 +373,27 @@ describe('the web console', () => {
     await nav('Admin').click();
     await page.getByRole('cell', { name: member.email, exact: true }).waitFor();
     await checkScreen('admin-users');
-    await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Roles' }).click();
-    await page.getByRole('cell', { name: /keys:rotate/ }).first().waitFor();
+    await page
+      .getByRole('navigation', { name: 'Administration sections' })
+      .getByRole('link', { name: 'Roles' })
+      .click();
+    await page
+      .getByRole('cell', { name: /keys:rotate/ })
+      .first()
+      .waitFor();
     await checkScreen('admin-roles');
-    await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Master key' }).click();
+    await page
+      .getByRole('navigation', { name: 'Administration sections' })
+      .getByRole('link', { name: 'Master key' })
+      .click();
     await page.getByText('0: rotation complete').waitFor();
     // Both kinds of sealed keys are counted: the vault's data keys and identity's signing keys.
     const keysTable = page.getByRole('region', { name: 'Keys per master key' });
-    expect(await keysTable.getByRole('columnheader').allTextContents()).toEqual(['Master key id', 'Data keys it wraps', 'Signing keys it seals']);
+    expect(await keysTable.getByRole('columnheader').allTextContents()).toEqual([
+      'Master key id',
+      'Data keys it wraps',
+      'Signing keys it seals',
+    ]);
     expect((await keysTable.getByRole('row').nth(1).getByRole('cell').allTextContents()).slice(2)).toEqual(['1']);
     await checkScreen('admin-master-key');
   });
@@ -365,7 +432,9 @@ describe('the web console', () => {
     await expectStatus('Password changed.');
     secretValues.push('a brand new passphrase 2');
     // An administrator ends every session of the member: the console notices on its next call.
-    expect((await clientFor(sys.url).delete(`/api/v1/users/${member.id}/sessions`, { token: await adminToken(sys) })).status).toBe(200);
+    expect(
+      (await clientFor(sys.url).delete(`/api/v1/users/${member.id}/sessions`, { token: await adminToken(sys) })).status,
+    ).toBe(200);
     await nav('Sessions').click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByText('Your session has ended. Sign in again.').waitFor();
@@ -379,7 +448,11 @@ describe('the web console', () => {
     for (const v of secretValues) expect(storage).not.toContain(v);
     expect(browser.violations).toEqual([]);
     // The detector itself works: a script the policy forbids is refused and reported.
-    await page.evaluate("document.head.append(Object.assign(document.createElement('script'), { src: 'data:text/javascript,1' }))").catch(() => undefined);
+    await page
+      .evaluate(
+        "document.head.append(Object.assign(document.createElement('script'), { src: 'data:text/javascript,1' }))",
+      )
+      .catch(() => undefined);
     for (let i = 0; i < 50 && browser.violations.length === 0; i++) await page.waitForTimeout(20);
     expect(browser.violations.length).toBeGreaterThan(0);
     const res = await fetch(`${sys.url}/tenants/${tenantId}`);

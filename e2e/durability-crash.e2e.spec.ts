@@ -9,7 +9,15 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { crashPostgres, freePort, restartNats, startNats, startPostgres, type NatsHandle, type PostgresHandle } from '@lockwell/local-infra';
+import {
+  crashPostgres,
+  freePort,
+  restartNats,
+  startNats,
+  startPostgres,
+  type NatsHandle,
+  type PostgresHandle,
+} from '@lockwell/local-infra';
 import { adminToken, createUser } from './support/auth.js';
 import { clientFor } from './support/http.js';
 import { startSystem, type TestSystem } from './support/system.js';
@@ -32,7 +40,10 @@ interface RoundReport extends LoadFigures {
 }
 
 function printReport(r: RoundReport): void {
-  const other = Object.entries(r.unexpected).map(([s, n]) => `${s}:${n}`).join(' ') || '0';
+  const other =
+    Object.entries(r.unexpected)
+      .map(([s, n]) => `${s}:${n}`)
+      .join(' ') || '0';
   process.stdout.write(
     `\n[durability] ${r.dependency} killed with SIGKILL, restarted after ${DOWN_MS} ms: requests ${r.requests}, acknowledged writes ${r.ackedWrites}, ` +
       `verified ${r.verified}, lost ${r.lost}, 500s ${r.status500}, 503s ${r.status503}, other non-2xx ${other}, network errors ${r.networkErrors}, ` +
@@ -58,7 +69,11 @@ describe('durability: crashes of PostgreSQL and nats-server under a write load',
     const admin = await adminToken(sys);
     const alice = await createUser(sys, admin);
     const bob = await createUser(sys, admin);
-    const tenant = await api.post('/api/v1/tenants', { name: `Crash ${randomUUID().slice(0, 8)}` }, { token: alice.access_token });
+    const tenant = await api.post(
+      '/api/v1/tenants',
+      { name: `Crash ${randomUUID().slice(0, 8)}` },
+      { token: alice.access_token },
+    );
     expect(tenant.status).toBe(201);
     actors = [
       { label: 'alice personal', token: alice.access_token },
@@ -76,7 +91,11 @@ describe('durability: crashes of PostgreSQL and nats-server under a write load',
   }, 60_000);
 
   /** Load on, crash, restart after DOWN_MS, wait for /readyz 200, load on a little longer, then verify every acknowledged write. */
-  async function crashRound(dependency: string, crash: () => Promise<void>, restart: () => Promise<void>): Promise<RoundReport> {
+  async function crashRound(
+    dependency: string,
+    crash: () => Promise<void>,
+    restart: () => Promise<void>,
+  ): Promise<RoundReport> {
     const api = clientFor(sys.url);
     const load = new WriteLoad(sys.url, actors, `${dependency}-${randomUUID().slice(0, 6)}`);
     load.start(WORKERS);
@@ -94,7 +113,8 @@ describe('durability: crashes of PostgreSQL and nats-server under a write load',
     for (;;) {
       const res = await api.get('/readyz').catch(() => undefined);
       if (res?.status === 200) break;
-      if (Date.now() - restartedAt > 60_000) throw new Error(`not ready 60 s after restarting ${dependency}: ${JSON.stringify(res?.body)}`);
+      if (Date.now() - restartedAt > 60_000)
+        throw new Error(`not ready 60 s after restarting ${dependency}: ${JSON.stringify(res?.body)}`);
       await sleep(100);
     }
     const recoveredInMs = Date.now() - restartedAt;
@@ -119,30 +139,38 @@ describe('durability: crashes of PostgreSQL and nats-server under a write load',
     expect(r.longestMs).toBeLessThan(LONGEST_ALLOWED_MS);
   }
 
-  it('loses no acknowledged write, answers 503 (never 500) and recovers on its own when PostgreSQL is killed', async () => {
-    for (let round = 0; round < ROUNDS; round++) {
-      const report = await crashRound(
-        'PostgreSQL',
-        async () => void (await crashPostgres(pg.dir)),
-        async () => void (pg = await startPostgres({ dir: pg.dir, port: pg.port, durability: 'durable' })),
-      );
-      expectSafe(report);
-    }
-  }, 120_000 * ROUNDS);
+  it(
+    'loses no acknowledged write, answers 503 (never 500) and recovers on its own when PostgreSQL is killed',
+    async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const report = await crashRound(
+          'PostgreSQL',
+          async () => void (await crashPostgres(pg.dir)),
+          async () => void (pg = await startPostgres({ dir: pg.dir, port: pg.port, durability: 'durable' })),
+        );
+        expectSafe(report);
+      }
+    },
+    120_000 * ROUNDS,
+  );
 
-  it('loses no acknowledged write, answers 503 (never 500) and recovers on its own when nats-server is killed', async () => {
-    for (let round = 0; round < ROUNDS; round++) {
-      const report = await crashRound(
-        'nats-server',
-        async () => {
-          const exited = new Promise((r) => nats.child.once('exit', r));
-          nats.child.kill('SIGKILL');
-          await exited;
-        },
-        // The same bus configuration and keys: a fresh startNats would make keys no running process knows.
-        async () => void (nats = await restartNats(nats)),
-      );
-      expectSafe(report);
-    }
-  }, 120_000 * ROUNDS);
+  it(
+    'loses no acknowledged write, answers 503 (never 500) and recovers on its own when nats-server is killed',
+    async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const report = await crashRound(
+          'nats-server',
+          async () => {
+            const exited = new Promise((r) => nats.child.once('exit', r));
+            nats.child.kill('SIGKILL');
+            await exited;
+          },
+          // The same bus configuration and keys: a fresh startNats would make keys no running process knows.
+          async () => void (nats = await restartNats(nats)),
+        );
+        expectSafe(report);
+      }
+    },
+    120_000 * ROUNDS,
+  );
 });

@@ -15,7 +15,12 @@ describe('identity: login, users, the auth guard', () => {
   it('lets the bootstrap admin log in and answers the documented token shape', async () => {
     const res = await api.post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'Bearer', expires_in: 600 });
+    expect(res.body).toEqual({
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 600,
+    });
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -24,7 +29,13 @@ describe('identity: login, users, the auth guard', () => {
     const user = await createUser(sys, admin, { full_name: 'Ada Lovelace' });
     const me = await api.get('/api/v1/users/me', { token: user.access_token });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: user.id, email: user.email, full_name: 'Ada Lovelace', status: 'active', roles: [{ name: 'member' }] });
+    expect(me.body).toMatchObject({
+      id: user.id,
+      email: user.email,
+      full_name: 'Ada Lovelace',
+      status: 'active',
+      roles: [{ name: 'member' }],
+    });
     expect(JSON.stringify(me.body)).not.toMatch(/argon2|hash/i);
   });
 
@@ -38,7 +49,10 @@ describe('identity: login, users, the auth guard', () => {
 
   it('answers wrong password and unknown user identically', async () => {
     const wrong = await api.post('/api/v1/auth/login', { email: ADMIN.email, password: 'definitely-not-it' });
-    const unknown = await api.post('/api/v1/auth/login', { email: 'nobody-here@lockwell.test', password: 'definitely-not-it' });
+    const unknown = await api.post('/api/v1/auth/login', {
+      email: 'nobody-here@lockwell.test',
+      password: 'definitely-not-it',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     const strip = (b: { error: Record<string, unknown> }) => ({ ...b.error, request_id: undefined });

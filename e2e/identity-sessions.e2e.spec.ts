@@ -32,7 +32,10 @@ describe('identity: sessions and tokens', () => {
 
   /** The identity service's real signing key, unsealed with the master key: lets the test forge valid signatures. */
   async function realSigningKey(kid: string): Promise<KeyObject> {
-    const [row] = await query<{ private_key_sealed: Buffer }>(`select private_key_sealed from signing_keys where kid = $1`, [kid]);
+    const [row] = await query<{ private_key_sealed: Buffer }>(
+      `select private_key_sealed from signing_keys where kid = $1`,
+      [kid],
+    );
     const ring = parseMasterKeyRing(sys.masterKey, 'test');
     const der = open((id) => ring.key(id), row!.private_key_sealed, buildAad({ purpose: 'jwt-signing-key', kid }));
     return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
@@ -46,7 +49,16 @@ describe('identity: sessions and tokens', () => {
     let kid: string;
     let key: KeyObject;
     const now = () => Math.floor(Date.now() / 1000);
-    const claims = () => ({ iss: 'lockwell', aud: 'lockwell-api', sub: user.id, sid: decodeJwt(user.access_token).sid as string, jti: randomUUID(), iat: now(), nbf: now(), exp: now() + 300 });
+    const claims = () => ({
+      iss: 'lockwell',
+      aud: 'lockwell-api',
+      sub: user.id,
+      sid: decodeJwt(user.access_token).sid as string,
+      jti: randomUUID(),
+      iat: now(),
+      nbf: now(),
+      exp: now() + 300,
+    });
     const forge = (payload: Record<string, unknown>, header: Record<string, unknown> = {}, signWith: KeyObject = key) =>
       new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt', ...header } as never).sign(signWith);
 
@@ -60,7 +72,13 @@ describe('identity: sessions and tokens', () => {
       const header = decodeProtectedHeader(user.access_token);
       expect(header).toMatchObject({ alg: 'EdDSA', typ: 'at+jwt', kid: expect.any(String) });
       const payload = decodeJwt(user.access_token);
-      expect(payload).toMatchObject({ iss: 'lockwell', aud: 'lockwell-api', sub: user.id, sid: expect.any(String), jti: expect.any(String) });
+      expect(payload).toMatchObject({
+        iss: 'lockwell',
+        aud: 'lockwell-api',
+        sub: user.id,
+        sid: expect.any(String),
+        jti: expect.any(String),
+      });
       expect(payload.exp! - payload.iat!).toBe(600);
     });
 
@@ -82,7 +100,9 @@ describe('identity: sessions and tokens', () => {
       const jwks = await api.get('/.well-known/jwks.json');
       const jwk = jwks.body.keys.find((k: { kid: string }) => k.kid === kid);
       for (const secret of [Buffer.from(jwk.x, 'base64url'), Buffer.from(JSON.stringify(jwk))]) {
-        const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid, typ: 'at+jwt' }).sign(new Uint8Array(secret));
+        const token = await new SignJWT(claims())
+          .setProtectedHeader({ alg: 'HS256', kid, typ: 'at+jwt' })
+          .sign(new Uint8Array(secret));
         expect((await me(token)).status).toBe(401);
       }
     });
@@ -122,7 +142,9 @@ describe('identity: sessions and tokens', () => {
       const rows = await query<{ token_hash: string }>(`select token_hash from refresh_tokens`);
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) expect(r.token_hash).toMatch(/^[0-9a-f]{64}$/);
-      const dump = JSON.stringify(await query(`select * from refresh_tokens`)) + JSON.stringify(await query(`select * from sessions`));
+      const dump =
+        JSON.stringify(await query(`select * from refresh_tokens`)) +
+        JSON.stringify(await query(`select * from sessions`));
       expect(dump).not.toContain(user.refresh_token);
     });
   });
@@ -132,7 +154,12 @@ describe('identity: sessions and tokens', () => {
       const user = await createUser(sys, admin);
       const res = await api.post('/api/v1/auth/refresh', { refresh_token: user.refresh_token });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'Bearer', expires_in: 600 });
+      expect(res.body).toEqual({
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 600,
+      });
       expect(res.body.refresh_token).not.toBe(user.refresh_token);
       expect(decodeJwt(res.body.access_token).sid).toBe(decodeJwt(user.access_token).sid);
       const statuses = await query<{ status: string }>(
@@ -153,21 +180,35 @@ describe('identity: sessions and tokens', () => {
       const newest = await api.post('/api/v1/auth/refresh', { refresh_token: first.body.refresh_token });
       expect(newest.status).toBe(401);
       await eventually(async () => (await me(first.body.access_token)).status === 401, 1000);
-      const [session] = await query<{ id: string; revoke_reason: string }>(`select id, revoke_reason from sessions where user_id = $1`, [user.id]);
+      const [session] = await query<{ id: string; revoke_reason: string }>(
+        `select id, revoke_reason from sessions where user_id = $1`,
+        [user.id],
+      );
       expect(session!.revoke_reason).toBe('refresh_token_reuse');
-      const [record, ...more] = await auditRecordsWhere(sys.nats, (r) => r.data.action === 'auth.refresh_reuse' && r.data.resource_id === session!.id);
+      const [record, ...more] = await auditRecordsWhere(
+        sys.nats,
+        (r) => r.data.action === 'auth.refresh_reuse' && r.data.resource_id === session!.id,
+      );
       expect(more).toHaveLength(0);
-      expect(record).toMatchObject({ subject: 'audit.identity.auth.refresh_reuse', data: { outcome: 'failure', actor: { type: 'user', id: user.id }, detail: { family_revoked: true } } });
+      expect(record).toMatchObject({
+        subject: 'audit.identity.auth.refresh_reuse',
+        data: { outcome: 'failed', actor: { type: 'user', id: user.id }, detail: { family_revoked: true } },
+      });
       expect(JSON.stringify(record)).not.toContain(user.refresh_token);
     });
 
     it('lets exactly one of many concurrent refreshes win', async () => {
       const user = await createUser(sys, admin);
-      const results = await Promise.all(Array.from({ length: 8 }, () => api.post('/api/v1/auth/refresh', { refresh_token: user.refresh_token })));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => api.post('/api/v1/auth/refresh', { refresh_token: user.refresh_token })),
+      );
       const statuses = results.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 200)).toHaveLength(1);
       expect(statuses.filter((s) => s === 401)).toHaveLength(7);
-      const issued = await query(`select t.id from refresh_tokens t join sessions s on s.id = t.session_id where s.user_id = $1`, [user.id]);
+      const issued = await query(
+        `select t.id from refresh_tokens t join sessions s on s.id = t.session_id where s.user_id = $1`,
+        [user.id],
+      );
       expect(issued).toHaveLength(2);
     });
 
@@ -192,7 +233,7 @@ describe('identity: sessions and tokens', () => {
       expect((await api.post('/api/v1/auth/logout', {})).status).toBe(401);
     });
 
-    it('lists the caller\'s sessions with the current one marked, and revokes another within 1 s', async () => {
+    it("lists the caller's sessions with the current one marked, and revokes another within 1 s", async () => {
       const user = await createUser(sys, admin);
       const second = await login(sys, user.email, user.password);
       const list = await api.get('/api/v1/tokens/sessions', { token: user.access_token });
@@ -200,7 +241,15 @@ describe('identity: sessions and tokens', () => {
       expect(list.body.items).toHaveLength(2);
       const current = decodeJwt(user.access_token).sid;
       for (const s of list.body.items) {
-        expect(Object.keys(s).sort()).toEqual(['created_at', 'current', 'expires_at', 'id', 'ip', 'last_used_at', 'user_agent']);
+        expect(Object.keys(s).sort()).toEqual([
+          'created_at',
+          'current',
+          'expires_at',
+          'id',
+          'ip',
+          'last_used_at',
+          'user_agent',
+        ]);
         expect(s.current).toBe(s.id === current);
       }
       const other = list.body.items.find((s: { current: boolean }) => !s.current);
@@ -228,13 +277,25 @@ describe('identity: sessions and tokens', () => {
     it('a password change needs the current password and ends the other sessions within 1 s', async () => {
       const user = await createUser(sys, admin);
       const other = await login(sys, user.email, user.password);
-      const wrong = await api.post('/api/v1/users/me/password', { current_password: 'not-the-password', new_password: 'a-brand-new-passphrase' }, { token: user.access_token });
+      const wrong = await api.post(
+        '/api/v1/users/me/password',
+        { current_password: 'not-the-password', new_password: 'a-brand-new-passphrase' },
+        { token: user.access_token },
+      );
       expect(wrong.status).toBe(400);
       expect(wrong.body.error.details).toEqual([{ field: 'current_password', issue: 'is not correct' }]);
-      const weak = await api.post('/api/v1/users/me/password', { current_password: user.password, new_password: 'password1' }, { token: user.access_token });
+      const weak = await api.post(
+        '/api/v1/users/me/password',
+        { current_password: user.password, new_password: 'password1' },
+        { token: user.access_token },
+      );
       expect(weak.status).toBe(400);
       expect(weak.body.error.details[0].field).toBe('new_password');
-      const ok = await api.post('/api/v1/users/me/password', { current_password: user.password, new_password: 'a-brand-new-passphrase' }, { token: user.access_token });
+      const ok = await api.post(
+        '/api/v1/users/me/password',
+        { current_password: user.password, new_password: 'a-brand-new-passphrase' },
+        { token: user.access_token },
+      );
       expect(ok.status).toBe(204);
       await eventually(async () => (await me(other.access_token)).status === 401, 1000, 20);
       expect((await api.post('/api/v1/auth/refresh', { refresh_token: other.refresh_token })).status).toBe(401);
@@ -262,7 +323,14 @@ describe('identity: sessions and tokens', () => {
       expect(res.status).toBe(200);
       expect(res.body.keys.length).toBeGreaterThanOrEqual(1);
       for (const k of res.body.keys) {
-        expect(k).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: expect.any(String), x: expect.any(String) });
+        expect(k).toMatchObject({
+          kty: 'OKP',
+          crv: 'Ed25519',
+          alg: 'EdDSA',
+          use: 'sig',
+          kid: expect.any(String),
+          x: expect.any(String),
+        });
         expect(k.d).toBeUndefined();
       }
     });
@@ -281,7 +349,10 @@ describe('identity: sessions and tokens', () => {
       expect((await me(after.access_token)).status).toBe(200);
       const kids = (await api.get('/.well-known/jwks.json')).body.keys.map((k: { kid: string }) => k.kid);
       expect(kids).toEqual(expect.arrayContaining([oldKid, rotated.body.kid]));
-      const [row] = await query<{ private_key_sealed: Buffer }>(`select private_key_sealed from signing_keys where kid = $1`, [rotated.body.kid]);
+      const [row] = await query<{ private_key_sealed: Buffer }>(
+        `select private_key_sealed from signing_keys where kid = $1`,
+        [rotated.body.kid],
+      );
       expect(row!.private_key_sealed[0]).toBe(1); // sealed (format v1 header), not a PEM/DER private key
       admin = await adminToken(sys);
     });
@@ -296,8 +367,12 @@ describe('identity: sessions and tokens', () => {
       await api.get('/api/v1/tokens/sessions', { token: user.access_token }),
       await api.post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password }),
     ].map((r) => r.text);
-    const hashes = (await query<{ password_hash: string }>(`select password_hash from users`)).map((r) => r.password_hash);
-    const tokenHashes = (await query<{ token_hash: string }>(`select token_hash from refresh_tokens`)).map((r) => r.token_hash);
+    const hashes = (await query<{ password_hash: string }>(`select password_hash from users`)).map(
+      (r) => r.password_hash,
+    );
+    const tokenHashes = (await query<{ token_hash: string }>(`select token_hash from refresh_tokens`)).map(
+      (r) => r.token_hash,
+    );
     for (const text of bodies) {
       expect(text).not.toMatch(/\$argon2/);
       expect(text).not.toMatch(/hash/i);

@@ -12,7 +12,11 @@ describe('identity: password protections', () => {
 
   beforeAll(async () => {
     sys = await startSystem({
-      env: { LOCKWELL_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOCKWELL_LOGIN_MAX_FAILURES_PER_IP: '12', LOCKWELL_LOGIN_LOCKOUT_BASE_SECONDS: '30' },
+      env: {
+        LOCKWELL_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+        LOCKWELL_LOGIN_MAX_FAILURES_PER_IP: '12',
+        LOCKWELL_LOGIN_LOCKOUT_BASE_SECONDS: '30',
+      },
     });
     api = clientFor(sys.url);
   });
@@ -25,7 +29,10 @@ describe('identity: password protections', () => {
     try {
       const [created] = (await db.query(`select password_hash from users where id = $1`, [user.id])).rows;
       expect(created.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$/);
-      await db.query(`update users set password_hash = $1 where id = $2`, [await hashPassword(user.password, { memoryCost: 8192, timeCost: 1, parallelism: 1 }), user.id]);
+      await db.query(`update users set password_hash = $1 where id = $2`, [
+        await hashPassword(user.password, { memoryCost: 8192, timeCost: 1, parallelism: 1 }),
+        user.id,
+      ]);
       await login(sys, user.email, user.password);
       const [upgraded] = (await db.query(`select password_hash from users where id = $1`, [user.id])).rows;
       expect(upgraded.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -38,7 +45,8 @@ describe('identity: password protections', () => {
   it('locks an account after repeated failures with 429 + Retry-After, the same for unknown accounts (PW-4, PW-3)', async () => {
     const user = await createUser(sys, await adminToken(sys));
     for (const email of [user.email, 'ghost@lockwell.test']) {
-      for (let i = 0; i < 3; i++) expect((await api.post('/api/v1/auth/login', { email, password: 'wrong-password-x' })).status).toBe(401);
+      for (let i = 0; i < 3; i++)
+        expect((await api.post('/api/v1/auth/login', { email, password: 'wrong-password-x' })).status).toBe(401);
       const locked = await api.post('/api/v1/auth/login', { email, password: 'wrong-password-x' });
       expect(locked.status).toBe(429);
       expect(locked.body.error.code).toBe('RATE_LIMITED');
@@ -53,7 +61,11 @@ describe('identity: password protections', () => {
   it('throttles per client IP, and a spoofed X-Forwarded-For from an untrusted peer changes nothing (PW-4)', async () => {
     let limited = 0;
     for (let i = 0; i < 14; i++) {
-      const res = await api.post('/api/v1/auth/login', { email: `spray-${i}@lockwell.test`, password: 'wrong-password-x' }, { headers: { 'x-forwarded-for': `203.0.113.${i}` } });
+      const res = await api.post(
+        '/api/v1/auth/login',
+        { email: `spray-${i}@lockwell.test`, password: 'wrong-password-x' },
+        { headers: { 'x-forwarded-for': `203.0.113.${i}` } },
+      );
       if (res.status === 429) limited++;
       else expect(res.status).toBe(401);
     }
@@ -73,14 +85,28 @@ describe('identity: login throttling under a concurrent burst (PW-4)', () => {
   let api: ReturnType<typeof clientFor>;
 
   beforeAll(async () => {
-    sys = await startSystem({ env: { LOCKWELL_LOGIN_MAX_FAILURES_PER_ACCOUNT: String(ACCOUNT_LIMIT), LOCKWELL_LOGIN_MAX_FAILURES_PER_IP: String(IP_LIMIT), LOCKWELL_LOGIN_LOCKOUT_BASE_SECONDS: '60' } });
+    sys = await startSystem({
+      env: {
+        LOCKWELL_LOGIN_MAX_FAILURES_PER_ACCOUNT: String(ACCOUNT_LIMIT),
+        LOCKWELL_LOGIN_MAX_FAILURES_PER_IP: String(IP_LIMIT),
+        LOCKWELL_LOGIN_LOCKOUT_BASE_SECONDS: '60',
+      },
+    });
     api = clientFor(sys.url);
   });
   afterAll(() => sys?.stop());
 
   const burst = async (emails: string[]) => {
-    const statuses = await Promise.all(emails.map((email) => api.post('/api/v1/auth/login', { email, password: 'wrong-password-x' }).then((r) => r.status)));
-    return { checked: statuses.filter((s) => s === 401).length, limited: statuses.filter((s) => s === 429).length, other: statuses.filter((s) => s !== 401 && s !== 429) };
+    const statuses = await Promise.all(
+      emails.map((email) =>
+        api.post('/api/v1/auth/login', { email, password: 'wrong-password-x' }).then((r) => r.status),
+      ),
+    );
+    return {
+      checked: statuses.filter((s) => s === 401).length,
+      limited: statuses.filter((s) => s === 429).length,
+      other: statuses.filter((s) => s !== 401 && s !== 429),
+    };
   };
 
   it('gives 40 concurrent wrong passwords for one account at most the account limit of guesses', async () => {

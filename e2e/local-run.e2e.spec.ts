@@ -78,7 +78,9 @@ describe('npm start (infra/local/run.mjs)', () => {
     const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${pgPort}/postgres` });
     await client.connect();
     try {
-      const { rows } = await client.query(`select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes') order by name`);
+      const { rows } = await client.query(
+        `select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes') order by name`,
+      );
       expect(rows).toEqual([
         { name: 'fsync', setting: 'on' },
         { name: 'full_page_writes', setting: 'on' },
@@ -111,7 +113,9 @@ describe('npm start (infra/local/run.mjs)', () => {
       expect({ id, mode: statSync(path.join(bus, `${id}.seed`)).mode & 0o777 }).toEqual({ id, mode: 0o600 });
     }
     expect(readFileSync(path.join(bus, 'nats.conf'), 'utf8')).not.toMatch(/no_auth_user/);
-    await expect(connect({ servers: [`nats://127.0.0.1:${natsPort}`], reconnect: false })).rejects.toThrow(/Authorization Violation/);
+    await expect(connect({ servers: [`nats://127.0.0.1:${natsPort}`], reconnect: false })).rejects.toThrow(
+      /Authorization Violation/,
+    );
   });
 
   it('catches the notifications\' mail as .eml files under .data/mail/ and says so in its banner', async () => {
@@ -156,7 +160,11 @@ describe('npm start (infra/local/run.mjs)', () => {
     delete env.LOCKWELL_MASTER_KEY;
     delete env.LOCKWELL_MASTER_KEY_FILE;
     const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const run = spawn('bash', ['infra/backup.sh', 'backup', '--out', out], { cwd: root, env: { ...env, INIT_CWD: root }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const run = spawn('bash', ['infra/backup.sh', 'backup', '--out', out], {
+        cwd: root,
+        env: { ...env, INIT_CWD: root },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let text = '';
       run.stdout!.on('data', (d) => (text += d));
       run.stderr!.on('data', (d) => (text += d));

@@ -14,8 +14,12 @@ import { eventually } from '@lockwell/testing';
 import { startSystem, type TestSystem } from './support/system.js';
 import { clientFor, http } from './support/http.js';
 import { adminToken, createUser, type CreatedUser } from './support/auth.js';
+import { startTestOidcProvider, type TestOidcProvider } from '@lockwell/testing/oidc';
+import { callbackUrl, CLIENT, connect, registerService } from './support/connectors.js';
 
-const OPENAPI = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/openapi.json'), 'utf8')) as {
+const OPENAPI = JSON.parse(
+  readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/openapi.json'), 'utf8'),
+) as {
   paths: Record<string, Record<string, { security?: unknown[] }>>;
 };
 
@@ -32,6 +36,8 @@ interface World {
   roleId: string;
   ownerNotificationId: string;
   webhookId: string;
+  serviceId: string;
+  tenantConnectionId: string;
 }
 type Request = { path?: string; query?: string; body?: unknown };
 
@@ -46,82 +52,354 @@ type Request = { path?: string; query?: string; body?: unknown };
 type Rule =
   | { kind: 'global'; permission: GlobalPermission; request?: (w: World) => Request }
   | { kind: 'tenant'; permission: TenantPermission; request: (w: World) => Request }
-  | { kind: 'owner'; of: 'personal secret' | 'session' | 'api token' | 'user' | 'notification'; tokensRefused?: boolean; request: (w: World) => Request }
+  | {
+      kind: 'owner';
+      of: 'personal secret' | 'session' | 'api token' | 'user' | 'notification';
+      tokensRefused?: boolean;
+      request: (w: World) => Request;
+    }
   | { kind: 'self'; why: string };
 
-const secretBody = (extra: Record<string, unknown> = {}) => ({ service_name: 'matrix', secret_key_name: `k-${randomUUID().slice(0, 8)}`, secret_value: 'matrix-value', ...extra });
-const tenantSecret = (sub = '') => (w: World): Request => ({ path: `/api/v1/tenant-secrets/${w.tenantSecretId}${sub}` });
-const personalSecret = (sub = '', body?: unknown) => (w: World): Request => ({ path: `/api/v1/user-secrets/${w.personalSecretId}${sub}`, body });
+const secretBody = (extra: Record<string, unknown> = {}) => ({
+  service_name: 'matrix',
+  secret_key_name: `k-${randomUUID().slice(0, 8)}`,
+  secret_value: 'matrix-value',
+  ...extra,
+});
+const tenantSecret =
+  (sub = '') =>
+  (w: World): Request => ({ path: `/api/v1/tenant-secrets/${w.tenantSecretId}${sub}` });
+const personalSecret =
+  (sub = '', body?: unknown) =>
+  (w: World): Request => ({ path: `/api/v1/user-secrets/${w.personalSecretId}${sub}`, body });
+const service =
+  (sub = '', body?: unknown) =>
+  (w: World): Request => ({ path: `/api/v1/admin/services/${w.serviceId}${sub}`, body });
+const tenantConnection =
+  (sub = '', body?: unknown) =>
+  (w: World): Request => ({ path: `/api/v1/services/connections/${w.tenantConnectionId}${sub}`, body });
 
 const RULES: Record<string, Rule> = {
+  'GET /api/v1/admin/services': { kind: 'global', permission: 'services:manage' },
+  'POST /api/v1/admin/services': {
+    kind: 'global',
+    permission: 'services:manage',
+    request: () => ({
+      body: {
+        name: 'Matrix',
+        slug: `m-${randomUUID().slice(0, 8)}`,
+        authorization_url: 'http://127.0.0.1:9/auth',
+        token_url: 'http://127.0.0.1:9/token',
+        scopes: ['read'],
+        redirect_uri: 'http://127.0.0.1:9/cb',
+      },
+    }),
+  },
+  'GET /api/v1/admin/services/presets': { kind: 'global', permission: 'services:manage' },
+  'GET /api/v1/admin/services/{service_id}': { kind: 'global', permission: 'services:manage', request: service() },
+  'PUT /api/v1/admin/services/{service_id}': {
+    kind: 'global',
+    permission: 'services:manage',
+    request: service('', { name: 'Taken Over' }),
+  },
+  'DELETE /api/v1/admin/services/{service_id}': { kind: 'global', permission: 'services:manage', request: service() },
+  'GET /api/v1/admin/services/{service_id}/secrets': {
+    kind: 'global',
+    permission: 'services:manage',
+    request: service('/secrets'),
+  },
+  'POST /api/v1/admin/services/{service_id}/secrets': {
+    kind: 'global',
+    permission: 'services:manage',
+    request: service('/secrets', { secret_key_name: 'client_secret', secret_value: 'overwritten' }),
+  },
+  'GET /api/v1/services': {
+    kind: 'self',
+    why: "the connectable services (no credentials) and the caller's own connection to each; with tenant_id only for members holding connections:use (connectors e2e)",
+  },
+  'POST /api/v1/services/{service_id}/authorize': {
+    kind: 'tenant',
+    permission: 'connections:use',
+    request: (w) => ({ path: `/api/v1/services/${w.serviceId}/authorize`, body: { tenant_id: w.tenantId } }),
+  },
+  'GET /api/v1/services/connections': {
+    kind: 'self',
+    why: "lists the caller's own connections and those of tenants where it holds connections:use",
+  },
+  'POST /api/v1/services/connections/{connection_id}/token': {
+    kind: 'tenant',
+    permission: 'connections:use',
+    request: tenantConnection('/token', {}),
+  },
+  'DELETE /api/v1/services/connections/{connection_id}': {
+    kind: 'tenant',
+    permission: 'connections:use',
+    request: tenantConnection(),
+  },
   'GET /api/v1/admin/master-key': { kind: 'global', permission: 'keys:rotate' },
+  'GET /api/v1/audit': {
+    kind: 'tenant',
+    permission: 'audit:read',
+    request: (w) => ({ query: `?tenant_id=${w.tenantId}` }),
+  },
+  'GET /api/v1/audit/verify': {
+    kind: 'tenant',
+    permission: 'audit:read',
+    request: (w) => ({ query: `?tenant_id=${w.tenantId}` }),
+  },
+  'GET /api/v1/audit/export': {
+    kind: 'tenant',
+    permission: 'audit:read',
+    request: (w) => ({ query: `?tenant_id=${w.tenantId}` }),
+  },
   'POST /api/v1/admin/master-key/rotate': { kind: 'global', permission: 'keys:rotate', request: () => ({ body: {} }) },
   'POST /api/v1/auth/keys/rotate': { kind: 'global', permission: 'keys:rotate' },
-  'POST /api/v1/auth/console/logout': { kind: 'self', why: "ends the caller's own console session (its cookie; console-session e2e)" },
-  'POST /api/v1/auth/logout': { kind: 'self', why: "ends the caller's own session (a foreign refresh token is ignored: identity-sessions e2e)" },
+  'POST /api/v1/auth/console/logout': {
+    kind: 'self',
+    why: "ends the caller's own console session (its cookie; console-session e2e)",
+  },
+  'POST /api/v1/auth/logout': {
+    kind: 'self',
+    why: "ends the caller's own session (a foreign refresh token is ignored: identity-sessions e2e)",
+  },
   'GET /api/v1/profile': { kind: 'self', why: "the caller's own profile" },
   'GET /api/v1/notifications': { kind: 'self', why: "the caller's own inbox" },
   'GET /api/v1/notifications/preferences': { kind: 'self', why: "the caller's own notification preferences" },
   'PUT /api/v1/notifications/preferences': { kind: 'self', why: "changes the caller's own notification preferences" },
   'POST /api/v1/notifications/{notification_id}/read': { kind: 'owner', of: 'notification', request: (w) => ({ path: `/api/v1/notifications/${w.ownerNotificationId}/read` }) },
-  'POST /api/v1/roles': { kind: 'global', permission: 'roles:manage', request: () => ({ body: { name: `r-${randomUUID().slice(0, 8)}`, permissions: ['users:manage'] } }) },
-  'GET /api/v1/roles': { kind: 'self', why: 'the role catalogue is readable by every signed-in user (API.md "Roles")' },
+  'POST /api/v1/roles': {
+    kind: 'global',
+    permission: 'roles:manage',
+    request: () => ({ body: { name: `r-${randomUUID().slice(0, 8)}`, permissions: ['users:manage'] } }),
+  },
+  'GET /api/v1/roles': {
+    kind: 'self',
+    why: 'the role catalogue is readable by every signed-in user (docs/api.md "Roles")',
+  },
   'GET /api/v1/roles/{role_id}': { kind: 'self', why: 'the role catalogue is readable by every signed-in user' },
-  'PUT /api/v1/roles/{role_id}': { kind: 'global', permission: 'roles:manage', request: (w) => ({ path: `/api/v1/roles/${w.roleId}`, body: { permissions: ['users:manage', 'keys:rotate'] } }) },
-  'DELETE /api/v1/roles/{role_id}': { kind: 'global', permission: 'roles:manage', request: (w) => ({ path: `/api/v1/roles/${w.roleId}` }) },
-  'GET /api/v1/tenant-secrets': { kind: 'tenant', permission: 'secrets:list', request: (w) => ({ query: `?tenant_id=${w.tenantId}` }) },
-  'POST /api/v1/tenant-secrets': { kind: 'tenant', permission: 'secrets:write', request: (w) => ({ body: secretBody({ tenant_id: w.tenantId }) }) },
+  'PUT /api/v1/roles/{role_id}': {
+    kind: 'global',
+    permission: 'roles:manage',
+    request: (w) => ({ path: `/api/v1/roles/${w.roleId}`, body: { permissions: ['users:manage', 'keys:rotate'] } }),
+  },
+  'DELETE /api/v1/roles/{role_id}': {
+    kind: 'global',
+    permission: 'roles:manage',
+    request: (w) => ({ path: `/api/v1/roles/${w.roleId}` }),
+  },
+  'GET /api/v1/tenant-secrets': {
+    kind: 'tenant',
+    permission: 'secrets:list',
+    request: (w) => ({ query: `?tenant_id=${w.tenantId}` }),
+  },
+  'POST /api/v1/tenant-secrets': {
+    kind: 'tenant',
+    permission: 'secrets:write',
+    request: (w) => ({ body: secretBody({ tenant_id: w.tenantId }) }),
+  },
   'GET /api/v1/tenant-secrets/{secret_id}': { kind: 'tenant', permission: 'secrets:read', request: tenantSecret() },
-  'PUT /api/v1/tenant-secrets/{secret_id}': { kind: 'tenant', permission: 'secrets:write', request: (w) => ({ ...tenantSecret()(w), body: { secret_value: 'overwritten', environment: 'staging' } }) },
-  'DELETE /api/v1/tenant-secrets/{secret_id}': { kind: 'tenant', permission: 'secrets:delete', request: tenantSecret() },
-  'POST /api/v1/tenant-secrets/{secret_id}/cancel-deletion': { kind: 'tenant', permission: 'secrets:delete', request: tenantSecret('/cancel-deletion') },
-  'POST /api/v1/tenant-secrets/{secret_id}/rollback': { kind: 'tenant', permission: 'secrets:write', request: (w) => ({ ...tenantSecret('/rollback')(w), body: { version: 1 } }) },
-  'GET /api/v1/tenant-secrets/{secret_id}/metadata': { kind: 'tenant', permission: 'secrets:list', request: tenantSecret('/metadata') },
-  'GET /api/v1/tenant-secrets/{secret_id}/usage': { kind: 'tenant', permission: 'secrets:list', request: tenantSecret('/usage') },
-  'GET /api/v1/tenant-secrets/{secret_id}/versions': { kind: 'tenant', permission: 'secrets:list', request: tenantSecret('/versions') },
-  'GET /api/v1/tenants': { kind: 'self', why: "lists the caller's own tenants (all of them only with tenants:read-all: tenants e2e)" },
+  'PUT /api/v1/tenant-secrets/{secret_id}': {
+    kind: 'tenant',
+    permission: 'secrets:write',
+    request: (w) => ({ ...tenantSecret()(w), body: { secret_value: 'overwritten', environment: 'staging' } }),
+  },
+  'DELETE /api/v1/tenant-secrets/{secret_id}': {
+    kind: 'tenant',
+    permission: 'secrets:delete',
+    request: tenantSecret(),
+  },
+  'POST /api/v1/tenant-secrets/{secret_id}/cancel-deletion': {
+    kind: 'tenant',
+    permission: 'secrets:delete',
+    request: tenantSecret('/cancel-deletion'),
+  },
+  'POST /api/v1/tenant-secrets/{secret_id}/rollback': {
+    kind: 'tenant',
+    permission: 'secrets:write',
+    request: (w) => ({ ...tenantSecret('/rollback')(w), body: { version: 1 } }),
+  },
+  'GET /api/v1/tenant-secrets/{secret_id}/metadata': {
+    kind: 'tenant',
+    permission: 'secrets:list',
+    request: tenantSecret('/metadata'),
+  },
+  'GET /api/v1/tenant-secrets/{secret_id}/usage': {
+    kind: 'tenant',
+    permission: 'secrets:list',
+    request: tenantSecret('/usage'),
+  },
+  'GET /api/v1/tenant-secrets/{secret_id}/versions': {
+    kind: 'tenant',
+    permission: 'secrets:list',
+    request: tenantSecret('/versions'),
+  },
+  'GET /api/v1/tenants': {
+    kind: 'self',
+    why: "lists the caller's own tenants (all of them only with tenants:read-all: tenants e2e)",
+  },
   'POST /api/v1/tenants': { kind: 'self', why: 'any user may create a tenant, which they then own' },
-  'GET /api/v1/tenants/{tenant_id}': { kind: 'tenant', permission: 'tenant:read', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}` }) },
-  'PUT /api/v1/tenants/{tenant_id}': { kind: 'tenant', permission: 'tenant:update', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}`, body: { name: 'Taken Over' } }) },
-  'DELETE /api/v1/tenants/{tenant_id}': { kind: 'tenant', permission: 'tenant:delete', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}` }) },
-  'GET /api/v1/tenants/{tenant_id}/members': { kind: 'tenant', permission: 'members:read', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/members` }) },
-  'POST /api/v1/tenants/{tenant_id}/members': { kind: 'tenant', permission: 'members:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/members`, body: { user_id: w.otherUserId, role: 'viewer' } }) },
-  'PUT /api/v1/tenants/{tenant_id}/members/{user_id}': { kind: 'tenant', permission: 'members:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/members/${w.ownerId}`, body: { role: 'viewer' } }) },
-  'DELETE /api/v1/tenants/{tenant_id}/members/{user_id}': { kind: 'tenant', permission: 'members:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/members/${w.ownerId}` }) },
+  'GET /api/v1/tenants/{tenant_id}': {
+    kind: 'tenant',
+    permission: 'tenant:read',
+    request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}` }),
+  },
+  'PUT /api/v1/tenants/{tenant_id}': {
+    kind: 'tenant',
+    permission: 'tenant:update',
+    request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}`, body: { name: 'Taken Over' } }),
+  },
+  'DELETE /api/v1/tenants/{tenant_id}': {
+    kind: 'tenant',
+    permission: 'tenant:delete',
+    request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}` }),
+  },
+  'GET /api/v1/tenants/{tenant_id}/members': {
+    kind: 'tenant',
+    permission: 'members:read',
+    request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/members` }),
+  },
+  'POST /api/v1/tenants/{tenant_id}/members': {
+    kind: 'tenant',
+    permission: 'members:manage',
+    request: (w) => ({
+      path: `/api/v1/tenants/${w.tenantId}/members`,
+      body: { user_id: w.otherUserId, role: 'viewer' },
+    }),
+  },
+  'PUT /api/v1/tenants/{tenant_id}/members/{user_id}': {
+    kind: 'tenant',
+    permission: 'members:manage',
+    request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/members/${w.ownerId}`, body: { role: 'viewer' } }),
+  },
+  'DELETE /api/v1/tenants/{tenant_id}/members/{user_id}': {
+    kind: 'tenant',
+    permission: 'members:manage',
+    request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/members/${w.ownerId}` }),
+  },
   'GET /api/v1/tenants/{tenant_id}/webhooks': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks` }) },
   'POST /api/v1/tenants/{tenant_id}/webhooks': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks`, body: { url: 'http://127.0.0.1:9/matrix' } }) },
   'DELETE /api/v1/tenants/{tenant_id}/webhooks/{webhook_id}': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks/${w.webhookId}` }) },
   'GET /api/v1/tenants/{tenant_id}/webhooks/{webhook_id}/deliveries': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks/${w.webhookId}/deliveries` }) },
-  'POST /api/v1/tokens/api': { kind: 'self', why: "creates a token of the caller's, never beyond the caller's rights (identity-users e2e)" },
+  'POST /api/v1/tokens/api': {
+    kind: 'self',
+    why: "creates a token of the caller's, never beyond the caller's rights (identity-users e2e)",
+  },
   'GET /api/v1/tokens/api': { kind: 'self', why: "lists the caller's own API tokens" },
-  'GET /api/v1/tokens/api/{token_id}': { kind: 'owner', of: 'api token', request: (w) => ({ path: `/api/v1/tokens/api/${w.ownerApiTokenId}` }) },
-  'DELETE /api/v1/tokens/api/{token_id}': { kind: 'owner', of: 'api token', request: (w) => ({ path: `/api/v1/tokens/api/${w.ownerApiTokenId}` }) },
+  'GET /api/v1/tokens/api/{token_id}': {
+    kind: 'owner',
+    of: 'api token',
+    request: (w) => ({ path: `/api/v1/tokens/api/${w.ownerApiTokenId}` }),
+  },
+  'DELETE /api/v1/tokens/api/{token_id}': {
+    kind: 'owner',
+    of: 'api token',
+    request: (w) => ({ path: `/api/v1/tokens/api/${w.ownerApiTokenId}` }),
+  },
   'GET /api/v1/tokens/sessions': { kind: 'self', why: "lists the caller's own sessions" },
-  'DELETE /api/v1/tokens/sessions/{session_id}': { kind: 'owner', of: 'session', request: (w) => ({ path: `/api/v1/tokens/sessions/${w.ownerSessionId}` }) },
+  'DELETE /api/v1/tokens/sessions/{session_id}': {
+    kind: 'owner',
+    of: 'session',
+    request: (w) => ({ path: `/api/v1/tokens/sessions/${w.ownerSessionId}` }),
+  },
   'GET /api/v1/user-secrets': { kind: 'self', why: "lists the caller's own personal secrets" },
   'POST /api/v1/user-secrets': { kind: 'self', why: "creates a personal secret in the caller's own space" },
-  'GET /api/v1/user-secrets/{secret_id}': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret() },
-  'PUT /api/v1/user-secrets/{secret_id}': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret('', { secret_value: 'overwritten' }) },
-  'DELETE /api/v1/user-secrets/{secret_id}': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret() },
-  'POST /api/v1/user-secrets/{secret_id}/cancel-deletion': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret('/cancel-deletion') },
-  'POST /api/v1/user-secrets/{secret_id}/rollback': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret('/rollback', { version: 1 }) },
-  'GET /api/v1/user-secrets/{secret_id}/metadata': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret('/metadata') },
-  'GET /api/v1/user-secrets/{secret_id}/usage': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret('/usage') },
-  'GET /api/v1/user-secrets/{secret_id}/versions': { kind: 'owner', of: 'personal secret', tokensRefused: true, request: personalSecret('/versions') },
-  'POST /api/v1/users': { kind: 'global', permission: 'users:manage', request: () => ({ body: { email: `m-${randomUUID().slice(0, 8)}@lockwell.test`, password: `pw-${randomUUID()}`, full_name: 'Matrix', roles: ['admin'] } }) },
+  'GET /api/v1/user-secrets/{secret_id}': {
+    kind: 'owner',
+    of: 'personal secret',
+    tokensRefused: true,
+    request: personalSecret(),
+  },
+  'PUT /api/v1/user-secrets/{secret_id}': {
+    kind: 'owner',
+    of: 'personal secret',
+    tokensRefused: true,
+    request: personalSecret('', { secret_value: 'overwritten' }),
+  },
+  'DELETE /api/v1/user-secrets/{secret_id}': {
+    kind: 'owner',
+    of: 'personal secret',
+    tokensRefused: true,
+    request: personalSecret(),
+  },
+  'POST /api/v1/user-secrets/{secret_id}/cancel-deletion': {
+    kind: 'owner',
+    of: 'personal secret',
+    tokensRefused: true,
+    request: personalSecret('/cancel-deletion'),
+  },
+  'POST /api/v1/user-secrets/{secret_id}/rollback': {
+    kind: 'owner',
+    of: 'personal secret',
+    tokensRefused: true,
+    request: personalSecret('/rollback', { version: 1 }),
+  },
+  'GET /api/v1/user-secrets/{secret_id}/metadata': {
+    kind: 'owner',
+    of: 'personal secret',
+    tokensRefused: true,
+    request: personalSecret('/metadata'),
+  },
+  'GET /api/v1/user-secrets/{secret_id}/usage': {
+    kind: 'owner',
+    of: 'personal secret',
+    tokensRefused: true,
+    request: personalSecret('/usage'),
+  },
+  'GET /api/v1/user-secrets/{secret_id}/versions': {
+    kind: 'owner',
+    of: 'personal secret',
+    tokensRefused: true,
+    request: personalSecret('/versions'),
+  },
+  'POST /api/v1/users': {
+    kind: 'global',
+    permission: 'users:manage',
+    request: () => ({
+      body: {
+        email: `m-${randomUUID().slice(0, 8)}@lockwell.test`,
+        password: `pw-${randomUUID()}`,
+        full_name: 'Matrix',
+        roles: ['admin'],
+      },
+    }),
+  },
   'GET /api/v1/users': { kind: 'global', permission: 'users:read' },
-  'GET /api/v1/users/{user_id}': { kind: 'owner', of: 'user', request: (w) => ({ path: `/api/v1/users/${w.ownerId}` }) },
-  'PUT /api/v1/users/{user_id}': { kind: 'global', permission: 'users:manage', request: (w) => ({ path: `/api/v1/users/${w.ownerId}`, body: { roles: ['admin'] } }) },
-  'DELETE /api/v1/users/{user_id}': { kind: 'global', permission: 'users:manage', request: (w) => ({ path: `/api/v1/users/${w.ownerId}` }) },
-  'DELETE /api/v1/users/{user_id}/sessions': { kind: 'global', permission: 'users:manage', request: (w) => ({ path: `/api/v1/users/${w.ownerId}/sessions` }) },
+  'GET /api/v1/users/{user_id}': {
+    kind: 'owner',
+    of: 'user',
+    request: (w) => ({ path: `/api/v1/users/${w.ownerId}` }),
+  },
+  'PUT /api/v1/users/{user_id}': {
+    kind: 'global',
+    permission: 'users:manage',
+    request: (w) => ({ path: `/api/v1/users/${w.ownerId}`, body: { roles: ['admin'] } }),
+  },
+  'DELETE /api/v1/users/{user_id}': {
+    kind: 'global',
+    permission: 'users:manage',
+    request: (w) => ({ path: `/api/v1/users/${w.ownerId}` }),
+  },
+  'DELETE /api/v1/users/{user_id}/sessions': {
+    kind: 'global',
+    permission: 'users:manage',
+    request: (w) => ({ path: `/api/v1/users/${w.ownerId}/sessions` }),
+  },
   'GET /api/v1/users/me': { kind: 'self', why: 'the caller themselves' },
   'POST /api/v1/users/me/password': { kind: 'self', why: "changes the caller's own password, which it must present" },
 };
 
 const SERVICES: readonly ServiceName[] = SERVICE_NAMES;
 // Written by every request or in the background whatever the outcome: audit records wait in the outbox until
-// relayed, consumers mark events, failed logins count. None of them is state a refusal may change.
-const VOLATILE = new Set(['outbox', 'processed_events', 'login_throttle', 'mikro_orm_migrations']);
+// relayed and then land in the audit service's tables (a refusal is itself audited), consumers mark events,
+// failed logins count. None of them is state a refusal may change.
+const VOLATILE = new Set([
+  'outbox',
+  'processed_events',
+  'login_throttle',
+  'mikro_orm_migrations',
+  'audit_records',
+  'audit_checkpoints',
+]);
 // Columns that record that a credential was presented, not what it was allowed to do.
 const BOOKKEEPING: Record<string, string[]> = { api_tokens: ['last_used_at'] };
 
@@ -136,6 +414,7 @@ function operations(): string[] {
 describe('refusal matrix (generated from docs/openapi.json)', () => {
   let sys: TestSystem;
   let world: World;
+  let provider: TestOidcProvider;
   let powerless: CreatedUser; // a member of the tenant whose role grants none of the permissions in RULES
   let outsider: CreatedUser; // a signed-in user in no tenant, holding no global permission
   const clients = new Map<ServiceName, pg.Client>();
@@ -152,8 +431,13 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
       );
       for (const { name, columns } of tables) {
         if (VOLATILE.has(name)) continue;
-        const row = columns.filter((c) => !BOOKKEEPING[name]?.includes(c)).map((c) => `"${c}"`).join(', ');
-        const { rows } = await client.query<{ digest: string | null }>(`select md5(string_agg(row(${row})::text, E'\\n' order by row(${row})::text)) as digest from "${name}"`);
+        const row = columns
+          .filter((c) => !BOOKKEEPING[name]?.includes(c))
+          .map((c) => `"${c}"`)
+          .join(', ');
+        const { rows } = await client.query<{ digest: string | null }>(
+          `select md5(string_agg(row(${row})::text, E'\\n' order by row(${row})::text)) as digest from "${name}"`,
+        );
         out[`${service}.${name}`] = rows[0]!.digest ?? 'empty';
       }
     }
@@ -161,23 +445,58 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
   }
 
   beforeAll(async () => {
-    sys = await startSystem();
+    // No proactive refresh: a token refreshed between two digests would look like a change a refusal made.
+    sys = await startSystem({ env: { LOCKWELL_CONNECTORS_REFRESH_INTERVAL_MS: '0' } });
+    provider = await startTestOidcProvider({ clients: [{ ...CLIENT, redirect_uris: [callbackUrl(sys.url)] }] });
     const api = clientFor(sys.url);
     const admin = await adminToken(sys);
     const owner = await createUser(sys, admin);
     powerless = await createUser(sys, admin);
     outsider = await createUser(sys, admin);
     const other = await createUser(sys, admin);
-    const role = await api.post('/api/v1/roles', { name: `powerless-${randomUUID().slice(0, 6)}`, permissions: ['connections:use'] }, { token: admin });
+    // audit:read: a tenant permission that none of the routes in RULES needs.
+    const role = await api.post(
+      '/api/v1/roles',
+      { name: `powerless-${randomUUID().slice(0, 6)}`, permissions: ['audit:read'] },
+      { token: admin },
+    );
     expect(role.status).toBe(201);
-    const tenant = await api.post('/api/v1/tenants', { name: `Matrix ${randomUUID().slice(0, 6)}` }, { token: owner.access_token });
-    expect((await api.post(`/api/v1/tenants/${tenant.body.id}/members`, { user_id: powerless.id, role: role.body.id }, { token: owner.access_token })).status).toBe(201);
-    const shared = await api.post('/api/v1/tenant-secrets', { ...secretBody(), tenant_id: tenant.body.id }, { token: owner.access_token });
+    const tenant = await api.post(
+      '/api/v1/tenants',
+      { name: `Matrix ${randomUUID().slice(0, 6)}` },
+      { token: owner.access_token },
+    );
+    expect(
+      (
+        await api.post(
+          `/api/v1/tenants/${tenant.body.id}/members`,
+          { user_id: powerless.id, role: role.body.id },
+          { token: owner.access_token },
+        )
+      ).status,
+    ).toBe(201);
+    const shared = await api.post(
+      '/api/v1/tenant-secrets',
+      { ...secretBody(), tenant_id: tenant.body.id },
+      { token: owner.access_token },
+    );
     const personal = await api.post('/api/v1/user-secrets', secretBody(), { token: owner.access_token });
-    const token = await api.post('/api/v1/tokens/api', { name: 'matrix', tenant_id: tenant.body.id, permissions: ['secrets:read'] }, { token: owner.access_token });
+    const token = await api.post(
+      '/api/v1/tokens/api',
+      { name: 'matrix', tenant_id: tenant.body.id, permissions: ['secrets:read'] },
+      { token: owner.access_token },
+    );
     // A webhook that takes only deletions (none happen here), so nothing is ever posted to its closed port.
     const webhook = await api.post(`/api/v1/tenants/${tenant.body.id}/webhooks`, { url: 'http://127.0.0.1:9/matrix', events: ['secret.deleted'] }, { token: owner.access_token });
     for (const r of [tenant, shared, personal, token, webhook]) expect(r.status).toBe(201);
+    const serviceId = await registerService(sys.url, admin, provider);
+    const connection = await connect(sys.url, provider, {
+      token: owner.access_token,
+      serviceId,
+      login: 'matrix-owner',
+      body: { tenant_id: tenant.body.id },
+    });
+    expect(connection.status).toBe(200);
     // Notifications work in the background on these events (a member added, a token created, two secrets to
     // watch): let them settle first, so no digest moves under a refused request.
     const notified = await eventually(async () => {
@@ -196,6 +515,8 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
       roleId: role.body.id,
       ownerNotificationId: notified[0]!.id,
       webhookId: webhook.body.id,
+      serviceId,
+      tenantConnectionId: connection.body.connection.id,
     };
     for (const service of SERVICES) {
       const client = new pg.Client({ connectionString: sys.databaseUrl(service) });
@@ -212,6 +533,7 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
   }, 90_000);
   afterAll(async () => {
     for (const c of clients.values()) await c.end();
+    await provider?.stop();
     await sys?.stop();
   });
 
@@ -227,33 +549,54 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
     if (rule.kind === 'self') return [];
     const who: [string, () => string, number][] =
       rule.kind === 'global'
-        ? [['a user without ' + rule.permission, () => powerless.access_token, 403], ['an outsider', () => outsider.access_token, 403]]
+        ? [
+            ['a user without ' + rule.permission, () => powerless.access_token, 403],
+            ['an outsider', () => outsider.access_token, 403],
+          ]
         : rule.kind === 'tenant'
-          ? [['a member without ' + rule.permission, () => powerless.access_token, 403], ['an outsider to the tenant', () => outsider.access_token, 404]]
+          ? [
+              ['a member without ' + rule.permission, () => powerless.access_token, 403],
+              ['an outsider to the tenant', () => outsider.access_token, 404],
+            ]
           : [
               [`another user than the ${rule.of}'s owner`, () => outsider.access_token, 404],
-              ...(rule.tokensRefused ? ([['an API token of the owner', () => world.ownerApiToken, 403]] as [string, () => string, number][]) : []),
+              ...(rule.tokensRefused
+                ? ([['an API token of the owner', () => world.ownerApiToken, 403]] as [string, () => string, number][])
+                : []),
             ];
     return who.map(([label, token, status]) => ({ op, method, route, rule, label, token, status }));
   });
 
-  it.each(cases)('$op refuses $label with $status and changes nothing', async ({ method, route, rule, token, status }) => {
-    const req = 'request' in rule && rule.request ? rule.request(world) : {};
-    const url = `${req.path ?? route}${req.query ?? ''}`;
-    expect(url).not.toMatch(/\{/);
-    const before = await state();
-    const res = await http(sys.url, method, url, { token: token(), body: req.body ?? (['POST', 'PUT'].includes(method) ? {} : undefined) });
-    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code: status === 403 ? 'FORBIDDEN' : expect.stringMatching(/NOT_FOUND$/) });
-    const after = await state();
-    const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
-    expect({ changed }).toEqual({ changed: [] });
-  });
+  it.each(cases)(
+    '$op refuses $label with $status and changes nothing',
+    async ({ method, route, rule, token, status }) => {
+      const req = 'request' in rule && rule.request ? rule.request(world) : {};
+      const url = `${req.path ?? route}${req.query ?? ''}`;
+      expect(url).not.toMatch(/\{/);
+      const before = await state();
+      const res = await http(sys.url, method, url, {
+        token: token(),
+        body: req.body ?? (['POST', 'PUT'].includes(method) ? {} : undefined),
+      });
+      expect({ status: res.status, code: res.body?.error?.code }).toEqual({
+        status,
+        code: status === 403 ? 'FORBIDDEN' : expect.stringMatching(/NOT_FOUND$/),
+      });
+      const after = await state();
+      const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
+      expect({ changed }).toEqual({ changed: [] });
+    },
+  );
 
   it('covers every rule that can refuse someone, and its digest does see a write', async () => {
     expect(new Set(cases.map((c) => c.op)).size).toBe(Object.values(RULES).filter((r) => r.kind !== 'self').length);
     const before = await state();
-    expect((await clientFor(sys.url).post('/api/v1/user-secrets', secretBody(), { token: outsider.access_token })).status).toBe(201);
+    expect(
+      (await clientFor(sys.url).post('/api/v1/user-secrets', secretBody(), { token: outsider.access_token })).status,
+    ).toBe(201);
     const after = await state();
-    expect(Object.keys(after).filter((t) => after[t] !== before[t])).toEqual(expect.arrayContaining(['vault.secrets', 'vault.secret_versions']));
+    expect(Object.keys(after).filter((t) => after[t] !== before[t])).toEqual(
+      expect.arrayContaining(['vault.secrets', 'vault.secret_versions']),
+    );
   });
 });

@@ -37,10 +37,19 @@ describe('route inventory', () => {
         if (Array.isArray(op.security) && op.security.length === 0) continue; // declared public
         const url = route.replace(/\{[^}]+\}/g, SOME_ID);
         const body = ['post', 'put', 'patch'].includes(method) ? {} : undefined;
-        const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer not-a-token' }, { authorization: 'Basic YTpi' }, { authorization: 'Bearer lw_forged' }];
+        const attempts: Record<string, string>[] = [
+          {},
+          { authorization: 'Bearer not-a-token' },
+          { authorization: 'Basic YTpi' },
+          { authorization: 'Bearer lw_forged' },
+        ];
         for (const headers of attempts) {
           const res = await http(sys.url, method.toUpperCase(), url, { body, headers });
-          expect({ route: `${method} ${route}`, headers, status: res.status }).toEqual({ route: `${method} ${route}`, headers, status: 401 });
+          expect({ route: `${method} ${route}`, headers, status: res.status }).toEqual({
+            route: `${method} ${route}`,
+            headers,
+            status: 401,
+          });
           expect(res.body.error.code).toBe('UNAUTHENTICATED');
         }
         checked.push(`${method} ${route}`);
@@ -55,17 +64,21 @@ describe('route inventory', () => {
         .filter(([, op]) => Array.isArray(op.security) && op.security.length === 0)
         .map(([method]) => `${method.toUpperCase()} ${route}`),
     );
-    expect(open.sort()).toEqual([
-      'GET /.well-known/jwks.json',
-      'GET /docs',
-      'GET /docs/json',
-      'GET /healthz',
-      'GET /metrics',
-      'GET /readyz',
-      'POST /api/v1/auth/console/login',
-      'POST /api/v1/auth/console/refresh',
-      'POST /api/v1/auth/login',
-      'POST /api/v1/auth/refresh',
-    ]);
+    expect(open.sort()).toEqual(
+      [
+        'GET /.well-known/jwks.json',
+        'GET /docs',
+        'GET /docs/json',
+        'GET /healthz',
+        'GET /metrics',
+        'GET /readyz',
+        'POST /api/v1/auth/console/login',
+        'POST /api/v1/auth/console/refresh',
+        'POST /api/v1/auth/login',
+        'POST /api/v1/auth/refresh',
+        // The provider sends the browser back here without a Lockwell credential: its state identifies the flow.
+        'GET /api/v1/services/oauth/callback',
+      ].sort(),
+    );
   });
 });

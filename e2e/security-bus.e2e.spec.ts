@@ -20,7 +20,13 @@ describe('the bus under attack (API-6, hole 1)', () => {
   const logs: string[] = [];
   const open: NatsConnection[] = [];
 
-  const deletingEnvelope = (tenant: string, id = randomUUID()) => ({ id, subject: TenantDeleting.subject, occurredAt: new Date().toISOString(), tenantId: tenant, data: { tenant_id: tenant } });
+  const deletingEnvelope = (tenant: string, id = randomUUID()) => ({
+    id,
+    subject: TenantDeleting.subject,
+    occurredAt: new Date().toISOString(),
+    tenantId: tenant,
+    data: { tenant_id: tenant },
+  });
   const signer = (identity: BusIdentity) => BusSigner.fromSeed(identity, sys.nats.bus.keys[identity]!.seed, 'test');
   const connect = async (identity: Parameters<TestSystem['connectAs']>[0]) => {
     const nc = await sys.connectAs(identity);
@@ -39,10 +45,18 @@ describe('the bus under attack (API-6, hole 1)', () => {
     sys = await startSystem({ logSink: (line) => logs.push(line), logLevel: 'warn' });
     api = clientFor(sys.url);
     owner = await createUser(sys, await adminToken(sys));
-    const t = await api.post('/api/v1/tenants', { name: `Victim ${randomUUID().slice(0, 8)}` }, { token: owner.access_token });
+    const t = await api.post(
+      '/api/v1/tenants',
+      { name: `Victim ${randomUUID().slice(0, 8)}` },
+      { token: owner.access_token },
+    );
     tenantId = t.body.id;
     const s = await eventually(async () => {
-      const res = await api.post('/api/v1/tenant-secrets', { tenant_id: tenantId, service_name: 'db', secret_key_name: 'password', secret_value: 'victim-value' }, { token: owner.access_token });
+      const res = await api.post(
+        '/api/v1/tenant-secrets',
+        { tenant_id: tenantId, service_name: 'db', secret_key_name: 'password', secret_value: 'victim-value' },
+        { token: owner.access_token },
+      );
       return res.status === 201 ? res : null;
     });
     secretId = s.body.id;
@@ -60,14 +74,23 @@ describe('the bus under attack (API-6, hole 1)', () => {
     const nc = await connect('notifications');
     const denied: string[] = [];
     void (async () => {
-      for await (const s of nc.status()) if (s.type === 'error') denied.push(String((s as { error?: Error }).error?.message));
+      for await (const s of nc.status())
+        if (s.type === 'error') denied.push(String((s as { error?: Error }).error?.message));
     })();
     const envelope = deletingEnvelope(tenantId);
     // Signed with the attacker's own key, and once more unsigned, as core and as JetStream publishes.
     nc.publish(TenantDeleting.subject, JSON.stringify(envelope));
-    await publishSignedEvent(jetstream(nc), signer('notifications'), TenantDeleting.subject, JSON.stringify(envelope), envelope.id).catch(() => undefined);
+    await publishSignedEvent(
+      jetstream(nc),
+      signer('notifications'),
+      TenantDeleting.subject,
+      JSON.stringify(envelope),
+      envelope.id,
+    ).catch(() => undefined);
     await nc.flush();
-    await eventually(async () => denied.some((d) => d.includes(`Permissions Violation for Publish to "${TenantDeleting.subject}"`)));
+    await eventually(async () =>
+      denied.some((d) => d.includes(`Permissions Violation for Publish to "${TenantDeleting.subject}"`)),
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(await victimIntact()).toEqual(INTACT);
   });
@@ -85,7 +108,11 @@ describe('the bus under attack (API-6, hole 1)', () => {
     const tampered = { ...genuine, tenantId, data: { tenant_id: tenantId } };
     await js.publish(TenantDeleting.subject, JSON.stringify(tampered), { msgID: randomUUID(), headers });
     // vault, connectors and notifications each drop all three.
-    await eventually(async () => logs.filter((l) => l.includes('not signed by its owning service') && l.includes('tenant')).length >= 9, 10_000);
+    await eventually(
+      async () =>
+        logs.filter((l) => l.includes('not signed by its owning service') && l.includes('tenant')).length >= 9,
+      10_000,
+    );
     expect(await victimIntact()).toEqual(INTACT);
   });
 

@@ -31,7 +31,11 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
   let admin: string;
 
   /** Calls the gateway and files the response: every 4xx/5xx is an "error response", `list` marks lists. */
-  async function call(method: string, path: string, opts: { body?: unknown; token?: string; headers?: Record<string, string>; list?: boolean } = {}) {
+  async function call(
+    method: string,
+    path: string,
+    opts: { body?: unknown; token?: string; headers?: Record<string, string>; list?: boolean } = {},
+  ) {
     const res = await http(sys.url, method, path, opts);
     const label = `${method} ${path} -> ${res.status}`;
     if (res.status >= 400) errors.push({ label, res });
@@ -53,67 +57,141 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
     // A user whose password is the canary: create, log in, fail a login, change the password, refresh.
     const email = `canary-${randomUUID().slice(0, 8)}@lockwell.test`;
     const password = `${canary}-pw1`;
-    const created = await call('POST', '/api/v1/users', { token: admin, body: { email, password, full_name: 'Canary User' } });
+    const created = await call('POST', '/api/v1/users', {
+      token: admin,
+      body: { email, password, full_name: 'Canary User' },
+    });
     expect(created.status).toBe(201);
-    const dupUser = await call('POST', '/api/v1/users', { token: admin, body: { email, password: `${canary}-dup`, full_name: 'Dup' } });
+    const dupUser = await call('POST', '/api/v1/users', {
+      token: admin,
+      body: { email, password: `${canary}-dup`, full_name: 'Dup' },
+    });
     expect(dupUser.status).toBe(409);
     const first = await login(sys, email, password);
     rawTokens.push(first.refresh_token);
-    expect((await call('POST', '/api/v1/auth/login', { body: { email, password: `${canary}-wrong` } })).status).toBe(401);
-    expect((await call('POST', '/api/v1/auth/login', { body: { email, password: `${canary}-`.repeat(100) } })).status).toBe(400);
+    expect((await call('POST', '/api/v1/auth/login', { body: { email, password: `${canary}-wrong` } })).status).toBe(
+      401,
+    );
+    expect(
+      (await call('POST', '/api/v1/auth/login', { body: { email, password: `${canary}-`.repeat(100) } })).status,
+    ).toBe(400);
     const refreshed = await call('POST', '/api/v1/auth/refresh', { body: { refresh_token: first.refresh_token } });
     expect(refreshed.status).toBe(200);
     rawTokens.push(refreshed.body.refresh_token);
     let user = refreshed.body.access_token as string;
-    const wrongCurrent = await call('POST', '/api/v1/users/me/password', { token: user, body: { current_password: `${canary}-not-it`, new_password: `${canary}-pw2` } });
+    const wrongCurrent = await call('POST', '/api/v1/users/me/password', {
+      token: user,
+      body: { current_password: `${canary}-not-it`, new_password: `${canary}-pw2` },
+    });
     expect(wrongCurrent.status).toBeGreaterThanOrEqual(400);
-    const changed = await call('POST', '/api/v1/users/me/password', { token: user, body: { current_password: password, new_password: `${canary}-pw2` } });
+    const changed = await call('POST', '/api/v1/users/me/password', {
+      token: user,
+      body: { current_password: password, new_password: `${canary}-pw2` },
+    });
     expect(changed.status).toBeLessThan(300);
     const second = await login(sys, email, `${canary}-pw2`);
     rawTokens.push(second.refresh_token);
     user = second.access_token;
     // Presenting a spent refresh token is an error path that carries a token.
-    expect((await call('POST', '/api/v1/auth/refresh', { body: { refresh_token: first.refresh_token } })).status).toBe(401);
+    expect((await call('POST', '/api/v1/auth/refresh', { body: { refresh_token: first.refresh_token } })).status).toBe(
+      401,
+    );
 
     // Generic personal secret: create, duplicate, update, read old version, rollback, list, versions.
-    const generic = await call('POST', '/api/v1/user-secrets', { token: user, body: { service_name: 'svc', secret_key_name: 'generic', secret_value: `${canary}-v1` } });
+    const generic = await call('POST', '/api/v1/user-secrets', {
+      token: user,
+      body: { service_name: 'svc', secret_key_name: 'generic', secret_value: `${canary}-v1` },
+    });
     expect(generic.status).toBe(201);
     const id = generic.body.id as string;
-    const dup = await call('POST', '/api/v1/user-secrets', { token: user, body: { service_name: 'svc', secret_key_name: 'generic', secret_value: `${canary}-dup` } });
+    const dup = await call('POST', '/api/v1/user-secrets', {
+      token: user,
+      body: { service_name: 'svc', secret_key_name: 'generic', secret_value: `${canary}-dup` },
+    });
     expect(dup.status).toBe(409);
-    expect((await call('PUT', `/api/v1/user-secrets/${id}`, { token: user, body: { secret_value: `${canary}-v2` } })).status).toBe(200);
-    expect((await call('PUT', `/api/v1/user-secrets/${id}`, { token: user, body: { secret_value: `${canary}-v3` }, headers: { 'if-match': '"1"' } })).status).toBe(412);
+    expect(
+      (await call('PUT', `/api/v1/user-secrets/${id}`, { token: user, body: { secret_value: `${canary}-v2` } })).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('PUT', `/api/v1/user-secrets/${id}`, {
+          token: user,
+          body: { secret_value: `${canary}-v3` },
+          headers: { 'if-match': '"1"' },
+        })
+      ).status,
+    ).toBe(412);
     const old = await call('GET', `/api/v1/user-secrets/${id}?version=1`, { token: user });
     expect(old.body.secret_value).toBe(`${canary}-v1`);
     readIds.add(id);
-    expect((await call('POST', `/api/v1/user-secrets/${id}/rollback`, { token: user, body: { version: 1 } })).status).toBeLessThan(300);
+    expect(
+      (await call('POST', `/api/v1/user-secrets/${id}/rollback`, { token: user, body: { version: 1 } })).status,
+    ).toBeLessThan(300);
     const current = await call('GET', `/api/v1/user-secrets/${id}`, { token: user });
     expect(current.body).toMatchObject({ version: 3, secret_value: `${canary}-v1` });
-    expect((await call('POST', `/api/v1/user-secrets/${id}/rollback`, { token: user, body: { version: 99 } })).status).toBe(404);
+    expect(
+      (await call('POST', `/api/v1/user-secrets/${id}/rollback`, { token: user, body: { version: 99 } })).status,
+    ).toBe(404);
 
     // Typed secrets: the canary in each type's secret field.
     const typed: Record<string, unknown>[] = [
       { type: 'api_key', data: { header_name: 'X-Api-Key', value: `${canary}-apikey` } },
-      { type: 'client_credentials', data: { client_id: 'client-1', client_secret: `${canary}-cs`, token_url: 'https://auth.example.test/token', scopes: ['read'] } },
+      {
+        type: 'client_credentials',
+        data: {
+          client_id: 'client-1',
+          client_secret: `${canary}-cs`,
+          token_url: 'https://auth.example.test/token',
+          scopes: ['read'],
+        },
+      },
       { type: 'key_value', data: { pairs: { DB_PASSWORD: `${canary}-kv1`, API_TOKEN: `${canary}-kv2` } } },
       { type: 'key_value', data: { dotenv: `A=${canary}-dotenv\nB=plain\n` } },
       { type: 'bearer_token', data: { header_name: 'Authorization', header_value: `Bearer ${canary}-bearer` } },
     ];
     for (const [i, t] of typed.entries()) {
-      const res = await call('POST', '/api/v1/user-secrets', { token: user, body: { service_name: 'typed', secret_key_name: `k${i}`, ...t } });
+      const res = await call('POST', '/api/v1/user-secrets', {
+        token: user,
+        body: { service_name: 'typed', secret_key_name: `k${i}`, ...t },
+      });
       expect(res.status).toBe(201);
       const read = await call('GET', `/api/v1/user-secrets/${res.body.id}`, { token: user });
       expect(read.text).toContain(canary);
       readIds.add(res.body.id);
     }
-    const kv = await call('POST', '/api/v1/user-secrets', { token: user, body: { service_name: 'typed', secret_key_name: 'kv-upd', type: 'key_value', data: { pairs: { X: 'x' } } } });
-    expect((await call('PUT', `/api/v1/user-secrets/${kv.body.id}`, { token: user, body: { data: { pairs: { X: `${canary}-kv-upd` } } } })).status).toBe(200);
+    const kv = await call('POST', '/api/v1/user-secrets', {
+      token: user,
+      body: { service_name: 'typed', secret_key_name: 'kv-upd', type: 'key_value', data: { pairs: { X: 'x' } } },
+    });
+    expect(
+      (
+        await call('PUT', `/api/v1/user-secrets/${kv.body.id}`, {
+          token: user,
+          body: { data: { pairs: { X: `${canary}-kv-upd` } } },
+        })
+      ).status,
+    ).toBe(200);
 
     // Rejected input that carries the canary: invalid typed fields, too-long fields, unknown fields.
     const rejected: Record<string, unknown>[] = [
-      { service_name: 'bad', secret_key_name: 'a', type: 'client_credentials', data: { client_id: 'c', client_secret: `${canary}-ok`, token_url: `not a url ${canary}` } },
-      { service_name: 'bad', secret_key_name: 'b', type: 'api_key', data: { header_name: 'X', value: `${canary}`, smuggled: `${canary}-extra` } },
-      { service_name: 'bad', secret_key_name: 'c', type: 'api_key', data: { header_name: `${canary}-`.repeat(10), value: 7 } },
+      {
+        service_name: 'bad',
+        secret_key_name: 'a',
+        type: 'client_credentials',
+        data: { client_id: 'c', client_secret: `${canary}-ok`, token_url: `not a url ${canary}` },
+      },
+      {
+        service_name: 'bad',
+        secret_key_name: 'b',
+        type: 'api_key',
+        data: { header_name: 'X', value: `${canary}`, smuggled: `${canary}-extra` },
+      },
+      {
+        service_name: 'bad',
+        secret_key_name: 'c',
+        type: 'api_key',
+        data: { header_name: `${canary}-`.repeat(10), value: 7 },
+      },
       { service_name: 'bad', secret_key_name: 'd', type: 'key_value', data: { pairs: { '1bad': `${canary}-kv` } } },
       { service_name: 'bad', secret_key_name: 'e', type: 'bearer_token', data: { header_value: `${canary}-bearer` } },
       { service_name: 'bad', secret_key_name: 'f', secret_value: `${canary}`.repeat(1700) },
@@ -127,27 +205,83 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
       const res = await call('POST', '/api/v1/user-secrets', { token: user, body });
       expect([400, 413]).toContain(res.status);
     }
-    expect((await call('PUT', `/api/v1/user-secrets/${id}`, { token: user, body: { secret_value: `${canary}`, extra: `${canary}-x` } })).status).toBe(400);
-    expect((await call('PUT', `/api/v1/user-secrets/${randomUUID()}`, { token: user, body: { secret_value: `${canary}-missing` } })).status).toBe(404);
-    expect((await call('POST', '/api/v1/users', { token: admin, body: { email: `x-${randomUUID()}@lockwell.test`, password: `${canary}-long-`.repeat(40), full_name: 'X' } })).status).toBe(400);
-    expect((await call('POST', '/api/v1/users', { token: admin, body: { email: `x-${randomUUID()}@lockwell.test`, password: `${canary}-pw`, full_name: 'X', role: `${canary}` } })).status).toBe(400);
+    expect(
+      (
+        await call('PUT', `/api/v1/user-secrets/${id}`, {
+          token: user,
+          body: { secret_value: `${canary}`, extra: `${canary}-x` },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call('PUT', `/api/v1/user-secrets/${randomUUID()}`, {
+          token: user,
+          body: { secret_value: `${canary}-missing` },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call('POST', '/api/v1/users', {
+          token: admin,
+          body: { email: `x-${randomUUID()}@lockwell.test`, password: `${canary}-long-`.repeat(40), full_name: 'X' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call('POST', '/api/v1/users', {
+          token: admin,
+          body: {
+            email: `x-${randomUUID()}@lockwell.test`,
+            password: `${canary}-pw`,
+            full_name: 'X',
+            role: `${canary}`,
+          },
+        })
+      ).status,
+    ).toBe(400);
 
     // A tenant secret read through an API token: the token's raw value is a needle too.
-    const tenant = await call('POST', '/api/v1/tenants', { token: user, body: { name: `Canary ${randomUUID().slice(0, 6)}` } });
+    const tenant = await call('POST', '/api/v1/tenants', {
+      token: user,
+      body: { name: `Canary ${randomUUID().slice(0, 6)}` },
+    });
     expect(tenant.status).toBe(201);
     const tenantId = tenant.body.id as string;
-    const shared = await call('POST', '/api/v1/tenant-secrets', { token: user, body: { tenant_id: tenantId, service_name: 'db', secret_key_name: 'password', secret_value: `${canary}-tenant` } });
+    const shared = await call('POST', '/api/v1/tenant-secrets', {
+      token: user,
+      body: { tenant_id: tenantId, service_name: 'db', secret_key_name: 'password', secret_value: `${canary}-tenant` },
+    });
     expect(shared.status).toBe(201);
-    const fresh = (await login(sys, email, `${canary}-pw2`));
+    const fresh = await login(sys, email, `${canary}-pw2`);
     rawTokens.push(fresh.refresh_token);
-    const apiToken = await call('POST', '/api/v1/tokens/api', { token: fresh.access_token, body: { name: 'reader', tenant_id: tenantId, permissions: ['secrets:read', 'secrets:list'] } });
+    const apiToken = await call('POST', '/api/v1/tokens/api', {
+      token: fresh.access_token,
+      body: { name: 'reader', tenant_id: tenantId, permissions: ['secrets:read', 'secrets:list'] },
+    });
     expect(apiToken.status).toBe(201);
     rawTokens.push(apiToken.body.token);
     const viaToken = await call('GET', `/api/v1/tenant-secrets/${shared.body.id}`, { token: apiToken.body.token });
     expect(viaToken.body.secret_value).toBe(`${canary}-tenant`);
     readIds.add(shared.body.id);
-    expect((await call('POST', '/api/v1/tenant-secrets', { token: apiToken.body.token, body: { tenant_id: tenantId, service_name: 'db', secret_key_name: 'other', secret_value: `${canary}-denied` } })).status).toBe(403);
-    expect((await call('POST', '/api/v1/tenant-secrets', { token: user, body: { tenant_id: tenantId, service_name: 'db', secret_key_name: 'password', secret_value: `${canary}-dup` } })).status).toBe(409);
+    expect(
+      (
+        await call('POST', '/api/v1/tenant-secrets', {
+          token: apiToken.body.token,
+          body: { tenant_id: tenantId, service_name: 'db', secret_key_name: 'other', secret_value: `${canary}-denied` },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call('POST', '/api/v1/tenant-secrets', {
+          token: user,
+          body: { tenant_id: tenantId, service_name: 'db', secret_key_name: 'password', secret_value: `${canary}-dup` },
+        })
+      ).status,
+    ).toBe(409);
 
     // Every list a client can see.
     for (const path of [
@@ -158,11 +292,19 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
       `/api/v1/user-secrets/${id}/usage`,
       '/api/v1/tokens/api',
       '/api/v1/tokens/sessions',
-    ]) expect((await call('GET', path, { token: user, list: true })).status).toBe(200);
-    for (const path of [`/api/v1/tenant-secrets?tenant_id=${tenantId}`, `/api/v1/tenant-secrets/${shared.body.id}/versions`, `/api/v1/tenant-secrets/${shared.body.id}/usage`]) {
+    ])
+      expect((await call('GET', path, { token: user, list: true })).status).toBe(200);
+    for (const path of [
+      `/api/v1/tenant-secrets?tenant_id=${tenantId}`,
+      `/api/v1/tenant-secrets/${shared.body.id}/versions`,
+      `/api/v1/tenant-secrets/${shared.body.id}/usage`,
+    ]) {
       expect((await call('GET', path, { token: user, list: true })).status).toBe(200);
     }
-    expect((await call('GET', `/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: apiToken.body.token, list: true })).status).toBe(200);
+    expect(
+      (await call('GET', `/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: apiToken.body.token, list: true }))
+        .status,
+    ).toBe(200);
     for (const path of ['/api/v1/users', '/api/v1/tenants', `/api/v1/tenants/${tenantId}/members`]) {
       expect((await call('GET', path, { token: admin, list: true })).status).toBe(200);
     }
@@ -201,20 +343,27 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
           const msg = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
           if (!msg) continue;
           const data = Buffer.from(msg.data).toString('utf8');
-          out.push({ subject: msg.subject, data, text: `${data}\n${msg.header ? [...msg.header.keys()].map((k) => `${k}: ${msg.header!.values(k).join(',')}`).join('\n') : ''}` });
+          out.push({
+            subject: msg.subject,
+            data,
+            text: `${data}\n${msg.header ? [...msg.header.keys()].map((k) => `${k}: ${msg.header!.values(k).join(',')}`).join('\n') : ''}`,
+          });
         }
         return out;
       };
       // The relay publishes after commit: wait until every read has its audit record.
       const audit = await eventually(async () => {
         const msgs = await readAll(STREAMS.AUDIT.name);
-        const reads = msgs.filter((m) => m.subject === 'audit.vault.secret.read').map((m) => (JSON.parse(m.data) as { data: { resource_id: string } }).data.resource_id);
+        const reads = msgs
+          .filter((m) => m.subject === 'audit.vault.secret.read')
+          .map((m) => (JSON.parse(m.data) as { data: { resource_id: string } }).data.resource_id);
         return [...readIds].every((id) => reads.includes(id)) ? msgs : null;
       }, 5000);
       const events = await readAll(STREAMS.EVENTS.name);
       expect(events.length).toBeGreaterThan(5);
       expect(audit.length).toBeGreaterThan(20);
-      for (const m of [...events, ...audit]) expect({ subject: m.subject, leaks: leaksIn(m.text) }).toEqual({ subject: m.subject, leaks: [] });
+      for (const m of [...events, ...audit])
+        expect({ subject: m.subject, leaks: leaksIn(m.text) }).toEqual({ subject: m.subject, leaks: [] });
     } finally {
       await nc.close();
     }

@@ -14,7 +14,9 @@ import { startSystem, type TestSystem } from './support/system.js';
 
 type Schema = { properties?: Record<string, unknown> };
 type Operation = { requestBody?: { content?: { 'application/json'?: { schema?: Schema } } } };
-const inventory = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/openapi.json'), 'utf8')) as {
+const inventory = JSON.parse(
+  readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/openapi.json'), 'utf8'),
+) as {
   paths: Record<string, Record<string, Operation>>;
 };
 
@@ -22,13 +24,19 @@ const inventory = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPat
 // the others of a working token.
 const LAST = ['/api/v1/auth/logout', '/api/v1/auth/keys/rotate', '/api/v1/auth/login'];
 const ROUTES = Object.entries(inventory.paths)
-  .flatMap(([route, ops]) => Object.entries(ops).filter(([m]) => m === 'post' || m === 'put').map(([method, op]) => ({ method: method.toUpperCase(), route, op })))
+  .flatMap(([route, ops]) =>
+    Object.entries(ops)
+      .filter(([m]) => m === 'post' || m === 'put')
+      .map(([method, op]) => ({ method: method.toUpperCase(), route, op })),
+  )
   .sort((a, b) => LAST.indexOf(a.route) - LAST.indexOf(b.route));
 
 const NUM_RUNS = 40;
 const STACK = /\bat [^\n]*\.(?:js|ts|mjs|cjs):\d+/;
-const SQL = /\b(?:insert into|delete from|select\s[^"]*\sfrom|update\s+"?\w+"?\s+set)\b|duplicate key value|violates [a-z -]*constraint|relation "[^"]+"|syntax error at or near|invalid input syntax|column "[^"]+"|QueryFailedError|DriverException|pg_catalog/i;
-const INTERNAL_KEY = /(?:^|_)hash$|ciphertext|wrapped_|^(?:password|iv|auth_tag|nonce|data_key|dek|kek|totp_seed|master_key)$/i;
+const SQL =
+  /\b(?:insert into|delete from|select\s[^"]*\sfrom|update\s+"?\w+"?\s+set)\b|duplicate key value|violates [a-z -]*constraint|relation "[^"]+"|syntax error at or near|invalid input syntax|column "[^"]+"|QueryFailedError|DriverException|pg_catalog/i;
+const INTERNAL_KEY =
+  /(?:^|_)hash$|ciphertext|wrapped_|^(?:password|iv|auth_tag|nonce|data_key|dek|kek|totp_seed|master_key)$/i;
 
 /** Every object key anywhere in a JSON value. */
 function keysOf(value: unknown, out: string[] = []): string[] {
@@ -53,9 +61,11 @@ function assertSafe(res: HttpResult, what: string): HttpResult {
   if (res.status >= 400) {
     const error = (res.body as { error?: { code?: unknown; request_id?: unknown; message?: unknown } })?.error;
     if (!res.headers.get('content-type')?.includes('application/json')) throw new Error(`non-JSON error for ${where}`);
-    if (typeof error?.code !== 'string' || !/^[A-Z][A-Z_]+$/.test(error.code)) throw new Error(`no error code in ${where}`);
+    if (typeof error?.code !== 'string' || !/^[A-Z][A-Z_]+$/.test(error.code))
+      throw new Error(`no error code in ${where}`);
     if (typeof error.message !== 'string') throw new Error(`no error message in ${where}`);
-    if (typeof error.request_id !== 'string' || error.request_id !== res.headers.get('x-request-id')) throw new Error(`no request_id in ${where}`);
+    if (typeof error.request_id !== 'string' || error.request_id !== res.headers.get('x-request-id'))
+      throw new Error(`no request_id in ${where}`);
   }
   return res;
 }
@@ -64,15 +74,39 @@ function assertSafe(res: HttpResult, what: string): HttpResult {
 function shortReport<T>(run: fc.RunDetails<T>): void {
   if (!run.failed) return;
   const cause = run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance);
-  throw new Error(`property failed after ${run.numRuns} runs (seed ${run.seed}, path ${run.counterexamplePath}): ${cause.slice(0, 2000)}`);
+  throw new Error(
+    `property failed after ${run.numRuns} runs (seed ${run.seed}, path ${run.counterexamplePath}): ${cause.slice(0, 2000)}`,
+  );
 }
 
 // ---- arbitraries ----
 const nasty = fc.constantFrom(
-  '', ' ', '\u0000', 'a\u0000b', '\uFEFF', '\u202Eevil', '💥'.repeat(50), "' OR '1'='1", "'; DROP TABLE users; --", '${jndi:ldap://x}', '../../etc/passwd',
-  '%00', '{{7*7}}', '<script>alert(1)</script>', '-1', 'NaN', 'null', 'true', '1e309', '00000000-0000-0000-0000-000000000000', 'owner', 'admin',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\uFEFF',
+  '\u202Eevil',
+  '💥'.repeat(50),
+  "' OR '1'='1",
+  "'; DROP TABLE users; --",
+  '${jndi:ldap://x}',
+  '../../etc/passwd',
+  '%00',
+  '{{7*7}}',
+  '<script>alert(1)</script>',
+  '-1',
+  'NaN',
+  'null',
+  'true',
+  '1e309',
+  '00000000-0000-0000-0000-000000000000',
+  'owner',
+  'admin',
 );
-const hugeString = fc.tuple(fc.integer({ min: 1_000, max: 100_000 }), fc.constantFrom('x', 'é', '\u0000', '💥', 'A-', "'")).map(([n, c]) => c.repeat(Math.ceil(n / c.length)).slice(0, n));
+const hugeString = fc
+  .tuple(fc.integer({ min: 1_000, max: 100_000 }), fc.constantFrom('x', 'é', '\u0000', '💥', 'A-', "'"))
+  .map(([n, c]) => c.repeat(Math.ceil(n / c.length)).slice(0, n));
 const scalar = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -86,20 +120,39 @@ const scalar = fc.oneof(
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
 );
 const anyJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('value'), { maxLength: 5 }), fc.dictionary(fc.string({ maxLength: 12 }), tie('value'), { maxKeys: 6 })),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(fc.string({ maxLength: 12 }), tie('value'), { maxKeys: 6 }),
+  ),
 })).value;
 /** Deep nesting as JSON text (building it as objects would overflow this worker's stack in JSON.stringify). */
-const deepText = fc.tuple(fc.integer({ min: 50, max: 5_000 }), fc.boolean()).map(([depth, asArray]) => (asArray ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`));
+const deepText = fc
+  .tuple(fc.integer({ min: 50, max: 5_000 }), fc.boolean())
+  .map(([depth, asArray]) =>
+    asArray ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+  );
 
 /** A JSON body text for a route: random JSON of any shape, or the route's own fields holding random values. */
 function bodyFor(fields: string[], valid: () => Record<string, unknown>): fc.Arbitrary<string> {
-  const fieldText = fc.oneof({ weight: 4, arbitrary: fc.oneof(scalar, anyJson, hugeString).map((v) => JSON.stringify(v)) }, deepText);
+  const fieldText = fc.oneof(
+    { weight: 4, arbitrary: fc.oneof(scalar, anyJson, hugeString).map((v) => JSON.stringify(v)) },
+    deepText,
+  );
   const keys = fields.length ? fc.constantFrom(...fields) : fc.string({ maxLength: 12 });
   const member = fc.tuple(keys, fieldText).map(([k, v]) => `${JSON.stringify(k)}:${v}`);
-  const ownFields = fc.array(member, { maxLength: Math.max(fields.length, 3) }).map((members) => `{${members.join(',')}}`);
+  const ownFields = fc
+    .array(member, { maxLength: Math.max(fields.length, 3) })
+    .map((members) => `{${members.join(',')}}`);
   // Plausible strings (NUL, control and astral characters, injection text) pass most field checks and go
   // all the way to the services and the databases.
-  const plausible = fc.tuple(keys, fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 80 }))).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+  const plausible = fc
+    .tuple(
+      keys,
+      fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 80 })),
+    )
+    .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
   // The valid body with one field replaced (a repeated key wins in JSON.parse): it gets past the shape
   // checks of the other fields and reaches the services.
   const withMember = (m: string) => {
@@ -120,12 +173,41 @@ function bodyFor(fields: string[], valid: () => Record<string, unknown>): fc.Arb
 
 const queryArb = fc.oneof(
   { weight: 3, arbitrary: fc.constant('') },
-  fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('limit', 'cursor', 'version', 'mode', 'tenant_id', 'scope', '__proto__')), fc.oneof(fc.string({ maxLength: 40 }), nasty)), { minLength: 1, maxLength: 5 })
+  fc
+    .array(
+      fc.tuple(
+        fc.oneof(
+          fc.string({ maxLength: 12 }),
+          fc.constantFrom('limit', 'cursor', 'version', 'mode', 'tenant_id', 'scope', '__proto__'),
+        ),
+        fc.oneof(fc.string({ maxLength: 40 }), nasty),
+      ),
+      { minLength: 1, maxLength: 5 },
+    )
     .map((pairs) => `?${new URLSearchParams(pairs).toString()}`),
-  fc.constantFrom('?%', '?%zz=1', '?a=%E0%A4%A', '?&&&=', '?a[b][c]=1', '?limit=1&limit=2', '?constructor[prototype][x]=1', `?x=${'y'.repeat(8000)}`),
+  fc.constantFrom(
+    '?%',
+    '?%zz=1',
+    '?a=%E0%A4%A',
+    '?&&&=',
+    '?a[b][c]=1',
+    '?limit=1&limit=2',
+    '?constructor[prototype][x]=1',
+    `?x=${'y'.repeat(8000)}`,
+  ),
 );
 /** Bodies JSON.stringify cannot produce: malformed JSON, prototype-pollution keys, a lone surrogate escape. */
-const rawBody = fc.constantFrom('{', '{"a":', '[1,]', 'nul', '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '"\\ud800"', '1'.repeat(5000), `${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+const rawBody = fc.constantFrom(
+  '{',
+  '{"a":',
+  '[1,]',
+  'nul',
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '"\\ud800"',
+  '1'.repeat(5000),
+  `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+);
 
 describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
   let sys: TestSystem;
@@ -139,7 +221,24 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
   const next = () => `${Date.now().toString(36)}-${++unique}`;
 
   /** A valid body for each route, so near-valid mutations get past the shape and reach the services. */
+  // A third-party service needs no provider to exist until someone connects (no discovery for plain OAuth 2.0).
+  const serviceBody = (slug: string) => ({
+    name: 'Fuzz provider',
+    slug,
+    protocol: 'oauth2',
+    authorization_url: 'https://provider.example.test/authorize',
+    token_url: 'https://provider.example.test/token',
+    credentials: { client_id: 'fuzz-client', client_secret: 'fuzz-client-secret' },
+  });
   const validBodies = (): Record<string, () => Record<string, unknown>> => ({
+    '/api/v1/admin/services': () => serviceBody(`fuzz-${next()}`),
+    '/api/v1/admin/services/{service_id}': () => ({ description: 'fuzzed' }),
+    '/api/v1/admin/services/{service_id}/secrets': () => ({
+      secret_key_name: 'client_id',
+      secret_value: 'fuzz-client',
+    }),
+    '/api/v1/services/{service_id}/authorize': () => ({ return_to: '/after' }),
+    '/api/v1/services/connections/{connection_id}/token': () => ({}),
     '/api/v1/admin/master-key/rotate': () => ({ batch_size: 10 }),
     '/api/v1/auth/login': () => ({ email: `nobody-${next()}@lockwell.test`, password: 'not-the-password-123' }),
     '/api/v1/auth/console/login': () => ({ email: `nobody-${next()}@lockwell.test`, password: 'not-the-password-123' }),
@@ -147,7 +246,12 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
     '/api/v1/auth/refresh': () => ({ refresh_token: 'not-a-refresh-token' }),
     '/api/v1/roles': () => ({ name: `fuzz-${next()}`, permissions: ['users:read'] }),
     '/api/v1/roles/{role_id}': () => ({ description: 'fuzzed' }),
-    '/api/v1/tenant-secrets': () => ({ tenant_id: ids.tenant_id[0], service_name: 'fuzz', secret_key_name: next(), secret_value: 'v' }),
+    '/api/v1/tenant-secrets': () => ({
+      tenant_id: ids.tenant_id[0],
+      service_name: 'fuzz',
+      secret_key_name: next(),
+      secret_value: 'v',
+    }),
     '/api/v1/tenant-secrets/{secret_id}': () => ({ description: 'fuzzed' }),
     '/api/v1/tenant-secrets/{secret_id}/rollback': () => ({ version: 1 }),
     '/api/v1/tenants': () => ({ name: `Fuzz ${next()}` }),
@@ -160,9 +264,16 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
     '/api/v1/user-secrets': () => ({ service_name: 'fuzz', secret_key_name: next(), secret_value: 'v' }),
     '/api/v1/user-secrets/{secret_id}': () => ({ description: 'fuzzed' }),
     '/api/v1/user-secrets/{secret_id}/rollback': () => ({ version: 1 }),
-    '/api/v1/users': () => ({ email: `fuzz-${next()}@lockwell.test`, password: 'a-long-enough-passphrase', full_name: 'Fuzz' }),
+    '/api/v1/users': () => ({
+      email: `fuzz-${next()}@lockwell.test`,
+      password: 'a-long-enough-passphrase',
+      full_name: 'Fuzz',
+    }),
     '/api/v1/users/{user_id}': () => ({ full_name: 'Fuzzed Name' }),
-    '/api/v1/users/me/password': () => ({ current_password: 'not-the-current-one', new_password: 'a-long-enough-passphrase-2' }),
+    '/api/v1/users/me/password': () => ({
+      current_password: 'not-the-current-one',
+      new_password: 'a-long-enough-passphrase-2',
+    }),
   });
 
   beforeAll(async () => {
@@ -181,51 +292,119 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
     await post(`/api/v1/tenants/${tenantId}/members`, { user_id: target.id, role: 'member' });
     ids.tenant_id = [tenantId];
     ids.user_id = [target.id];
-    ids.role_id = [await post('/api/v1/roles', { name: `fuzz-role-${randomUUID().slice(0, 6)}`, permissions: ['users:read'] }), '00000000-0000-4000-8000-000000000001'];
-    ids['user-secrets'] = [await post('/api/v1/user-secrets', { service_name: 'fuzz', secret_key_name: 'seed', secret_value: 'seed-value' })];
-    ids['tenant-secrets'] = [await post('/api/v1/tenant-secrets', { tenant_id: tenantId, service_name: 'fuzz', secret_key_name: 'seed', secret_value: 'seed-value' })];
+    ids.role_id = [
+      await post('/api/v1/roles', { name: `fuzz-role-${randomUUID().slice(0, 6)}`, permissions: ['users:read'] }),
+      '00000000-0000-4000-8000-000000000001',
+    ];
+    ids['user-secrets'] = [
+      await post('/api/v1/user-secrets', { service_name: 'fuzz', secret_key_name: 'seed', secret_value: 'seed-value' }),
+    ];
+    ids.service_id = [await post('/api/v1/admin/services', serviceBody(`fuzz-${randomUUID().slice(0, 8)}`))];
+    // No connection exists: the token route answers 404, which is what the NUL fuzz needs to see (never a 5xx).
+    ids.connection_id = [randomUUID()];
+    ids['tenant-secrets'] = [
+      await post('/api/v1/tenant-secrets', {
+        tenant_id: tenantId,
+        service_name: 'fuzz',
+        secret_key_name: 'seed',
+        secret_value: 'seed-value',
+      }),
+    ];
   });
   afterAll(() => sys?.stop());
 
   /** Real ids for a path parameter, by name (secret ids by the collection they live in). */
-  const realIds = (route: string, param: string) => (param === 'secret_id' ? ids[route.split('/')[3]] : ids[param]) ?? [];
+  const realIds = (route: string, param: string) =>
+    (param === 'secret_id' ? ids[route.split('/')[3]] : ids[param]) ?? [];
 
   // AZ-3 (BOPLA): a valid create body plus one ownership/authority field the contract does not have is a 400.
   // Runs before the fuzz, which rotates signing keys and logs in until throttled.
   describe('create routes refuse smuggled ownership and authority fields (AZ-3)', () => {
-    const SMUGGLED = { owner_id: randomUUID(), tenant_id: randomUUID(), role: 'owner', created_by: randomUUID(), id: randomUUID(), scope: 'tenant', user_id: randomUUID() };
-    const creates: { route: string; body: () => Record<string, unknown> }[] = [
-      { route: '/api/v1/users', body: () => ({ email: `b-${randomUUID()}@lockwell.test`, password: 'a-long-enough-passphrase', full_name: 'B' }) },
-      { route: '/api/v1/roles', body: () => ({ name: `bopla-${randomUUID().slice(0, 8)}`, permissions: ['users:read'] }) },
+    const SMUGGLED = {
+      owner_id: randomUUID(),
+      tenant_id: randomUUID(),
+      role: 'owner',
+      created_by: randomUUID(),
+      id: randomUUID(),
+      scope: 'tenant',
+      user_id: randomUUID(),
+    };
+    // `status`: what the control answers when it is not 201 (an upsert, or starting a flow).
+    const creates: { route: string; body: () => Record<string, unknown>; status?: number }[] = [
+      {
+        route: '/api/v1/users',
+        body: () => ({
+          email: `b-${randomUUID()}@lockwell.test`,
+          password: 'a-long-enough-passphrase',
+          full_name: 'B',
+        }),
+      },
+      {
+        route: '/api/v1/roles',
+        body: () => ({ name: `bopla-${randomUUID().slice(0, 8)}`, permissions: ['users:read'] }),
+      },
       { route: '/api/v1/tenants', body: () => ({ name: `T ${randomUUID().slice(0, 8)}` }) },
-      { route: '/api/v1/user-secrets', body: () => ({ service_name: 'b', secret_key_name: randomUUID(), secret_value: 'v' }) },
-      { route: '/api/v1/tenant-secrets', body: () => ({ tenant_id: ids.tenant_id[0], service_name: 'b', secret_key_name: randomUUID(), secret_value: 'v' }) },
+      {
+        route: '/api/v1/user-secrets',
+        body: () => ({ service_name: 'b', secret_key_name: randomUUID(), secret_value: 'v' }),
+      },
+      {
+        route: '/api/v1/tenant-secrets',
+        body: () => ({
+          tenant_id: ids.tenant_id[0],
+          service_name: 'b',
+          secret_key_name: randomUUID(),
+          secret_value: 'v',
+        }),
+      },
       { route: '/api/v1/tenants/{tenant_id}/members', body: () => ({ user_id: joiner.id, role: 'viewer' }) },
-      { route: '/api/v1/tokens/api', body: () => ({ name: `t-${randomUUID().slice(0, 8)}`, permissions: ['users:read'] }) },
+      {
+        route: '/api/v1/tokens/api',
+        body: () => ({ name: `t-${randomUUID().slice(0, 8)}`, permissions: ['users:read'] }),
+      },
+      { route: '/api/v1/admin/services', body: () => serviceBody(`b-${randomUUID().slice(0, 8)}`) },
+      {
+        route: '/api/v1/admin/services/{service_id}/secrets',
+        body: () => ({ secret_key_name: 'client_secret', secret_value: 'fuzz-client-secret' }),
+        status: 200,
+      },
+      { route: '/api/v1/services/{service_id}/authorize', body: () => ({}), status: 200 },
       { route: '/api/v1/tenants/{tenant_id}/webhooks', body: () => ({ url: 'http://127.0.0.1:9/bopla', events: ['secret.deleted'] }) },
     ];
 
     it('covers every create route of the inventory', () => {
       const inventoryCreates = Object.entries(inventory.paths)
-        .filter(([route, ops]) => ops.post && !/\/(?:login|logout|refresh|rotate|password|rollback|cancel-deletion|read)$/.test(route))
+        .filter(
+          ([route, ops]) =>
+            ops.post && !/\/(?:login|logout|refresh|rotate|password|rollback|cancel-deletion|read|token)$/.test(route),
+        )
         .map(([route]) => route);
       expect(creates.map((c) => c.route).sort()).toEqual(inventoryCreates.sort());
     });
 
-    for (const { route, body } of creates) {
+    for (const { route, body, status } of creates) {
       it(`POST ${route}: a valid body is created, the same body plus a smuggled field is 400 VALIDATION_FAILED`, async () => {
-        const url = route.replace('{tenant_id}', ids.tenant_id[0]);
-        const contract = Object.keys(inventory.paths[route].post.requestBody?.content?.['application/json']?.schema?.properties ?? {});
+        const url = route.replace('{tenant_id}', ids.tenant_id[0]).replace('{service_id}', ids.service_id[0]);
+        const contract = Object.keys(
+          inventory.paths[route].post.requestBody?.content?.['application/json']?.schema?.properties ?? {},
+        );
         const extras = Object.entries(SMUGGLED).filter(([k]) => !contract.includes(k));
         expect(extras.length).toBeGreaterThanOrEqual(5);
         for (const [field, value] of extras) {
-          const res = assertSafe(await http(sys.url, 'POST', url, { token: admin, body: { ...body(), [field]: value } }), `POST ${route} +${field}`);
-          expect({ field, status: res.status, code: res.body.error?.code }).toEqual({ field, status: 400, code: 'VALIDATION_FAILED' });
+          const res = assertSafe(
+            await http(sys.url, 'POST', url, { token: admin, body: { ...body(), [field]: value } }),
+            `POST ${route} +${field}`,
+          );
+          expect({ field, status: res.status, code: res.body.error?.code }).toEqual({
+            field,
+            status: 400,
+            code: 'VALIDATION_FAILED',
+          });
           expect(JSON.stringify(res.body.error.details)).toContain(field);
         }
         // The control: without the extra field the body is accepted, so the 400 above was the smuggled field.
         const created = assertSafe(await http(sys.url, 'POST', url, { token: admin, body: body() }), `POST ${route}`);
-        expect(created.status).toBe(201);
+        expect(created.status).toBe(status ?? 201);
         expect(created.text).not.toMatch(/password_hash|token_hash|ciphertext|wrapped_key/);
       });
     }
@@ -237,7 +416,10 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
     const checked: string[] = [];
     for (const { method, route, op } of ROUTES) {
       if (route === '/api/v1/auth/logout' || route === '/api/v1/auth/keys/rotate') continue;
-      const props = (op.requestBody?.content?.['application/json']?.schema?.properties ?? {}) as Record<string, { type?: string; anyOf?: { type?: string }[] }>;
+      const props = (op.requestBody?.content?.['application/json']?.schema?.properties ?? {}) as Record<
+        string,
+        { type?: string; anyOf?: { type?: string }[] }
+      >;
       const url = route.replace(/\{([^}]+)\}/g, (_m, param: string) => realIds(route, param)[0]);
       const token = route === '/api/v1/users/me/password' ? victim.access_token : admin;
       for (const [field, prop] of Object.entries(props)) {
@@ -266,7 +448,10 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
       ['GET', `/api/v1/tenant-secrets?tenant_id=${ids.tenant_id[0]}&service_name=%00`],
     ];
     for (const [method, url] of cases) {
-      const res = assertSafe(await http(sys.url, method, url, { token: admin, body: method === 'PUT' ? {} : undefined }), `${method} ${url}`);
+      const res = assertSafe(
+        await http(sys.url, method, url, { token: admin, body: method === 'PUT' ? {} : undefined }),
+        `${method} ${url}`,
+      );
       expect({ url, status: res.status }).toEqual({ url, status: 400 });
       expect(res.text).not.toContain('9'.repeat(50));
     }
@@ -282,7 +467,9 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
           fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map(encodeURIComponent),
           fc.constantFrom('..', '%2e%2e', '%00', 'null', '-1', '0', `${'9'.repeat(400)}`),
         );
-      return fc.tuple(...params.map(idArb)).map((values) => params.reduce((p, name, i) => p.replace(`{${name}}`, values[i]), route));
+      return fc
+        .tuple(...params.map(idArb))
+        .map((values) => params.reduce((p, name, i) => p.replace(`{${name}}`, values[i]), route));
     };
 
     for (const [i, { method, route, op }] of ROUTES.entries()) {
@@ -293,13 +480,25 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
         // Own-session routes use users of their own: a logout ends the session, wrong passwords throttle.
         const self = route === '/api/v1/auth/logout' ? leaver : route === '/api/v1/users/me/password' ? victim : null;
         let token = self?.access_token ?? admin;
-        const input = fc.record({ path: pathArb(route), query: queryArb, body: fc.oneof({ weight: 8, arbitrary: bodyFor(fields, valid) }, rawBody) });
+        const input = fc.record({
+          path: pathArb(route),
+          query: queryArb,
+          body: fc.oneof({ weight: 8, arbitrary: bodyFor(fields, valid) }, rawBody),
+        });
         await fc.assert(
           fc.asyncProperty(input, async ({ path: p, query, body }) => {
-            const res = await http(sys.url, method, p + query, { raw: body, headers: { 'content-type': 'application/json' }, token });
+            const res = await http(sys.url, method, p + query, {
+              raw: body,
+              headers: { 'content-type': 'application/json' },
+              token,
+            });
             assertSafe(res, `${method} ${p.slice(0, 120)}${query.slice(0, 80)} ${body.slice(0, 200)}`);
             // A successful logout ended the victim's session: log in again so later runs are authenticated.
-            if (route === '/api/v1/auth/logout' && res.status < 300) token = await login(sys, leaver.email, leaver.password).then((t) => t.access_token, () => token);
+            if (route === '/api/v1/auth/logout' && res.status < 300)
+              token = await login(sys, leaver.email, leaver.password).then(
+                (t) => t.access_token,
+                () => token,
+              );
           }),
           { seed: 0x10c4 + i, numRuns: NUM_RUNS, endOnFailure: true, reporter: shortReport },
         );

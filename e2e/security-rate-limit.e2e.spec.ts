@@ -38,12 +38,24 @@ describe('rate limits and quotas (API-2)', () => {
   afterAll(() => sys?.stop());
 
   it('caps a tenant at LOCKWELL_MAX_SECRETS_PER_TENANT secrets, also for concurrent creates (409 QUOTA_EXCEEDED)', async () => {
-    const tenant = await api.post('/api/v1/tenants', { name: `Q ${randomUUID().slice(0, 8)}` }, { token: bob.access_token });
+    const tenant = await api.post(
+      '/api/v1/tenants',
+      { name: `Q ${randomUUID().slice(0, 8)}` },
+      { token: bob.access_token },
+    );
     expect(tenant.status).toBe(201);
-    await eventually(async () => (await api.get(`/api/v1/tenant-secrets?tenant_id=${tenant.body.id}`, { token: bob.access_token })).status === 200);
+    await eventually(
+      async () =>
+        (await api.get(`/api/v1/tenant-secrets?tenant_id=${tenant.body.id}`, { token: bob.access_token })).status ===
+        200,
+    );
     const creates = await Promise.all(
       Array.from({ length: SECRETS_PER_TENANT + 2 }, (_, i) =>
-        api.post('/api/v1/tenant-secrets', { tenant_id: tenant.body.id, service_name: 'q', secret_key_name: `k${i}`, secret_value: 'v' }, { token: bob.access_token }),
+        api.post(
+          '/api/v1/tenant-secrets',
+          { tenant_id: tenant.body.id, service_name: 'q', secret_key_name: `k${i}`, secret_value: 'v' },
+          { token: bob.access_token },
+        ),
       ),
     );
     expect(creates.filter((r) => r.status === 201)).toHaveLength(SECRETS_PER_TENANT);

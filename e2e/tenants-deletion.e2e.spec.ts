@@ -35,33 +35,61 @@ describe('tenant deletion through the gateway', () => {
     const t = await api.post('/api/v1/tenants', { name: 'Doomed' }, { token: owner.access_token });
     expect(t.status).toBe(201);
     const tenantId: string = t.body.id;
-    expect((await api.post(`/api/v1/tenants/${tenantId}/members`, { user_id: member.id, role: 'member' }, { token: owner.access_token })).status).toBe(201);
+    expect(
+      (
+        await api.post(
+          `/api/v1/tenants/${tenantId}/members`,
+          { user_id: member.id, role: 'member' },
+          { token: owner.access_token },
+        )
+      ).status,
+    ).toBe(201);
     for (const key of ['one', 'two']) {
-      const s = await api.post('/api/v1/tenant-secrets', { tenant_id: tenantId, service_name: 'stripe', secret_key_name: key, secret_value: `sk_live_${key}` }, { token: member.access_token });
+      const s = await api.post(
+        '/api/v1/tenant-secrets',
+        { tenant_id: tenantId, service_name: 'stripe', secret_key_name: key, secret_value: `sk_live_${key}` },
+        { token: member.access_token },
+      );
       expect(s.status).toBe(201);
     }
     const vault = sys.databaseUrl('vault');
-    const secretIds = ((await query(vault, 'select id from secrets where tenant_id = $1', [tenantId])) as { id: string }[]).map((r) => r.id);
+    const secretIds = (
+      (await query(vault, 'select id from secrets where tenant_id = $1', [tenantId])) as { id: string }[]
+    ).map((r) => r.id);
     expect(secretIds).toHaveLength(2);
-    expect((await query(vault, 'select 1 from secret_versions where secret_id = any($1)', [secretIds])).length).toBeGreaterThan(0);
-    expect((await query(vault, `select 1 from data_keys where scope_type = 'tenant' and scope_id = $1`, [tenantId])).length).toBeGreaterThan(0);
+    expect(
+      (await query(vault, 'select 1 from secret_versions where secret_id = any($1)', [secretIds])).length,
+    ).toBeGreaterThan(0);
+    expect(
+      (await query(vault, `select 1 from data_keys where scope_type = 'tenant' and scope_id = $1`, [tenantId])).length,
+    ).toBeGreaterThan(0);
 
     expect((await api.delete(`/api/v1/tenants/${tenantId}`, { token: member.access_token })).status).toBe(403);
     const del = await api.delete(`/api/v1/tenants/${tenantId}`, { token: owner.access_token });
     expect(del.status).toBe(202);
     expect(del.body).toMatchObject({ id: tenantId, status: 'deleting' });
 
-    await eventually(async () => (await api.get(`/api/v1/tenants/${tenantId}`, { token: owner.access_token })).status === 404, 15_000);
+    await eventually(
+      async () => (await api.get(`/api/v1/tenants/${tenantId}`, { token: owner.access_token })).status === 404,
+      15_000,
+    );
     expect((await api.get(`/api/v1/tenants/${tenantId}/members`, { token: owner.access_token })).status).toBe(404);
     expect((await api.get('/api/v1/tenants', { token: member.access_token })).body.items).toEqual([]);
 
     expect(await query(vault, 'select id from secrets where tenant_id = $1', [tenantId])).toEqual([]);
     expect(await query(vault, 'select 1 from secret_versions where secret_id = any($1)', [secretIds])).toEqual([]);
-    expect(await query(vault, `select 1 from data_keys where scope_type = 'tenant' and scope_id = $1`, [tenantId])).toEqual([]);
+    expect(
+      await query(vault, `select 1 from data_keys where scope_type = 'tenant' and scope_id = $1`, [tenantId]),
+    ).toEqual([]);
     const tenants = sys.databaseUrl('tenants');
     expect(await query(tenants, 'select 1 from tenants where id = $1', [tenantId])).toEqual([]);
     expect(await query(tenants, 'select 1 from memberships where tenant_id = $1', [tenantId])).toEqual([]);
-    const [saga] = (await query(tenants, 'select * from tenant_deletions where tenant_id = $1', [tenantId])) as Record<string, unknown>[];
-    expect(saga.vault_purged_at && saga.connectors_purged_at && saga.notifications_purged_at && saga.completed_at).toBeTruthy();
+    const [saga] = (await query(tenants, 'select * from tenant_deletions where tenant_id = $1', [tenantId])) as Record<
+      string,
+      unknown
+    >[];
+    expect(
+      saga.vault_purged_at && saga.connectors_purged_at && saga.notifications_purged_at && saga.completed_at,
+    ).toBeTruthy();
   });
 });

@@ -27,21 +27,32 @@ describe('vault: secret lifecycle with a fake clock', () => {
   const path = (id: string) => `/api/v1/tenant-secrets/${id}`;
 
   async function create(name: string, value = `value-${name}`): Promise<string> {
-    const res = await api.post('/api/v1/tenant-secrets', { tenant_id: tenantId, service_name: 'lifecycle', secret_key_name: name, secret_value: value }, { token: token() });
+    const res = await api.post(
+      '/api/v1/tenant-secrets',
+      { tenant_id: tenantId, service_name: 'lifecycle', secret_key_name: name, secret_value: value },
+      { token: token() },
+    );
     expect(res.status).toBe(201);
     return res.body.id;
   }
 
   /** The secret as the list shows it (metadata only). */
   async function listed(id: string) {
-    const res = await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}&service_name=lifecycle&limit=200`, { token: token() });
+    const res = await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}&service_name=lifecycle&limit=200`, {
+      token: token(),
+    });
     expect(res.status).toBe(200);
     return res.body.items.find((i: { id: string }) => i.id === id);
   }
 
   async function rowsFor(id: string) {
-    const count = async (table: string, column: string) => (await db.query(`select count(*)::int as n from ${table} where ${column} = $1`, [id])).rows[0].n;
-    return { secrets: await count('secrets', 'id'), versions: await count('secret_versions', 'secret_id'), access: await count('secret_access', 'secret_id') };
+    const count = async (table: string, column: string) =>
+      (await db.query(`select count(*)::int as n from ${table} where ${column} = $1`, [id])).rows[0].n;
+    return {
+      secrets: await count('secrets', 'id'),
+      versions: await count('secret_versions', 'secret_id'),
+      access: await count('secret_access', 'secret_id'),
+    };
   }
 
   beforeAll(async () => {
@@ -53,7 +64,10 @@ describe('vault: secret lifecycle with a fake clock', () => {
     expect(tenant.status).toBe(201);
     tenantId = tenant.body.id;
     // Wait until the gateway sees the new membership.
-    await eventually(async () => (await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: token() })).status === 200, 10_000);
+    await eventually(
+      async () => (await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: token() })).status === 200,
+      10_000,
+    );
     db = new pg.Client({ connectionString: sys.databaseUrl('vault') });
     await db.connect();
     nc = await sys.connectAs('observer');
@@ -91,8 +105,14 @@ describe('vault: secret lifecycle with a fake clock', () => {
     expect((await listed(read)).status).toBe('active');
     expect((await listed(read)).last_accessed_at).toBe(clock.now().toISOString());
     expect((await listed(untouched)).status).toBe('inactive');
-    await eventually(async () => events.find((e) => e.subject === 'evt.vault.secret.inactive-read' && e.id === read), 10_000);
-    await eventually(async () => events.find((e) => e.subject === 'evt.vault.secret.inactive' && e.id === untouched), 10_000);
+    await eventually(
+      async () => events.find((e) => e.subject === 'evt.vault.secret.inactive-read' && e.id === read),
+      10_000,
+    );
+    await eventually(
+      async () => events.find((e) => e.subject === 'evt.vault.secret.inactive' && e.id === untouched),
+      10_000,
+    );
   });
 
   it('DELETE ?mode=schedule sets the deletion 30 days ahead; cancel-deletion returns it to active', async () => {
@@ -100,7 +120,11 @@ describe('vault: secret lifecycle with a fake clock', () => {
     const scheduled = await api.delete(`${path(id)}?mode=schedule`, { token: token() });
     expect(scheduled.status).toBe(200);
     expect(scheduled.body.secret_value).toBeUndefined();
-    expect(scheduled.body).toMatchObject({ id, status: 'scheduled_for_deletion', deletion_scheduled_at: new Date(clock.now().getTime() + 30 * DAY_MS).toISOString() });
+    expect(scheduled.body).toMatchObject({
+      id,
+      status: 'scheduled_for_deletion',
+      deletion_scheduled_at: new Date(clock.now().getTime() + 30 * DAY_MS).toISOString(),
+    });
     expect((await listed(id)).status).toBe('scheduled_for_deletion');
     expect((await api.delete(`${path(id)}?mode=schedule`, { token: token() })).status).toBe(409);
 
@@ -148,7 +172,10 @@ describe('vault: secret lifecycle with a fake clock', () => {
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({ secret_value: 'value-rescued', status: 'active', deletion_scheduled_at: null });
     expect(await listed(id)).toMatchObject({ status: 'active', deletion_scheduled_at: null });
-    await eventually(async () => events.find((e) => e.subject === 'evt.vault.secret.inactive-read' && e.id === id), 10_000);
+    await eventually(
+      async () => events.find((e) => e.subject === 'evt.vault.secret.inactive-read' && e.id === id),
+      10_000,
+    );
     // Past the original deletion date the job leaves it alone (it only becomes inactive, 30 days after the read).
     clock.advanceDays(25);
     expect((await runJob()).deleted).toBe(0);
@@ -169,7 +196,8 @@ describe('vault: secret lifecycle with a fake clock', () => {
 
     expect((await api.delete(`${path(id)}?mode=now`, { token: token() })).status).toBe(204);
     expect(await rowsFor(id)).toEqual({ secrets: 0, versions: 0, access: 0 });
-    for (const v of ['', '?version=1', '?version=2']) expect((await api.get(`${path(id)}${v}`, { token: token() })).status).toBe(404);
+    for (const v of ['', '?version=1', '?version=2'])
+      expect((await api.get(`${path(id)}${v}`, { token: token() })).status).toBe(404);
     expect((await api.get(`${path(id)}/versions`, { token: token() })).status).toBe(404);
 
     const other = await create('default-mode');
@@ -178,13 +206,20 @@ describe('vault: secret lifecycle with a fake clock', () => {
   });
 
   it('runs the same transitions on personal secrets', async () => {
-    const created = await api.post('/api/v1/user-secrets', { service_name: 'mine', secret_key_name: 'life', secret_value: 'personal-v1' }, { token: token() });
+    const created = await api.post(
+      '/api/v1/user-secrets',
+      { service_name: 'mine', secret_key_name: 'life', secret_value: 'personal-v1' },
+      { token: token() },
+    );
     const id = created.body.id;
-    const mine = async () => (await api.get('/api/v1/user-secrets?service_name=mine', { token: token() })).body.items[0];
+    const mine = async () =>
+      (await api.get('/api/v1/user-secrets?service_name=mine', { token: token() })).body.items[0];
     clock.advanceDays(31);
     await runJob();
     expect((await mine()).status).toBe('inactive');
-    expect((await api.delete(`/api/v1/user-secrets/${id}?mode=schedule`, { token: token() })).body.status).toBe('scheduled_for_deletion');
+    expect((await api.delete(`/api/v1/user-secrets/${id}?mode=schedule`, { token: token() })).body.status).toBe(
+      'scheduled_for_deletion',
+    );
     clock.advanceDays(31);
     expect((await runJob()).deleted).toBe(1);
     expect((await api.get(`/api/v1/user-secrets/${id}`, { token: token() })).status).toBe(404);

@@ -24,9 +24,17 @@ describe('master-key rotation through the gateway', () => {
   /** Every secret created, with who reads it, through which collection, and its expected value. */
   const stored: { path: string; token: () => string; value: string; data?: Record<string, unknown> }[] = [];
 
-  const masterKeyIds = async () => (await db.query(`select master_key_id, count(*)::int as n from data_keys group by master_key_id order by master_key_id`)).rows;
+  const masterKeyIds = async () =>
+    (
+      await db.query(
+        `select master_key_id, count(*)::int as n from data_keys group by master_key_id order by master_key_id`,
+      )
+    ).rows;
   // The master key id sits in bytes 1-4 of every sealed blob (ENC-6).
-  const signingKeyMasterIds = async () => (await identityDb.query(`select private_key_sealed from signing_keys`)).rows.map((r) => Buffer.from(r.private_key_sealed).readUInt32BE(1));
+  const signingKeyMasterIds = async () =>
+    (await identityDb.query(`select private_key_sealed from signing_keys`)).rows.map((r) =>
+      Buffer.from(r.private_key_sealed).readUInt32BE(1),
+    );
 
   async function readEverySecret() {
     for (const s of stored) {
@@ -55,10 +63,17 @@ describe('master-key rotation through the gateway', () => {
   });
 
   it('creates secrets in both scopes, each scope under its own data key wrapped by master key 1', async () => {
-    for (const [user, who] of [[alice, 'alice'], [bob, 'bob']] as const) {
+    for (const [user, who] of [
+      [alice, 'alice'],
+      [bob, 'bob'],
+    ] as const) {
       for (const n of [1, 2]) {
         const value = `personal-${who}-${n}-${randomUUID()}`;
-        const res = await api.post('/api/v1/user-secrets', { service_name: 'svc', secret_key_name: `k${n}`, secret_value: value }, { token: user.access_token });
+        const res = await api.post(
+          '/api/v1/user-secrets',
+          { service_name: 'svc', secret_key_name: `k${n}`, secret_value: value },
+          { token: user.access_token },
+        );
         expect(res.status).toBe(201);
         stored.push({ path: `/api/v1/user-secrets/${res.body.id}`, token: () => user.access_token, value });
       }
@@ -70,20 +85,43 @@ describe('master-key rotation through the gateway', () => {
       last.value = v2;
     }
     for (const name of ['Acme', 'Globex']) {
-      const tenant = await api.post('/api/v1/tenants', { name: `${name} ${randomUUID().slice(0, 8)}` }, { token: alice.access_token });
+      const tenant = await api.post(
+        '/api/v1/tenants',
+        { name: `${name} ${randomUUID().slice(0, 8)}` },
+        { token: alice.access_token },
+      );
       expect(tenant.status).toBe(201);
       for (const environment of ['development', 'production']) {
         const value = `tenant-${name}-${environment}-${randomUUID()}`;
         const res = await eventually(async () => {
-          const r = await api.post('/api/v1/tenant-secrets', { tenant_id: tenant.body.id, environment, service_name: 'db', secret_key_name: 'password', secret_value: value }, { token: alice.access_token });
+          const r = await api.post(
+            '/api/v1/tenant-secrets',
+            {
+              tenant_id: tenant.body.id,
+              environment,
+              service_name: 'db',
+              secret_key_name: 'password',
+              secret_value: value,
+            },
+            { token: alice.access_token },
+          );
           return r.status === 201 ? r : null;
         }, 10_000);
         stored.push({ path: `/api/v1/tenant-secrets/${res.body.id}`, token: () => alice.access_token, value });
       }
       const data = { pairs: { HOST: 'db.internal', PORT: '5432' } };
-      const typed = await api.post('/api/v1/tenant-secrets', { tenant_id: tenant.body.id, type: 'key_value', service_name: 'app', secret_key_name: 'env', data }, { token: alice.access_token });
+      const typed = await api.post(
+        '/api/v1/tenant-secrets',
+        { tenant_id: tenant.body.id, type: 'key_value', service_name: 'app', secret_key_name: 'env', data },
+        { token: alice.access_token },
+      );
       expect(typed.status).toBe(201);
-      stored.push({ path: `/api/v1/tenant-secrets/${typed.body.id}`, token: () => alice.access_token, value: typed.body.secret_value, data: typed.body.data });
+      stored.push({
+        path: `/api/v1/tenant-secrets/${typed.body.id}`,
+        token: () => alice.access_token,
+        value: typed.body.secret_value,
+        data: typed.body.data,
+      });
     }
     await readEverySecret();
     // Four scopes (two users, two tenants), one data key each, all under master key 1.
@@ -104,10 +142,21 @@ describe('master-key rotation through the gateway', () => {
 
     // The status counts what the rotation will do: the vault's four data keys and identity's signing key.
     const pending = await api.get('/api/v1/admin/master-key', { token: admin });
-    expect(pending.body).toEqual({ active_master_key_id: 2, key_ids: [1, 2], data_keys: [{ master_key_id: 1, count: 4 }], signing_keys: [{ master_key_id: 1, count: 1 }], remaining: 5 });
+    expect(pending.body).toEqual({
+      active_master_key_id: 2,
+      key_ids: [1, 2],
+      data_keys: [{ master_key_id: 1, count: 4 }],
+      signing_keys: [{ master_key_id: 1, count: 1 }],
+      remaining: 5,
+    });
     expect((await api.get('/api/v1/admin/master-key', { token: alice.access_token })).status).toBe(403);
 
-    const wrappedBefore = new Map((await db.query(`select id, wrapped_key from data_keys`)).rows.map((r) => [r.id, Buffer.from(r.wrapped_key).toString('hex')]));
+    const wrappedBefore = new Map(
+      (await db.query(`select id, wrapped_key from data_keys`)).rows.map((r) => [
+        r.id,
+        Buffer.from(r.wrapped_key).toString('hex'),
+      ]),
+    );
     const rotated = await api.post('/api/v1/admin/master-key/rotate', { batch_size: 1 }, { token: admin });
     expect(rotated.status).toBe(200);
     // Four data keys and identity's one signing key: `remaining` counts every sealed key.
@@ -121,7 +170,13 @@ describe('master-key rotation through the gateway', () => {
     const again = await api.post('/api/v1/admin/master-key/rotate', {}, { token: admin });
     expect(again.body).toEqual({ active_master_key_id: 2, rewrapped: 0, remaining: 0 });
     const done = await api.get('/api/v1/admin/master-key', { token: admin });
-    expect(done.body).toEqual({ active_master_key_id: 2, key_ids: [1, 2], data_keys: [{ master_key_id: 2, count: 4 }], signing_keys: [{ master_key_id: 2, count: 1 }], remaining: 0 });
+    expect(done.body).toEqual({
+      active_master_key_id: 2,
+      key_ids: [1, 2],
+      data_keys: [{ master_key_id: 2, count: 4 }],
+      signing_keys: [{ master_key_id: 2, count: 1 }],
+      remaining: 0,
+    });
   });
 
   it('runs with master key 2 alone: identity starts and signs, every secret reads back, writes go on', async () => {
@@ -131,19 +186,32 @@ describe('master-key rotation through the gateway', () => {
     alice.access_token = fresh.access_token;
     await readEverySecret();
     const value = `after-rotation-${randomUUID()}`;
-    const created = await api.post('/api/v1/user-secrets', { service_name: 'svc', secret_key_name: 'after', secret_value: value }, { token: alice.access_token });
+    const created = await api.post(
+      '/api/v1/user-secrets',
+      { service_name: 'svc', secret_key_name: 'after', secret_value: value },
+      { token: alice.access_token },
+    );
     expect(created.status).toBe(201);
-    expect((await api.get(`/api/v1/user-secrets/${created.body.id}`, { token: alice.access_token })).body.secret_value).toBe(value);
+    expect(
+      (await api.get(`/api/v1/user-secrets/${created.body.id}`, { token: alice.access_token })).body.secret_value,
+    ).toBe(value);
     expect(await masterKeyIds()).toEqual([{ master_key_id: 2, n: 4 }]);
   });
 
   it('has the operator command (npm run lockwell -- rotate-master-key) report nothing left under an old key, without NATS', async () => {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
     for (const service of ['vault', 'identity'] as const) {
-      const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, 'apps', service, 'dist/cli/main.js'), 'rotate-master-key'], {
-        env: { PATH: process.env.PATH, DATABASE_URL: sys.databaseUrl(service), LOCKWELL_MASTER_KEY: key2 },
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [path.join(root, 'apps', service, 'dist/cli/main.js'), 'rotate-master-key'],
+        {
+          env: { PATH: process.env.PATH, DATABASE_URL: sys.databaseUrl(service), LOCKWELL_MASTER_KEY: key2 },
+        },
+      );
+      expect({ service, result: JSON.parse(stdout) }).toEqual({
+        service,
+        result: { active_master_key_id: 2, rewrapped: 0, remaining: 0 },
       });
-      expect({ service, result: JSON.parse(stdout) }).toEqual({ service, result: { active_master_key_id: 2, rewrapped: 0, remaining: 0 } });
     }
   });
 });

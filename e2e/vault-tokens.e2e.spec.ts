@@ -29,14 +29,22 @@ describe('vault: API tokens never exceed their grant', () => {
   /** Creates an API token as `userToken`; waits until the gateway sees the creator's fresh memberships. */
   async function apiToken(userToken: string, body: { tenant_id?: string; permissions: string[]; expires_at?: string }) {
     const res = await eventually(async () => {
-      const r = await api.post('/api/v1/tokens/api', { name: `t-${randomUUID().slice(0, 6)}`, ...body }, { token: userToken });
+      const r = await api.post(
+        '/api/v1/tokens/api',
+        { name: `t-${randomUUID().slice(0, 6)}`, ...body },
+        { token: userToken },
+      );
       return r.status === 201 ? r : null;
     }, 10_000);
     return { id: res.body.id as string, token: res.body.token as string };
   }
 
   async function tenantOf(owner: CreatedUser, name: string) {
-    const res = await api.post('/api/v1/tenants', { name: `${name} ${randomUUID().slice(0, 8)}` }, { token: owner.access_token });
+    const res = await api.post(
+      '/api/v1/tenants',
+      { name: `${name} ${randomUUID().slice(0, 8)}` },
+      { token: owner.access_token },
+    );
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
@@ -51,16 +59,28 @@ describe('vault: API tokens never exceed their grant', () => {
     tenantB = await tenantOf(alice, 'B');
     const token = alice.access_token;
     const a = await eventually(async () => {
-      const r = await api.post('/api/v1/tenant-secrets', { tenant_id: tenantA, service_name: 'db', secret_key_name: 'password', secret_value: valueA }, { token });
+      const r = await api.post(
+        '/api/v1/tenant-secrets',
+        { tenant_id: tenantA, service_name: 'db', secret_key_name: 'password', secret_value: valueA },
+        { token },
+      );
       return r.status === 201 ? r : null;
     }, 10_000);
     secretA = a.body.id;
     const b = await eventually(async () => {
-      const r = await api.post('/api/v1/tenant-secrets', { tenant_id: tenantB, service_name: 'db', secret_key_name: 'password', secret_value: `${canary}-tenant-b` }, { token });
+      const r = await api.post(
+        '/api/v1/tenant-secrets',
+        { tenant_id: tenantB, service_name: 'db', secret_key_name: 'password', secret_value: `${canary}-tenant-b` },
+        { token },
+      );
       return r.status === 201 ? r : null;
     }, 10_000);
     secretB = b.body.id;
-    const p = await api.post('/api/v1/user-secrets', { service_name: 'mine', secret_key_name: 'k', secret_value: `${canary}-personal` }, { token });
+    const p = await api.post(
+      '/api/v1/user-secrets',
+      { service_name: 'mine', secret_key_name: 'k', secret_value: `${canary}-personal` },
+      { token },
+    );
     expect(p.status).toBe(201);
     personal = p.body.id;
   });
@@ -78,7 +98,11 @@ describe('vault: API tokens never exceed their grant', () => {
     expect(read.body.error.code).toBe('FORBIDDEN');
     expect(noValue(await api.get(`/api/v1/tenant-secrets/${secretA}?version=1`, { token })).status).toBe(403);
     const writes = [
-      await api.post('/api/v1/tenant-secrets', { tenant_id: tenantA, service_name: 'x', secret_key_name: 'y', secret_value: 'z' }, { token }),
+      await api.post(
+        '/api/v1/tenant-secrets',
+        { tenant_id: tenantA, service_name: 'x', secret_key_name: 'y', secret_value: 'z' },
+        { token },
+      ),
       await api.put(`/api/v1/tenant-secrets/${secretA}`, { secret_value: 'overwritten' }, { token }),
       await api.put(`/api/v1/tenant-secrets/${secretA}`, { description: 'metadata only' }, { token }),
       await api.post(`/api/v1/tenant-secrets/${secretA}/rollback`, { version: 1 }, { token }),
@@ -93,7 +117,11 @@ describe('vault: API tokens never exceed their grant', () => {
 
   it('a write-only token may change a value but is never shown one it could not read', async () => {
     const { token } = await apiToken(alice.access_token, { tenant_id: tenantA, permissions: ['secrets:write'] });
-    const created = await api.post('/api/v1/tenant-secrets', { tenant_id: tenantA, service_name: 'w', secret_key_name: 'only', secret_value: `${canary}-w1` }, { token: alice.access_token });
+    const created = await api.post(
+      '/api/v1/tenant-secrets',
+      { tenant_id: tenantA, service_name: 'w', secret_key_name: 'only', secret_value: `${canary}-w1` },
+      { token: alice.access_token },
+    );
     expect(created.status).toBe(201);
     const id = created.body.id;
     const put = await api.put(`/api/v1/tenant-secrets/${id}`, { secret_value: 'new-by-token' }, { token });
@@ -108,11 +136,16 @@ describe('vault: API tokens never exceed their grant', () => {
     expect(rollback.body).toMatchObject({ version: 3 });
     expect(rollback.body.secret_value).toBeUndefined();
     expect(noValue(await api.get(`/api/v1/tenant-secrets/${id}`, { token })).status).toBe(403);
-    expect((await api.get(`/api/v1/tenant-secrets/${id}`, { token: alice.access_token })).body.secret_value).toBe(`${canary}-w1`);
+    expect((await api.get(`/api/v1/tenant-secrets/${id}`, { token: alice.access_token })).body.secret_value).toBe(
+      `${canary}-w1`,
+    );
   });
 
   it('a token bound to tenant A gets 404 on tenant B even though its creator is a member of B', async () => {
-    const { token } = await apiToken(alice.access_token, { tenant_id: tenantA, permissions: ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'] });
+    const { token } = await apiToken(alice.access_token, {
+      tenant_id: tenantA,
+      permissions: ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'],
+    });
     expect((await api.get(`/api/v1/tenant-secrets/${secretA}`, { token })).body.secret_value).toBe(valueA);
     for (const res of [
       await api.get(`/api/v1/tenant-secrets/${secretB}`, { token }),
@@ -127,24 +160,40 @@ describe('vault: API tokens never exceed their grant', () => {
     }
     for (const res of [
       await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantB}`, { token }),
-      await api.post('/api/v1/tenant-secrets', { tenant_id: tenantB, service_name: 'x', secret_key_name: 'y', secret_value: 'z' }, { token }),
+      await api.post(
+        '/api/v1/tenant-secrets',
+        { tenant_id: tenantB, service_name: 'x', secret_key_name: 'y', secret_value: 'z' },
+        { token },
+      ),
     ]) {
       expect([res.status, noValue(res).body.error.code]).toEqual([404, 'TENANT_NOT_FOUND']);
     }
     // The secret in B is untouched.
-    expect((await api.get(`/api/v1/tenant-secrets/${secretB}`, { token: alice.access_token })).body).toMatchObject({ version: 1, status: 'active' });
+    expect((await api.get(`/api/v1/tenant-secrets/${secretB}`, { token: alice.access_token })).body).toMatchObject({
+      version: 1,
+      status: 'active',
+    });
   });
 
   it('is refused on /user-secrets (403), bound or not, as docs/vault.md says', async () => {
-    const bound = await apiToken(alice.access_token, { tenant_id: tenantA, permissions: ['secrets:read', 'secrets:write'] });
-    const unbound = await apiToken(alice.access_token, { permissions: ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'] });
+    const bound = await apiToken(alice.access_token, {
+      tenant_id: tenantA,
+      permissions: ['secrets:read', 'secrets:write'],
+    });
+    const unbound = await apiToken(alice.access_token, {
+      permissions: ['secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete'],
+    });
     for (const token of [bound.token, unbound.token]) {
       for (const res of [
         await api.get('/api/v1/user-secrets', { token }),
         await api.get(`/api/v1/user-secrets/${personal}`, { token }),
         await api.get(`/api/v1/user-secrets/${personal}/versions`, { token }),
         await api.get(`/api/v1/user-secrets/${personal}/usage`, { token }),
-        await api.post('/api/v1/user-secrets', { service_name: 'tok', secret_key_name: 'k', secret_value: 'v' }, { token }),
+        await api.post(
+          '/api/v1/user-secrets',
+          { service_name: 'tok', secret_key_name: 'k', secret_value: 'v' },
+          { token },
+        ),
         await api.put(`/api/v1/user-secrets/${personal}`, { secret_value: 'x' }, { token }),
         await api.post(`/api/v1/user-secrets/${personal}/rollback`, { version: 1 }, { token }),
         await api.delete(`/api/v1/user-secrets/${personal}`, { token }),
@@ -159,51 +208,102 @@ describe('vault: API tokens never exceed their grant', () => {
   });
 
   it('records the API token as the consumer in where-used (/usage)', async () => {
-    const created = await api.post('/api/v1/tenant-secrets', { tenant_id: tenantA, service_name: 'usage', secret_key_name: 'k', secret_value: `${canary}-usage` }, { token: alice.access_token });
+    const created = await api.post(
+      '/api/v1/tenant-secrets',
+      { tenant_id: tenantA, service_name: 'usage', secret_key_name: 'k', secret_value: `${canary}-usage` },
+      { token: alice.access_token },
+    );
     const id = created.body.id;
     const reader = await apiToken(alice.access_token, { tenant_id: tenantA, permissions: ['secrets:read'] });
-    for (let i = 0; i < 3; i++) expect((await api.get(`/api/v1/tenant-secrets/${id}`, { token: reader.token })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await api.get(`/api/v1/tenant-secrets/${id}`, { token: reader.token })).status).toBe(200);
     expect((await api.get(`/api/v1/tenant-secrets/${id}`, { token: alice.access_token })).status).toBe(200);
     const usage = noValue(await api.get(`/api/v1/tenant-secrets/${id}/usage`, { token: alice.access_token }));
     expect(usage.status).toBe(200);
-    const byConsumer = Object.fromEntries(usage.body.items.map((u: { consumer_type: string; consumer_id: string; access_count: number }) => [`${u.consumer_type}:${u.consumer_id}`, u.access_count]));
+    const byConsumer = Object.fromEntries(
+      usage.body.items.map((u: { consumer_type: string; consumer_id: string; access_count: number }) => [
+        `${u.consumer_type}:${u.consumer_id}`,
+        u.access_count,
+      ]),
+    );
     expect(byConsumer).toEqual({ [`api_token:${reader.id}`]: 3, [`user:${alice.id}`]: 1 });
     expect(usage.text).not.toContain(reader.token);
-    const secret = await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantA}&service_name=usage`, { token: alice.access_token });
+    const secret = await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantA}&service_name=usage`, {
+      token: alice.access_token,
+    });
     expect(secret.body.items[0].last_accessed_at).not.toBeNull();
   });
 
   it("loses the creator's rights as soon as the creator is demoted, then removed (AZ-6)", async () => {
-    expect((await api.post(`/api/v1/tenants/${tenantA}/members`, { user_id: bob.id, role: 'member' }, { token: alice.access_token })).status).toBe(201);
+    expect(
+      (
+        await api.post(
+          `/api/v1/tenants/${tenantA}/members`,
+          { user_id: bob.id, role: 'member' },
+          { token: alice.access_token },
+        )
+      ).status,
+    ).toBe(201);
     const bobToken = (await login(sys, bob.email, bob.password)).access_token;
-    const { token } = await apiToken(bobToken, { tenant_id: tenantA, permissions: ['secrets:list', 'secrets:read', 'secrets:write'] });
+    const { token } = await apiToken(bobToken, {
+      tenant_id: tenantA,
+      permissions: ['secrets:list', 'secrets:read', 'secrets:write'],
+    });
     expect((await api.get(`/api/v1/tenant-secrets/${secretA}`, { token })).body.secret_value).toBe(valueA);
-    expect((await api.put(`/api/v1/tenant-secrets/${secretA}`, { tags: ['by-bob-token'] }, { token })).status).toBe(200);
+    expect((await api.put(`/api/v1/tenant-secrets/${secretA}`, { tags: ['by-bob-token'] }, { token })).status).toBe(
+      200,
+    );
 
     // Demoted to viewer: the token keeps reading but can no longer write.
-    expect((await api.put(`/api/v1/tenants/${tenantA}/members/${bob.id}`, { role: 'viewer' }, { token: alice.access_token })).status).toBe(200);
+    expect(
+      (await api.put(`/api/v1/tenants/${tenantA}/members/${bob.id}`, { role: 'viewer' }, { token: alice.access_token }))
+        .status,
+    ).toBe(200);
     // The gateway drops the creator's cached standing on the MembershipChanged event (milliseconds).
-    await eventually(async () => (await api.put(`/api/v1/tenant-secrets/${secretA}`, { tags: ['after-demotion'] }, { token })).status === 403, 2000, 10);
+    await eventually(
+      async () =>
+        (await api.put(`/api/v1/tenant-secrets/${secretA}`, { tags: ['after-demotion'] }, { token })).status === 403,
+      2000,
+      10,
+    );
     expect((await api.get(`/api/v1/tenant-secrets/${secretA}`, { token })).body.secret_value).toBe(valueA);
-    expect((await api.get(`/api/v1/tenant-secrets/${secretA}`, { token: alice.access_token })).body.tags).toEqual(['by-bob-token']);
+    expect((await api.get(`/api/v1/tenant-secrets/${secretA}`, { token: alice.access_token })).body.tags).toEqual([
+      'by-bob-token',
+    ]);
 
     // Removed: the tenant is not theirs any more, so neither the secret nor the tenant exists for the token.
-    expect((await api.delete(`/api/v1/tenants/${tenantA}/members/${bob.id}`, { token: alice.access_token })).status).toBe(204);
-    await eventually(async () => (await api.get(`/api/v1/tenant-secrets/${secretA}`, { token })).status === 404, 2000, 10);
-    expect(noValue(await api.get(`/api/v1/tenant-secrets/${secretA}`, { token })).body.error.code).toBe('SECRET_NOT_FOUND');
+    expect(
+      (await api.delete(`/api/v1/tenants/${tenantA}/members/${bob.id}`, { token: alice.access_token })).status,
+    ).toBe(204);
+    await eventually(
+      async () => (await api.get(`/api/v1/tenant-secrets/${secretA}`, { token })).status === 404,
+      2000,
+      10,
+    );
+    expect(noValue(await api.get(`/api/v1/tenant-secrets/${secretA}`, { token })).body.error.code).toBe(
+      'SECRET_NOT_FOUND',
+    );
     const list = noValue(await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantA}`, { token }));
     expect([list.status, list.body.error.code]).toEqual([404, 'TENANT_NOT_FOUND']);
   });
 
   it('an expired token and a revoked token get 401 and nothing else', async () => {
     const expiresAt = new Date(Date.now() + 4000);
-    const expiring = await apiToken(alice.access_token, { tenant_id: tenantA, permissions: ['secrets:read'], expires_at: expiresAt.toISOString() });
+    const expiring = await apiToken(alice.access_token, {
+      tenant_id: tenantA,
+      permissions: ['secrets:read'],
+      expires_at: expiresAt.toISOString(),
+    });
     const revoked = await apiToken(alice.access_token, { tenant_id: tenantA, permissions: ['secrets:read'] });
     expect((await api.get(`/api/v1/tenant-secrets/${secretA}`, { token: expiring.token })).status).toBe(200);
     expect((await api.get(`/api/v1/tenant-secrets/${secretA}`, { token: revoked.token })).status).toBe(200);
 
     expect((await api.delete(`/api/v1/tokens/api/${revoked.id}`, { token: alice.access_token })).status).toBe(204);
-    await eventually(async () => (await api.get(`/api/v1/tenant-secrets/${secretA}`, { token: revoked.token })).status === 401, 2000, 10);
+    await eventually(
+      async () => (await api.get(`/api/v1/tenant-secrets/${secretA}`, { token: revoked.token })).status === 401,
+      2000,
+      10,
+    );
     // The grant is cached in the gateway, but its expiry is checked on every request.
     await new Promise((r) => setTimeout(r, Math.max(0, expiresAt.getTime() - Date.now() + 100)));
     for (const token of [expiring.token, revoked.token]) {

@@ -19,7 +19,11 @@ describe('vault through the gateway', () => {
     admin = await adminToken(sys);
     alice = await createUser(sys, admin);
     bob = await createUser(sys, admin);
-    const tenant = await api.post('/api/v1/tenants', { name: `Acme ${randomUUID().slice(0, 8)}` }, { token: alice.access_token });
+    const tenant = await api.post(
+      '/api/v1/tenants',
+      { name: `Acme ${randomUUID().slice(0, 8)}` },
+      { token: alice.access_token },
+    );
     expect(tenant.status).toBe(201);
     tenantId = tenant.body.id;
   });
@@ -27,20 +31,41 @@ describe('vault through the gateway', () => {
 
   it('runs the Hexel example as written: POST /user-secrets/ then GET, PUT and DELETE by id', async () => {
     const token = alice.access_token;
-    const created = await api.post('/api/v1/user-secrets/', { service_name: 'openai', secret_key_name: 'api_key', secret_value: `${canary}-hexel` }, { token });
+    const created = await api.post(
+      '/api/v1/user-secrets/',
+      { service_name: 'openai', secret_key_name: 'api_key', secret_value: `${canary}-hexel` },
+      { token },
+    );
     expect(created.status).toBe(201);
     expect(created.headers.get('cache-control')).toBe('no-store');
-    expect(created.body).toMatchObject({ scope: 'user', owner_id: alice.id, service_name: 'openai', secret_key_name: 'api_key', secret_value: `${canary}-hexel`, version: 1, status: 'active' });
+    expect(created.body).toMatchObject({
+      scope: 'user',
+      owner_id: alice.id,
+      service_name: 'openai',
+      secret_key_name: 'api_key',
+      secret_value: `${canary}-hexel`,
+      version: 1,
+      status: 'active',
+    });
     const id = created.body.id;
     const read = await api.get(`/api/v1/user-secrets/${id}`, { token });
     expect(read.status).toBe(200);
     expect(read.headers.get('etag')).toBe('"1"');
     expect(read.body.secret_value).toBe(`${canary}-hexel`);
-    const updated = await api.put(`/api/v1/user-secrets/${id}`, { secret_value: `${canary}-v2` }, { token, headers: { 'if-match': '"1"' } });
+    const updated = await api.put(
+      `/api/v1/user-secrets/${id}`,
+      { secret_value: `${canary}-v2` },
+      { token, headers: { 'if-match': '"1"' } },
+    );
     expect(updated.status).toBe(200);
     expect(updated.body.version).toBe(2);
-    expect((await api.put(`/api/v1/user-secrets/${id}`, { secret_value: 'x' }, { token, headers: { 'if-match': '"1"' } })).status).toBe(412);
-    expect((await api.get(`/api/v1/user-secrets/${id}?version=1`, { token })).body.secret_value).toBe(`${canary}-hexel`);
+    expect(
+      (await api.put(`/api/v1/user-secrets/${id}`, { secret_value: 'x' }, { token, headers: { 'if-match': '"1"' } }))
+        .status,
+    ).toBe(412);
+    expect((await api.get(`/api/v1/user-secrets/${id}?version=1`, { token })).body.secret_value).toBe(
+      `${canary}-hexel`,
+    );
     const list = await api.get('/api/v1/user-secrets/', { token });
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(id);
@@ -52,7 +77,11 @@ describe('vault through the gateway', () => {
 
   it('rejects smuggled fields and bad input with 400, duplicates with 409', async () => {
     const token = alice.access_token;
-    const smuggled = await api.post('/api/v1/user-secrets', { service_name: 's', secret_key_name: 'k', secret_value: 'v', owner_id: bob.id }, { token });
+    const smuggled = await api.post(
+      '/api/v1/user-secrets',
+      { service_name: 's', secret_key_name: 'k', secret_value: 'v', owner_id: bob.id },
+      { token },
+    );
     expect(smuggled.status).toBe(400);
     expect(smuggled.body.error.code).toBe('VALIDATION_FAILED');
     const body = { service_name: 'dup', secret_key_name: 'k', secret_value: 'v' };
@@ -62,18 +91,35 @@ describe('vault through the gateway', () => {
     expect(dup.body.error.code).toBe('SECRET_ALREADY_EXISTS');
     expect((await api.get('/api/v1/user-secrets?limit=500', { token })).status).toBe(400);
     expect((await api.get('/api/v1/user-secrets?cursor=zzz', { token })).status).toBe(400);
-    expect((await api.post('/api/v1/user-secrets', { service_name: 'c', secret_key_name: 'c', type: 'certificate', data: { certificate: 'not pem' } }, { token })).status).toBe(400);
+    expect(
+      (
+        await api.post(
+          '/api/v1/user-secrets',
+          { service_name: 'c', secret_key_name: 'c', type: 'certificate', data: { certificate: 'not pem' } },
+          { token },
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('serves tenant secrets to members by role and never a value to anyone else', async () => {
     const owner = alice.access_token;
-    expect((await api.post(`/api/v1/tenants/${tenantId}/members`, { user_id: bob.id, role: 'viewer' }, { token: owner })).status).toBe(201);
+    expect(
+      (await api.post(`/api/v1/tenants/${tenantId}/members`, { user_id: bob.id, role: 'viewer' }, { token: owner }))
+        .status,
+    ).toBe(201);
     const bobToken = (await import('./support/auth.js')).login(sys, bob.email, bob.password);
     const viewer = (await bobToken).access_token;
-    const created = await api.post('/api/v1/tenant-secrets/', { tenant_id: tenantId, service_name: 'db', secret_key_name: 'password', secret_value: `${canary}-tenant` }, { token: owner });
+    const created = await api.post(
+      '/api/v1/tenant-secrets/',
+      { tenant_id: tenantId, service_name: 'db', secret_key_name: 'password', secret_value: `${canary}-tenant` },
+      { token: owner },
+    );
     expect(created.status).toBe(201);
     const id = created.body.id;
-    expect((await api.get(`/api/v1/tenant-secrets/${id}`, { token: viewer })).body.secret_value).toBe(`${canary}-tenant`);
+    expect((await api.get(`/api/v1/tenant-secrets/${id}`, { token: viewer })).body.secret_value).toBe(
+      `${canary}-tenant`,
+    );
     const write = await api.put(`/api/v1/tenant-secrets/${id}`, { secret_value: 'viewer-wrote' }, { token: viewer });
     expect(write.status).toBe(403);
     const outsider = await createUser(sys, admin);
@@ -91,21 +137,60 @@ describe('vault through the gateway', () => {
     const list = await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: viewer });
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
     const usage = await api.get(`/api/v1/tenant-secrets/${id}/usage`, { token: owner });
-    expect(usage.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ consumer_type: 'user', consumer_id: bob.id })]));
+    expect(usage.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ consumer_type: 'user', consumer_id: bob.id })]),
+    );
   });
 
   it('limits an environment-limited custom role to its environments', async () => {
-    const role = await api.post('/api/v1/roles', { name: `staging-reader-${randomUUID().slice(0, 6)}`, permissions: ['secrets:read@staging', 'secrets:list@staging'] }, { token: admin });
+    const role = await api.post(
+      '/api/v1/roles',
+      {
+        name: `staging-reader-${randomUUID().slice(0, 6)}`,
+        permissions: ['secrets:read@staging', 'secrets:list@staging'],
+      },
+      { token: admin },
+    );
     expect(role.status).toBe(201);
     const carol = await createUser(sys, admin);
-    expect((await api.post(`/api/v1/tenants/${tenantId}/members`, { user_id: carol.id, role: role.body.id }, { token: alice.access_token })).status).toBe(201);
-    const prod = await api.post('/api/v1/tenant-secrets', { tenant_id: tenantId, service_name: 'pay', secret_key_name: 'key', environment: 'production', secret_value: `${canary}-prod` }, { token: alice.access_token });
-    const stg = await api.post('/api/v1/tenant-secrets', { tenant_id: tenantId, service_name: 'pay', secret_key_name: 'key', environment: 'staging', secret_value: 'staging-value' }, { token: alice.access_token });
+    expect(
+      (
+        await api.post(
+          `/api/v1/tenants/${tenantId}/members`,
+          { user_id: carol.id, role: role.body.id },
+          { token: alice.access_token },
+        )
+      ).status,
+    ).toBe(201);
+    const prod = await api.post(
+      '/api/v1/tenant-secrets',
+      {
+        tenant_id: tenantId,
+        service_name: 'pay',
+        secret_key_name: 'key',
+        environment: 'production',
+        secret_value: `${canary}-prod`,
+      },
+      { token: alice.access_token },
+    );
+    const stg = await api.post(
+      '/api/v1/tenant-secrets',
+      {
+        tenant_id: tenantId,
+        service_name: 'pay',
+        secret_key_name: 'key',
+        environment: 'staging',
+        secret_value: 'staging-value',
+      },
+      { token: alice.access_token },
+    );
     const carolToken = (await (await import('./support/auth.js')).login(sys, carol.email, carol.password)).access_token;
     const denied = await api.get(`/api/v1/tenant-secrets/${prod.body.id}`, { token: carolToken });
     expect(denied.status).toBe(403);
     expect(denied.text).not.toContain(canary);
-    expect((await api.get(`/api/v1/tenant-secrets/${stg.body.id}`, { token: carolToken })).body.secret_value).toBe('staging-value');
+    expect((await api.get(`/api/v1/tenant-secrets/${stg.body.id}`, { token: carolToken })).body.secret_value).toBe(
+      'staging-value',
+    );
     const list = await api.get(`/api/v1/tenant-secrets?tenant_id=${tenantId}`, { token: carolToken });
     expect(list.body.items.map((i: { environment: string }) => i.environment)).toEqual(['staging']);
   });
@@ -114,11 +199,15 @@ describe('vault through the gateway', () => {
     const client = new pg.Client({ connectionString: sys.databaseUrl('vault') });
     await client.connect();
     try {
-      const { rows: columns } = await client.query(`select table_name, column_name, data_type from information_schema.columns where table_schema = 'public' and data_type in ('text', 'bytea', 'jsonb', 'json', 'character varying')`);
+      const { rows: columns } = await client.query(
+        `select table_name, column_name, data_type from information_schema.columns where table_schema = 'public' and data_type in ('text', 'bytea', 'jsonb', 'json', 'character varying')`,
+      );
       let hits = 0;
       for (const c of columns) {
         const expr = c.data_type === 'bytea' ? `encode("${c.column_name}", 'escape')` : `"${c.column_name}"::text`;
-        const { rows } = await client.query(`select count(*)::int as n from "${c.table_name}" where ${expr} like $1`, [`%${canary}%`]);
+        const { rows } = await client.query(`select count(*)::int as n from "${c.table_name}" where ${expr} like $1`, [
+          `%${canary}%`,
+        ]);
         hits += rows[0].n;
       }
       expect(hits).toBe(0);
@@ -133,6 +222,7 @@ describe('vault through the gateway', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ active_master_key_id: 1, remaining: 0 });
     const list = await api.get('/api/v1/user-secrets', { token: alice.access_token });
-    for (const item of list.body.items) expect((await api.get(`/api/v1/user-secrets/${item.id}`, { token: alice.access_token })).status).toBe(200);
+    for (const item of list.body.items)
+      expect((await api.get(`/api/v1/user-secrets/${item.id}`, { token: alice.access_token })).status).toBe(200);
   });
 });

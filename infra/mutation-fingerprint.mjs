@@ -2,10 +2,12 @@
 // Prints a SHA-256 over everything a mutation target's result depends on: the files it mutates, every test
 // file of its workspace, its jest configuration and the Stryker configuration. Equal to the fingerprint
 // committed beside the target's report, the committed result still holds and the target is not re-run.
+// Code is hashed as Prettier prints it, so reformatting (npm run format) moves no fingerprint.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import prettier from 'prettier';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -16,6 +18,13 @@ function walk(dir, keep) {
     if (name === 'node_modules' || name === 'dist') return [];
     return statSync(full).isDirectory() ? walk(full, keep) : keep(full) ? [full] : [];
   });
+}
+
+/** The file as Prettier prints it (code), or as it is (anything else). */
+async function formatted(file) {
+  const text = readFileSync(file, 'utf8');
+  if (!/\.(ts|tsx|js|mjs|cjs)$/.test(file)) return text;
+  return prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
 }
 
 export async function fingerprint(target) {
@@ -34,7 +43,11 @@ export async function fingerprint(target) {
     path.join(root, 'infra', 'stryker-ignore.mjs'),
   ];
   const hash = createHash('sha256');
-  for (const file of [...new Set(files)].sort()) hash.update(`${path.relative(root, file)}\n`).update(readFileSync(file)).update('\n');
+  for (const file of [...new Set(files)].sort())
+    hash
+      .update(`${path.relative(root, file)}\n`)
+      .update(await formatted(file))
+      .update('\n');
   return hash.digest('hex');
 }
 

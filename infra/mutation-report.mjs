@@ -31,7 +31,13 @@ export function score(mutants) {
   return { ...c, score: valid ? (100 * detected) / valid : 100 };
 }
 
-const merged = { schemaVersion: '1', thresholds: { high: 90, low: BREAK }, projectRoot: root, files: {}, testFiles: {} };
+const merged = {
+  schemaVersion: '1',
+  thresholds: { high: 90, low: BREAK },
+  projectRoot: root,
+  files: {},
+  testFiles: {},
+};
 for (const target of targets) {
   const file = path.join(dir, 'targets', `${target}.json`);
   if (!existsSync(file)) {
@@ -42,22 +48,37 @@ for (const target of targets) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   const own = score(Object.values(report.files).flatMap((f) => f.mutants));
   if (own.score < BREAK) {
-    console.error(`target ${target}: mutation score ${own.score.toFixed(1)}% is below the break threshold of ${BREAK}%`);
+    console.error(
+      `target ${target}: mutation score ${own.score.toFixed(1)}% is below the break threshold of ${BREAK}%`,
+    );
     process.exitCode = 1;
   }
   // Ids are per run: prefix them with the target so the merged report stays consistent.
   const id = (x) => `${target}:${x}`;
   for (const [name, f] of Object.entries(report.files)) {
-    merged.files[name] = { ...f, mutants: f.mutants.map((m) => ({ ...m, id: id(m.id), coveredBy: m.coveredBy?.map(id), killedBy: m.killedBy?.map(id) })) };
+    merged.files[name] = {
+      ...f,
+      mutants: f.mutants.map((m) => ({
+        ...m,
+        id: id(m.id),
+        coveredBy: m.coveredBy?.map(id),
+        killedBy: m.killedBy?.map(id),
+      })),
+    };
   }
   for (const [name, f] of Object.entries(report.testFiles ?? {})) {
     const tests = f.tests.map((t) => ({ ...t, id: id(t.id) }));
-    merged.testFiles[name] = merged.testFiles[name] ? { ...f, tests: [...merged.testFiles[name].tests, ...tests] } : { ...f, tests };
+    merged.testFiles[name] = merged.testFiles[name]
+      ? { ...f, tests: [...merged.testFiles[name].tests, ...tests] }
+      : { ...f, tests };
   }
 }
 
 writeFileSync(path.join(dir, 'mutation.json'), `${JSON.stringify(merged)}\n`);
-const elements = readFileSync(createRequire(import.meta.url).resolve('mutation-testing-elements/dist/mutation-test-elements.js'), 'utf8');
+const elements = readFileSync(
+  createRequire(import.meta.url).resolve('mutation-testing-elements/dist/mutation-test-elements.js'),
+  'utf8',
+);
 const json = JSON.stringify(merged).replace(/</g, '\\u003c');
 writeFileSync(
   path.join(dir, 'mutation.html'),
@@ -69,9 +90,13 @@ writeFileSync(
 const rows = Object.entries(merged.files).map(([name, f]) => ({ name, ...score(f.mutants) }));
 const all = score(Object.values(merged.files).flatMap((f) => f.mutants));
 const pad = (s, n) => String(s).padStart(n);
-console.log(`${'file'.padEnd(58)} ${pad('score', 6)} ${pad('killed', 6)} ${pad('timeout', 7)} ${pad('survived', 8)} ${pad('no cov', 6)} ${pad('errors', 6)}`);
+console.log(
+  `${'file'.padEnd(58)} ${pad('score', 6)} ${pad('killed', 6)} ${pad('timeout', 7)} ${pad('survived', 8)} ${pad('no cov', 6)} ${pad('errors', 6)}`,
+);
 for (const r of [...rows, { name: 'all files', ...all }]) {
-  console.log(`${r.name.padEnd(58)} ${pad(r.score.toFixed(1), 6)} ${pad(r.killed, 6)} ${pad(r.timeout, 7)} ${pad(r.survived, 8)} ${pad(r.noCoverage, 6)} ${pad(r.errors, 6)}`);
+  console.log(
+    `${r.name.padEnd(58)} ${pad(r.score.toFixed(1), 6)} ${pad(r.killed, 6)} ${pad(r.timeout, 7)} ${pad(r.survived, 8)} ${pad(r.noCoverage, 6)} ${pad(r.errors, 6)}`,
+  );
 }
 console.log(`mutation report: ${path.relative(root, path.join(dir, 'mutation.html'))}`);
 if (all.score < BREAK) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # usage: npm test   — on a fresh clone: installs what is missing (npm packages, nats-server and chromium via apt when root),
-# then lints (oxlint), builds, typechecks and runs every test suite (unit, integration against a throwaway PostgreSQL and
+# then lints (oxlint, module boundaries, Prettier), builds, typechecks and runs every test suite (unit, integration against a throwaway PostgreSQL and
 # nats-server, e2e through the gateway). Ends with a "summary:" line (lint, build, typecheck, which workspaces
 # reported, which have no tests, mutation testing) and the closing line "N passed, N failed, N skipped" (infra/test-summary.mjs).
 set -euo pipefail
@@ -10,8 +10,12 @@ node_modules/.bin/node -e "import('./infra/local/index.js').then((m) => { m.ensu
 rm -rf .test-results .turbo/runs
 mkdir -p .test-results
 set +e
-node_modules/.bin/oxlint -c .oxlintrc.json apps packages e2e infra bench
-echo $? > .test-results/lint.exitcode
+# Lint is oxlint, the module boundaries (docs/architecture.md "Module shape") and the formatting (Prettier).
+lint=0
+node_modules/.bin/oxlint -c .oxlintrc.json apps packages e2e infra bench || lint=1
+node_modules/.bin/node infra/check-boundaries.mjs || lint=1
+node_modules/.bin/prettier --check --log-level warn "**/*.{ts,tsx,js,mjs,cjs}" || { echo "formatting: run npm run format"; lint=1; }
+echo $lint > .test-results/lint.exitcode
 # --continue=dependencies-successful: one failing workspace does not hide the results of the others;
 # --summarize: turbo's record of every task's exit code, which the summary checks build and typecheck against.
 node_modules/.bin/turbo run build typecheck test --concurrency=3 --log-order=grouped --continue=dependencies-successful --summarize

@@ -17,7 +17,8 @@ export interface CreatedUser extends TokenPair {
 /** Logs in through the gateway; throws with the status and error code when it fails. */
 export async function login(sys: TestSystem, email: string, password: string): Promise<TokenPair> {
   const res = await clientFor(sys.url).post('/api/v1/auth/login', { email, password });
-  if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${res.body?.error?.code ?? res.text}`);
+  if (res.status !== 200)
+    throw new Error(`login of ${email} failed: ${res.status} ${res.body?.error?.code ?? res.text}`);
   return { access_token: res.body.access_token, refresh_token: res.body.refresh_token };
 }
 
@@ -41,7 +42,8 @@ export async function createUser(
   const body: Record<string, unknown> = { email, password, full_name: opts.full_name ?? `User ${suffix}` };
   if (opts.roles) body.roles = opts.roles;
   const res = await clientFor(sys.url).post('/api/v1/users', body, { token: adminAccessToken });
-  if (res.status !== 201) throw new Error(`creating ${email} failed: ${res.status} ${res.body?.error?.code ?? res.text}`);
+  if (res.status !== 201)
+    throw new Error(`creating ${email} failed: ${res.status} ${res.body?.error?.code ?? res.text}`);
   const tokens = await login(sys, email, password);
   return { id: res.body.id, email, password, ...tokens };
 }

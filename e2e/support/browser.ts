@@ -8,7 +8,15 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface ConsoleBrowser {
   context: BrowserContext;
@@ -20,9 +28,12 @@ export interface ConsoleBrowser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<ConsoleBrowser> {
+export async function openBrowser(
+  opts: { viewport?: { width: number; height: number } } = {},
+): Promise<ConsoleBrowser> {
   const executablePath = chromiumBin();
-  if (!executablePath) throw new Error('Chromium is missing: apt-get install -y chromium (npm test installs it when run as root)');
+  if (!executablePath)
+    throw new Error('Chromium is missing: apt-get install -y chromium (npm test installs it when run as root)');
   const profile = mkdtempSync(path.join(os.tmpdir(), 'lockwell-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
@@ -38,7 +49,8 @@ export async function openBrowser(opts: { viewport?: { width: number; height: nu
   context.on('request', (r) => urls.push(r.url()));
   page.on('framenavigated', (f) => urls.push(f.url()));
   page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Trusted Type|TrustedHTML|TrustedScript/i.test(m.text())) violations.push(m.text());
+    if (m.type() === 'error' && /Content Security Policy|Trusted Type|TrustedHTML|TrustedScript/i.test(m.text()))
+      violations.push(m.text());
   });
   page.on('pageerror', (e) => violations.push(`uncaught: ${e.message}`));
   return {
@@ -69,9 +81,27 @@ export interface AxeViolation {
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            opts: unknown,
+          ): Promise<{
+            violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => JSON.stringify(n.target)),
+    }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

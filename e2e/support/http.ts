@@ -33,7 +33,9 @@ export async function http<T = any>(
 /** Binds `http` to one base URL. */
 export const clientFor = (base: string) => ({
   get: <T = any>(path: string, o?: Parameters<typeof http>[3]) => http<T>(base, 'GET', path, o),
-  post: <T = any>(path: string, body?: unknown, o?: Parameters<typeof http>[3]) => http<T>(base, 'POST', path, { ...o, body }),
-  put: <T = any>(path: string, body?: unknown, o?: Parameters<typeof http>[3]) => http<T>(base, 'PUT', path, { ...o, body }),
+  post: <T = any>(path: string, body?: unknown, o?: Parameters<typeof http>[3]) =>
+    http<T>(base, 'POST', path, { ...o, body }),
+  put: <T = any>(path: string, body?: unknown, o?: Parameters<typeof http>[3]) =>
+    http<T>(base, 'PUT', path, { ...o, body }),
   delete: <T = any>(path: string, o?: Parameters<typeof http>[3]) => http<T>(base, 'DELETE', path, o),
 });

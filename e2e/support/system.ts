@@ -5,7 +5,15 @@ import type { INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SERVICE_NAMES, type ServiceName } from '@lockwell/contracts';
 import { createLogger, startDefinedService, type Clock, type ServiceDefinition } from '@lockwell/service-kit';
-import { busEnv, connectAs, serviceTestEnv, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import {
+  busEnv,
+  connectAs,
+  serviceTestEnv,
+  startTestNats,
+  testDatabaseUrl,
+  testMasterKey,
+  uniqueDatabaseName,
+} from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createGateway } from '../../apps/gateway/src/bootstrap.js';
@@ -14,7 +22,13 @@ import { configSchema as gatewayConfigSchema } from '../../apps/gateway/src/conf
 /** Every service's definition, from the `service` its app.module.ts exports (apps/<name>/src/app.module.ts). */
 export async function serviceDefinitions(): Promise<Record<ServiceName, ServiceDefinition>> {
   const entries = await Promise.all(
-    SERVICE_NAMES.map(async (name) => [name, ((await import(`../../apps/${name}/src/app.module.js`)) as { service: ServiceDefinition }).service] as const),
+    SERVICE_NAMES.map(
+      async (name) =>
+        [
+          name,
+          ((await import(`../../apps/${name}/src/app.module.js`)) as { service: ServiceDefinition }).service,
+        ] as const,
+    ),
   );
   return Object.fromEntries(entries) as Record<ServiceName, ServiceDefinition>;
 }
@@ -50,10 +64,14 @@ export interface TestSystem {
   connectAs(identity: Parameters<typeof connectAs>[1]): Promise<NatsConnection>;
   /** Closes one service and starts it again on the same database, with extra environment (e.g. a new key ring). */
   restartService(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
+  /** Closes one service (e.g. audit, to show the others do not wait for it); restartService starts it again. */
+  stopService(name: ServiceName): Promise<void>;
   /** Closes every service (the gateway stays up and answers 503), e.g. so a restore can replace their databases. */
   stopServices(): Promise<void>;
   /** Starts every service again on its database (migrating it first, as at any start). */
   startServices(env?: Record<string, string>): Promise<void>;
+  /** Starts one more replica of a service on the same database and bus (its queue group shares the work); stop() stops it. */
+  startReplica(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
   stop(): Promise<void>;
 }
 
@@ -68,7 +86,8 @@ async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
   for (;;) {
     const res = await fetch(`${url}/readyz`).catch(() => undefined);
     if (res?.status === 200) return;
-    if (Date.now() > deadline) throw new Error(`the test system was not ready within ${timeoutMs} ms: ${res ? await res.text() : 'no answer'}`);
+    if (Date.now() > deadline)
+      throw new Error(`the test system was not ready within ${timeoutMs} ms: ${res ? await res.text() : 'no answer'}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -82,7 +101,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const databaseUrl = (db: string) => (opts.postgres ? opts.postgres.url(db) : testDatabaseUrl(db));
   const masterKey = opts.env?.LOCKWELL_MASTER_KEY ?? testMasterKey();
   const definitions = await serviceDefinitions();
-  const dbNames = Object.fromEntries(SERVICE_NAMES.map((s) => [s, opts.databaseName ? opts.databaseName(s) : uniqueDatabaseName(s)])) as Record<ServiceName, string>;
+  const dbNames = Object.fromEntries(
+    SERVICE_NAMES.map((s) => [s, opts.databaseName ? opts.databaseName(s) : uniqueDatabaseName(s)]),
+  ) as Record<ServiceName, string>;
   const baseEnv = {
     NODE_ENV: 'test',
     LOG_LEVEL: level,
@@ -95,10 +116,20 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     ...opts.env,
   };
   const services = {} as Record<ServiceName, INestMicroservice>;
+  const replicas: INestMicroservice[] = [];
+  const stopped = new Set<ServiceName>();
+  // Each service is itself on the bus: its own nkey, as in production (the same environment as the test kit's).
+  const create = (name: ServiceName, env: Record<string, string> = {}) => {
+    const serviceEnv = {
+      ...serviceTestEnv(name, nats, databaseUrl(dbNames[name]), masterKey),
+      ...baseEnv,
+      ...env,
+      DATABASE_URL: databaseUrl(dbNames[name]),
+    };
+    return startDefinedService(definitions[name], { env: serviceEnv, logger: loggerFor(name), clock: opts.clock });
+  };
   const boot = async (name: ServiceName, env: Record<string, string> = {}) => {
-    // Each service is itself on the bus: its own nkey, as in production (the same environment as the test kit's).
-    const serviceEnv = { ...serviceTestEnv(name, nats, databaseUrl(dbNames[name]), masterKey), ...baseEnv, ...env, DATABASE_URL: databaseUrl(dbNames[name]) };
-    services[name] = await startDefinedService(definitions[name], { env: serviceEnv, logger: loggerFor(name), clock: opts.clock });
+    services[name] = await create(name, env);
     return services[name];
   };
   await Promise.all(SERVICE_NAMES.map((name) => boot(name)));
@@ -129,8 +160,12 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     },
     connectAs: (identity) => connectAs(nats, identity),
     async restartService(name, env) {
-      await services[name].close();
+      if (!stopped.delete(name)) await services[name].close();
       return boot(name, env);
+    },
+    async stopService(name) {
+      await services[name].close();
+      stopped.add(name);
     },
     async stopServices() {
       await Promise.all(Object.values(services).map((s) => s.close()));
@@ -139,9 +174,15 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
       await Promise.all(SERVICE_NAMES.map((name) => boot(name, env)));
       await waitUntilReady(url);
     },
+    async startReplica(name, env) {
+      const replica = await create(name, env);
+      replicas.push(replica);
+      return replica;
+    },
     async stop() {
       if (gatewayUp) await gateway.close();
-      await Promise.all(Object.values(services).map((s) => s.close()));
+      const running = SERVICE_NAMES.filter((n) => !stopped.has(n)).map((n) => services[n]);
+      await Promise.all([...running, ...replicas].map((s) => s.close()));
       if (!opts.nats) await nats.stop();
     },
   };

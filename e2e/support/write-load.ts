@@ -108,12 +108,22 @@ export class WriteLoad {
   }
 
   /** One request, timed and counted; undefined when no HTTP answer came back at all. */
-  private async call(method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown): Promise<{ status: number; body: any } | undefined> {
+  private async call(
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    token: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any } | undefined> {
     const started = performance.now();
     this.figures.requests += 1;
     let res: { status: number; body: any } | undefined;
     try {
-      res = method === 'GET' ? await this.api.get(url, { token }) : method === 'POST' ? await this.api.post(url, body, { token }) : await this.api.put(url, body, { token });
+      res =
+        method === 'GET'
+          ? await this.api.get(url, { token })
+          : method === 'POST'
+            ? await this.api.post(url, body, { token })
+            : await this.api.put(url, body, { token });
       this.count(res.status);
     } catch {
       this.figures.networkErrors += 1;
@@ -133,10 +143,21 @@ export class WriteLoad {
   private async create(actor: LoadActor, path: string, worker: number, mine: TrackedSecret[]): Promise<void> {
     const value = this.nextValue(worker);
     const name = `key-${value}`;
-    const body = { service_name: `load-${this.tag}`, secret_key_name: name, secret_value: value, ...(actor.tenantId ? { tenant_id: actor.tenantId } : {}) };
+    const body = {
+      service_name: `load-${this.tag}`,
+      secret_key_name: name,
+      secret_value: value,
+      ...(actor.tenantId ? { tenant_id: actor.tenantId } : {}),
+    };
     const res = await this.call('POST', `${path}/`, actor.token, body);
     if (res?.status === 201) {
-      const secret: TrackedSecret = { id: res.body.id, path, token: actor.token, acks: [{ version: 1, value }], uncertain: new Set() };
+      const secret: TrackedSecret = {
+        id: res.body.id,
+        path,
+        token: actor.token,
+        acks: [{ version: 1, value }],
+        uncertain: new Set(),
+      };
       this.figures.ackedWrites += 1;
       mine.push(secret);
       this.secrets.push(secret);
@@ -160,7 +181,8 @@ export class WriteLoad {
     const newestAcked = newestVersion(secret);
     const res = await this.call('GET', `${secret.path}/${secret.id}`, secret.token);
     if (res?.status !== 200) return;
-    if (!this.plausible(secret, res.body.version, res.body.secret_value) || res.body.version < newestAcked) this.figures.inconsistentReads += 1;
+    if (!this.plausible(secret, res.body.version, res.body.secret_value) || res.body.version < newestAcked)
+      this.figures.inconsistentReads += 1;
   }
 
   private plausible(secret: TrackedSecret, version: number, value: string): boolean {
@@ -186,7 +208,12 @@ export class WriteLoad {
       checks.push(async () => {
         const res = await this.api.get(`${secret.path}/${secret.id}`, { token: secret.token });
         const newestAcked = newestVersion(secret);
-        if (res.status !== 200 || res.body.version < newestAcked || !this.plausible(secret, res.body.version, res.body.secret_value)) this.figures.inconsistentReads += 1;
+        if (
+          res.status !== 200 ||
+          res.body.version < newestAcked ||
+          !this.plausible(secret, res.body.version, res.body.secret_value)
+        )
+          this.figures.inconsistentReads += 1;
       });
     }
     for (const attempt of this.uncertainCreates) {
@@ -194,7 +221,8 @@ export class WriteLoad {
         const found = await this.findByName(attempt);
         if (!found) return;
         const res = await this.api.get(`${attempt.path}/${found}`, { token: attempt.token });
-        if (res.status === 200 && res.body.secret_value === attempt.value && res.body.version === 1) this.figures.uncertainCreatesFound += 1;
+        if (res.status === 200 && res.body.secret_value === attempt.value && res.body.version === 1)
+          this.figures.uncertainCreatesFound += 1;
         else this.figures.inconsistentReads += 1;
       });
     }
@@ -208,9 +236,13 @@ export class WriteLoad {
   }
 
   private async findByName(attempt: UncertainCreate): Promise<string | undefined> {
-    const tenant = attempt.path.includes('tenant') ? this.actors.find((a) => a.token === attempt.token && a.tenantId)?.tenantId : undefined;
+    const tenant = attempt.path.includes('tenant')
+      ? this.actors.find((a) => a.token === attempt.token && a.tenantId)?.tenantId
+      : undefined;
     const query = new URLSearchParams({ q: attempt.name, limit: '5', ...(tenant ? { tenant_id: tenant } : {}) });
     const res = await this.api.get(`${attempt.path}?${query}`, { token: attempt.token });
-    return (res.body?.items as { id: string; secret_key_name: string }[] | undefined)?.find((i) => i.secret_key_name === attempt.name)?.id;
+    return (res.body?.items as { id: string; secret_key_name: string }[] | undefined)?.find(
+      (i) => i.secret_key_name === attempt.name,
+    )?.id;
   }
 }

@@ -43,7 +43,9 @@ for (const id of BUS_IDENTITIES) {
   const dir = path.join(out, id);
   writeFileSync(path.join(dir, 'bus-keys'), `${busKeysSpec(keys)}\n`, { mode: 0o644 });
   copyFileSync(path.join(natsDir, 'ca.pem'), path.join(dir, 'ca.pem'));
-  if (owner) for (const f of [dir, path.join(dir, `${id}.seed`), path.join(dir, 'bus-keys'), path.join(dir, 'ca.pem')]) chownSync(f, owner[0], owner[1]);
+  if (owner)
+    for (const f of [dir, path.join(dir, `${id}.seed`), path.join(dir, 'bus-keys'), path.join(dir, 'ca.pem')])
+      chownSync(f, owner[0], owner[1]);
 }
 writePrivateFile(
   path.join(natsDir, 'nats.conf'),

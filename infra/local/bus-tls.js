@@ -32,7 +32,10 @@ export async function writeBusTls(dir, hosts) {
     notAfter: new Date(now + 10 * YEAR_MS),
     signingAlgorithm: ALG,
     keys: caKeys,
-    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    ],
   });
   const serverKeys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const names = hosts.map((h) => (/^[0-9.]+$|:/.test(h) ? { type: 'ip', value: h } : { type: 'dns', value: h }));
@@ -53,7 +56,11 @@ export async function writeBusTls(dir, hosts) {
     ],
   });
   mkdirSync(dir, { recursive: true });
-  const files = { caFile: path.join(dir, 'ca.pem'), certFile: path.join(dir, 'server-cert.pem'), keyFile: path.join(dir, 'server-key.pem') };
+  const files = {
+    caFile: path.join(dir, 'ca.pem'),
+    certFile: path.join(dir, 'server-cert.pem'),
+    keyFile: path.join(dir, 'server-key.pem'),
+  };
   writeFileSync(files.caFile, ca.toString('pem'), { mode: 0o644 });
   writeFileSync(files.certFile, server.toString('pem'), { mode: 0o644 });
   writePrivateFile(files.keyFile, await pkcs8Pem(serverKeys.privateKey));

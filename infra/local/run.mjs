@@ -43,7 +43,9 @@ function masterKeyFile() {
     say(`generated a development master key in ${file} (mode 0600)`);
   }
   chmodSync(file, 0o600);
-  say('\x1b[33mWARNING: development master key. Production must supply LOCKWELL_MASTER_KEY (or LOCKWELL_MASTER_KEY_FILE).\x1b[0m');
+  say(
+    '\x1b[33mWARNING: development master key. Production must supply LOCKWELL_MASTER_KEY (or LOCKWELL_MASTER_KEY_FILE).\x1b[0m',
+  );
   return file;
 }
 
@@ -56,7 +58,9 @@ function prefixer(name, color) {
       const { level, time: _time, msg, service: _service, context, pid: _pid, hostname: _hostname, ...rest } = rec;
       const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
       text = `${LEVELS[level] ?? level} ${context ? `[${context}] ` : ''}${msg ?? ''}${extra}`;
-    } catch { /* not JSON: print as is */ }
+    } catch {
+      /* not JSON: print as is */
+    }
     process.stdout.write(`${tag} ${text}\n`);
   };
 }
@@ -69,7 +73,11 @@ async function stopRecorded() {
   if (existsSync(pidFile)) {
     const pids = JSON.parse(readFileSync(pidFile, 'utf8'));
     for (const pid of pids.children ?? []) {
-      try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
     }
     rmSync(pidFile, { force: true });
   }
@@ -85,7 +93,8 @@ async function main() {
     say('stopped');
     return;
   }
-  if (process.argv.includes('--with-postgres')) return withPostgresOnly(process.argv.slice(process.argv.indexOf('--') + 1));
+  if (process.argv.includes('--with-postgres'))
+    return withPostgresOnly(process.argv.slice(process.argv.indexOf('--') + 1));
   await stopRecorded(); // leftovers of a crashed run
   const keyFile = env.LOCKWELL_MASTER_KEY ? null : masterKeyFile();
 
@@ -102,12 +111,20 @@ async function main() {
     if (stopping) return;
     stopping = true;
     say('stopping services, gateway, nats-server and PostgreSQL…');
-    await Promise.all(children.map((c) => new Promise((resolve) => {
-      if (c.exitCode !== null || c.signalCode !== null) return resolve();
-      const t = setTimeout(() => c.kill('SIGKILL'), 10_000);
-      c.once('exit', () => { clearTimeout(t); resolve(); });
-      c.kill('SIGTERM');
-    })));
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            const t = setTimeout(() => c.kill('SIGKILL'), 10_000);
+            c.once('exit', () => {
+              clearTimeout(t);
+              resolve();
+            });
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
     await mail?.stop();
     await nats.stop();
     await pg.stop();
@@ -145,14 +162,22 @@ async function main() {
   };
   // Without LOCKWELL_ADMIN_PASSWORD, identity writes the generated one here (mode 0600), never to the log.
   const adminPasswordFile = env.LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE ?? path.join(dataDir, 'admin-password');
+  // Connectors builds OAuth redirect URIs from the gateway's public URL (docs/connectors.md).
+  const publicUrl = env.LOCKWELL_PUBLIC_URL ?? `http://127.0.0.1:${gatewayPort}`;
   const serviceEnv = (s) => ({
     DATABASE_URL: pg.url(databaseName(s)),
     ...(s === 'identity' ? { LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: adminPasswordFile } : {}),
-    ...(s === 'notifications' && mail ? { SMTP_URL: mail.url, LOCKWELL_PUBLIC_URL: env.LOCKWELL_PUBLIC_URL ?? `http://127.0.0.1:${gatewayPort}` } : {}),
+    ...(s === 'connectors' ? { LOCKWELL_PUBLIC_URL: publicUrl } : {}),
+    ...(s === 'notifications' && mail ? { SMTP_URL: mail.url, LOCKWELL_PUBLIC_URL: publicUrl } : {}),
   });
   // Every service of the one list in packages/contracts/src/services.ts, then the gateway.
   SERVICE_NAMES.forEach((s, i) => launch(s, path.join(root, 'apps', s), serviceEnv(s), COLORS[i % COLORS.length]));
-  launch('gateway', path.join(root, 'apps', 'gateway'), { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' }, COLORS[SERVICE_NAMES.length % COLORS.length]);
+  launch(
+    'gateway',
+    path.join(root, 'apps', 'gateway'),
+    { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' },
+    COLORS[SERVICE_NAMES.length % COLORS.length],
+  );
 
   await waitForPort(gatewayPort, 120_000);
   const deadline = Date.now() + 180_000;
@@ -165,9 +190,12 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  say(`\x1b[32mready\x1b[0m: console http://127.0.0.1:${gatewayPort}/  API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`);
+  say(
+    `\x1b[32mready\x1b[0m: console http://127.0.0.1:${gatewayPort}/  API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`,
+  );
   say(mail ? `mail: the notifications' email is caught on smtp://127.0.0.1:${smtpPort} and written, one .eml file per message, to ${mailDir}/` : `mail: sent through SMTP_URL`);
-  if (!env.LOCKWELL_ADMIN_PASSWORD && existsSync(adminPasswordFile)) say(`the generated bootstrap admin password is in ${adminPasswordFile} (mode 0600)`);
+  if (!env.LOCKWELL_ADMIN_PASSWORD && existsSync(adminPasswordFile))
+    say(`the generated bootstrap admin password is in ${adminPasswordFile} (mode 0600)`);
 }
 
 async function withPostgresOnly([cmd, ...args]) {

@@ -29,7 +29,9 @@ if (process.argv.includes('--check')) {
     /* missing counts as different */
   }
   if (committed !== text) {
-    process.stderr.write(`${path.relative(root, target)} is out of date with docs/openapi.json: run npm run generate -w @lockwell/sdk\n`);
+    process.stderr.write(
+      `${path.relative(root, target)} is out of date with docs/openapi.json: run npm run generate -w @lockwell/sdk\n`,
+    );
     process.exit(1);
   }
 } else {

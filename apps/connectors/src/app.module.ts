@@ -1,9 +1,29 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { defineService, ServiceKitModule, TenantPurgeModule, type ServiceAppOptions } from '@lockwell/service-kit';
 import { configSchema, type Config } from './config.js';
+import { CONNECTORS_SETTINGS, connectorsSettingsFrom } from './connectors-settings.js';
 import { migrations } from './migrations/index.js';
+import { AuthorizationModule } from './authorization/authorization.module.js';
+import { BrokerModule } from './broker/broker.module.js';
+import { ConnectionModule } from './connection/connection.module.js';
+import { PurgeConsumer } from './purge/purge.consumer.js';
+import { PurgeModule } from './purge/purge.module.js';
+import { AdminModule } from './admin/admin.module.js';
 
 export type AppOptions = ServiceAppOptions<Config>;
+
+/** Connectors settings, global so feature providers inject them like the kit's tokens. */
+@Module({})
+class ConnectorsSettingsModule {
+  static register(config: Config): DynamicModule {
+    return {
+      module: ConnectorsSettingsModule,
+      global: true,
+      providers: [{ provide: CONNECTORS_SETTINGS, useValue: connectorsSettingsFrom(config) }],
+      exports: [CONNECTORS_SETTINGS],
+    };
+  }
+}
 
 @Module({})
 export class AppModule {
@@ -12,8 +32,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceKitModule.forService({ name: 'connectors', ...opts, database: { entities: [], migrations } }),
-        // No tenant-scoped tables yet: it confirms the saga's purge and deletes nothing.
-        TenantPurgeModule.register(),
+        ConnectorsSettingsModule.register(opts.config),
+        AdminModule,
+        AuthorizationModule,
+        ConnectionModule,
+        BrokerModule,
+        PurgeModule,
+        TenantPurgeModule.register({ imports: [PurgeModule], purger: PurgeConsumer }),
       ],
     };
   }

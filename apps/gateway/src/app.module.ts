@@ -1,19 +1,29 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
-import { BUS_CREDENTIALS, loadBusCredentials, LOGGER, NATS_BUS, NatsBus, rpcClientProviders, RpcClient, type BusCredentials, type Logger } from '@lockwell/service-kit';
-import type { Config } from './config.js';
-import { GATEWAY_CONFIG } from './tokens.js';
+import { APP_FILTER } from '@nestjs/core';
+import {
+  BUS_CREDENTIALS,
+  loadBusCredentials,
+  LOGGER,
+  NATS_BUS,
+  NatsBus,
+  rpcClientProviders,
+  RpcClient,
+  type BusCredentials,
+  type Logger,
+} from '@lockwell/service-kit';
+import { GATEWAY_CONFIG, type Config } from './config.js';
 import { HttpErrorFilter } from './http/error.filter.js';
-import { HealthController } from './health/health.controller.js';
-import { DocsController } from './openapi/docs.controller.js';
-import { HttpMetrics } from './metrics/http-metrics.js';
-import { MetricsController } from './metrics/metrics.controller.js';
+import { HealthModule } from './health/health.module.js';
+import { OpenApiModule } from './openapi/openapi.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { IdentityGatewayModule } from './identity/identity.module.js';
 import { TenantsGatewayModule } from './tenants/tenants.module.js';
 import { SecretsGatewayModule } from './secrets/secrets.module.js';
+import { ConnectorsGatewayModule } from './connectors/connectors.module.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
 import { ConsoleGatewayModule } from './console/console.module.js';
 import { NotificationsGatewayModule } from './notifications/notifications.module.js';
+import { AuditGatewayModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 
 export interface GatewayOptions {
@@ -41,7 +51,11 @@ export class GatewayCoreModule {
         { provide: GATEWAY_CONFIG, useValue: opts.config },
         { provide: LOGGER, useValue: opts.logger },
         { provide: BUS_CREDENTIALS, useFactory: (): BusCredentials => loadBusCredentials('gateway', opts.config) },
-        { provide: NATS_BUS, inject: [BUS_CREDENTIALS], useFactory: (bus: BusCredentials) => NatsBus.connect(bus, 'lockwell-gateway-bus') },
+        {
+          provide: NATS_BUS,
+          inject: [BUS_CREDENTIALS],
+          useFactory: (bus: BusCredentials) => NatsBus.connect(bus, 'lockwell-gateway-bus'),
+        },
         ...rpcClientProviders('lockwell-gateway-rpc', opts.config.RPC_TIMEOUT_MS),
         BusCloser,
         RateLimits,
@@ -56,10 +70,22 @@ export class AppModule {
   static register(opts: GatewayOptions): DynamicModule {
     return {
       module: AppModule,
-      // AuthModule also for /readyz, which reports whether authentication is available.
-      imports: [GatewayCoreModule.register(opts), DiscoveryModule, AuthModule, IdentityGatewayModule, TenantsGatewayModule, SecretsGatewayModule, NotificationsGatewayModule, ConsoleGatewayModule],
-      controllers: [HealthController, DocsController, MetricsController],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, HttpMetrics],
+      // AuthModule first: it installs the global guard every feature's routes pass through.
+      imports: [
+        GatewayCoreModule.register(opts),
+        AuthModule,
+        HealthModule,
+        MetricsModule,
+        OpenApiModule,
+        IdentityGatewayModule,
+        TenantsGatewayModule,
+        SecretsGatewayModule,
+        ConnectorsGatewayModule,
+        AuditGatewayModule,
+        NotificationsGatewayModule,
+        ConsoleGatewayModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }
 }

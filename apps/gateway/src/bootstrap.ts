@@ -70,8 +70,16 @@ export async function createGateway(config: Config, logger: Logger): Promise<Nes
     // Every route, before any work: the per-address budget (API-2).
     const decision = limits.forAddress(req.ip);
     if (!decision.allowed) {
-      const { status, body } = toErrorResponse(new LockwellError(ErrorCode.RATE_LIMITED, 'Too many requests from this address'), logger, req.id);
-      return reply.status(status).header('Retry-After', String(decision.retryAfterSeconds)).header('Cache-Control', 'no-store').send(body);
+      const { status, body } = toErrorResponse(
+        new LockwellError(ErrorCode.RATE_LIMITED, 'Too many requests from this address'),
+        logger,
+        req.id,
+      );
+      return reply
+        .status(status)
+        .header('Retry-After', String(decision.retryAfterSeconds))
+        .header('Cache-Control', 'no-store')
+        .send(body);
     }
   });
   const metrics = app.get(HttpMetrics);

@@ -7,12 +7,22 @@ export const configSchema = refineBusConfig(
     ...busConfigFields,
     LOCKWELL_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     LOCKWELL_HOST: z.string().min(1).default('127.0.0.1'),
-    LOCKWELL_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+    LOCKWELL_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(1024 * 1024),
     /** Comma-separated IPs/CIDRs whose X-Forwarded-For we believe; none by default (PW-4). */
     LOCKWELL_TRUSTED_PROXIES: z
       .string()
       .default('')
-      .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean)),
+      .transform((s) =>
+        s
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ),
     /** Bearer token a Prometheus scraper presents at /metrics; without it, production hides the route. */
     LOCKWELL_METRICS_TOKEN: z.string().min(16).optional(),
     /**
@@ -29,3 +39,6 @@ export const configSchema = refineBusConfig(
   }),
 );
 export type Config = z.output<typeof configSchema>;
+
+/** The DI token of the gateway's Config. */
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

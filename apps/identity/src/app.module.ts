@@ -20,7 +20,15 @@ import { UserModule } from './user/user.module.js';
 
 export type AppOptions = ServiceAppOptions<Config>;
 
-export const IDENTITY_ENTITIES = [UserEntity, UserRoleEntity, RoleEntity, SessionEntity, RefreshTokenEntity, SigningKeyEntity, ApiTokenEntity];
+export const IDENTITY_ENTITIES = [
+  UserEntity,
+  UserRoleEntity,
+  RoleEntity,
+  SessionEntity,
+  RefreshTokenEntity,
+  SigningKeyEntity,
+  ApiTokenEntity,
+];
 
 @Module({})
 export class AppModule {
@@ -28,7 +36,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServiceKitModule.forService({ name: 'identity', ...opts, database: { entities: IDENTITY_ENTITIES, migrations } }),
+        ServiceKitModule.forService({
+          name: 'identity',
+          ...opts,
+          database: { entities: IDENTITY_ENTITIES, migrations },
+        }),
         AuthModule,
         UserModule,
         RoleModule,

@@ -4,7 +4,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@lockwell/service-kit';
-import { anonymous, startServiceUnderTest, startTestNats, testDatabaseUrl, uniqueDatabaseName, type ServiceUnderTest } from '@lockwell/testing';
+import {
+  anonymous,
+  startServiceUnderTest,
+  startTestNats,
+  testDatabaseUrl,
+  uniqueDatabaseName,
+  type ServiceUnderTest,
+} from '@lockwell/testing';
 import type { NatsHandle } from '@lockwell/local-infra';
 import { service } from '../src/app.module.js';
 import { AuthService } from '../src/auth/auth.service.js';
@@ -64,7 +71,9 @@ describe('bootstrap administrator with a generated password', () => {
 
   it('creates no administrator when the file cannot be written, and says which setting to fix', async () => {
     const databaseUrl = testDatabaseUrl(uniqueDatabaseName('idboot'));
-    await expect(boot(databaseUrl, path.join(dir, 'missing-dir', 'admin-password'))).rejects.toThrow('LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: cannot write the file it names');
+    await expect(boot(databaseUrl, path.join(dir, 'missing-dir', 'admin-password'))).rejects.toThrow(
+      'LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: cannot write the file it names',
+    );
     // Had the failed start created the administrator, this one would find it and write no password.
     const file = path.join(dir, 'second-try');
     const app = await boot(databaseUrl, file);

@@ -15,7 +15,11 @@ describe('refresh-token lifetimes', () => {
 
   beforeAll(async () => {
     nats = await startTestNats();
-    identity = await startIdentity({ nats, clock, env: { LOCKWELL_REFRESH_IDLE_TTL_SECONDS: '600', LOCKWELL_REFRESH_ABSOLUTE_TTL_SECONDS: '1500' } });
+    identity = await startIdentity({
+      nats,
+      clock,
+      env: { LOCKWELL_REFRESH_IDLE_TTL_SECONDS: '600', LOCKWELL_REFRESH_ABSOLUTE_TTL_SECONDS: '1500' },
+    });
     auth = identity.get(AuthService);
   });
   afterAll(async () => {

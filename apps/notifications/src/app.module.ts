@@ -35,4 +35,8 @@ export class AppModule {
 }
 
 /** The notifications service: its name in the service list, its config and its root module (main.ts, tests and e2e start it from this). */
-export const service = defineService({ name: 'notifications', configSchema, module: (opts) => AppModule.register(opts) });
+export const service = defineService({
+  name: 'notifications',
+  configSchema,
+  module: (opts) => AppModule.register(opts),
+});

@@ -17,7 +17,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServiceKitModule.forService({ name: 'tenants', ...opts, database: { entities: [TenantEntity, MembershipEntity, TenantDeletionEntity], migrations } }),
+        ServiceKitModule.forService({
+          name: 'tenants',
+          ...opts,
+          database: { entities: [TenantEntity, MembershipEntity, TenantDeletionEntity], migrations },
+        }),
         TenantModule,
         MemberModule,
         TenantDeletionModule,

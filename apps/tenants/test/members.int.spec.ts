@@ -14,7 +14,14 @@ import {
 import { createRpcClient, loadBusCredentials } from '@lockwell/service-kit';
 import { asUser, busEnv, eventually, publishEvent } from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
-import { ADMIN_GRANTS, identityFixtures, newCustomRole, newUser, startTenants, type TenantsUnderTest } from './factories/tenants.js';
+import {
+  ADMIN_GRANTS,
+  identityFixtures,
+  newCustomRole,
+  newUser,
+  startTenants,
+  type TenantsUnderTest,
+} from './factories/tenants.js';
 
 describe('tenant members over NATS (real PostgreSQL)', () => {
   let h: TenantsUnderTest;
@@ -25,34 +32,57 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     await h?.stop();
   });
 
-  const fail = <T>(p: Promise<T>) => p.then(() => { throw new Error('expected a failure'); }, (e) => e);
-  const tenantOf = async (owner: string) => (await h.rpc.request(TenantsTenantCreate, { name: `Team ${randomUUID().slice(0, 6)}` }, asUser(owner))).id;
-  const add = (by: string, tenant_id: string, user_id: string, role: string) => h.rpc.request(TenantsMemberAdd, { tenant_id, user_id, role }, asUser(by));
-  const setRole = (by: string, tenant_id: string, user_id: string, role: string) => h.rpc.request(TenantsMemberUpdate, { tenant_id, user_id, role }, asUser(by));
-  const remove = (by: string, tenant_id: string, user_id: string) => h.rpc.request(TenantsMemberRemove, { tenant_id, user_id }, asUser(by));
+  const fail = <T>(p: Promise<T>) =>
+    p.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (e) => e,
+    );
+  const tenantOf = async (owner: string) =>
+    (await h.rpc.request(TenantsTenantCreate, { name: `Team ${randomUUID().slice(0, 6)}` }, asUser(owner))).id;
+  const add = (by: string, tenant_id: string, user_id: string, role: string) =>
+    h.rpc.request(TenantsMemberAdd, { tenant_id, user_id, role }, asUser(by));
+  const setRole = (by: string, tenant_id: string, user_id: string, role: string) =>
+    h.rpc.request(TenantsMemberUpdate, { tenant_id, user_id, role }, asUser(by));
+  const remove = (by: string, tenant_id: string, user_id: string) =>
+    h.rpc.request(TenantsMemberRemove, { tenant_id, user_id }, asUser(by));
 
   it('adds a member, lists them with email and full name from identity, and emits MembershipChanged + audit', async () => {
     const owner = newUser('owner');
     const bob = newUser('bob');
     const t = await tenantOf(owner);
     const added = await add(owner, t, bob, 'member');
-    expect(added).toMatchObject({ tenant_id: t, user_id: bob, role: 'member', email: identityFixtures.users.get(bob)!.email, full_name: identityFixtures.users.get(bob)!.full_name });
+    expect(added).toMatchObject({
+      tenant_id: t,
+      user_id: bob,
+      role: 'member',
+      email: identityFixtures.users.get(bob)!.email,
+      full_name: identityFixtures.users.get(bob)!.full_name,
+    });
     const list = await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(bob));
     expect(list.items.map((m) => [m.user_id, m.role])).toEqual([
       [owner, 'owner'],
       [bob, 'member'],
     ]);
-    const evt = await eventually(async () => h.events.on(MembershipChanged.subject, (d) => d.tenant_id === t && d.user_id === bob)[0]);
+    const evt = await eventually(
+      async () => h.events.on(MembershipChanged.subject, (d) => d.tenant_id === t && d.user_id === bob)[0],
+    );
     expect(evt.data).toMatchObject({ role: 'member', previous_role: null, changed_by: owner });
-    await eventually(async () => h.events.on('audit.tenants.member.add', (d) => d.tenant_id === t && d.resource_id === bob)[0]);
-    expect((await h.rpc.request(TenantsMembershipListForUser, { user_id: bob }, asUser(bob))).memberships).toEqual([{ tenant_id: t, role: 'member' }]);
+    await eventually(
+      async () => h.events.on('audit.tenants.member.add', (d) => d.tenant_id === t && d.resource_id === bob)[0],
+    );
+    expect((await h.rpc.request(TenantsMembershipListForUser, { user_id: bob }, asUser(bob))).memberships).toEqual([
+      { tenant_id: t, role: 'member' },
+    ]);
   });
 
   it('replies to a membership write only once its MembershipChanged is on the bus (gateways invalidate before the next request)', async () => {
     const owner = newUser();
     const t = await tenantOf(owner);
     const pendingMembershipEvents = async () =>
-      (await h.em().getConnection().execute(`select 1 from outbox where subject = ?`, [MembershipChanged.subject])).length;
+      (await h.em().getConnection().execute(`select 1 from outbox where subject = ?`, [MembershipChanged.subject]))
+        .length;
     expect(await pendingMembershipEvents()).toBe(0);
     const u = newUser();
     await add(owner, t, u, 'admin');
@@ -61,7 +91,9 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     expect(await pendingMembershipEvents()).toBe(0);
     await remove(owner, t, u);
     expect(await pendingMembershipEvents()).toBe(0);
-    expect(h.events.on(MembershipChanged.subject, (d) => d.tenant_id === t && d.user_id === u).map((e) => e.data.role)).toEqual(['admin', 'viewer', null]);
+    expect(
+      h.events.on(MembershipChanged.subject, (d) => d.tenant_id === t && d.user_id === u).map((e) => e.data.role),
+    ).toEqual(['admin', 'viewer', null]);
   });
 
   it('refuses unknown users, unknown custom roles and duplicates', async () => {
@@ -81,8 +113,13 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     const editor = newCustomRole(['tenant:read', 'tenant:update']);
     const t = await tenantOf(owner);
     await add(owner, t, carol, editor);
-    expect((await h.rpc.request(TenantsTenantUpdate, { tenant_id: t, changes: { description: 'edited' } }, asUser(carol))).description).toBe('edited');
-    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(carol)))).code).toBe('FORBIDDEN');
+    expect(
+      (await h.rpc.request(TenantsTenantUpdate, { tenant_id: t, changes: { description: 'edited' } }, asUser(carol)))
+        .description,
+    ).toBe('edited');
+    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(carol)))).code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('does not let a member or viewer manage members', async () => {
@@ -108,7 +145,9 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     const t2 = await tenantOf(o2);
     await add(o1, t1, admin, 'admin');
     expect((await fail(add(admin, t2, x, 'viewer'))).code).toBe('TENANT_NOT_FOUND');
-    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t2, limit: 50 }, asUser(admin)))).code).toBe('TENANT_NOT_FOUND');
+    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t2, limit: 50 }, asUser(admin)))).code).toBe(
+      'TENANT_NOT_FOUND',
+    );
     expect((await fail(remove(admin, t2, o2))).code).toBe('TENANT_NOT_FOUND');
     expect((await fail(setRole(admin, t2, o2, 'viewer'))).code).toBe('TENANT_NOT_FOUND');
   });
@@ -136,7 +175,9 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     await add(owner, t, second, 'owner');
     await remove(owner, t, owner);
     expect((await fail(remove(second, t, second))).code).toBe('LAST_OWNER');
-    expect((await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(second))).items.map((m) => m.user_id)).toEqual([second]);
+    expect(
+      (await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(second))).items.map((m) => m.user_id),
+    ).toEqual([second]);
   });
 
   it('serialises concurrent demotions so the tenant never ends up without an owner', async () => {
@@ -146,7 +187,11 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     await add(a, t, b, 'owner');
     const results = await Promise.allSettled([setRole(a, t, b, 'admin'), setRole(b, t, a, 'admin')]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const list = await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50, role: 'owner' }, asUser(a, ADMIN_GRANTS));
+    const list = await h.rpc.request(
+      TenantsMemberList,
+      { tenant_id: t, limit: 50, role: 'owner' },
+      asUser(a, ADMIN_GRANTS),
+    );
     expect(list.items).toHaveLength(1);
   });
 
@@ -158,16 +203,29 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     await add(owner, t, viewer, 'viewer');
     await add(owner, t, admin, 'admin');
     await remove(viewer, t, viewer);
-    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(viewer)))).code).toBe('TENANT_NOT_FOUND');
+    expect((await fail(h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(viewer)))).code).toBe(
+      'TENANT_NOT_FOUND',
+    );
     // Demoted: the next call is judged by the new role, whatever a stale principal says.
     await setRole(owner, t, admin, 'viewer');
-    const stale = asUser(admin, { memberships: [{ tenantId: t, role: 'admin', permissions: ['members:manage', 'members:read', 'tenant:read'] }] });
-    expect((await fail(h.rpc.request(TenantsMemberAdd, { tenant_id: t, user_id: newUser(), role: 'viewer' }, stale))).code).toBe('FORBIDDEN');
-    const evt = await eventually(async () => h.events.on(MembershipChanged.subject, (d) => d.tenant_id === t && d.user_id === viewer && d.role === null)[0]);
+    const stale = asUser(admin, {
+      memberships: [{ tenantId: t, role: 'admin', permissions: ['members:manage', 'members:read', 'tenant:read'] }],
+    });
+    expect(
+      (await fail(h.rpc.request(TenantsMemberAdd, { tenant_id: t, user_id: newUser(), role: 'viewer' }, stale))).code,
+    ).toBe('FORBIDDEN');
+    const evt = await eventually(
+      async () =>
+        h.events.on(MembershipChanged.subject, (d) => d.tenant_id === t && d.user_id === viewer && d.role === null)[0],
+    );
     expect(evt.data).toMatchObject({ previous_role: 'viewer', changed_by: viewer });
   });
   it('names the active tenants a user owns alone, to identity only and for users:manage', async () => {
-    const identity = createRpcClient(loadBusCredentials('identity', busEnv(h.nats, 'identity')), 'tenants-test-identity', 5000);
+    const identity = createRpcClient(
+      loadBusCredentials('identity', busEnv(h.nats, 'identity')),
+      'tenants-test-identity',
+      5000,
+    );
     try {
       const gone = newUser('gone');
       const other = newUser('other');
@@ -179,12 +237,21 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
       const dying = await tenantOf(gone);
       await h.rpc.request(TenantsTenantDelete, { tenant_id: dying }, asUser(gone));
       const userAdmin = asUser(newUser('admin'), ADMIN_GRANTS);
-      expect(await identity.request(TenantsMembershipSoleOwner, { user_id: gone }, userAdmin)).toEqual({ tenant_ids: [solo] });
-      expect(await identity.request(TenantsMembershipSoleOwner, { user_id: other }, userAdmin)).toEqual({ tenant_ids: [member] });
-      expect((await fail(identity.request(TenantsMembershipSoleOwner, { user_id: gone }, asUser(gone)))).code).toBe('FORBIDDEN');
+      expect(await identity.request(TenantsMembershipSoleOwner, { user_id: gone }, userAdmin)).toEqual({
+        tenant_ids: [solo],
+      });
+      expect(await identity.request(TenantsMembershipSoleOwner, { user_id: other }, userAdmin)).toEqual({
+        tenant_ids: [member],
+      });
+      expect((await fail(identity.request(TenantsMembershipSoleOwner, { user_id: gone }, asUser(gone)))).code).toBe(
+        'FORBIDDEN',
+      );
       // The gateway may not ask: only identity is a declared caller (nats-server would refuse the publish too,
       // service-kit's bus-permissions test).
-      expect(await fail(h.rpc.request(TenantsMembershipSoleOwner, { user_id: gone }, userAdmin))).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('not declared as a caller') });
+      expect(await fail(h.rpc.request(TenantsMembershipSoleOwner, { user_id: gone }, userAdmin))).toMatchObject({
+        code: 'INTERNAL',
+        message: expect.stringContaining('not declared as a caller'),
+      });
     } finally {
       await identity.onApplicationShutdown();
     }
@@ -199,20 +266,33 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
     await add(gone, t2, owner, 'owner');
     const eventId = await publishEvent(h.nats, UserDeleted, { user_id: gone }, null);
     await publishEvent(h.nats, UserDeleted, { user_id: gone }, null, eventId); // redelivery: applied once
-    await eventually(async () => (await h.rpc.request(TenantsMembershipListForUser, { user_id: gone }, asUser(gone))).memberships.length === 0);
+    await eventually(
+      async () =>
+        (await h.rpc.request(TenantsMembershipListForUser, { user_id: gone }, asUser(gone))).memberships.length === 0,
+    );
     for (const t of [t1, t2]) {
-      expect((await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(owner))).items.map((m) => m.user_id)).toEqual([owner]);
+      expect(
+        (await h.rpc.request(TenantsMemberList, { tenant_id: t, limit: 50 }, asUser(owner))).items.map(
+          (m) => m.user_id,
+        ),
+      ).toEqual([owner]);
     }
     const removed = await eventually(async () => {
       const evts = h.events.on(MembershipChanged.subject, (d) => d.user_id === gone && d.role === null);
       return evts.length === 2 && evts;
     });
-    expect(removed.map((e) => [e.data.tenant_id, e.data.previous_role, e.data.changed_by]).sort()).toEqual([[t1, 'admin', null], [t2, 'owner', null]].sort());
+    expect(removed.map((e) => [e.data.tenant_id, e.data.previous_role, e.data.changed_by]).sort()).toEqual(
+      [
+        [t1, 'admin', null],
+        [t2, 'owner', null],
+      ].sort(),
+    );
     const audits = await eventually(async () => {
       const a = h.events.on('audit.tenants.member.remove', (d) => d.resource_id === gone);
       return a.length === 2 && a;
     });
-    for (const a of audits) expect(a.data).toMatchObject({ actor: { type: 'system', id: 'tenants' }, detail: { reason: 'user_deleted' } });
+    for (const a of audits)
+      expect(a.data).toMatchObject({ actor: { type: 'system', id: 'tenants' }, detail: { reason: 'user_deleted' } });
     expect(audits.some((a) => 'tenant_left_without_owner' in a.data.detail)).toBe(false);
   });
 
@@ -224,7 +304,11 @@ describe('tenant members over NATS (real PostgreSQL)', () => {
       const a = h.events.on('audit.tenants.member.remove', (d) => d.resource_id === gone && d.tenant_id === t);
       return a.length === 1 && a;
     });
-    expect(audit!.data.detail).toEqual({ previous_role: 'owner', reason: 'user_deleted', tenant_left_without_owner: true });
+    expect(audit!.data.detail).toEqual({
+      previous_role: 'owner',
+      reason: 'user_deleted',
+      tenant_left_without_owner: true,
+    });
     expect(await h.em().execute(`select 1 from memberships where tenant_id = ?`, [t])).toEqual([]);
   });
 });

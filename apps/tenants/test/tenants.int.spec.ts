@@ -20,29 +20,56 @@ describe('tenants over NATS (real PostgreSQL)', () => {
     await h?.stop();
   });
 
-  const create = (userId: string, body: { name: string; slug?: string; description?: string }) => h.rpc.request(TenantsTenantCreate, body, asUser(userId));
-  const fail = <T>(p: Promise<T>) => p.then(() => { throw new Error('expected a failure'); }, (e) => e);
+  const create = (userId: string, body: { name: string; slug?: string; description?: string }) =>
+    h.rpc.request(TenantsTenantCreate, body, asUser(userId));
+  const fail = <T>(p: Promise<T>) =>
+    p.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (e) => e,
+    );
 
   it('makes the creator the owner and announces the membership through the outbox', async () => {
     const alice = newUser('alice');
     const t = await create(alice, { name: 'Acme Production', description: 'prod' });
-    expect(t).toMatchObject({ name: 'Acme Production', slug: 'acme-production', description: 'prod', status: 'active', role: 'owner', created_by: alice });
+    expect(t).toMatchObject({
+      name: 'Acme Production',
+      slug: 'acme-production',
+      description: 'prod',
+      status: 'active',
+      role: 'owner',
+      created_by: alice,
+    });
     const { memberships } = await h.rpc.request(TenantsMembershipListForUser, { user_id: alice }, asUser(alice));
     expect(memberships).toEqual([{ tenant_id: t.id, role: 'owner' }]);
     const events = await eventually(async () => h.events.on(MembershipChanged.subject, (d) => d.tenant_id === t.id)[0]);
-    expect(events.data).toMatchObject({ user_id: alice, role: 'owner', previous_role: null, tenant_name: 'Acme Production' });
-    const audit = await eventually(async () => h.events.on('audit.tenants.tenant.create', (d) => d.resource_id === t.id)[0]);
+    expect(events.data).toMatchObject({
+      user_id: alice,
+      role: 'owner',
+      previous_role: null,
+      tenant_name: 'Acme Production',
+    });
+    const audit = await eventually(
+      async () => h.events.on('audit.tenants.tenant.create', (d) => d.resource_id === t.id)[0],
+    );
     expect(audit.data).toMatchObject({ tenant_id: t.id, actor: { type: 'user', id: alice }, outcome: 'success' });
   });
 
-  it('answers a user\'s memberships to the gateway (no principal), to that user, or to holders of users:read only', async () => {
+  it("answers a user's memberships to the gateway (no principal), to that user, or to holders of users:read only", async () => {
     const u = newUser();
     const other = newUser();
     const t = await create(u, { name: 'Resolve' });
     const system = { requestId: 'resolve', principal: null, ip: null, userAgent: null };
-    expect((await h.rpc.request(TenantsMembershipListForUser, { user_id: u }, system)).memberships).toEqual([{ tenant_id: t.id, role: 'owner' }]);
-    expect((await fail(h.rpc.request(TenantsMembershipListForUser, { user_id: u }, asUser(other)))).code).toBe('FORBIDDEN');
-    expect((await h.rpc.request(TenantsMembershipListForUser, { user_id: u }, asUser(other, ADMIN_GRANTS))).memberships).toHaveLength(1);
+    expect((await h.rpc.request(TenantsMembershipListForUser, { user_id: u }, system)).memberships).toEqual([
+      { tenant_id: t.id, role: 'owner' },
+    ]);
+    expect((await fail(h.rpc.request(TenantsMembershipListForUser, { user_id: u }, asUser(other)))).code).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      (await h.rpc.request(TenantsMembershipListForUser, { user_id: u }, asUser(other, ADMIN_GRANTS))).memberships,
+    ).toHaveLength(1);
   });
 
   it('numbers generated slugs and refuses a taken explicit slug with SLUG_TAKEN', async () => {
@@ -73,14 +100,19 @@ describe('tenants over NATS (real PostgreSQL)', () => {
     const e2 = await fail(h.rpc.request(TenantsTenantGet, { tenant_id: randomUUID() }, asUser(stranger)));
     expect([e1.code, e1.message]).toEqual([e2.code, e2.message]);
     expect(e1.code).toBe('TENANT_NOT_FOUND');
-    expect((await fail(h.rpc.request(TenantsTenantUpdate, { tenant_id: t.id, changes: { name: 'x' } }, asUser(stranger)))).code).toBe('TENANT_NOT_FOUND');
+    expect(
+      (await fail(h.rpc.request(TenantsTenantUpdate, { tenant_id: t.id, changes: { name: 'x' } }, asUser(stranger))))
+        .code,
+    ).toBe('TENANT_NOT_FOUND');
   });
 
   it('ignores memberships claimed in the principal: only the tenants database decides', async () => {
     const owner = newUser();
     const forger = newUser();
     const t = await create(owner, { name: 'Forged' });
-    const ctx = asUser(forger, { memberships: [{ tenantId: t.id, role: 'owner', permissions: ['tenant:read', 'tenant:update'] }] });
+    const ctx = asUser(forger, {
+      memberships: [{ tenantId: t.id, role: 'owner', permissions: ['tenant:read', 'tenant:update'] }],
+    });
     expect((await fail(h.rpc.request(TenantsTenantGet, { tenant_id: t.id }, ctx))).code).toBe('TENANT_NOT_FOUND');
   });
 
@@ -91,13 +123,20 @@ describe('tenants over NATS (real PostgreSQL)', () => {
     const t = await create(owner, { name: 'Updatable' });
     await h.rpc.request(TenantsMemberAdd, { tenant_id: t.id, user_id: admin, role: 'admin' }, asUser(owner));
     await h.rpc.request(TenantsMemberAdd, { tenant_id: t.id, user_id: viewer, role: 'viewer' }, asUser(owner));
-    const updated = await h.rpc.request(TenantsTenantUpdate, { tenant_id: t.id, changes: { name: 'Renamed', description: null } }, asUser(admin));
+    const updated = await h.rpc.request(
+      TenantsTenantUpdate,
+      { tenant_id: t.id, changes: { name: 'Renamed', description: null } },
+      asUser(admin),
+    );
     expect(updated).toMatchObject({ name: 'Renamed', description: null, role: 'admin' });
-    expect((await fail(h.rpc.request(TenantsTenantUpdate, { tenant_id: t.id, changes: { name: 'Nope' } }, asUser(viewer)))).code).toBe('FORBIDDEN');
+    expect(
+      (await fail(h.rpc.request(TenantsTenantUpdate, { tenant_id: t.id, changes: { name: 'Nope' } }, asUser(viewer))))
+        .code,
+    ).toBe('FORBIDDEN');
     expect((await h.rpc.request(TenantsTenantGet, { tenant_id: t.id }, asUser(viewer))).name).toBe('Renamed');
   });
 
-  it('lists only the caller\'s tenants; installation admins see all, and can narrow to their own', async () => {
+  it("lists only the caller's tenants; installation admins see all, and can narrow to their own", async () => {
     const u1 = newUser();
     const u2 = newUser();
     const admin = newUser();
@@ -109,11 +148,21 @@ describe('tenants over NATS (real PostgreSQL)', () => {
     const all = await h.rpc.request(TenantsTenantList, { limit: 50, q: tag }, asUser(admin, ADMIN_GRANTS));
     expect(all.items.map((t) => t.id)).toEqual([t1.id, t2.id]);
     expect(all.items.every((t) => t.role === null)).toBe(true);
-    expect((await h.rpc.request(TenantsTenantList, { limit: 50, q: tag, scope: 'mine' }, asUser(admin, ADMIN_GRANTS))).items).toEqual([]);
-    expect((await fail(h.rpc.request(TenantsTenantList, { limit: 50, scope: 'all' }, asUser(u1)))).code).toBe('FORBIDDEN');
+    expect(
+      (await h.rpc.request(TenantsTenantList, { limit: 50, q: tag, scope: 'mine' }, asUser(admin, ADMIN_GRANTS))).items,
+    ).toEqual([]);
+    expect((await fail(h.rpc.request(TenantsTenantList, { limit: 50, scope: 'all' }, asUser(u1)))).code).toBe(
+      'FORBIDDEN',
+    );
     // An admin reads any tenant but cannot change it.
     expect((await h.rpc.request(TenantsTenantGet, { tenant_id: t1.id }, asUser(admin, ADMIN_GRANTS))).role).toBeNull();
-    expect((await fail(h.rpc.request(TenantsTenantUpdate, { tenant_id: t1.id, changes: { name: 'x' } }, asUser(admin, ADMIN_GRANTS)))).code).toBe('FORBIDDEN');
+    expect(
+      (
+        await fail(
+          h.rpc.request(TenantsTenantUpdate, { tenant_id: t1.id, changes: { name: 'x' } }, asUser(admin, ADMIN_GRANTS)),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
   });
 
   it('pages with an opaque cursor and rejects a forged one', async () => {
@@ -125,16 +174,22 @@ describe('tenants over NATS (real PostgreSQL)', () => {
     const p2 = await h.rpc.request(TenantsTenantList, { limit: 2, q: tag, cursor: p1.next_cursor! }, asUser(u));
     expect(p2.items.map((t) => t.name)).toEqual([`Page ${tag} 3`]);
     expect(p2.next_cursor).toBeNull();
-    expect((await fail(h.rpc.request(TenantsTenantList, { limit: 2, cursor: 'garbage' }, asUser(u)))).code).toBe('INVALID_CURSOR');
+    expect((await fail(h.rpc.request(TenantsTenantList, { limit: 2, cursor: 'garbage' }, asUser(u)))).code).toBe(
+      'INVALID_CURSOR',
+    );
   });
 
   it('limits an API token to the tenants its grant covers', async () => {
     const u = newUser();
     const t1 = await create(u, { name: 'Token one' });
     await create(u, { name: 'Token two' });
-    const token = asApiToken(u, randomUUID(), { memberships: [{ tenantId: t1.id, role: 'owner', permissions: ['tenant:read'] }] });
+    const token = asApiToken(u, randomUUID(), {
+      memberships: [{ tenantId: t1.id, role: 'owner', permissions: ['tenant:read'] }],
+    });
     const list = await h.rpc.request(TenantsTenantList, { limit: 50 }, token);
     expect(list.items.map((t) => t.id)).toEqual([t1.id]);
-    expect((await fail(h.rpc.request(TenantsTenantUpdate, { tenant_id: t1.id, changes: { name: 'x' } }, token))).code).toBe('FORBIDDEN');
+    expect(
+      (await fail(h.rpc.request(TenantsTenantUpdate, { tenant_id: t1.id, changes: { name: 'x' } }, token))).code,
+    ).toBe('FORBIDDEN');
   });
 });

@@ -2,8 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { defineService, ServiceKitModule, TenantPurgeModule, type ServiceAppOptions } from '@lockwell/service-kit';
 import { configSchema, type Config } from './config.js';
 import { migrations } from './migrations/index.js';
-import { VaultModule } from './vault.module.js';
+import { ConnectorSecretModule } from './connector-secret/connector-secret.module.js';
+import { KeysModule } from './keys/keys.module.js';
+import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { PurgeConsumer } from './purge/purge.consumer.js';
+import { PurgeModule } from './purge/purge.module.js';
+import { SecretModule } from './secret/secret.module.js';
+import { UsageModule } from './usage/usage.module.js';
+import { VersionModule } from './version/version.module.js';
 import { VAULT_SETTINGS, vaultSettingsFrom } from './vault-settings.js';
 
 export type AppOptions = ServiceAppOptions<Config>;
@@ -12,7 +18,12 @@ export type AppOptions = ServiceAppOptions<Config>;
 @Module({})
 class VaultSettingsModule {
   static register(config: Config): DynamicModule {
-    return { module: VaultSettingsModule, global: true, providers: [{ provide: VAULT_SETTINGS, useValue: vaultSettingsFrom(config) }], exports: [VAULT_SETTINGS] };
+    return {
+      module: VaultSettingsModule,
+      global: true,
+      providers: [{ provide: VAULT_SETTINGS, useValue: vaultSettingsFrom(config) }],
+      exports: [VAULT_SETTINGS],
+    };
   }
 }
 
@@ -22,9 +33,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServiceKitModule.forService({ name: 'vault', ...opts, database: { entities: [], migrations } }), VaultSettingsModule.register(opts.config),
-        VaultModule,
-        TenantPurgeModule.register({ imports: [VaultModule], purger: PurgeConsumer }),
+        ServiceKitModule.forService({ name: 'vault', ...opts, database: { entities: [], migrations } }),
+        VaultSettingsModule.register(opts.config),
+        KeysModule,
+        SecretModule,
+        VersionModule,
+        UsageModule,
+        LifecycleModule,
+        ConnectorSecretModule,
+        TenantPurgeModule.register({ imports: [PurgeModule], purger: PurgeConsumer }),
       ],
     };
   }

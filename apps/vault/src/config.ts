@@ -17,7 +17,12 @@ export const configSchema = defineServiceConfig({
   LOCKWELL_DEK_CACHE_TTL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
   LOCKWELL_DEK_CACHE_MAX: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** ENC-5: a data key is replaced after this many encryptions (random 96-bit nonces stay safe below 2^32). */
-  LOCKWELL_DEK_MAX_ENCRYPTIONS: z.coerce.number().int().min(1).max(2 ** 32).default(2 ** 32),
+  LOCKWELL_DEK_MAX_ENCRYPTIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 32)
+    .default(2 ** 32),
   /** API-2: at most this many secrets per tenant / per user's personal scope (a create beyond is 409 QUOTA_EXCEEDED). */
   LOCKWELL_MAX_SECRETS_PER_TENANT: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   LOCKWELL_MAX_SECRETS_PER_USER: z.coerce.number().int().min(1).max(10_000_000).default(1_000),

@@ -50,12 +50,15 @@ export async function takeBackup(opts: BackupOptions): Promise<Manifest> {
       opts.targets.map(async (target, i) => {
         const client = clients[i];
         // One round trip per database (the simple query protocol runs both statements).
-        const results = (await client.query('begin isolation level repeatable read read only; select pg_export_snapshot() as id')) as unknown as pg.QueryResult<{ id: string }>[];
+        const results = (await client.query(
+          'begin isolation level repeatable read read only; select pg_export_snapshot() as id',
+        )) as unknown as pg.QueryResult<{ id: string }>[];
         return { target, client, id: results[1].rows[0].id };
       }),
     );
     const spreadMs = Math.round((performance.now() - started) * 10) / 10;
-    const serverVersion = (await clients[0].query<{ server_version: string }>('show server_version')).rows[0].server_version;
+    const serverVersion = (await clients[0].query<{ server_version: string }>('show server_version')).rows[0]
+      .server_version;
     const migrations = await Promise.all(snapshots.map((s) => appliedMigrations(s)));
     const keysInUse = await masterKeysInUse(snapshots);
 
@@ -82,17 +85,28 @@ export async function takeBackup(opts: BackupOptions): Promise<Manifest> {
       databases: await Promise.all(
         snapshots.map(async (s, i) => {
           const file = path.join(opts.out, dumped[i]);
-          return { service: s.target.service, database: s.target.database, file: dumped[i], bytes: (await stat(file)).size, sha256: await sha256File(file), migrations: migrations[i] };
+          return {
+            service: s.target.service,
+            database: s.target.database,
+            file: dumped[i],
+            bytes: (await stat(file)).size,
+            sha256: await sha256File(file),
+            migrations: migrations[i],
+          };
         }),
       ),
     };
     const unknown = manifest.master_key.in_use.filter((id) => !opts.ring.keyIds.includes(id));
-    if (unknown.length) throw new BackupError(`data in the databases is wrapped under master key id(s) ${unknown.join(', ')}, which the configured ring lacks: configure the full ring`);
+    if (unknown.length)
+      throw new BackupError(
+        `data in the databases is wrapped under master key id(s) ${unknown.join(', ')}, which the configured ring lacks: configure the full ring`,
+      );
     await writeFile(path.join(opts.out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
     return manifest;
   } catch (err) {
     // No half backups lying around that look usable: drop the dumps this run wrote.
-    for (const file of await readdir(opts.out).catch(() => [])) if (/\.dump(\.partial)?$/.test(file)) await rm(path.join(opts.out, file), { force: true });
+    for (const file of await readdir(opts.out).catch(() => []))
+      if (/\.dump(\.partial)?$/.test(file)) await rm(path.join(opts.out, file), { force: true });
     throw err;
   } finally {
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
@@ -108,7 +122,10 @@ async function prepareDirectory(out: string): Promise<void> {
 
 async function appliedMigrations(s: Snapshot): Promise<string[]> {
   const exists = await s.client.query(`select to_regclass('mikro_orm_migrations') is not null as ok`);
-  if (!exists.rows[0].ok) throw new BackupError(`${s.target.database} (${s.target.service}) has no Lockwell schema: has the service ever started on it?`);
+  if (!exists.rows[0].ok)
+    throw new BackupError(
+      `${s.target.database} (${s.target.service}) has no Lockwell schema: has the service ever started on it?`,
+    );
   const { rows } = await s.client.query<{ name: string }>('select name from mikro_orm_migrations order by id');
   return rows.map((r) => r.name);
 }
@@ -122,7 +139,9 @@ async function masterKeysInUse(snapshots: Snapshot[]): Promise<number[]> {
       for (const r of rows) ids.add(Number(r.id));
     }
     if (s.target.service === 'identity' && (await tableExists(s.client, 'signing_keys'))) {
-      const { rows } = await s.client.query<{ sealed: Buffer }>('select private_key_sealed as sealed from signing_keys');
+      const { rows } = await s.client.query<{ sealed: Buffer }>(
+        'select private_key_sealed as sealed from signing_keys',
+      );
       for (const r of rows) ids.add(readCiphertextHeader(r.sealed).keyId);
     }
   }

@@ -18,7 +18,8 @@ export function keyMismatches(recorded: Manifest['master_key'], ring: MasterKeyR
     if (!have[String(id)]) problems.push(`key id ${id} wraps data in the backup but is not in the ring`);
   }
   for (const [id, expected] of Object.entries(recorded.check_values)) {
-    if (have[id] && have[id] !== expected) problems.push(`key id ${id} has check value ${have[id]}, the backup was taken with ${expected}`);
+    if (have[id] && have[id] !== expected)
+      problems.push(`key id ${id} has check value ${have[id]}, the backup was taken with ${expected}`);
   }
   return problems;
 }

@@ -53,21 +53,41 @@ async function main(): Promise<number> {
   }
   const config = loadBackupConfig();
   if (!config.LOCKWELL_MASTER_KEY && !config.LOCKWELL_MASTER_KEY_FILE) {
-    throw new BackupError('set LOCKWELL_MASTER_KEY or LOCKWELL_MASTER_KEY_FILE (the services\' key ring): a backup records its check values, a restore compares them; the key itself is never written');
+    throw new BackupError(
+      "set LOCKWELL_MASTER_KEY or LOCKWELL_MASTER_KEY_FILE (the services' key ring): a backup records its check values, a restore compares them; the key itself is never written",
+    );
   }
   const ring = loadMasterKeyRing(config);
-  const targets = resolveTargets({ server: args.server, databases: args.databases, defaultPort: config.LOCKWELL_PG_PORT });
+  const targets = resolveTargets({
+    server: args.server,
+    databases: args.databases,
+    defaultPort: config.LOCKWELL_PG_PORT,
+  });
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
   if (args.command === 'backup') {
     const manifest = await takeBackup({ out: args.dir, targets, ring, binDir: config.LOCKWELL_PG_BIN, log });
     const bytes = manifest.databases.reduce((sum, d) => sum + d.bytes, 0);
-    process.stdout.write(`backup written to ${args.dir}: ${manifest.databases.length} databases, ${mb(bytes)}, ${seconds()} s, snapshots ${manifest.consistency.spread_ms} ms apart\n`);
+    process.stdout.write(
+      `backup written to ${args.dir}: ${manifest.databases.length} databases, ${mb(bytes)}, ${seconds()} s, snapshots ${manifest.consistency.spread_ms} ms apart\n`,
+    );
     return 0;
   }
-  const result = await restoreBackup({ dir: args.dir, targets, ring, dropPrevious: args.dropPrevious, binDir: config.LOCKWELL_PG_BIN, log });
-  process.stdout.write(`restored ${result.manifest.databases.length} databases from ${args.dir} in ${seconds()} s; start the services now (they apply any newer migrations)\n`);
-  if (result.previous.length) process.stdout.write(`the replaced databases were kept: ${result.previous.join(', ')} (drop them once you are satisfied)\n`);
+  const result = await restoreBackup({
+    dir: args.dir,
+    targets,
+    ring,
+    dropPrevious: args.dropPrevious,
+    binDir: config.LOCKWELL_PG_BIN,
+    log,
+  });
+  process.stdout.write(
+    `restored ${result.manifest.databases.length} databases from ${args.dir} in ${seconds()} s; start the services now (they apply any newer migrations)\n`,
+  );
+  if (result.previous.length)
+    process.stdout.write(
+      `the replaced databases were kept: ${result.previous.join(', ')} (drop them once you are satisfied)\n`,
+    );
   return 0;
 }
 
@@ -75,8 +95,13 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     // Our refusals and master-key loading errors name the problem and never a secret: print them plainly.
-    const known = err instanceof BackupError || err instanceof CryptoError || String((err as Error)?.message).startsWith('LOCKWELL_MASTER_KEY');
-    process.stderr.write(`lockwell-backup: ${known ? (err as Error).message : `unexpected failure: ${(err as Error)?.stack ?? String(err)}`}\n`);
+    const known =
+      err instanceof BackupError ||
+      err instanceof CryptoError ||
+      String((err as Error)?.message).startsWith('LOCKWELL_MASTER_KEY');
+    process.stderr.write(
+      `lockwell-backup: ${known ? (err as Error).message : `unexpected failure: ${(err as Error)?.stack ?? String(err)}`}\n`,
+    );
     process.exit(1);
   },
 );

@@ -68,10 +68,13 @@ export async function readManifest(dir: string): Promise<Manifest> {
   const parsed = Manifest.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new BackupError(`${MANIFEST_FILE} is not a ${BACKUP_FORMAT} manifest (${first.path.join('.') || 'root'}: ${first.message})`);
+    throw new BackupError(
+      `${MANIFEST_FILE} is not a ${BACKUP_FORMAT} manifest (${first.path.join('.') || 'root'}: ${first.message})`,
+    );
   }
   const services = new Set(parsed.data.databases.map((d) => d.service));
-  if (services.size !== SERVICE_NAMES.length) throw new BackupError(`${MANIFEST_FILE} must list each of the ${SERVICE_NAMES.length} services once`);
+  if (services.size !== SERVICE_NAMES.length)
+    throw new BackupError(`${MANIFEST_FILE} must list each of the ${SERVICE_NAMES.length} services once`);
   return parsed.data;
 }
 
@@ -79,10 +82,15 @@ export async function readManifest(dir: string): Promise<Manifest> {
 export async function verifyDumps(dir: string, manifest: Manifest): Promise<void> {
   for (const db of manifest.databases) {
     const file = path.join(dir, db.file);
-    const size = await stat(file).then((s) => s.size, () => -1);
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => -1,
+    );
     if (size < 0) throw new BackupError(`${db.file} is missing from the backup`);
-    if (size !== db.bytes) throw new BackupError(`${db.file} has ${size} bytes, the manifest says ${db.bytes}: the backup is damaged`);
-    if ((await sha256File(file)) !== db.sha256) throw new BackupError(`${db.file} does not match its SHA-256 in the manifest: the backup is damaged`);
+    if (size !== db.bytes)
+      throw new BackupError(`${db.file} has ${size} bytes, the manifest says ${db.bytes}: the backup is damaged`);
+    if ((await sha256File(file)) !== db.sha256)
+      throw new BackupError(`${db.file} does not match its SHA-256 in the manifest: the backup is damaged`);
   }
 }
 

@@ -33,7 +33,10 @@ export function runTool(tool: string, args: string[], url?: string): Promise<Too
   const password = url ? urlPassword(url) : undefined;
   const finalArgs = url ? [...args, `--dbname=${redactUrl(url)}`] : args;
   return new Promise((resolve) => {
-    const child = spawn(tool, finalArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnvironment(password ? { PGPASSWORD: password } : {}) });
+    const child = spawn(tool, finalArgs, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: toolEnvironment(password ? { PGPASSWORD: password } : {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -47,7 +50,9 @@ export function runTool(tool: string, args: string[], url?: string): Promise<Too
 export async function toolVersion(tool: string): Promise<string> {
   const r = await runTool(tool, ['--version']);
   if (r.status !== 0) {
-    throw new BackupError(`${tool} is not available (${r.stderr.trim() || 'not found'}): install the PostgreSQL client tools (apt-get install postgresql-client) or set LOCKWELL_PG_BIN`);
+    throw new BackupError(
+      `${tool} is not available (${r.stderr.trim() || 'not found'}): install the PostgreSQL client tools (apt-get install postgresql-client) or set LOCKWELL_PG_BIN`,
+    );
   }
   return r.stdout.trim();
 }

@@ -42,7 +42,9 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   const manifest = await readManifest(opts.dir);
   const current = opts.currentVersion ?? LOCKWELL_VERSION;
   if (compareVersions(manifest.lockwell_version, current) > 0) {
-    throw new BackupError(`the backup was taken by Lockwell ${manifest.lockwell_version}, newer than this Lockwell ${current}: restore it with ${manifest.lockwell_version} or later; ${NOTHING_CHANGED}`);
+    throw new BackupError(
+      `the backup was taken by Lockwell ${manifest.lockwell_version}, newer than this Lockwell ${current}: restore it with ${manifest.lockwell_version} or later; ${NOTHING_CHANGED}`,
+    );
   }
   await verifyDumps(opts.dir, manifest);
   const mismatches = keyMismatches(manifest.master_key, opts.ring);
@@ -60,24 +62,39 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   });
   for (const step of plan) {
     const listed = await runTool(pgRestore, ['--list', step.file]);
-    if (listed.status !== 0) throw new BackupError(`${step.db.file} is not readable by ${pgRestore}: ${listed.stderr.trim()}; ${NOTHING_CHANGED}`);
+    if (listed.status !== 0)
+      throw new BackupError(
+        `${step.db.file} is not readable by ${pgRestore}: ${listed.stderr.trim()}; ${NOTHING_CHANGED}`,
+      );
   }
 
   const admins = new Map<string, pg.Client>();
   try {
     for (const step of plan) {
-      const client = new pg.Client({ connectionString: withDatabase(step.target.url, 'postgres'), application_name: 'lockwell-restore' });
+      const client = new pg.Client({
+        connectionString: withDatabase(step.target.url, 'postgres'),
+        application_name: 'lockwell-restore',
+      });
       await client.connect().catch((err: Error) => {
-        throw new BackupError(`cannot connect to ${redactUrl(step.target.url)} (${step.db.service}): ${err.message}; ${NOTHING_CHANGED}`);
+        throw new BackupError(
+          `cannot connect to ${redactUrl(step.target.url)} (${step.db.service}): ${err.message}; ${NOTHING_CHANGED}`,
+        );
       });
       admins.set(step.db.service, client);
-      const role = await client.query<{ ok: boolean }>('select rolcreatedb or rolsuper as ok from pg_roles where rolname = current_user');
-      if (!role.rows[0]?.ok) throw new BackupError(`the role in ${redactUrl(step.target.url)} may not create databases (CREATEDB): ${NOTHING_CHANGED}`);
+      const role = await client.query<{ ok: boolean }>(
+        'select rolcreatedb or rolsuper as ok from pg_roles where rolname = current_user',
+      );
+      if (!role.rows[0]?.ok)
+        throw new BackupError(
+          `the role in ${redactUrl(step.target.url)} may not create databases (CREATEDB): ${NOTHING_CHANGED}`,
+        );
       await assertNobodyConnected(client, step.target.database);
     }
 
     // Phase 2: restore beside the live databases.
-    opts.log(`restoring ${plan.length} databases from ${opts.dir} (taken ${manifest.created_at} by Lockwell ${manifest.lockwell_version})`);
+    opts.log(
+      `restoring ${plan.length} databases from ${opts.dir} (taken ${manifest.created_at} by Lockwell ${manifest.lockwell_version})`,
+    );
     try {
       for (const step of plan) {
         const started = performance.now();
@@ -85,14 +102,26 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
         await admin.query(`drop database if exists ${quote(step.restoring)}`);
         await admin.query(`create database ${quote(step.restoring)}`);
         const created = performance.now();
-        const r = await runTool(pgRestore, ['--no-owner', '--no-acl', '--exit-on-error', '--single-transaction', step.file], withDatabase(step.target.url, step.restoring));
+        const r = await runTool(
+          pgRestore,
+          ['--no-owner', '--no-acl', '--exit-on-error', '--single-transaction', step.file],
+          withDatabase(step.target.url, step.restoring),
+        );
         if (r.status !== 0) throw new BackupError(`pg_restore of ${step.db.file} failed: ${r.stderr.trim()}`);
         const ms = (from: number, to: number) => Math.round(to - from);
-        opts.log(`  ${step.db.service}: ${step.db.migrations.length} migrations, last ${step.db.migrations.at(-1) ?? '(none)'}; create ${ms(started, created)} ms, pg_restore ${ms(created, performance.now())} ms`);
+        opts.log(
+          `  ${step.db.service}: ${step.db.migrations.length} migrations, last ${step.db.migrations.at(-1) ?? '(none)'}; create ${ms(started, created)} ms, pg_restore ${ms(created, performance.now())} ms`,
+        );
       }
     } catch (err) {
-      for (const step of plan) await admins.get(step.db.service)!.query(`drop database if exists ${quote(step.restoring)}`).catch(() => undefined);
-      throw err instanceof BackupError ? new BackupError(`${err.message}; the live databases were left as they were`) : err;
+      for (const step of plan)
+        await admins
+          .get(step.db.service)!
+          .query(`drop database if exists ${quote(step.restoring)}`)
+          .catch(() => undefined);
+      throw err instanceof BackupError
+        ? new BackupError(`${err.message}; the live databases were left as they were`)
+        : err;
     }
 
     // Phase 3: swap names, undoing the swaps already made if one fails.
@@ -102,7 +131,8 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       for (const step of plan) {
         const admin = admins.get(step.db.service)!;
         await assertNobodyConnected(admin, step.target.database);
-        const exists = (await admin.query('select 1 from pg_database where datname = $1', [step.target.database])).rowCount;
+        const exists = (await admin.query('select 1 from pg_database where datname = $1', [step.target.database]))
+          .rowCount;
         const aside = exists ? `${step.target.database.slice(0, 40)}_pre_restore_${stamp}` : null;
         if (aside) await admin.query(`alter database ${quote(step.target.database)} rename to ${quote(aside)}`);
         swapped.push({ admin, live: step.target.database, aside, restoring: step.restoring });
@@ -111,10 +141,17 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     } catch (err) {
       for (const s of swapped.reverse()) {
         await s.admin.query(`alter database ${quote(s.live)} rename to ${quote(s.restoring)}`).catch(() => undefined);
-        if (s.aside) await s.admin.query(`alter database ${quote(s.aside)} rename to ${quote(s.live)}`).catch(() => undefined);
+        if (s.aside)
+          await s.admin.query(`alter database ${quote(s.aside)} rename to ${quote(s.live)}`).catch(() => undefined);
       }
-      for (const step of plan) await admins.get(step.db.service)!.query(`drop database if exists ${quote(step.restoring)}`).catch(() => undefined);
-      throw new BackupError(`could not swap the restored databases in (${(err as Error).message}); the live databases were put back`);
+      for (const step of plan)
+        await admins
+          .get(step.db.service)!
+          .query(`drop database if exists ${quote(step.restoring)}`)
+          .catch(() => undefined);
+      throw new BackupError(
+        `could not swap the restored databases in (${(err as Error).message}); the live databases were put back`,
+      );
     }
     const previous: string[] = [];
     const dropping = performance.now();
@@ -138,6 +175,8 @@ async function assertNobodyConnected(admin: pg.Client, database: string): Promis
     [database],
   );
   if (rows[0].n > 0) {
-    throw new BackupError(`${rows[0].n} session(s) are connected to ${database}${rows[0].apps ? ` (${rows[0].apps})` : ''}: stop the Lockwell services before restoring; ${NOTHING_CHANGED}`);
+    throw new BackupError(
+      `${rows[0].n} session(s) are connected to ${database}${rows[0].apps ? ` (${rows[0].apps})` : ''}: stop the Lockwell services before restoring; ${NOTHING_CHANGED}`,
+    );
   }
 }

@@ -37,13 +37,19 @@ const databaseOf = (url: string): string => decodeURIComponent(new URL(url).path
  * Every service's database: `--db service=URL` where given, else `lockwell_<service>` on `--server` (a
  * postgresql:// URL whose path is ignored), else on `npm start`'s PostgreSQL (127.0.0.1:`defaultPort`).
  */
-export function resolveTargets(opts: { server?: string; databases?: Record<string, string>; defaultPort: number }): DatabaseTarget[] {
+export function resolveTargets(opts: {
+  server?: string;
+  databases?: Record<string, string>;
+  defaultPort: number;
+}): DatabaseTarget[] {
   const server = opts.server ?? `postgresql://postgres@127.0.0.1:${opts.defaultPort}/postgres`;
   if (!POSTGRES_URL.test(server)) throw new BackupError('--server must be a postgresql:// URL');
   const overrides = opts.databases ?? {};
   for (const [service, url] of Object.entries(overrides)) {
-    if (!(SERVICE_NAMES as readonly string[]).includes(service)) throw new BackupError(`--db names an unknown service '${service}' (one of ${SERVICE_NAMES.join(', ')})`);
-    if (!POSTGRES_URL.test(url) || !databaseOf(url)) throw new BackupError(`--db ${service}= needs a postgresql:// URL that names a database`);
+    if (!(SERVICE_NAMES as readonly string[]).includes(service))
+      throw new BackupError(`--db names an unknown service '${service}' (one of ${SERVICE_NAMES.join(', ')})`);
+    if (!POSTGRES_URL.test(url) || !databaseOf(url))
+      throw new BackupError(`--db ${service}= needs a postgresql:// URL that names a database`);
   }
   return SERVICE_NAMES.map((service) => {
     const url = overrides[service] ?? withDatabase(server, `lockwell_${service}`);

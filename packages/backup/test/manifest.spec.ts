@@ -3,7 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { SERVICE_NAMES } from '@lockwell/contracts';
 import { generateMasterKeySpec, parseMasterKeyRing } from '@lockwell/crypto';
-import { BACKUP_FORMAT, compareVersions, keyCheckValues, keyMismatches, readManifest, sha256File, verifyDumps, type Manifest } from '../src/index.js';
+import {
+  BACKUP_FORMAT,
+  compareVersions,
+  keyCheckValues,
+  keyMismatches,
+  readManifest,
+  sha256File,
+  verifyDumps,
+  type Manifest,
+} from '../src/index.js';
 
 const SERVICES = SERVICE_NAMES;
 
@@ -16,7 +25,14 @@ describe('backup manifest', () => {
     const databases = [];
     for (const service of SERVICES) {
       writeFileSync(path.join(dir, `${service}.dump`), `dump of ${service}`);
-      databases.push({ service, database: `lockwell_${service}`, file: `${service}.dump`, bytes: `dump of ${service}`.length, sha256: await sha256File(path.join(dir, `${service}.dump`)), migrations: ['Migration1'] });
+      databases.push({
+        service,
+        database: `lockwell_${service}`,
+        file: `${service}.dump`,
+        bytes: `dump of ${service}`.length,
+        sha256: await sha256File(path.join(dir, `${service}.dump`)),
+        migrations: ['Migration1'],
+      });
     }
     const manifest: Manifest = {
       format: BACKUP_FORMAT,
@@ -76,8 +92,12 @@ describe('master key check', () => {
   });
 
   it('names a different key under the same id, and a key the data needs that the ring lacks', () => {
-    expect(keyMismatches(recorded, parseMasterKeyRing(generateMasterKeySpec(1), 'TEST'))).toEqual([expect.stringMatching(/^key id 1 has check value [0-9a-f]{16}, the backup was taken with/)]);
-    expect(keyMismatches(recorded, parseMasterKeyRing(generateMasterKeySpec(2), 'TEST'))).toEqual(['key id 1 wraps data in the backup but is not in the ring']);
+    expect(keyMismatches(recorded, parseMasterKeyRing(generateMasterKeySpec(1), 'TEST'))).toEqual([
+      expect.stringMatching(/^key id 1 has check value [0-9a-f]{16}, the backup was taken with/),
+    ]);
+    expect(keyMismatches(recorded, parseMasterKeyRing(generateMasterKeySpec(2), 'TEST'))).toEqual([
+      'key id 1 wraps data in the backup but is not in the ring',
+    ]);
   });
 
   it('does not demand an old key that nothing in the backup uses any more', () => {

@@ -32,7 +32,11 @@ export function createContext(env: CliEnvironment, flags: { url?: string; json?:
       return new LockwellClient({ baseUrl: url, credentials: credentialsFor(env, credentials, url) });
     },
     storedClient() {
-      return new LockwellClient({ baseUrl: url, credentials: credentialsFor({ ...env, token: undefined }, credentials, url), retry: { retries: 0 } });
+      return new LockwellClient({
+        baseUrl: url,
+        credentials: credentialsFor({ ...env, token: undefined }, credentials, url),
+        retry: { retries: 0 },
+      });
     },
   };
 }
@@ -60,6 +64,7 @@ export function normaliseUrl(raw: string): string {
   } catch {
     throw new CliError(`not a URL: ${raw}`, 'USAGE', 2);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`not an http(s) URL: ${raw}`, 'USAGE', 2);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new CliError(`not an http(s) URL: ${raw}`, 'USAGE', 2);
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -5,13 +5,34 @@ import { CliError, reportError, UsageError } from './cli-error.js';
 import { GLOBAL_HELP, GLOBAL_OPTIONS, type Command } from './commands/command.js';
 import { login, logout, whoami } from './commands/auth.commands.js';
 import { exportCommand, runCommand } from './commands/env.commands.js';
-import { secretsGet, secretsList, secretsRm, secretsRollback, secretsSet, secretsVersions } from './commands/secrets.commands.js';
+import {
+  secretsGet,
+  secretsList,
+  secretsRm,
+  secretsRollback,
+  secretsSet,
+  secretsVersions,
+} from './commands/secrets.commands.js';
 import { tenantsList } from './commands/tenants.commands.js';
 import { tokenCommand } from './commands/token.command.js';
 import { readEnvironment, DEFAULT_URL } from './config.js';
 import { createContext } from './context.js';
 
-const COMMANDS: Command[] = [login, logout, whoami, tenantsList, secretsList, secretsGet, secretsSet, secretsRm, secretsVersions, secretsRollback, exportCommand, runCommand, tokenCommand];
+const COMMANDS: Command[] = [
+  login,
+  logout,
+  whoami,
+  tenantsList,
+  secretsList,
+  secretsGet,
+  secretsSet,
+  secretsRm,
+  secretsVersions,
+  secretsRollback,
+  exportCommand,
+  runCommand,
+  tokenCommand,
+];
 const VERSION = '0.1.0';
 
 const OVERVIEW = `usage: lockwell COMMAND [options]        lockwell COMMAND --help for its options
@@ -40,12 +61,26 @@ async function main(argv: string[]): Promise<number> {
     }
     if (!command) {
       const help = head.length === 0 || head.includes('--help') || head.includes('-h') || head[0] === 'help';
-      process[help ? 'stdout' : 'stderr'].write(`${help ? '' : `lockwell: unknown command: ${head.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}\n`}${OVERVIEW}\n`);
+      process[help ? 'stdout' : 'stderr'].write(
+        `${
+          help
+            ? ''
+            : `lockwell: unknown command: ${head
+                .filter((a) => !a.startsWith('-'))
+                .slice(0, 2)
+                .join(' ')}\n`
+        }${OVERVIEW}\n`,
+      );
       return help ? 0 : 2;
     }
     let parsed;
     try {
-      parsed = parseArgs({ args, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args,
+        options: { ...GLOBAL_OPTIONS, ...command.options },
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (err) {
       throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
     }
@@ -56,10 +91,15 @@ async function main(argv: string[]): Promise<number> {
     const ctx = createContext(env, { url: parsed.values.url as string | undefined, json: parsed.values.json === true });
     url = ctx.url;
     json = ctx.json;
-    return await command.run(ctx, { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals, rest });
+    return await command.run(ctx, {
+      values: parsed.values as Record<string, string | boolean | undefined>,
+      positionals: parsed.positionals,
+      rest,
+    });
   } catch (err) {
     const code = reportError(err, url, json);
-    if (err instanceof UsageError && command && command !== 'version') process.stderr.write(`${command.help.split('\n')[0]}\n`);
+    if (err instanceof UsageError && command && command !== 'version')
+      process.stderr.write(`${command.help.split('\n')[0]}\n`);
     return code;
   }
 }
@@ -81,5 +121,7 @@ function selectCommand(head: string[]): { command?: Command | 'version'; args: s
   return { args: head };
 }
 
-const exitCode = await main(process.argv.slice(2)).catch((err: unknown) => reportError(err instanceof CliError ? err : new CliError(String(err)), DEFAULT_URL, false));
+const exitCode = await main(process.argv.slice(2)).catch((err: unknown) =>
+  reportError(err instanceof CliError ? err : new CliError(String(err)), DEFAULT_URL, false),
+);
 process.exitCode = exitCode;

@@ -6,7 +6,7 @@ export const Timestamp = z.iso.datetime({ offset: true });
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
 
-/** `?limit=&cursor=` of every list (API.md "Lists"). Above 200 is a 400, not a silent clamp. */
+/** `?limit=&cursor=` of every list (docs/api.md "Lists"). Above 200 is a 400, not a silent clamp. */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   cursor: z.string().min(1).max(512).optional(),

@@ -24,6 +24,8 @@ export const ErrorCode = {
   VERSION_NOT_FOUND: 'VERSION_NOT_FOUND',
   NOTIFICATION_NOT_FOUND: 'NOTIFICATION_NOT_FOUND',
   WEBHOOK_NOT_FOUND: 'WEBHOOK_NOT_FOUND',
+  SERVICE_NOT_FOUND: 'SERVICE_NOT_FOUND',
+  CONNECTION_NOT_FOUND: 'CONNECTION_NOT_FOUND',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   CONFLICT: 'CONFLICT',
   EMAIL_TAKEN: 'EMAIL_TAKEN',
@@ -42,6 +44,18 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** A configured quota (e.g. LOCKWELL_MAX_SECRETS_PER_TENANT) is reached; waiting does not help, deleting does. */
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  /** An OAuth callback's state is unknown, expired, already used or bound to another browser (docs/connectors.md). */
+  OAUTH_STATE_INVALID: 'OAUTH_STATE_INVALID',
+  /** The provider refused the authorisation (`error=` on the callback, or the code exchange). */
+  AUTHORIZATION_FAILED: 'AUTHORIZATION_FAILED',
+  /** The connection is refresh_failed or revoked: its owner must connect again. */
+  CONNECTION_REAUTH_REQUIRED: 'CONNECTION_REAUTH_REQUIRED',
+  /** The grant lacks a scope the caller asked for (OC-3). */
+  INSUFFICIENT_SCOPE: 'INSUFFICIENT_SCOPE',
+  /** The provider answered with something that is not a valid OAuth response (OC-7). */
+  PROVIDER_ERROR: 'PROVIDER_ERROR',
+  /** The provider is unreachable, slow or answers 429/5xx, and no still-valid token is stored. */
+  PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
@@ -62,7 +76,7 @@ export const RpcErrorBody = z.object({
 });
 export type RpcErrorBody = z.infer<typeof RpcErrorBody>;
 
-/** The public HTTP error envelope of API.md. */
+/** The public HTTP error envelope of docs/api.md. */
 export const HttpErrorEnvelope = z.object({
   error: RpcErrorBody.extend({ request_id: z.string() }),
 });

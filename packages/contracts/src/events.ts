@@ -16,7 +16,9 @@ export interface EventContract<D extends z.ZodType = z.ZodType> {
 }
 export type EventData<E extends EventContract> = z.output<E['data']>;
 
-export const EVENT_SUBJECT_PATTERN = new RegExp(`^(evt|audit)\\.${serviceNamesPattern()}\\.[a-z][a-z-]*(\\.[a-z][a-z-]*)?$`);
+export const EVENT_SUBJECT_PATTERN = new RegExp(
+  `^(evt|audit)\\.${serviceNamesPattern()}\\.[a-z][a-z-]*(\\.[a-z][a-z-]*)?$`,
+);
 
 const registry = new Map<string, EventContract>();
 
@@ -37,4 +39,10 @@ export const EventEnvelope = z.object({
   tenantId: Uuid.nullable(),
   data: z.unknown(),
 });
-export type EventEnvelope<D = unknown> = { id: string; subject: string; occurredAt: string; tenantId: string | null; data: D };
+export type EventEnvelope<D = unknown> = {
+  id: string;
+  subject: string;
+  occurredAt: string;
+  tenantId: string | null;
+  data: D;
+};

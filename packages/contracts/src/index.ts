@@ -10,5 +10,6 @@ export * from './audit/audit-record.js';
 export * from './identity/index.js';
 export * from './tenants/index.js';
 export * from './vault/index.js';
+export * from './connectors/index.js';
 export * from './bus/index.js';
 export * from './notifications/index.js';

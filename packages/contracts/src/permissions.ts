@@ -40,16 +40,26 @@ export function isKnownPermission(p: string): boolean {
   const [base, env, ...rest] = p.split('@');
   if (rest.length) return false;
   if (env !== undefined) return ENV_LIMITABLE.has(base) && ENV_NAME.test(env);
-  return (TENANT_PERMISSIONS as readonly string[]).includes(base) || (GLOBAL_PERMISSIONS as readonly string[]).includes(base);
+  return (
+    (TENANT_PERMISSIONS as readonly string[]).includes(base) || (GLOBAL_PERMISSIONS as readonly string[]).includes(base)
+  );
 }
 
 export const PermissionName = z.string().max(100).refine(isKnownPermission, { message: 'unknown permission' });
 
-/** Built-in tenant roles of API.md "Roles". */
+/** Built-in tenant roles of docs/api.md "Roles". */
 export const BUILT_IN_TENANT_ROLES: Record<'owner' | 'admin' | 'member' | 'viewer', readonly TenantPermission[]> = {
   owner: TENANT_PERMISSIONS,
   admin: TENANT_PERMISSIONS.filter((p) => p !== 'tenant:delete'),
-  member: ['tenant:read', 'members:read', 'secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete', 'connections:use'],
+  member: [
+    'tenant:read',
+    'members:read',
+    'secrets:list',
+    'secrets:read',
+    'secrets:write',
+    'secrets:delete',
+    'connections:use',
+  ],
   viewer: ['tenant:read', 'members:read', 'secrets:list', 'secrets:read'],
 };
 export type BuiltInTenantRole = keyof typeof BUILT_IN_TENANT_ROLES;

@@ -34,4 +34,9 @@ export const CallContext = z.object({
 export type CallContext = z.infer<typeof CallContext>;
 
 /** A call made by a service on its own behalf (jobs, sagas): no end-user principal. */
-export const systemContext = (requestId: string): CallContext => ({ requestId, principal: null, ip: null, userAgent: null });
+export const systemContext = (requestId: string): CallContext => ({
+  requestId,
+  principal: null,
+  ip: null,
+  userAgent: null,
+});

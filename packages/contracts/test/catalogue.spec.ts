@@ -46,7 +46,8 @@ describe('contracts catalogue', () => {
   it('never lets a JetStream stream capture a request/reply subject (it would answer with a PubAck)', () => {
     const streamSubjects = Object.values(STREAMS).flatMap((s) => [...s.subjects]);
     for (const { subject } of allRpcContracts()) {
-      for (const pattern of streamSubjects) expect({ subject, captured: matches(pattern, subject) }).toEqual({ subject, captured: false });
+      for (const pattern of streamSubjects)
+        expect({ subject, captured: matches(pattern, subject) }).toEqual({ subject, captured: false });
     }
   });
 
@@ -73,7 +74,10 @@ describe('the one list of services', () => {
 describe('bus topology (API-6)', () => {
   it('names only known bus identities as callers, of subjects each owned by a service', () => {
     for (const c of allRpcContracts()) {
-      expect({ subject: c.subject, unknown: c.callers.filter((id) => !(BUS_IDENTITIES as readonly string[]).includes(id)) }).toEqual({ subject: c.subject, unknown: [] });
+      expect({
+        subject: c.subject,
+        unknown: c.callers.filter((id) => !(BUS_IDENTITIES as readonly string[]).includes(id)),
+      }).toEqual({ subject: c.subject, unknown: [] });
       expect(c.callers.length).toBeGreaterThan(0);
       expect((SERVICE_NAMES as readonly string[]).includes(rpcOwnerOf(c.subject))).toBe(true);
     }
@@ -83,7 +87,9 @@ describe('bus topology (API-6)', () => {
     const events = new Set(allEventContracts().map((e) => e.subject));
     for (const c of allConsumerContracts()) {
       expect(events.has(c.event.subject)).toBe(true);
-      expect(STREAMS[c.stream === STREAMS.AUDIT.name ? 'AUDIT' : 'EVENTS'].subjects.some((p) => matches(p, c.event.subject))).toBe(true);
+      expect(
+        STREAMS[c.stream === STREAMS.AUDIT.name ? 'AUDIT' : 'EVENTS'].subjects.some((p) => matches(p, c.event.subject)),
+      ).toBe(true);
       expect(c.durable.startsWith(`${c.service}-`)).toBe(true);
     }
     expect(allListenerContracts().every((l) => l.identity === 'gateway')).toBe(true);
@@ -91,11 +97,19 @@ describe('bus topology (API-6)', () => {
 
   it('gives every tenant-purge participant one TenantDeleting consumer, and tenants a consumer of each confirmation', () => {
     for (const participant of TENANT_PURGE_PARTICIPANTS) {
-      expect(allConsumerContracts().filter((c) => c.service === participant && c.event === TenantDeleting)).toHaveLength(1);
+      expect(
+        allConsumerContracts().filter((c) => c.service === participant && c.event === TenantDeleting),
+      ).toHaveLength(1);
       expect(TENANT_PURGE_CONFIRMATIONS[participant].subject).toBe(`evt.${participant}.tenant.purged`);
-      expect(allConsumerContracts().filter((c) => c.service === 'tenants' && c.event === TENANT_PURGE_CONFIRMATIONS[participant]).map((c) => c.name)).toEqual([`deletion-${participant}`]);
+      expect(
+        allConsumerContracts()
+          .filter((c) => c.service === 'tenants' && c.event === TENANT_PURGE_CONFIRMATIONS[participant])
+          .map((c) => c.name),
+      ).toEqual([`deletion-${participant}`]);
     }
-    const purgers = allConsumerContracts().filter((c) => c.event === TenantDeleting).map((c) => c.service);
+    const purgers = allConsumerContracts()
+      .filter((c) => c.event === TenantDeleting)
+      .map((c) => c.service);
     expect(purgers.sort()).toEqual([...TENANT_PURGE_PARTICIPANTS].sort());
   });
 

@@ -17,19 +17,30 @@ import {
 
 describe('isKnownPermission', () => {
   it('knows every catalogue name, tenant and global', () => {
-    for (const p of [...TENANT_PERMISSIONS, ...GLOBAL_PERMISSIONS]) expect({ p, known: isKnownPermission(p) }).toEqual({ p, known: true });
+    for (const p of [...TENANT_PERMISSIONS, ...GLOBAL_PERMISSIONS])
+      expect({ p, known: isKnownPermission(p) }).toEqual({ p, known: true });
   });
 
   it('accepts an environment limit only on the four secrets permissions, with a well-formed environment', () => {
-    for (const p of ['secrets:list@staging', 'secrets:read@prod', 'secrets:write@dev-1', 'secrets:delete@a_b']) expect({ p, known: isKnownPermission(p) }).toEqual({ p, known: true });
-    for (const p of ['tenant:read@staging', 'users:manage@prod', 'secrets:read@', 'secrets:read@Prod', 'secrets:read@-x', 'secrets:read@a@b', `secrets:read@${'a'.repeat(64)}`]) {
+    for (const p of ['secrets:list@staging', 'secrets:read@prod', 'secrets:write@dev-1', 'secrets:delete@a_b'])
+      expect({ p, known: isKnownPermission(p) }).toEqual({ p, known: true });
+    for (const p of [
+      'tenant:read@staging',
+      'users:manage@prod',
+      'secrets:read@',
+      'secrets:read@Prod',
+      'secrets:read@-x',
+      'secrets:read@a@b',
+      `secrets:read@${'a'.repeat(64)}`,
+    ]) {
       expect({ p, known: isKnownPermission(p) }).toEqual({ p, known: false });
     }
     expect(isKnownPermission(`secrets:read@${'a'.repeat(63)}`)).toBe(true);
   });
 
   it('refuses unknown names and near misses', () => {
-    for (const p of ['', 'secrets', 'secrets:*', '*', 'secrets:read ', 'SECRETS:READ', 'admin']) expect({ p, known: isKnownPermission(p) }).toEqual({ p, known: false });
+    for (const p of ['', 'secrets', 'secrets:*', '*', 'secrets:read ', 'SECRETS:READ', 'admin'])
+      expect({ p, known: isKnownPermission(p) }).toEqual({ p, known: false });
   });
 
   it('is what the PermissionName schema enforces, with a length cap', () => {
@@ -80,9 +91,18 @@ describe('built-in roles', () => {
 
   it('keeps members and viewers away from management, and viewers away from writes', () => {
     for (const role of ['member', 'viewer'] as const) {
-      for (const p of ['tenant:update', 'tenant:delete', 'members:manage', 'webhooks:manage', 'audit:read']) expect(BUILT_IN_TENANT_ROLES[role]).not.toContain(p);
+      for (const p of ['tenant:update', 'tenant:delete', 'members:manage', 'webhooks:manage', 'audit:read'])
+        expect(BUILT_IN_TENANT_ROLES[role]).not.toContain(p);
     }
-    expect(BUILT_IN_TENANT_ROLES.member).toEqual(['tenant:read', 'members:read', 'secrets:list', 'secrets:read', 'secrets:write', 'secrets:delete', 'connections:use']);
+    expect(BUILT_IN_TENANT_ROLES.member).toEqual([
+      'tenant:read',
+      'members:read',
+      'secrets:list',
+      'secrets:read',
+      'secrets:write',
+      'secrets:delete',
+      'connections:use',
+    ]);
     expect(BUILT_IN_TENANT_ROLES.viewer).toEqual(['tenant:read', 'members:read', 'secrets:list', 'secrets:read']);
   });
 
@@ -115,7 +135,10 @@ describe('token permission helpers', () => {
 
   it('intersectPermissions keeps only what the grant and the holder share', () => {
     expect(intersectPermissions(['secrets:read', 'secrets:write'], ['secrets:read'])).toEqual(['secrets:read']);
-    expect(intersectPermissions(['secrets:read'], ['secrets:read@staging', 'secrets:read@dev'])).toEqual(['secrets:read@dev', 'secrets:read@staging']);
+    expect(intersectPermissions(['secrets:read'], ['secrets:read@staging', 'secrets:read@dev'])).toEqual([
+      'secrets:read@dev',
+      'secrets:read@staging',
+    ]);
     expect(intersectPermissions(['secrets:read'], ['secrets:readx@dev', 'secrets:list@dev'])).toEqual([]);
     expect(intersectPermissions(['secrets:read@staging'], ['secrets:read'])).toEqual(['secrets:read@staging']);
     expect(intersectPermissions(['secrets:read@staging'], ['secrets:read@staging'])).toEqual(['secrets:read@staging']);

@@ -29,7 +29,10 @@ function loadCertificate(pem: string): X509Certificate {
 
 // Node prints one RDN per line; a single line reads better in UIs and logs.
 function formatName(name: string): string {
-  return name.split('\n').filter((part) => part !== '').join(', ');
+  return name
+    .split('\n')
+    .filter((part) => part !== '')
+    .join(', ');
 }
 
 /** Subject, issuer, validity, serial and SHA-256 fingerprint (colon-separated upper-case hex, as `openssl x509 -fingerprint` prints) of the first certificate in `pem`. */

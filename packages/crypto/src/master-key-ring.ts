@@ -85,7 +85,8 @@ export function parseMasterKeyRing(spec: string, settingLabel: string): MasterKe
       throw new InvalidMasterKeyError(settingLabel, `${where} needs a positive integer key id below 2^32`);
     }
     const id = Number(idText);
-    if (keys.has(id)) throw new InvalidMasterKeyError(settingLabel, `${where} repeats a key id used by an earlier entry`);
+    if (keys.has(id))
+      throw new InvalidMasterKeyError(settingLabel, `${where} repeats a key id used by an earlier entry`);
     keys.set(id, parseKey(entry.slice(colon + 1).trim(), settingLabel, where));
   });
   return new KeyRing(keys);

@@ -17,7 +17,8 @@ export const DEFAULT_ARGON2_PARAMS: Argon2Params = Object.freeze({ memoryCost: 1
 const ARGON2ID = 2 as Algorithm;
 const ARGON2_VERSION = 19;
 const SALT_BYTES = 16;
-const PHC = /^\$(argon2id|argon2i|argon2d)\$(?:v=(\d+)\$)?m=(\d+),t=(\d+),p=(\d+)(?:,[^$]*)?\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
+const PHC =
+  /^\$(argon2id|argon2i|argon2d)\$(?:v=(\d+)\$)?m=(\d+),t=(\d+),p=(\d+)(?:,[^$]*)?\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
 /** argon2id PHC string (`$argon2id$v=19$m=..,t=..,p=..$salt$hash`) with a fresh 16-byte salt. */
 export async function hashPassword(password: string, params: Argon2Params = DEFAULT_ARGON2_PARAMS): Promise<string> {

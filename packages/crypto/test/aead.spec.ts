@@ -22,7 +22,10 @@ const TAG = 16;
 // Worst-case resolver: every id maps to the real key, so only authentication can catch a rewritten header.
 const anyIdResolver = () => KEY;
 
-const plaintextArb = fc.oneof(fc.uint8Array({ maxLength: 512 }).map((a) => Buffer.from(a)), fc.string({ maxLength: 256 }));
+const plaintextArb = fc.oneof(
+  fc.uint8Array({ maxLength: 512 }).map((a) => Buffer.from(a)),
+  fc.string({ maxLength: 256 }),
+);
 const keyIdArb = fc.integer({ min: 0, max: 0xffffffff });
 
 describe('seal/open round trip', () => {
@@ -65,7 +68,11 @@ describe('ENC-3: ciphertext is bound to its context (AAD)', () => {
   });
 
   it('a secret sealed for one tenant/record cannot be opened as another', () => {
-    const recordArb = fc.record({ tenant: fc.string({ minLength: 1 }), secret: fc.string({ minLength: 1 }), version: fc.nat() });
+    const recordArb = fc.record({
+      tenant: fc.string({ minLength: 1 }),
+      secret: fc.string({ minLength: 1 }),
+      version: fc.nat(),
+    });
     fc.assert(
       fc.property(recordArb, recordArb, (a, b) => {
         fc.pre(a.tenant !== b.tenant || a.secret !== b.secret || a.version !== b.version);
@@ -219,7 +226,11 @@ describe('buildAad', () => {
   });
 
   it('maps distinct records to distinct strings', () => {
-    const dict = fc.dictionary(fc.string({ unit: fc.constantFrom('a', '|', '=', '\\', 'b') }), fc.string({ unit: fc.constantFrom('a', '|', '=', '\\', 'b') }), { maxKeys: 4 });
+    const dict = fc.dictionary(
+      fc.string({ unit: fc.constantFrom('a', '|', '=', '\\', 'b') }),
+      fc.string({ unit: fc.constantFrom('a', '|', '=', '\\', 'b') }),
+      { maxKeys: 4 },
+    );
     fc.assert(
       fc.property(dict, dict, (a, b) => {
         const same = JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());

@@ -63,7 +63,11 @@ describe('certificates', () => {
     expect(info.subject).toContain('O=Lockwell');
     expect(info.issuer).toBe(info.subject);
     expect(info.serialNumber.toLowerCase()).toBe('0a1b2c');
-    const expected = Buffer.from(await ec.cert.getThumbprint('SHA-256')).toString('hex').toUpperCase().match(/../g)!.join(':');
+    const expected = Buffer.from(await ec.cert.getThumbprint('SHA-256'))
+      .toString('hex')
+      .toUpperCase()
+      .match(/../g)!
+      .join(':');
     expect(info.fingerprintSha256).toBe(expected);
   });
 
@@ -109,7 +113,10 @@ describe('certificates', () => {
     await expectCode(assertPrivateKeyMatches(ec.certPem, garbage), 'INVALID_PRIVATE_KEY');
     await expectCode(assertPrivateKeyMatches(ec.certPem, 'not a key'), 'INVALID_PRIVATE_KEY');
     await expectCode(assertPrivateKeyMatches(ec.certPem, ec.certPem), 'INVALID_PRIVATE_KEY');
-    await expect(assertPrivateKeyMatches(ec.certPem, garbage)).rejects.not.toHaveProperty('message', expect.stringContaining('bm90IGEga2V5'));
+    await expect(assertPrivateKeyMatches(ec.certPem, garbage)).rejects.not.toHaveProperty(
+      'message',
+      expect.stringContaining('bm90IGEga2V5'),
+    );
   });
 
   it('rejects an unparseable certificate before looking at the key', async () => {

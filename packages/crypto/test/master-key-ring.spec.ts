@@ -19,7 +19,10 @@ function expectInvalid(spec: string): void {
   expect(err.message).toContain(LABEL);
   if (spec.trim() !== '') expect(err.message).not.toContain(spec.trim());
   // No fragment of any key (>= 8 chars) may leak either.
-  for (const piece of spec.split(/[,:]/).map((s) => s.trim()).filter((s) => s.length >= 8)) {
+  for (const piece of spec
+    .split(/[,:]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length >= 8)) {
     expect(err.message).not.toContain(piece);
   }
 }
@@ -34,7 +37,11 @@ describe('parseMasterKeyRing', () => {
 
   it('accepts base64url, unpadded base64 and surrounding whitespace', () => {
     const key = Buffer.from(Array.from({ length: 32 }, (_, i) => 250 - i));
-    for (const text of [key.toString('base64url'), key.toString('base64').replace(/=+$/, ''), `  ${key.toString('base64')}\n`]) {
+    for (const text of [
+      key.toString('base64url'),
+      key.toString('base64').replace(/=+$/, ''),
+      `  ${key.toString('base64')}\n`,
+    ]) {
       expect(parseMasterKeyRing(text, LABEL).key(1).equals(key)).toBe(true);
     }
   });
@@ -141,7 +148,11 @@ describe('parseMasterKeyRing: exact syntax', () => {
   it('accepts multi-digit ids up to 2^32-1 and spaces around the colon, refuses ids with junk', () => {
     expect(parseMasterKeyRing(`12:${b64(1)}`, LABEL).activeKeyId).toBe(12);
     expect(parseMasterKeyRing(`4294967295:${b64(1)}`, LABEL).activeKeyId).toBe(4294967295);
-    expect(parseMasterKeyRing(`1 : ${b64(1)} `, LABEL).key(1).equals(bytes(1))).toBe(true);
+    expect(
+      parseMasterKeyRing(`1 : ${b64(1)} `, LABEL)
+        .key(1)
+        .equals(bytes(1)),
+    ).toBe(true);
     expectInvalid(`1a:${b64(1)}`);
     expectInvalid(`01:${b64(1)}`);
   });

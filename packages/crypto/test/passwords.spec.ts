@@ -37,7 +37,14 @@ describe('passwords (PW-1)', () => {
   });
 
   it('returns false instead of throwing on malformed hashes', async () => {
-    for (const bad of ['', 'not a hash', '$argon2id$', '$argon2id$v=19$m=19456,t=2,p=1$AAAA$BBBB', phc.slice(0, -10), '$2b$10$abcdefghijklmnopqrstuv']) {
+    for (const bad of [
+      '',
+      'not a hash',
+      '$argon2id$',
+      '$argon2id$v=19$m=19456,t=2,p=1$AAAA$BBBB',
+      phc.slice(0, -10),
+      '$2b$10$abcdefghijklmnopqrstuv',
+    ]) {
       await expect(verifyPassword(bad, 'correct horse battery staple')).resolves.toBe(false);
     }
   });

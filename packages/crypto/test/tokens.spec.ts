@@ -98,6 +98,7 @@ describe('hkdf', () => {
 describe('generateToken sizes', () => {
   it('allows a single byte, refuses zero, negative and fractional sizes', () => {
     expect(Buffer.from(generateToken('', 1), 'base64url')).toHaveLength(1);
-    for (const n of [0, -1, 1.5]) expect(() => generateToken('', n)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    for (const n of [0, -1, 1.5])
+      expect(() => generateToken('', n)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

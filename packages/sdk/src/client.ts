@@ -7,8 +7,19 @@ import type { components, paths } from './generated/openapi.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
 import { createTransport, type FetchLike } from './http/transport.js';
 import { unwrap } from './http/unwrap.js';
-import { ConnectionTokens, type ConnectionToken } from './connections/connection-tokens.js';
-import { SecretReader, type EnvQuery, type Secret, type SecretFilter, type SecretMetadata, type SecretRef } from './secrets/secret-reader.js';
+import {
+  ConnectionTokens,
+  type ConnectionToken,
+  type ConnectionTokenOptions,
+} from './connections/connection-tokens.js';
+import {
+  SecretReader,
+  type EnvQuery,
+  type Secret,
+  type SecretFilter,
+  type SecretMetadata,
+  type SecretRef,
+} from './secrets/secret-reader.js';
 import { ValueCache, type CacheOptions } from './secrets/value-cache.js';
 
 export type ApiClient = Client<paths>;
@@ -40,7 +51,9 @@ export class LockwellClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const baseFetch: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
     const now = options.now ?? Date.now;
-    const auth = options.credentials ? authProviderFor(options.credentials, createRefresher(this.baseUrl, baseFetch)) : undefined;
+    const auth = options.credentials
+      ? authProviderFor(options.credentials, createRefresher(this.baseUrl, baseFetch))
+      : undefined;
     this.send = createTransport({
       fetch: baseFetch,
       auth,
@@ -50,7 +63,7 @@ export class LockwellClient {
     });
     this.api = createClient<paths>({ baseUrl: this.baseUrl, fetch: this.send });
     this.reader = new SecretReader(this.api, options.cache ? new ValueCache(options.cache, now) : undefined);
-    this.connections = new ConnectionTokens(this.baseUrl, this.send);
+    this.connections = new ConnectionTokens(this.api);
   }
 
   /** A secret with its value (`secret_value`, and `data` for typed secrets), by id or by name. */
@@ -87,9 +100,12 @@ export class LockwellClient {
     return this.reader.resolveTenantId(tenant);
   }
 
-  /** A fresh access token of a brokered OAuth connection (POST /api/v1/services/connections/{id}/token). */
-  getConnectionToken(connectionId: string): Promise<ConnectionToken> {
-    return this.connections.get(connectionId);
+  /**
+   * A valid access token of a brokered OAuth connection (POST /api/v1/services/connections/{id}/token), refreshed
+   * by Lockwell first when it is near expiry; `scopes` the application needs are checked against the grant.
+   */
+  getConnectionToken(connectionId: string, options?: ConnectionTokenOptions): Promise<ConnectionToken> {
+    return this.connections.get(connectionId, options);
   }
 
   /** Forgets cached secret values (e.g. after a rotation the application heard about). */
@@ -102,8 +118,21 @@ export class LockwellClient {
  * Logs in with email and password (POST /api/v1/auth/login) and returns the session's tokens, to be given to
  * `new LockwellClient({ credentials: { refreshToken } })` or a SessionStore.
  */
-export async function loginWithPassword(options: Pick<LockwellClientOptions, 'baseUrl' | 'fetch' | 'retry' | 'now'> & { email: string; password: string }): Promise<SessionTokens> {
-  const client = new LockwellClient({ baseUrl: options.baseUrl, fetch: options.fetch, retry: options.retry, now: options.now });
-  const body = await unwrap(client.api.POST('/api/v1/auth/login', { body: { email: options.email, password: options.password } }));
-  return { refreshToken: body.refresh_token, accessToken: body.access_token, accessTokenExpiresAt: (options.now ?? Date.now)() + body.expires_in * 1000 };
+export async function loginWithPassword(
+  options: Pick<LockwellClientOptions, 'baseUrl' | 'fetch' | 'retry' | 'now'> & { email: string; password: string },
+): Promise<SessionTokens> {
+  const client = new LockwellClient({
+    baseUrl: options.baseUrl,
+    fetch: options.fetch,
+    retry: options.retry,
+    now: options.now,
+  });
+  const body = await unwrap(
+    client.api.POST('/api/v1/auth/login', { body: { email: options.email, password: options.password } }),
+  );
+  return {
+    refreshToken: body.refresh_token,
+    accessToken: body.access_token,
+    accessTokenExpiresAt: (options.now ?? Date.now)() + body.expires_in * 1000,
+  };
 }

@@ -1,5 +1,5 @@
 // Typed errors of the SDK. Every failure a caller can see is a LockwellError with a stable `code`: the API's own
-// error code (API.md "Errors": SECRET_NOT_FOUND, RATE_LIMITED, …) when the server answered, or one of the
+// error code (docs/api.md "Errors": SECRET_NOT_FOUND, RATE_LIMITED, …) when the server answered, or one of the
 // client-side codes below when it did not.
 
 export interface ErrorDetail {
@@ -49,12 +49,25 @@ export class LockwellApiError extends LockwellError {
 
   /** Builds the error from a non-2xx response and its (already read) body. */
   static from(response: Response, body: unknown): LockwellApiError {
-    const envelope = (body as { error?: { code?: unknown; message?: unknown; details?: unknown; request_id?: unknown } } | undefined)?.error;
-    const requestId = (typeof envelope?.request_id === 'string' ? envelope.request_id : undefined) ?? response.headers.get('x-request-id') ?? undefined;
+    const envelope = (
+      body as { error?: { code?: unknown; message?: unknown; details?: unknown; request_id?: unknown } } | undefined
+    )?.error;
+    const requestId =
+      (typeof envelope?.request_id === 'string' ? envelope.request_id : undefined) ??
+      response.headers.get('x-request-id') ??
+      undefined;
     const retryAfter = Number(response.headers.get('retry-after'));
-    const retryAfterSeconds = Number.isFinite(retryAfter) && response.headers.has('retry-after') ? retryAfter : undefined;
+    const retryAfterSeconds =
+      Number.isFinite(retryAfter) && response.headers.has('retry-after') ? retryAfter : undefined;
     if (typeof envelope?.code !== 'string') {
-      return new LockwellApiError(ClientErrorCode.BAD_RESPONSE, `HTTP ${response.status} without a Lockwell error body`, response.status, requestId, [], retryAfterSeconds);
+      return new LockwellApiError(
+        ClientErrorCode.BAD_RESPONSE,
+        `HTTP ${response.status} without a Lockwell error body`,
+        response.status,
+        requestId,
+        [],
+        retryAfterSeconds,
+      );
     }
     const details = Array.isArray(envelope.details) ? (envelope.details as ErrorDetail[]) : [];
     const message = typeof envelope.message === 'string' ? envelope.message : envelope.code;

@@ -29,16 +29,27 @@ export async function startService(opts: StartServiceOptions): Promise<INestMicr
   const bus = loadBusCredentials(opts.name, opts.config);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {
     transport: Transport.NATS,
-    options: { ...natsConnectOptions(bus, `lockwell-${opts.name}`), queue: opts.name, deserializer: new ReplyBindingDeserializer() } as NatsOptions['options'],
+    options: {
+      ...natsConnectOptions(bus, `lockwell-${opts.name}`),
+      queue: opts.name,
+      deserializer: new ReplyBindingDeserializer(),
+    } as NatsOptions['options'],
     logger: new PinoNestLogger(opts.logger),
     // A provider that fails to start (NATS unreachable, a bad key) rejects here instead of Nest calling
     // process.exit itself: runService logs it as one fatal line, tests see the error.
     abortOnError: false,
   });
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
-  await checkDatabaseDurability(app.get(MikroORM), { production: config.NODE_ENV === 'production', allowNonDurable: config.LOCKWELL_ALLOW_NON_DURABLE_DATABASE }, opts.logger);
+  await checkDatabaseDurability(
+    app.get(MikroORM),
+    { production: config.NODE_ENV === 'production', allowNonDurable: config.LOCKWELL_ALLOW_NON_DURABLE_DATABASE },
+    opts.logger,
+  );
   const applied = await migrateWithLock(app.get(MikroORM));
-  opts.logger.info({ migrations: applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
+  opts.logger.info(
+    { migrations: applied },
+    applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date',
+  );
   await app.listen();
   opts.logger.info(`${opts.name} service listening on NATS`);
   return app;
@@ -63,7 +74,10 @@ export async function runService(opts: StartServiceOptions): Promise<void> {
     opts.logger.info(`${signal} received, shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    app.close().then(() => process.exit(0), () => process.exit(1));
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

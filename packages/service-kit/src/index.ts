@@ -36,3 +36,4 @@ export * from './bootstrap.js';
 export * from './service-definition.js';
 export * from './saga/tenant-purge.js';
 export * from './paging/keyset-cursor.js';
+export type { HealthFigures } from './health/health.handler.js';

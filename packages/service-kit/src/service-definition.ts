@@ -25,12 +25,22 @@ export interface ServiceDefinition<S extends z.ZodType<ServiceConfig> = z.ZodTyp
   module(opts: ServiceAppOptions<z.output<S>>): DynamicModule;
 }
 
-export const defineService = <S extends z.ZodType<ServiceConfig>>(definition: ServiceDefinition<S>): ServiceDefinition<S> => definition;
+export const defineService = <S extends z.ZodType<ServiceConfig>>(
+  definition: ServiceDefinition<S>,
+): ServiceDefinition<S> => definition;
 
 /** Parses `env` with the service's schema (refusing bad settings by name, never value) and starts it. */
-export function startDefinedService(definition: ServiceDefinition, opts: { env: Record<string, string | undefined>; logger: Logger; clock?: Clock }): Promise<INestMicroservice> {
+export function startDefinedService(
+  definition: ServiceDefinition,
+  opts: { env: Record<string, string | undefined>; logger: Logger; clock?: Clock },
+): Promise<INestMicroservice> {
   const config = loadConfig(definition.configSchema, opts.env);
-  return startService({ name: definition.name, config, logger: opts.logger, module: definition.module({ config, logger: opts.logger, clock: opts.clock }) });
+  return startService({
+    name: definition.name,
+    config,
+    logger: opts.logger,
+    module: definition.module({ config, logger: opts.logger, clock: opts.clock }),
+  });
 }
 
 /** The whole of an app's main.ts: config from the environment, its logger, start, clean stop on SIGINT/SIGTERM. */

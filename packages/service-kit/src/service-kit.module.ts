@@ -1,4 +1,11 @@
-import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type Type,
+} from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import type { ServiceName } from '@lockwell/contracts';
 import type { MasterKeyRing } from '@lockwell/crypto';
@@ -10,7 +17,7 @@ import { CallSignatureGuard } from './rpc/call-signature.guard.js';
 import { APP_GUARD } from '@nestjs/core';
 import { ormOptions, type ServiceDatabase } from './database/orm-options.js';
 import { CommitDeadline } from './database/commit-deadline.js';
-import { healthHandlerFor } from './health/health.handler.js';
+import { healthHandlerFor, type HealthFigures } from './health/health.handler.js';
 import { EventConsumers } from './inbox/event-consumer.js';
 import { loadMasterKeyRing } from './master-key.js';
 import { NatsBus } from './nats/nats-connection.js';
@@ -18,7 +25,15 @@ import { Outbox } from './outbox/outbox.service.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { RpcClient } from './rpc/rpc-client.js';
 import { rpcClientProviders } from './rpc/rpc-providers.js';
-import { BUS_CREDENTIALS, LOGGER, MASTER_KEY_RING, NATS_BUS, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
+import {
+  BUS_CREDENTIALS,
+  HEALTH_FIGURES,
+  LOGGER,
+  MASTER_KEY_RING,
+  NATS_BUS,
+  SERVICE_CONFIG,
+  SERVICE_NAME,
+} from './tokens.js';
 
 export interface ServiceKitOptions {
   name: ServiceName;
@@ -27,6 +42,8 @@ export interface ServiceKitOptions {
   logger: Logger;
   /** Tests inject a fake clock; production uses the system clock. */
   clock?: Clock;
+  /** Gauges the service adds to its health report (built from the kit's own providers, e.g. the bus). */
+  healthFigures?: Type<HealthFigures>;
 }
 
 /** Stops the relay and consumers before the NATS connection drains, so no in-flight publish is cut. */
@@ -61,7 +78,10 @@ export class ServiceKitModule {
       imports: [
         MikroOrmModule.forRoot({
           // Acquiring a connection gives up well inside the RPC deadline, so the service itself answers 503.
-          ...ormOptions(config.DATABASE_URL, opts.database, { acquireTimeoutMs: Math.round(config.RPC_TIMEOUT_MS * 0.6), applicationName: `lockwell-${name}` }),
+          ...ormOptions(config.DATABASE_URL, opts.database, {
+            acquireTimeoutMs: Math.round(config.RPC_TIMEOUT_MS * 0.6),
+            applicationName: `lockwell-${name}`,
+          }),
           registerRequestContext: false,
         }),
       ],
@@ -89,8 +109,21 @@ export class ServiceKitModule {
         EventConsumers,
         CommitDeadline,
         KitLifecycle,
+        ...(opts.healthFigures ? [{ provide: HEALTH_FIGURES, useClass: opts.healthFigures }] : []),
       ],
-      exports: [SERVICE_NAME, SERVICE_CONFIG, LOGGER, CLOCK, MASTER_KEY_RING, BUS_CREDENTIALS, NATS_BUS, RpcClient, Outbox, OutboxRelay, EventConsumers],
+      exports: [
+        SERVICE_NAME,
+        SERVICE_CONFIG,
+        LOGGER,
+        CLOCK,
+        MASTER_KEY_RING,
+        BUS_CREDENTIALS,
+        NATS_BUS,
+        RpcClient,
+        Outbox,
+        OutboxRelay,
+        EventConsumers,
+      ],
     };
   }
 }

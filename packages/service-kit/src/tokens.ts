@@ -6,3 +6,5 @@ export const MASTER_KEY_RING = Symbol('MASTER_KEY_RING');
 export const LOGGER = Symbol('LOGGER');
 /** This process's bus identity: credential, signer, everyone's public keys (see nats/bus-credentials.ts). */
 export const BUS_CREDENTIALS = Symbol('BUS_CREDENTIALS');
+/** Optional: a service's HealthFigures, whose gauges its health check reports (see health/health.handler.ts). */
+export const HEALTH_FIGURES = Symbol('HEALTH_FIGURES');

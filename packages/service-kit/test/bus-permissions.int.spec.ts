@@ -23,7 +23,8 @@ describe('the least-privilege bus (API-6)', () => {
     open.push(nc);
     const violations: string[] = [];
     void (async () => {
-      for await (const s of nc.status()) if (s.type === 'error') violations.push(String((s as { error?: Error }).error?.message));
+      for await (const s of nc.status())
+        if (s.type === 'error') violations.push(String((s as { error?: Error }).error?.message));
     })();
     /** Runs `act`, waits for the server's verdict, and returns the violations it caused. */
     const attempt = async (act: () => unknown): Promise<string[]> => {
@@ -35,21 +36,30 @@ describe('the least-privilege bus (API-6)', () => {
     };
     return {
       publish: (subject: string) => attempt(() => nc.publish(subject, '{}')),
-      subscribe: (subject: string, queue?: string) => attempt(() => nc.subscribe(subject, { queue, callback: () => undefined })),
+      subscribe: (subject: string, queue?: string) =>
+        attempt(() => nc.subscribe(subject, { queue, callback: () => undefined })),
     };
   }
 
   it('refuses anonymous clients and unknown keys', async () => {
     await expect(connectAs(nats, 'anonymous')).rejects.toThrow(/Authorization Violation/);
     const stranger = createBusKey();
-    await expect(connect({ servers: [nats.url], reconnect: false, authenticator: nkeyAuthenticator(new TextEncoder().encode(stranger.seed)) })).rejects.toThrow(/Authorization Violation/);
+    await expect(
+      connect({
+        servers: [nats.url],
+        reconnect: false,
+        authenticator: nkeyAuthenticator(new TextEncoder().encode(stranger.seed)),
+      }),
+    ).rejects.toThrow(/Authorization Violation/);
   });
 
   it("lets a service publish its own events but never another service's", async () => {
     const vault = await as('vault');
     expect(await vault.publish('evt.vault.secret.created')).toEqual([]);
     expect(await vault.publish('audit.vault.secret.read')).toEqual([]);
-    expect(await vault.publish('evt.tenants.tenant.deleting')).toEqual([expect.stringMatching(/Permissions Violation for Publish to "evt.tenants.tenant.deleting"/)]);
+    expect(await vault.publish('evt.tenants.tenant.deleting')).toEqual([
+      expect.stringMatching(/Permissions Violation for Publish to "evt.tenants.tenant.deleting"/),
+    ]);
     expect(await vault.publish('audit.identity.auth.login')).toHaveLength(1);
     const gateway = await as('gateway');
     expect(await gateway.publish('evt.identity.user.changed')).toHaveLength(1);
@@ -87,7 +97,9 @@ describe('the least-privilege bus (API-6)', () => {
     expect(await vault.publish('$JS.API.STREAM.DELETE.LOCKWELL_AUDIT')).toHaveLength(1);
     expect(await vault.publish('$JS.API.STREAM.UPDATE.LOCKWELL_EVENTS')).toHaveLength(1);
     expect(await vault.publish('$JS.API.CONSUMER.CREATE.LOCKWELL_EVENTS.vault-tenant-deleting.evt.>')).toHaveLength(1);
-    expect(await vault.publish('$JS.API.CONSUMER.CREATE.LOCKWELL_EVENTS.vault-tenant-deleting.evt.tenants.tenant.deleting')).toEqual([]);
+    expect(
+      await vault.publish('$JS.API.CONSUMER.CREATE.LOCKWELL_EVENTS.vault-tenant-deleting.evt.tenants.tenant.deleting'),
+    ).toEqual([]);
     expect(await vault.publish('$JS.API.CONSUMER.MSG.NEXT.LOCKWELL_EVENTS.tenants-deletion-vault')).toHaveLength(1);
     expect(await vault.publish('$JS.API.CONSUMER.DELETE.LOCKWELL_EVENTS.vault-tenant-deleting')).toHaveLength(1);
     expect(await vault.publish('$JS.ACK.LOCKWELL_EVENTS.tenants-deletion-vault.1.1.1.1.0')).toHaveLength(1);
@@ -96,9 +108,16 @@ describe('the least-privilege bus (API-6)', () => {
   it('derives no grant of every subject for anyone', () => {
     for (const id of BUS_IDENTITIES) {
       const { publish, subscribe } = busPermissions(id);
-      for (const s of [...publish, ...subscribe]) expect({ id, grant: s }).not.toEqual({ id, grant: expect.stringMatching(/^>( |$)/) });
+      for (const s of [...publish, ...subscribe])
+        expect({ id, grant: s }).not.toEqual({ id, grant: expect.stringMatching(/^>( |$)/) });
       // (The audit service's own request subjects also start with `audit.`; those are calls, not events.)
-      const foreignEvents = publish.filter((s) => /^(evt|audit)\./.test(s) && !rpcContractFor(s) && !s.startsWith(`evt.${id}.`) && !s.startsWith(`audit.${id}.`));
+      const foreignEvents = publish.filter(
+        (s) =>
+          /^(evt|audit)\./.test(s) &&
+          !rpcContractFor(s) &&
+          !s.startsWith(`evt.${id}.`) &&
+          !s.startsWith(`audit.${id}.`),
+      );
       expect({ id, foreignEvents }).toEqual({ id, foreignEvents: [] });
     }
   });

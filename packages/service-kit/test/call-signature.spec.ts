@@ -30,10 +30,14 @@ describe('signed call contexts', () => {
   it('refuses another signer, subject, context, payload, time or nonce', () => {
     const signature = signCall(gateway, SUBJECT, CTX, DATA, NOW);
     expect(verifyCall(keyring, 'vault.secret.delete', CTX, DATA, signature, NOW)).toBe('bad-signature');
-    expect(verifyCall(keyring, SUBJECT, { ...CTX, principal: { userId: 'u2' } }, DATA, signature, NOW)).toBe('bad-signature');
+    expect(verifyCall(keyring, SUBJECT, { ...CTX, principal: { userId: 'u2' } }, DATA, signature, NOW)).toBe(
+      'bad-signature',
+    );
     expect(verifyCall(keyring, SUBJECT, CTX, { secret_id: 's2' }, signature, NOW)).toBe('bad-signature');
     expect(verifyCall(keyring, SUBJECT, CTX, DATA, { ...signature, iat: NOW + 1 }, NOW)).toBe('bad-signature');
-    expect(verifyCall(keyring, SUBJECT, CTX, DATA, { ...signature, nonce: `${signature.nonce}x` }, NOW)).toBe('bad-signature');
+    expect(verifyCall(keyring, SUBJECT, CTX, DATA, { ...signature, nonce: `${signature.nonce}x` }, NOW)).toBe(
+      'bad-signature',
+    );
     // A service that signs with its own key cannot claim to be the gateway.
     const forged = signCall(vault, SUBJECT, CTX, DATA, NOW);
     expect(verifyCall(keyring, SUBJECT, CTX, DATA, { ...forged, by: 'gateway' }, NOW)).toBe('bad-signature');
@@ -91,7 +95,8 @@ describe('signed call contexts', () => {
       { by, iat: NOW, nonce: 7, sig },
       { by, iat: NOW, nonce, sig: 7 },
     ];
-    for (const bad of malformed) expect({ bad, result: verifyCall(keyring, SUBJECT, CTX, DATA, bad, NOW) }).toEqual({ bad, result: 'unsigned' });
+    for (const bad of malformed)
+      expect({ bad, result: verifyCall(keyring, SUBJECT, CTX, DATA, bad, NOW) }).toEqual({ bad, result: 'unsigned' });
     expect(verifyCall(keyring, SUBJECT, CTX, DATA, { by, iat: NOW, nonce, sig: '' }, NOW)).toBe('bad-signature');
   });
 });

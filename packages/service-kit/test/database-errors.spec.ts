@@ -1,6 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { DeadlockException, DriverException } from '@mikro-orm/core';
-import { assertCallDeadlineNotPassed, currentCallDeadline, isDatabaseUnavailable, isTransactionConflict, LockwellError, retryOnConflict, runWithCallBudget, toRpcException } from '../src/index.js';
+import {
+  assertCallDeadlineNotPassed,
+  currentCallDeadline,
+  isDatabaseUnavailable,
+  isTransactionConflict,
+  LockwellError,
+  retryOnConflict,
+  runWithCallBudget,
+  toRpcException,
+} from '../src/index.js';
 
 const pgError = (code: string, message = 'db error') => Object.assign(new Error(message), { code });
 
@@ -20,7 +29,10 @@ describe('database error classification', () => {
     ['a deadlock that ran out of retries (40P01)', pgError('40P01')],
     ['a wrapped driver error', new DriverException(pgError('57P01'))],
     ['an error behind a cause', new Error('outer', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) })],
-    ['an AggregateError of refused addresses', Object.assign(new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })], 'all failed'))],
+    [
+      'an AggregateError of refused addresses',
+      Object.assign(new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })], 'all failed')),
+    ],
   ])('treats %s as the database being unavailable', (_label, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });
@@ -42,7 +54,9 @@ describe('database error classification', () => {
 
   it('answers SERVICE_UNAVAILABLE over the bus for a lost database, INTERNAL for a bug, never the driver text', () => {
     Logger.overrideLogger(false);
-    const down = toRpcException(new DriverException(pgError('ECONNREFUSED', 'insert into secrets ... ECONNREFUSED'))).getError() as { code: string; message: string };
+    const down = toRpcException(
+      new DriverException(pgError('ECONNREFUSED', 'insert into secrets ... ECONNREFUSED')),
+    ).getError() as { code: string; message: string };
     expect(down.code).toBe('SERVICE_UNAVAILABLE');
     expect(down.message).not.toContain('secrets');
     expect((toRpcException(new Error('boom')).getError() as { code: string }).code).toBe('INTERNAL');
@@ -80,7 +94,7 @@ describe('retryOnConflict', () => {
     expect(calls).toBe(1);
   });
 
-  it('does not retry past the caller\'s deadline', async () => {
+  it("does not retry past the caller's deadline", async () => {
     let calls = 0;
     await runWithCallBudget(300, Date.now() - 60, () =>
       retryOnConflict(async () => {
@@ -93,7 +107,7 @@ describe('retryOnConflict', () => {
 });
 
 describe('call deadline', () => {
-  it('is the arrival time plus the caller\'s budget, minus time for the reply', async () => {
+  it("is the arrival time plus the caller's budget, minus time for the reply", async () => {
     await runWithCallBudget(5000, 1_000_000, async () => {
       expect(currentCallDeadline()).toBeGreaterThan(1_000_000 + 4000);
       expect(currentCallDeadline()).toBeLessThan(1_000_000 + 5000);

@@ -37,7 +37,9 @@ describe('database guards against real PostgreSQL', () => {
     const lax = await MikroORM.init(ormOptions(testDatabaseUrl(dbName), noTables));
     try {
       const log = { info: jest.fn(), warn: jest.fn() };
-      await expect(checkDatabaseDurability(lax, { production: true, allowNonDurable: false }, log)).rejects.toThrow(/synchronous_commit is off/);
+      await expect(checkDatabaseDurability(lax, { production: true, allowNonDurable: false }, log)).rejects.toThrow(
+        /synchronous_commit is off/,
+      );
       await checkDatabaseDurability(lax, { production: true, allowNonDurable: true }, log);
       expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('LOCKWELL_ALLOW_NON_DURABLE_DATABASE'));
     } finally {
@@ -47,10 +49,16 @@ describe('database guards against real PostgreSQL', () => {
   });
 
   it('classifies a refused connection as unavailable, within the acquisition timeout', async () => {
-    const nowhere = await MikroORM.init({ ...ormOptions(`postgresql://postgres@127.0.0.1:${await freePort()}/nothing`, noTables, { acquireTimeoutMs: 500 }), ensureDatabase: false });
+    const nowhere = await MikroORM.init({
+      ...ormOptions(`postgresql://postgres@127.0.0.1:${await freePort()}/nothing`, noTables, { acquireTimeoutMs: 500 }),
+      ensureDatabase: false,
+    });
     try {
       const started = Date.now();
-      const err = await nowhere.em.fork().execute('select 1').catch((e) => e);
+      const err = await nowhere.em
+        .fork()
+        .execute('select 1')
+        .catch((e) => e);
       expect(isDatabaseUnavailable(err)).toBe(true);
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
@@ -65,7 +73,10 @@ describe('database guards against real PostgreSQL', () => {
       const busy = Array.from({ length: 10 }, () => small.em.fork().execute('select pg_sleep(1.5)'));
       await new Promise((r) => setTimeout(r, 200));
       const started = Date.now();
-      const err = await small.em.fork().execute('select 1').catch((e) => e);
+      const err = await small.em
+        .fork()
+        .execute('select 1')
+        .catch((e) => e);
       expect(isDatabaseUnavailable(err)).toBe(true);
       expect(Date.now() - started).toBeLessThan(1200);
       await Promise.all(busy);
@@ -75,10 +86,13 @@ describe('database guards against real PostgreSQL', () => {
   });
 
   it('classifies a statement timeout as unavailable', async () => {
-    const err = await orm.em.fork().transactional(async (em) => {
-      await em.execute(`set local statement_timeout = 50`);
-      await em.execute(`select pg_sleep(2)`);
-    }).catch((e) => e);
+    const err = await orm.em
+      .fork()
+      .transactional(async (em) => {
+        await em.execute(`set local statement_timeout = 50`);
+        await em.execute(`select pg_sleep(2)`);
+      })
+      .catch((e) => e);
     expect(isDatabaseUnavailable(err)).toBe(true);
   });
 
@@ -99,7 +113,8 @@ describe('database guards against real PostgreSQL', () => {
         });
       });
     let sawConflict = false;
-    const observe = (p: Promise<unknown>) => p.catch((e) => ((sawConflict = isTransactionConflict(e)), Promise.reject(e)));
+    const observe = (p: Promise<unknown>) =>
+      p.catch((e) => ((sawConflict = isTransactionConflict(e)), Promise.reject(e)));
     await Promise.all([observe(cross(1, 2)), observe(cross(2, 1))]);
     expect(sawConflict).toBe(false);
     expect(attempts).toBe(3);

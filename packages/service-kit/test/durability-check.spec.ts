@@ -19,7 +19,10 @@ describe('judgeDurability', () => {
   });
 
   it('only warns about full_page_writes off (legitimate on storage that never tears pages)', () => {
-    expect(judgeDurability({ ...durable, full_page_writes: 'off' })).toEqual({ problems: [], warnings: [expect.stringMatching(/^full_page_writes is off/)] });
+    expect(judgeDurability({ ...durable, full_page_writes: 'off' })).toEqual({
+      problems: [],
+      warnings: [expect.stringMatching(/^full_page_writes is off/)],
+    });
   });
 });
 
@@ -28,7 +31,9 @@ describe('enforceDurability', () => {
 
   it('refuses to start production on a non-durable database, naming the setting and the override', () => {
     const log = logger();
-    expect(() => enforceDurability(bad, { production: true, allowNonDurable: false }, log)).toThrow(/fsync is off.*LOCKWELL_ALLOW_NON_DURABLE_DATABASE=true/);
+    expect(() => enforceDurability(bad, { production: true, allowNonDurable: false }, log)).toThrow(
+      /fsync is off.*LOCKWELL_ALLOW_NON_DURABLE_DATABASE=true/,
+    );
     expect(log.warn).not.toHaveBeenCalled();
   });
 
@@ -41,7 +46,11 @@ describe('enforceDurability', () => {
 
   it('lets development and tests run on a fast cluster with info lines only', () => {
     const log = logger();
-    enforceDurability(judgeDurability({ fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }), { production: false, allowNonDurable: false }, log);
+    enforceDurability(
+      judgeDurability({ fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
+      { production: false, allowNonDurable: false },
+      log,
+    );
     expect(log.info).toHaveBeenCalledWith(expect.stringContaining('fsync is off'));
     expect(log.info).toHaveBeenCalledWith(expect.stringContaining('full_page_writes is off'));
     expect(log.warn).not.toHaveBeenCalled();
@@ -49,7 +58,11 @@ describe('enforceDurability', () => {
 
   it('warns in production about full_page_writes off, and starts', () => {
     const log = logger();
-    enforceDurability(judgeDurability({ fsync: 'on', synchronous_commit: 'on', full_page_writes: 'off' }), { production: true, allowNonDurable: false }, log);
+    enforceDurability(
+      judgeDurability({ fsync: 'on', synchronous_commit: 'on', full_page_writes: 'off' }),
+      { production: true, allowNonDurable: false },
+      log,
+    );
     expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('full_page_writes is off'));
   });
 

@@ -7,7 +7,11 @@ describe('keyset cursor', () => {
   });
 
   it('rejects a cursor it did not produce with INVALID_CURSOR', () => {
-    for (const bad of ['nope', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('{}').toString('base64url')]) {
+    for (const bad of [
+      'nope',
+      Buffer.from('["x","y"]').toString('base64url'),
+      Buffer.from('{}').toString('base64url'),
+    ]) {
       expect(() => decodeCursor(bad)).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR' }));
     }
   });

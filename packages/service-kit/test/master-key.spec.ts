@@ -26,6 +26,8 @@ describe('master key loading (ENC-8)', () => {
   });
 
   it('names the file setting when the file cannot be read', () => {
-    expect(() => loadMasterKeyRing({ LOCKWELL_MASTER_KEY_FILE: '/nonexistent/master.key' })).toThrow(/LOCKWELL_MASTER_KEY_FILE/);
+    expect(() => loadMasterKeyRing({ LOCKWELL_MASTER_KEY_FILE: '/nonexistent/master.key' })).toThrow(
+      /LOCKWELL_MASTER_KEY_FILE/,
+    );
   });
 });

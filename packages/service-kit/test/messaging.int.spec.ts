@@ -2,8 +2,28 @@ import { Controller, Injectable, Module, type INestMicroservice, type OnApplicat
 import { jest } from '@jest/globals';
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { defineConsumer, defineEvent, defineRpc, ErrorCode, NotificationsTenantPurged, systemContext, TenantDeleting, type BusIdentity, type CallContext, type EventEnvelope } from '@lockwell/contracts';
-import { busEnv, connectAs, eventually, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
+import {
+  defineConsumer,
+  defineEvent,
+  defineRpc,
+  ErrorCode,
+  NotificationsTenantPurged,
+  systemContext,
+  TenantDeleting,
+  type BusIdentity,
+  type CallContext,
+  type EventEnvelope,
+} from '@lockwell/contracts';
+import {
+  busEnv,
+  connectAs,
+  eventually,
+  readStream,
+  startTestNats,
+  testDatabaseUrl,
+  testMasterKey,
+  uniqueDatabaseName,
+} from '@lockwell/testing';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsHandle } from '@lockwell/local-infra';
 import { randomUUID } from 'node:crypto';
@@ -29,11 +49,27 @@ import {
 
 // The kit's own test contracts: served by the test service (as notifications), callable by it and the gateway.
 const callers = { callers: ['notifications', 'gateway'] as BusIdentity[] };
-const Echo = defineRpc('notifications.kit-test.echo', z.object({ text: z.string().max(10) }), z.object({ text: z.string(), requestId: z.string() }), callers);
+const Echo = defineRpc(
+  'notifications.kit-test.echo',
+  z.object({ text: z.string().max(10) }),
+  z.object({ text: z.string(), requestId: z.string() }),
+  callers,
+);
 const Fail = defineRpc('notifications.kit-test.fail', z.object({}), z.object({}), callers);
 const Crash = defineRpc('notifications.kit-test.crash', z.object({}), z.object({}), callers);
+const Refuse = defineRpc(
+  'notifications.kit-test.refuse',
+  z.object({ tenant_id: z.string(), user_id: z.string(), recorded: z.boolean() }),
+  z.object({}),
+  callers,
+);
 const Nobody = defineRpc('notifications.kit-test.nobody', z.object({}), z.object({}), callers);
-const UnitOfWork = defineRpc('notifications.kit-test.unit-of-work', z.object({}), z.object({ open: z.boolean(), outboxRows: z.number() }), callers);
+const UnitOfWork = defineRpc(
+  'notifications.kit-test.unit-of-work',
+  z.object({}),
+  z.object({ open: z.boolean(), outboxRows: z.number() }),
+  callers,
+);
 const Happened = defineEvent('evt.notifications.kit-test-happened', z.object({ n: z.number() }));
 const Flaky = defineEvent('evt.notifications.kit-test-flaky', z.object({ n: z.number() }));
 defineConsumer('notifications', 'kit-test', Happened);
@@ -52,18 +88,31 @@ class TestHandler {
   @RpcHandler(UnitOfWork)
   async unitOfWork() {
     // The global EntityManager refuses context-specific work outside a unit of work (allowGlobalContext: false).
-    return { open: RequestContext.getEntityManager() !== undefined, outboxRows: await this.orm.em.count(OutboxMessage, {}) };
+    return {
+      open: RequestContext.getEntityManager() !== undefined,
+      outboxRows: await this.orm.em.count(OutboxMessage, {}),
+    };
   }
 
   @RpcHandler(Echo)
   echo(data: { text: string }, ctx: CallContext) {
     // The extra field must be stripped by the response contract.
-    return { text: data.text, requestId: ctx.requestId, passwordHash: 'must-not-leave' } as { text: string; requestId: string };
+    return { text: data.text, requestId: ctx.requestId, passwordHash: 'must-not-leave' } as {
+      text: string;
+      requestId: string;
+    };
   }
 
   @RpcHandler(Fail)
   fail(): never {
     throw new LockwellError(ErrorCode.SECRET_NOT_FOUND, 'Secret not found');
+  }
+
+  @RpcHandler(Refuse)
+  refuse(data: { recorded: boolean }): never {
+    const err = new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
+    err.deniedRecorded = data.recorded;
+    throw err;
   }
 
   @RpcHandler(Crash)
@@ -98,6 +147,12 @@ class TestFeatureModule {}
 
 let nats: NatsHandle;
 
+/** The audit events of a request id on LOCKWELL_AUDIT. */
+async function auditOnStream(requestId: string): Promise<Record<string, unknown>[]> {
+  const messages = await readStream<{ data: Record<string, unknown> }>(nats, 'LOCKWELL_AUDIT');
+  return messages.map((m) => m.body.data).filter((d) => d.request_id === requestId);
+}
+
 describe('service kit messaging over real NATS and PostgreSQL', () => {
   let app: INestMicroservice;
   let rpc: RpcClient;
@@ -105,13 +160,31 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
 
   beforeAll(async () => {
     nats = await startTestNats();
-    const config = serviceConfigSchema.parse({ NODE_ENV: 'test', ...busEnv(nats, 'notifications'), DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kit')), LOCKWELL_MASTER_KEY: testMasterKey(), RPC_TIMEOUT_MS: '1000' });
+    // 5 s: the first call opens the pool, which a loaded machine can keep past 1 s (a subject nobody serves still fails at once).
+    const config = serviceConfigSchema.parse({
+      NODE_ENV: 'test',
+      ...busEnv(nats, 'notifications'),
+      DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kit')),
+      LOCKWELL_MASTER_KEY: testMasterKey(),
+      RPC_TIMEOUT_MS: '5000',
+    });
     const logger = createLogger('notifications', 'silent');
     app = await startService({
       name: 'notifications',
       config,
       logger,
-      module: { module: class KitTestApp {}, imports: [ServiceKitModule.forService({ name: 'notifications', config, logger, database: { entities: [], migrations: [] } }), TestFeatureModule] },
+      module: {
+        module: class KitTestApp {},
+        imports: [
+          ServiceKitModule.forService({
+            name: 'notifications',
+            config,
+            logger,
+            database: { entities: [], migrations: [] },
+          }),
+          TestFeatureModule,
+        ],
+      },
     });
     rpc = app.get(RpcClient);
   });
@@ -140,6 +213,42 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
   it('carries a domain error code across the bus', async () => {
     const err = await rpc.request(Fail, {}, ctx).catch((e) => e);
     expect(err.code).toBe('SECRET_NOT_FOUND');
+  });
+
+  it('audits a refused call once (authz.denied, in its own transaction), unless the service recorded it itself', async () => {
+    const tenant = randomUUID();
+    const user = randomUUID();
+    const refused = { ...ctx, requestId: `kit-refuse-${randomUUID()}` };
+    expect(
+      (await rpc.request(Refuse, { tenant_id: tenant, user_id: user, recorded: false }, refused).catch((e) => e)).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (
+        await rpc
+          .request(
+            Refuse,
+            { tenant_id: tenant, user_id: user, recorded: true },
+            { ...refused, requestId: `${refused.requestId}-own` },
+          )
+          .catch((e) => e)
+      ).code,
+    ).toBe('FORBIDDEN');
+    const records = await eventually(async () => {
+      const found = await auditOnStream(refused.requestId);
+      return found.length ? found : null;
+    });
+    // The refusal of the other call (recorded by its service) must not add one: give the relay time to show it.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      action: 'authz.denied',
+      outcome: 'denied',
+      tenant_id: tenant,
+      resource_type: 'kit-test',
+      resource_id: user,
+      detail: { operation: Refuse.subject, code: 'FORBIDDEN' },
+    });
+    expect(await auditOnStream(`${refused.requestId}-own`)).toHaveLength(0);
   });
 
   it('hides unexpected failures behind INTERNAL without internals', async () => {
@@ -183,13 +292,22 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
     );
     // A pass started from inside that call (as the commit's kick does) and running after its deadline: every
     // pass commits (even one that finds the rows claimed by a concurrent pass), so a bound pass would throw here.
-    await expect(runWithCallBudget(1000, Date.now() - 5000, () => app.get(OutboxRelay).drain())).resolves.toBeUndefined();
-    const outboxRows = async () => (await (orm.em.fork() as EntityManager).execute<{ n: number }[]>('select count(*)::int as n from outbox'))[0].n;
+    await expect(
+      runWithCallBudget(1000, Date.now() - 5000, () => app.get(OutboxRelay).drain()),
+    ).resolves.toBeUndefined();
+    const outboxRows = async () =>
+      (await (orm.em.fork() as EntityManager).execute<{ n: number }[]>('select count(*)::int as n from outbox'))[0].n;
     await eventually(async () => (await outboxRows()) === 0 && applied.includes(7));
   });
 
   it('ignores a redelivered event (same event id) in an idempotent consumer', async () => {
-    const envelope = { id: randomUUID(), subject: Happened.subject, occurredAt: new Date().toISOString(), tenantId: null, data: { n: 3 } };
+    const envelope = {
+      id: randomUUID(),
+      subject: Happened.subject,
+      occurredAt: new Date().toISOString(),
+      tenantId: null,
+      data: { n: 3 },
+    };
     // Two publishes with distinct message ids get past JetStream's dedupe: only the consumer can stop them.
     await publishSigned('notifications', envelope);
     await publishSigned('notifications', envelope);
@@ -213,7 +331,13 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
     observer.subscribe(NotificationsTenantPurged.subject, { callback: (_e, m) => void confirmations.push(m.json()) });
     await observer.flush();
     const tenantId = randomUUID();
-    const deleting = { id: randomUUID(), subject: TenantDeleting.subject, occurredAt: new Date().toISOString(), tenantId, data: { tenant_id: tenantId } };
+    const deleting = {
+      id: randomUUID(),
+      subject: TenantDeleting.subject,
+      occurredAt: new Date().toISOString(),
+      tenantId,
+      data: { tenant_id: tenantId },
+    };
     await publishSigned('tenants', deleting);
     await publishSigned('tenants', deleting);
     await eventually(async () => confirmations.some((c) => c.data.tenant_id === tenantId));
@@ -225,11 +349,19 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
 
   it('drops an event not signed by the service owning its subject, and applies the genuine one', async () => {
     const tenantId = randomUUID();
-    const forged = { id: randomUUID(), subject: TenantDeleting.subject, occurredAt: new Date().toISOString(), tenantId, data: { tenant_id: tenantId } };
+    const forged = {
+      id: randomUUID(),
+      subject: TenantDeleting.subject,
+      occurredAt: new Date().toISOString(),
+      tenantId,
+      data: { tenant_id: tenantId },
+    };
     // Published with tenants' bus credential, but signed by another service's key, then not signed at all.
     await publishSigned('tenants', forged, 'vault');
     const nc = await connectAs(nats, 'tenants');
-    await jetstream(nc).publish(TenantDeleting.subject, JSON.stringify({ ...forged, id: randomUUID() }), { msgID: randomUUID() });
+    await jetstream(nc).publish(TenantDeleting.subject, JSON.stringify({ ...forged, id: randomUUID() }), {
+      msgID: randomUUID(),
+    });
     await nc.close();
     await new Promise((r) => setTimeout(r, 500));
     expect(purgedTenants).not.toContain(tenantId);
@@ -252,7 +384,11 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
     const rawCall = async (envelope: Record<string, unknown>, as: BusIdentity = 'gateway') => {
       const nc = await connectAs(nats, as);
       try {
-        const reply = await nc.request(Echo.subject, JSON.stringify({ pattern: Echo.subject, data: envelope, id: randomUUID() }), { timeout: 2000 });
+        const reply = await nc.request(
+          Echo.subject,
+          JSON.stringify({ pattern: Echo.subject, data: envelope, id: randomUUID() }),
+          { timeout: 2000 },
+        );
         return reply.json<{ err?: { code: string }; response?: unknown }>();
       } finally {
         await nc.close();
@@ -270,19 +406,46 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
       const now = Date.now();
       const claimsGateway = { ...signCall(signer('vault'), Echo.subject, forgedCtx, data, now), by: 'gateway' };
       expect((await rawCall({ ctx: forgedCtx, data, auth: claimsGateway })).err?.code).toBe('UNAUTHENTICATED');
-      expect((await rawCall({ ctx: forgedCtx, data: { text: 'bye' }, auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, now) })).err?.code).toBe('UNAUTHENTICATED');
-      expect((await rawCall({ ctx: forgedCtx, data, auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, now - 120_000) })).err?.code).toBe('UNAUTHENTICATED');
+      expect(
+        (
+          await rawCall({
+            ctx: forgedCtx,
+            data: { text: 'bye' },
+            auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, now),
+          })
+        ).err?.code,
+      ).toBe('UNAUTHENTICATED');
+      expect(
+        (
+          await rawCall({
+            ctx: forgedCtx,
+            data,
+            auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, now - 120_000),
+          })
+        ).err?.code,
+      ).toBe('UNAUTHENTICATED');
       // A genuine call whose time budget was shortened on the way (to make the service give up) is refused.
       const budgeted = signCall(signer('gateway'), Echo.subject, forgedCtx, data, now, 5000);
       expect((await rawCall({ ctx: forgedCtx, data, auth: budgeted, budgetMs: 1 })).err?.code).toBe('UNAUTHENTICATED');
     });
 
     it('refuses a genuine signature of a service the contract does not list as a caller', async () => {
-      expect((await rawCall({ ctx: forgedCtx, data, auth: signCall(signer('vault'), Echo.subject, forgedCtx, data, Date.now()) }, 'notifications')).err?.code).toBe('UNAUTHENTICATED');
+      expect(
+        (
+          await rawCall(
+            { ctx: forgedCtx, data, auth: signCall(signer('vault'), Echo.subject, forgedCtx, data, Date.now()) },
+            'notifications',
+          )
+        ).err?.code,
+      ).toBe('UNAUTHENTICATED');
     });
 
     it('accepts a fresh signature of exactly this call once: a replay within the window is refused', async () => {
-      const envelope = { ctx: forgedCtx, data, auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, Date.now()) };
+      const envelope = {
+        ctx: forgedCtx,
+        data,
+        auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, Date.now()),
+      };
       const reply = await rawCall(envelope);
       expect(reply.err).toBeFalsy();
       expect(reply.response).toEqual({ text: 'hi', requestId: 'forged' });
@@ -291,18 +454,30 @@ describe('service kit messaging over real NATS and PostgreSQL', () => {
 
     it("refuses a call whose reply would go anywhere but the signer's own inbox", async () => {
       // Signed by the gateway, sent by a process whose replies arrive under _INBOX.notifications.
-      const envelope = { ctx: forgedCtx, data, auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, Date.now()) };
+      const envelope = {
+        ctx: forgedCtx,
+        data,
+        auth: signCall(signer('gateway'), Echo.subject, forgedCtx, data, Date.now()),
+      };
       expect((await rawCall(envelope, 'notifications')).err?.code).toBe('UNAUTHENTICATED');
     });
   });
 });
 
 /** Publishes an event envelope to JetStream as `as` would, signed with `signedBy`'s key (the owner's by default). */
-async function publishSigned(as: BusIdentity, envelope: { id: string; subject: string }, signedBy: BusIdentity = as): Promise<void> {
+async function publishSigned(
+  as: BusIdentity,
+  envelope: { id: string; subject: string },
+  signedBy: BusIdentity = as,
+): Promise<void> {
   const nc = await connectAs(nats, as);
   try {
     const body = JSON.stringify(envelope);
-    const headers = eventSignatureHeaders(BusSigner.fromSeed(signedBy, nats.bus.keys[signedBy]!.seed, 'test'), envelope.subject, body);
+    const headers = eventSignatureHeaders(
+      BusSigner.fromSeed(signedBy, nats.bus.keys[signedBy]!.seed, 'test'),
+      envelope.subject,
+      body,
+    );
     await jetstream(nc).publish(envelope.subject, body, { msgID: randomUUID(), headers });
   } finally {
     await nc.close();

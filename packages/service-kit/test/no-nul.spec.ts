@@ -13,7 +13,9 @@ describe('assertNoNul', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(LockwellError);
       expect((e as LockwellError).code).toBe('VALIDATION_FAILED');
-      expect((e as LockwellError).details).toEqual([{ field: 'outer.list.1', issue: 'must not contain the NUL character' }]);
+      expect((e as LockwellError).details).toEqual([
+        { field: 'outer.list.1', issue: 'must not contain the NUL character' },
+      ]);
       expect(JSON.stringify((e as LockwellError).toBody())).not.toContain('secret');
     }
   });

@@ -8,7 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { createLogger, EventConsumers, Outbox, OutboxRelay, ServiceKitModule, serviceConfigSchema, startService } from '../src/index.js';
+import {
+  createLogger,
+  EventConsumers,
+  Outbox,
+  OutboxRelay,
+  ServiceKitModule,
+  serviceConfigSchema,
+  startService,
+} from '../src/index.js';
 
 // The outbox under failure: nats-server gone in the middle of a relay pass, and a relay that published but
 // died before deleting its rows. Events must wait in the outbox and arrive later, each applied exactly once.
@@ -42,13 +50,30 @@ describe('outbox delivery under failure', () => {
     port = await freePort();
     // The test's own nats-server (with the read-only observer): it is stopped and restarted on the same bus.
     nats = await startNats({ dir, port, observer: true });
-    const config = serviceConfigSchema.parse({ NODE_ENV: 'test', ...busEnv(nats, 'notifications'), DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kitfault')), LOCKWELL_MASTER_KEY: testMasterKey(), RPC_TIMEOUT_MS: '1000' });
+    const config = serviceConfigSchema.parse({
+      NODE_ENV: 'test',
+      ...busEnv(nats, 'notifications'),
+      DATABASE_URL: testDatabaseUrl(uniqueDatabaseName('kitfault')),
+      LOCKWELL_MASTER_KEY: testMasterKey(),
+      RPC_TIMEOUT_MS: '1000',
+    });
     const logger = createLogger('notifications', 'silent');
     app = await startService({
       name: 'notifications',
       config,
       logger,
-      module: { module: class FaultApp {}, imports: [ServiceKitModule.forService({ name: 'notifications', config, logger, database: { entities: [], migrations: [] } }), FaultTestModule] },
+      module: {
+        module: class FaultApp {},
+        imports: [
+          ServiceKitModule.forService({
+            name: 'notifications',
+            config,
+            logger,
+            database: { entities: [], migrations: [] },
+          }),
+          FaultTestModule,
+        ],
+      },
     });
     outbox = app.get(Outbox);
     relay = app.get(OutboxRelay);
@@ -67,7 +92,8 @@ describe('outbox delivery under failure', () => {
     });
     return id;
   };
-  const waiting = async () => (await (orm.em.fork() as EntityManager).execute<{ n: string }[]>(`select count(*) as n from outbox`))[0]!.n;
+  const waiting = async () =>
+    (await (orm.em.fork() as EntityManager).execute<{ n: string }[]>(`select count(*) as n from outbox`))[0]!.n;
   const inStream = async (ids: string[]) => {
     const msgs = await readStream<{ id: string }>(nats, STREAMS.EVENTS.name, Counted.subject);
     return ids.map((id) => msgs.filter((m) => m.body.id === id).length);

@@ -11,7 +11,12 @@ export interface TestRights {
   sessionId?: string | null;
 }
 
-const context = (principal: Principal | null): CallContext => ({ requestId: `test-${randomUUID()}`, principal, ip: '127.0.0.1', userAgent: 'lockwell-test' });
+const context = (principal: Principal | null): CallContext => ({
+  requestId: `test-${randomUUID()}`,
+  principal,
+  ip: '127.0.0.1',
+  userAgent: 'lockwell-test',
+});
 
 /** The call context the gateway sends for a signed-in user with these rights. The one way tests build one. */
 export function asUser(userId: string, rights: TestRights = {}): CallContext {
@@ -43,4 +48,8 @@ export function asApiToken(userId: string, tokenId: string, rights: Omit<TestRig
 export const anonymous = (): CallContext => context(null);
 
 /** A tenant membership of the principal: the role's name and the permissions the gateway resolved for it. */
-export const membership = (tenantId: string, permissions: readonly string[], role = 'custom'): PrincipalMembership => ({ tenantId, role, permissions: [...permissions] });
+export const membership = (tenantId: string, permissions: readonly string[], role = 'custom'): PrincipalMembership => ({
+  tenantId,
+  role,
+  permissions: [...permissions],
+});

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { eventOwnerOf, type BusIdentity, type EventContract, type EventData, type EventEnvelope } from '@lockwell/contracts';
+import {
+  eventOwnerOf,
+  type BusIdentity,
+  type EventContract,
+  type EventData,
+  type EventEnvelope,
+} from '@lockwell/contracts';
 import type { NatsHandle } from '@lockwell/local-infra';
 import { BusSigner, publishSignedEvent } from '@lockwell/service-kit';
 import { jetstream } from '@nats-io/jetstream';
@@ -33,7 +39,11 @@ export class EventLog {
   }
 
   /** Waits until at least one matching envelope was seen (the relay publishes after commit). */
-  waitFor(subject: EventContract | string, where: (data: any) => boolean = () => true, timeoutMs = 5000): Promise<EventEnvelope<any>[]> {
+  waitFor(
+    subject: EventContract | string,
+    where: (data: any) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<EventEnvelope<any>[]> {
     return eventually(async () => {
       const found = this.on(subject, where);
       return found.length ? found : null;
@@ -49,12 +59,24 @@ export class EventLog {
  * Publishes an event the way its owning service's outbox relay would: with that service's bus credential and
  * signature (a fresh event id each time unless given). For consumers under test whose producer is not running.
  */
-export async function publishEvent<E extends EventContract>(nats: NatsHandle, event: E, data: EventData<E>, tenantId: string | null, id: string = randomUUID()): Promise<string> {
+export async function publishEvent<E extends EventContract>(
+  nats: NatsHandle,
+  event: E,
+  data: EventData<E>,
+  tenantId: string | null,
+  id: string = randomUUID(),
+): Promise<string> {
   const envelope: EventEnvelope = { id, subject: event.subject, occurredAt: new Date().toISOString(), tenantId, data };
   const owner = eventOwnerOf(event.subject) as BusIdentity;
   const nc = await connectAs(nats, owner);
   try {
-    await publishSignedEvent(jetstream(nc), BusSigner.fromSeed(owner, nats.bus.keys[owner]!.seed, 'test'), event.subject, JSON.stringify(envelope), randomUUID());
+    await publishSignedEvent(
+      jetstream(nc),
+      BusSigner.fromSeed(owner, nats.bus.keys[owner]!.seed, 'test'),
+      event.subject,
+      JSON.stringify(envelope),
+      randomUUID(),
+    );
   } finally {
     await nc.close();
   }

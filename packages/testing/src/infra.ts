@@ -11,7 +11,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 /** A database URL on the jest run's PostgreSQL (see infra/local/jest-global-setup.js). */
 export function testDatabaseUrl(db: string): string {
   const template = process.env.LOCKWELL_TEST_PG_URL;
-  if (!template) throw new Error('LOCKWELL_TEST_PG_URL is not set: run the suite through its jest config (globalSetup)');
+  if (!template)
+    throw new Error('LOCKWELL_TEST_PG_URL is not set: run the suite through its jest config (globalSetup)');
   return template.replace('{db}', db);
 }
 
@@ -27,7 +28,12 @@ export function uniqueDatabaseName(prefix: string): string {
  */
 export async function startTestNats(opts: { tls?: boolean } = {}): Promise<NatsHandle> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-nats-'));
-  const nats = await startNats({ dir, port: await freePort(), observer: true, tls: opts.tls ? { hosts: ['127.0.0.1', 'localhost'] } : undefined });
+  const nats = await startNats({
+    dir,
+    port: await freePort(),
+    observer: true,
+    tls: opts.tls ? { hosts: ['127.0.0.1', 'localhost'] } : undefined,
+  });
   return {
     ...nats,
     stop: async () => {
@@ -38,7 +44,10 @@ export async function startTestNats(opts: { tls?: boolean } = {}): Promise<NatsH
 }
 
 /** The environment that makes a process `identity` on this bus (NATS_URL, its seed, everyone's public keys, the CA). */
-export function busEnv(nats: NatsHandle, identity: BusIdentity): { NATS_URL: string; LOCKWELL_NATS_SEED: string; LOCKWELL_BUS_KEYS: string; LOCKWELL_NATS_TLS_CA_FILE?: string } {
+export function busEnv(
+  nats: NatsHandle,
+  identity: BusIdentity,
+): { NATS_URL: string; LOCKWELL_NATS_SEED: string; LOCKWELL_BUS_KEYS: string; LOCKWELL_NATS_TLS_CA_FILE?: string } {
   return {
     NATS_URL: nats.url,
     LOCKWELL_NATS_SEED: nats.bus.keys[identity]!.seed,
@@ -68,7 +77,11 @@ export function connectAs(nats: NatsHandle, identity: BusIdentity | 'observer' |
 export const testMasterKey = (): string => generateMasterKeySpec(1);
 
 /** Polls `check` until it returns a truthy value or the time runs out (for eventually-consistent effects). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 5000, stepMs = 50): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 5000,
+  stepMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -78,7 +91,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }
@@ -112,7 +126,11 @@ export interface StreamMessage<T = unknown> {
  * only those whose subject starts with `subjectPrefix`. Reads by sequence number as the read-only `observer`
  * identity, so it consumes nothing and needs no consumer.
  */
-export async function readStream<T = unknown>(nats: NatsHandle, stream: string, subjectPrefix = ''): Promise<StreamMessage<T>[]> {
+export async function readStream<T = unknown>(
+  nats: NatsHandle,
+  stream: string,
+  subjectPrefix = '',
+): Promise<StreamMessage<T>[]> {
   const nc = await connectAs(nats, 'observer');
   try {
     const jsm = await jetstreamManager(nc);
@@ -136,7 +154,7 @@ export interface AuditRecord {
   tenantId: string | null;
   data: {
     action: string;
-    outcome: 'success' | 'failure' | 'denied';
+    outcome: 'success' | 'failed' | 'denied';
     resource_type: string;
     resource_id: string | null;
     actor: { type: string; id: string | null };
@@ -147,7 +165,11 @@ export interface AuditRecord {
 }
 
 /** The audit records on LOCKWELL_AUDIT matching `match`, waiting up to `timeoutMs` for at least one (the relay publishes after commit). */
-export async function auditRecordsWhere(nats: NatsHandle, match: (r: AuditRecord) => boolean, timeoutMs = 5000): Promise<AuditRecord[]> {
+export async function auditRecordsWhere(
+  nats: NatsHandle,
+  match: (r: AuditRecord) => boolean,
+  timeoutMs = 5000,
+): Promise<AuditRecord[]> {
   return eventually(async () => {
     const found = (await readStream<AuditRecord>(nats, 'LOCKWELL_AUDIT')).map((m) => m.body).filter(match);
     return found.length ? found : null;

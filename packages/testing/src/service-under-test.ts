@@ -3,7 +3,16 @@ import { MikroORM, RequestContext } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BusIdentity } from '@lockwell/contracts';
 import type { NatsHandle } from '@lockwell/local-infra';
-import { createLogger, createRpcClient, loadBusCredentials, startDefinedService, type Clock, type Logger, type RpcClient, type ServiceDefinition } from '@lockwell/service-kit';
+import {
+  createLogger,
+  createRpcClient,
+  loadBusCredentials,
+  startDefinedService,
+  type Clock,
+  type Logger,
+  type RpcClient,
+  type ServiceDefinition,
+} from '@lockwell/service-kit';
 import { EventLog } from './events.js';
 import { busEnv, startTestNats, testDatabaseUrl, testMasterKey, uniqueDatabaseName } from './infra.js';
 import { startStandIn, type StandIn } from './stand-in.js';
@@ -44,8 +53,19 @@ export interface ServiceUnderTest {
 }
 
 /** The environment a service under test starts with: test mode, its own bus credential, a database, a master key. */
-export function serviceTestEnv(name: BusIdentity, nats: NatsHandle, databaseUrl: string, masterKey: string): Record<string, string> {
-  return { NODE_ENV: 'test', LOG_LEVEL: 'silent', LOCKWELL_MASTER_KEY: masterKey, ...busEnv(nats, name), DATABASE_URL: databaseUrl };
+export function serviceTestEnv(
+  name: BusIdentity,
+  nats: NatsHandle,
+  databaseUrl: string,
+  masterKey: string,
+): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    LOCKWELL_MASTER_KEY: masterKey,
+    ...busEnv(nats, name),
+    DATABASE_URL: databaseUrl,
+  };
 }
 
 /**
@@ -53,7 +73,10 @@ export function serviceTestEnv(name: BusIdentity, nats: NatsHandle, databaseUrl:
  * nats-server of the test file's own, with stand-ins for the services it calls. The one harness every
  * integration test uses (docs/architecture.md "How to write a service": tests).
  */
-export async function startServiceUnderTest(service: ServiceDefinition, opts: ServiceUnderTestOptions = {}): Promise<ServiceUnderTest> {
+export async function startServiceUnderTest(
+  service: ServiceDefinition,
+  opts: ServiceUnderTestOptions = {},
+): Promise<ServiceUnderTest> {
   const nats = opts.nats ?? (await startTestNats());
   const databaseUrl = opts.databaseUrl ?? testDatabaseUrl(uniqueDatabaseName(service.name));
   const env = { ...serviceTestEnv(service.name, nats, databaseUrl, testMasterKey()), ...opts.env };

@@ -20,7 +20,10 @@ export interface StandIn {
 }
 
 /** How a stand-in answers `contract` (the payload is parsed by the contract, the reply filtered through it). */
-export function answer<C extends RpcContract>(contract: C, handle: (data: RpcRequestParsed<C>, ctx: CallContext) => z.input<C['response']> | Promise<z.input<C['response']>>): StandInAnswer {
+export function answer<C extends RpcContract>(
+  contract: C,
+  handle: (data: RpcRequestParsed<C>, ctx: CallContext) => z.input<C['response']> | Promise<z.input<C['response']>>,
+): StandInAnswer {
   return { contract, handle: handle as StandInAnswer['handle'] };
 }
 
@@ -33,7 +36,11 @@ export async function startStandIn(nats: NatsHandle, standIn: StandIn, logger: L
   class StandInHandlers {}
   standIn.answers.forEach((a, i) => {
     const key = `answer${i}`;
-    const descriptor: PropertyDescriptor = { value: (data: unknown, ctx: CallContext) => a.handle(data, ctx), writable: true, configurable: true };
+    const descriptor: PropertyDescriptor = {
+      value: (data: unknown, ctx: CallContext) => a.handle(data, ctx),
+      writable: true,
+      configurable: true,
+    };
     RpcHandler(a.contract)(StandInHandlers.prototype, key, descriptor);
     Object.defineProperty(StandInHandlers.prototype, key, descriptor);
   });
@@ -41,7 +48,13 @@ export async function startStandIn(nats: NatsHandle, standIn: StandIn, logger: L
   class StandInModule {}
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(StandInModule, {
     transport: Transport.NATS,
-    options: { ...natsConnectOptions(loadBusCredentials(standIn.identity, busEnv(nats, standIn.identity)), `${standIn.identity}-stand-in`), queue: standIn.identity } as NatsOptions['options'],
+    options: {
+      ...natsConnectOptions(
+        loadBusCredentials(standIn.identity, busEnv(nats, standIn.identity)),
+        `${standIn.identity}-stand-in`,
+      ),
+      queue: standIn.identity,
+    } as NatsOptions['options'],
     logger: new PinoNestLogger(logger),
   });
   await app.listen();

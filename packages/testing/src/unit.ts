@@ -10,8 +10,19 @@ export class RecordingOutbox {
   readonly events: EventEnvelope[] = [];
   readonly audits: (AuditEntry & { ctx: CallContext })[] = [];
 
-  emit<E extends EventContract>(_em: unknown, event: E, data: EventData<E>, tenantId: string | null = null): EventEnvelope<EventData<E>> {
-    const envelope = { id: randomUUID(), subject: event.subject, occurredAt: new Date(0).toISOString(), tenantId, data: event.data.parse(data) as EventData<E> };
+  emit<E extends EventContract>(
+    _em: unknown,
+    event: E,
+    data: EventData<E>,
+    tenantId: string | null = null,
+  ): EventEnvelope<EventData<E>> {
+    const envelope = {
+      id: randomUUID(),
+      subject: event.subject,
+      occurredAt: new Date(0).toISOString(),
+      tenantId,
+      data: event.data.parse(data) as EventData<E>,
+    };
     this.events.push(envelope);
     return envelope;
   }
@@ -52,7 +63,9 @@ export function fakeUnitOfWork(): EntityManager & { readonly flushes: number; re
       if (prop === 'flush') return async () => void state.flushes++;
       if (prop === 'fork') return () => em;
       if (prop === 'then') return undefined;
-      throw new Error(`a unit test's EntityManager has no ${String(prop)}(): a service must reach the database through its repositories`);
+      throw new Error(
+        `a unit test's EntityManager has no ${String(prop)}(): a service must reach the database through its repositories`,
+      );
     },
   });
   return em as EntityManager & { readonly flushes: number; readonly transactions: number };

@@ -1,4 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261204170000Audit } from './migration-20261204170000-audit.js';
 
 /** The audit database's migrations, oldest first (explicit list: runs the same from dist and under jest). */
-export const migrations: MigrationObject[] = [];
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261204170000Audit', class: Migration20261204170000Audit },
+];

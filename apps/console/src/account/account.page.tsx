@@ -44,7 +44,8 @@ export function AccountPage() {
             <ul className="plain">
               {profile.memberships.map((m) => (
                 <li key={m.tenant_id}>
-                  <Link to={`/tenants/${m.tenant_id}`}>{nameOf(m.tenant_id)}</Link>: <span className="badge">{m.role}</span>
+                  <Link to={`/tenants/${m.tenant_id}`}>{nameOf(m.tenant_id)}</Link>:{' '}
+                  <span className="badge">{m.role}</span>
                 </li>
               ))}
             </ul>
@@ -63,7 +64,8 @@ function ChangePassword() {
   const [repeat, setRepeat] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const change = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/users/me/password', { body: { current_password: current, new_password: next } })),
+    mutationFn: () =>
+      unwrap(api.POST('/api/v1/users/me/password', { body: { current_password: current, new_password: next } })),
     onSuccess: () => {
       setCurrent('');
       setNext('');
@@ -74,7 +76,9 @@ function ChangePassword() {
     <section className="card" aria-labelledby="password-heading">
       <h2 id="password-heading">Change password</h2>
       <ErrorMessage error={change.error} />
-      <StatusMessage>{change.isSuccess && 'Password changed. Your other sessions were signed out; this one stays.'}</StatusMessage>
+      <StatusMessage>
+        {change.isSuccess && 'Password changed. Your other sessions were signed out; this one stays.'}
+      </StatusMessage>
       <Form
         label="Change password"
         onSubmit={() => {
@@ -82,12 +86,46 @@ function ChangePassword() {
           if (next === repeat) change.mutate();
         }}
       >
-        <Field label="Current password">{(p) => <input {...p} type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />}</Field>
-        <Field label="New password" hint="At least 8 characters; a passphrase of a few words is best. Common passwords are refused.">
-          {(p) => <input {...p} type="password" autoComplete="new-password" required minLength={8} value={next} onChange={(e) => setNext(e.target.value)} />}
+        <Field label="Current password">
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="current-password"
+              required
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="New password"
+          hint="At least 8 characters; a passphrase of a few words is best. Common passwords are refused."
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={8}
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+            />
+          )}
         </Field>
         <Field label="Repeat the new password">
-          {(p) => <input {...p} type="password" autoComplete="new-password" required value={repeat} aria-invalid={mismatch} onChange={(e) => setRepeat(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              required
+              value={repeat}
+              aria-invalid={mismatch}
+              onChange={(e) => setRepeat(e.target.value)}
+            />
+          )}
         </Field>
         {mismatch && (
           <p className="alert alert-error" role="alert">

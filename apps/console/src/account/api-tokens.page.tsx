@@ -30,45 +30,60 @@ export function ApiTokensPage() {
   const tokens = useQuery({ queryKey: ['api-tokens'], queryFn: () => unwrap(api.GET('/api/v1/tokens/api')) });
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const revoke = useMutation({
-    mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/tokens/api/{token_id}', { params: { path: { token_id: id } } })),
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE('/api/v1/tokens/api/{token_id}', { params: { path: { token_id: id } } })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['api-tokens'] }),
   });
   const live = tokens.data?.items.filter((t) => !t.revoked_at) ?? [];
   return (
     <Page title="API tokens">
       <p className="muted">
-        API tokens let scripts, CI jobs and the <code>lockwell</code> CLI call Lockwell as you, limited to the permissions you pick. A token never
-        has more rights than you have when it is used.
+        API tokens let scripts, CI jobs and the <code>lockwell</code> CLI call Lockwell as you, limited to the
+        permissions you pick. A token never has more rights than you have when it is used.
       </p>
-      {created ? <NewTokenValue token={created} onDone={() => setCreated(null)} /> : <CreateToken onCreated={setCreated} />}
+      {created ? (
+        <NewTokenValue token={created} onDone={() => setCreated(null)} />
+      ) : (
+        <CreateToken onCreated={setCreated} />
+      )}
       <section aria-labelledby="tokens-heading">
         <h2 id="tokens-heading">Your tokens</h2>
         <ErrorMessage error={tokens.error ?? revoke.error} />
         <StatusMessage>{revoke.isSuccess && 'Token deleted: it stops working at once.'}</StatusMessage>
-        {tokens.data && live.length === 0 && <EmptyState title="You have no API tokens.">Create one above when a program needs to reach Lockwell.</EmptyState>}
+        {tokens.data && live.length === 0 && (
+          <EmptyState title="You have no API tokens.">
+            Create one above when a program needs to reach Lockwell.
+          </EmptyState>
+        )}
         {live.length > 0 && (
           <DataTable label="API tokens" headers={['Name', 'Starts with', 'Permissions', 'Expires', 'Last used', null]}>
-                {live.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.name}</td>
-                    <td>
-                      <code>{t.prefix}…</code>
-                    </td>
-                    <td className="wrap">{t.permissions.join(', ')}</td>
-                    <td>
-                      <DateTime value={t.expires_at} />
-                    </td>
-                    <td>
-                      <DateTime value={t.last_used_at} empty="never" />
-                    </td>
-                    <td>
-                      <button type="button" className="button-danger" disabled={revoke.isPending} onClick={() => revoke.mutate(t.id)} aria-label={`Delete token ${t.name}`}>
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </DataTable>
+            {live.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td>
+                  <code>{t.prefix}…</code>
+                </td>
+                <td className="wrap">{t.permissions.join(', ')}</td>
+                <td>
+                  <DateTime value={t.expires_at} />
+                </td>
+                <td>
+                  <DateTime value={t.last_used_at} empty="never" />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="button-danger"
+                    disabled={revoke.isPending}
+                    onClick={() => revoke.mutate(t.id)}
+                    aria-label={`Delete token ${t.name}`}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </Page>
@@ -160,7 +175,8 @@ function NewTokenValue({ token, onDone }: { token: CreatedApiToken; onDone: () =
         Token “{token.name}” created
       </h2>
       <p>
-        <strong>Copy it now: this is the only time it is shown.</strong> Keep it in your CI’s secret store or pass it as <code>LOCKWELL_TOKEN</code>.
+        <strong>Copy it now: this is the only time it is shown.</strong> Keep it in your CI’s secret store or pass it as{' '}
+        <code>LOCKWELL_TOKEN</code>.
       </p>
       <div className="secret-value">
         <code className="value" data-testid="new-token-value">

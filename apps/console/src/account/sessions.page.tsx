@@ -15,13 +15,15 @@ export function SessionsPage() {
   const sessions = useQuery({ queryKey: ['sessions'], queryFn: () => unwrap(api.GET('/api/v1/tokens/sessions')) });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['sessions'] });
   const revoke = useMutation({
-    mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/tokens/sessions/{session_id}', { params: { path: { session_id: id } } })),
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE('/api/v1/tokens/sessions/{session_id}', { params: { path: { session_id: id } } })),
     onSettled: refresh,
   });
   const others = sessions.data?.items.filter((s) => !s.current) ?? [];
   const revokeOthers = useMutation({
     mutationFn: async () => {
-      for (const s of others) await unwrap(api.DELETE('/api/v1/tokens/sessions/{session_id}', { params: { path: { session_id: s.id } } }));
+      for (const s of others)
+        await unwrap(api.DELETE('/api/v1/tokens/sessions/{session_id}', { params: { path: { session_id: s.id } } }));
       return others.length;
     },
     onSettled: refresh,
@@ -31,45 +33,62 @@ export function SessionsPage() {
       title="Sessions"
       heading="Active sessions"
       actions={
-        <button type="button" className="button-danger" disabled={others.length === 0 || revokeOthers.isPending} onClick={() => revokeOthers.mutate()}>
+        <button
+          type="button"
+          className="button-danger"
+          disabled={others.length === 0 || revokeOthers.isPending}
+          onClick={() => revokeOthers.mutate()}
+        >
           Sign out all other sessions
         </button>
       }
     >
-      <p className="muted">Every sign-in (this browser, another one, the command line) is a session. Revoking one signs it out at once.</p>
+      <p className="muted">
+        Every sign-in (this browser, another one, the command line) is a session. Revoking one signs it out at once.
+      </p>
       <ErrorMessage error={sessions.error ?? revoke.error ?? revokeOthers.error} />
       <StatusMessage>
-        {revokeOthers.isSuccess && `${revokeOthers.data} other session${revokeOthers.data === 1 ? '' : 's'} signed out.`}
+        {revokeOthers.isSuccess &&
+          `${revokeOthers.data} other session${revokeOthers.data === 1 ? '' : 's'} signed out.`}
         {revoke.isSuccess && 'Session revoked.'}
       </StatusMessage>
-      <DataTable label="Sessions" headers={['Signed in', 'Last used', 'Ends at the latest', 'IP address', 'Browser or client', null]}>
-            {sessions.data?.items.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  <DateTime value={s.created_at} /> {s.current && <span className="badge badge-ok">this session</span>}
-                </td>
-                <td>
-                  <DateTime value={s.last_used_at} />
-                </td>
-                <td>
-                  <DateTime value={s.expires_at} />
-                </td>
-                <td>{s.ip ?? '—'}</td>
-                <td className="wrap">{s.user_agent ?? '—'}</td>
-                <td>
-                  {s.current ? (
-                    <button type="button" className="button-secondary" onClick={() => void signOut()}>
-                      Sign out
-                    </button>
-                  ) : (
-                    <button type="button" className="button-secondary" disabled={revoke.isPending} onClick={() => revoke.mutate(s.id)} aria-label={`Revoke the session signed in at ${new Date(s.created_at).toLocaleString()}`}>
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+      <DataTable
+        label="Sessions"
+        headers={['Signed in', 'Last used', 'Ends at the latest', 'IP address', 'Browser or client', null]}
+      >
+        {sessions.data?.items.map((s) => (
+          <tr key={s.id}>
+            <td>
+              <DateTime value={s.created_at} /> {s.current && <span className="badge badge-ok">this session</span>}
+            </td>
+            <td>
+              <DateTime value={s.last_used_at} />
+            </td>
+            <td>
+              <DateTime value={s.expires_at} />
+            </td>
+            <td>{s.ip ?? '—'}</td>
+            <td className="wrap">{s.user_agent ?? '—'}</td>
+            <td>
+              {s.current ? (
+                <button type="button" className="button-secondary" onClick={() => void signOut()}>
+                  Sign out
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="button-secondary"
+                  disabled={revoke.isPending}
+                  onClick={() => revoke.mutate(s.id)}
+                  aria-label={`Revoke the session signed in at ${new Date(s.created_at).toLocaleString()}`}
+                >
+                  Revoke
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </Page>
   );
 }

@@ -14,7 +14,10 @@ export function AdminPage() {
   if (!isInstallationAdmin(profile)) {
     return (
       <Page title="Administration">
-        <p>This area is for administrators of the installation. Ask one of them if you need a user created or a role changed.</p>
+        <p>
+          This area is for administrators of the installation. Ask one of them if you need a user created or a role
+          changed.
+        </p>
       </Page>
     );
   }

@@ -20,12 +20,14 @@ export function MasterKeyTab() {
     <section aria-labelledby="mk-heading">
       <h2 id="mk-heading">Master key</h2>
       <p className="muted">
-        Every data key and JWT signing key is sealed by a master key from <code>LOCKWELL_MASTER_KEY</code>; the highest id is active. To rotate: add a new key to the
-        ring, restart the services, then re-wrap here (or with <code>npm run lockwell -- rotate-master-key</code>). At 0 remaining, older keys can
-        leave the ring.
+        Every data key and JWT signing key is sealed by a master key from <code>LOCKWELL_MASTER_KEY</code>; the highest
+        id is active. To rotate: add a new key to the ring, restart the services, then re-wrap here (or with{' '}
+        <code>npm run lockwell -- rotate-master-key</code>). At 0 remaining, older keys can leave the ring.
       </p>
       <ErrorMessage error={status.error ?? rotate.error} />
-      <StatusMessage>{rotate.isSuccess && `Re-sealed ${rotate.data.rewrapped} keys; ${rotate.data.remaining} remaining.`}</StatusMessage>
+      <StatusMessage>
+        {rotate.isSuccess && `Re-sealed ${rotate.data.rewrapped} keys; ${rotate.data.remaining} remaining.`}
+      </StatusMessage>
       {s && (
         <>
           <dl className="facts">
@@ -34,9 +36,18 @@ export function MasterKeyTab() {
             <dt>Keys in the ring</dt>
             <dd>{s.key_ids.join(', ')}</dd>
             <dt>Keys still under an older key</dt>
-            <dd>{s.remaining === 0 ? <span className="badge badge-ok">0: rotation complete</span> : <span className="badge badge-warn">{s.remaining}</span>}</dd>
+            <dd>
+              {s.remaining === 0 ? (
+                <span className="badge badge-ok">0: rotation complete</span>
+              ) : (
+                <span className="badge badge-warn">{s.remaining}</span>
+              )}
+            </dd>
           </dl>
-          <DataTable label="Keys per master key" headers={['Master key id', 'Data keys it wraps', 'Signing keys it seals']}>
+          <DataTable
+            label="Keys per master key"
+            headers={['Master key id', 'Data keys it wraps', 'Signing keys it seals']}
+          >
             {s.data_keys.length === 0 && s.signing_keys.length === 0 && (
               <tr>
                 <td colSpan={3}>No keys yet.</td>
@@ -64,6 +75,7 @@ export function MasterKeyTab() {
 /** One row per master key that seals anything: its data keys and signing keys side by side. */
 function keysPerMasterKey(s: MasterKeyStatus): { id: number; dataKeys: number; signingKeys: number }[] {
   const ids = [...new Set([...s.data_keys, ...s.signing_keys].map((k) => k.master_key_id))].sort((a, b) => a - b);
-  const count = (list: { master_key_id: number; count: number }[], id: number) => list.find((k) => k.master_key_id === id)?.count ?? 0;
+  const count = (list: { master_key_id: number; count: number }[], id: number) =>
+    list.find((k) => k.master_key_id === id)?.count ?? 0;
   return ids.map((id) => ({ id, dataKeys: count(s.data_keys, id), signingKeys: count(s.signing_keys, id) }));
 }

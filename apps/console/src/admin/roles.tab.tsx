@@ -12,7 +12,6 @@ import { PermissionCheckboxes } from '../components/permission-checkboxes';
 const CATALOGUE = [...TENANT_PERMISSIONS, ...GLOBAL_PERMISSIONS];
 import { Field, Form } from '../components/form';
 
-
 /** Built-in and custom roles with their permissions; admins with roles:manage create custom ones. */
 export function RolesTab() {
   const api = useApi();
@@ -21,36 +20,47 @@ export function RolesTab() {
   return (
     <section aria-labelledby="roles-heading">
       <h2 id="roles-heading">Roles</h2>
-      <p className="muted">Tenant roles owner, admin, member and viewer are built in; a custom role can be given to users or to tenant members.</p>
+      <p className="muted">
+        Tenant roles owner, admin, member and viewer are built in; a custom role can be given to users or to tenant
+        members.
+      </p>
       <h3>Built-in tenant roles</h3>
       <DataTable label="Built-in tenant roles" headers={['Tenant role', 'Permissions inside the tenant']}>
-            {Object.entries(BUILT_IN_TENANT_ROLES).map(([name, permissions]) => (
-              <tr key={name}>
-                <td>{name}</td>
-                <td className="wrap">
-                  {permissions.map((p) => (
-                    <code key={p} className="perm">
-                      {p}
-                    </code>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+        {Object.entries(BUILT_IN_TENANT_ROLES).map(([name, permissions]) => (
+          <tr key={name}>
+            <td>{name}</td>
+            <td className="wrap">
+              {permissions.map((p) => (
+                <code key={p} className="perm">
+                  {p}
+                </code>
+              ))}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <h3>Installation and custom roles</h3>
       {hasGlobal(profile, 'roles:manage') && <CreateRole />}
       <ErrorMessage error={roles.error} />
       <DataTable label="Roles" headers={['Role', 'Description', 'Permissions']}>
-            {roles.data?.items.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  {r.name} {r.built_in && <span className="badge">built in</span>}
-                </td>
-                <td>{r.description ?? '—'}</td>
-                <td className="wrap">{r.permissions.length ? r.permissions.map((p) => <code key={p} className="perm">{p}</code>) : 'none'}</td>
-              </tr>
-            ))}
-          </DataTable>
+        {roles.data?.items.map((r) => (
+          <tr key={r.id}>
+            <td>
+              {r.name} {r.built_in && <span className="badge">built in</span>}
+            </td>
+            <td>{r.description ?? '—'}</td>
+            <td className="wrap">
+              {r.permissions.length
+                ? r.permissions.map((p) => (
+                    <code key={p} className="perm">
+                      {p}
+                    </code>
+                  ))
+                : 'none'}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -62,7 +72,8 @@ function CreateRole() {
   const [description, setDescription] = useState('');
   const [permissions, setPermissions] = useState<string[]>([]);
   const create = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/roles', { body: { name, permissions, ...(description ? { description } : {}) } })),
+    mutationFn: () =>
+      unwrap(api.POST('/api/v1/roles', { body: { name, permissions, ...(description ? { description } : {}) } })),
     onSuccess: () => {
       setName('');
       setDescription('');
@@ -77,9 +88,22 @@ function CreateRole() {
       <Form label="Create a custom role" onSubmit={() => create.mutate()}>
         <div className="row">
           <Field label="Name" hint="Lower-case letters, digits, . _ and -.">
-            {(p) => <input {...p} required minLength={2} maxLength={64} value={name} onChange={(e) => setName(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                required
+                minLength={2}
+                maxLength={64}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+              />
+            )}
           </Field>
-          <Field label="Description (optional)">{(p) => <input {...p} maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
+          <Field label="Description (optional)">
+            {(p) => (
+              <input {...p} maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />
+            )}
+          </Field>
         </div>
         <PermissionCheckboxes legend="Permissions" options={CATALOGUE} chosen={permissions} onChange={setPermissions} />
         <button type="submit" disabled={create.isPending}>

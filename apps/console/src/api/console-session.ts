@@ -27,7 +27,14 @@ export class ConsoleSession {
   }
 
   async signIn(email: string, password: string): Promise<void> {
-    this.keep(await unwrap(this.sessionClient.api.POST('/api/v1/auth/console/login', { body: { email, password }, headers: CONSOLE_HEADERS })));
+    this.keep(
+      await unwrap(
+        this.sessionClient.api.POST('/api/v1/auth/console/login', {
+          body: { email, password },
+          headers: CONSOLE_HEADERS,
+        }),
+      ),
+    );
   }
 
   /** On page load: true when the cookie still holds a live session. */
@@ -59,7 +66,9 @@ export class ConsoleSession {
   refresh(): Promise<string> {
     this.inflight ??= withBrowserLock(async () => {
       try {
-        this.keep(await unwrap(this.sessionClient.api.POST('/api/v1/auth/console/refresh', { headers: CONSOLE_HEADERS })));
+        this.keep(
+          await unwrap(this.sessionClient.api.POST('/api/v1/auth/console/refresh', { headers: CONSOLE_HEADERS })),
+        );
         return this.accessToken!;
       } catch (err) {
         if (err instanceof LockwellApiError && err.status === 401 && this.accessToken) {

@@ -3,7 +3,15 @@
 import type { operations } from '@lockwell/sdk';
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
-type Success<O> = O extends { responses: infer R } ? (R extends { 200: infer S } ? Json<S> : R extends { 201: infer S } ? Json<S> : R extends { 202: infer S } ? Json<S> : never) : never;
+type Success<O> = O extends { responses: infer R }
+  ? R extends { 200: infer S }
+    ? Json<S>
+    : R extends { 201: infer S }
+      ? Json<S>
+      : R extends { 202: infer S }
+        ? Json<S>
+        : never
+  : never;
 type Body<O> = O extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
 export type Profile = Success<operations['ProfileController_get']>;

@@ -20,7 +20,11 @@ export function CopyButton({ value, label = 'Copy' }: { value: string; label?: s
         {label}
       </button>
       <span className="small muted" role="status" aria-live="polite">
-        {state === 'copied' ? ' Copied to the clipboard.' : state === 'failed' ? ' The browser refused the clipboard: select the value and copy it by hand.' : ''}
+        {state === 'copied'
+          ? ' Copied to the clipboard.'
+          : state === 'failed'
+            ? ' The browser refused the clipboard: select the value and copy it by hand.'
+            : ''}
       </span>
     </>
   );

@@ -8,11 +8,20 @@ export function useCursorPages() {
     page: cursors.length + 1,
     reset: () => setCursors([]),
     previous: cursors.length ? () => setCursors(cursors.slice(0, -1)) : undefined,
-    next: (nextCursor: string | null | undefined) => (nextCursor ? () => setCursors([...cursors, nextCursor]) : undefined),
+    next: (nextCursor: string | null | undefined) =>
+      nextCursor ? () => setCursors([...cursors, nextCursor]) : undefined,
   };
 }
 
-export function CursorPager({ label, pages, nextCursor }: { label: string; pages: ReturnType<typeof useCursorPages>; nextCursor: string | null | undefined }) {
+export function CursorPager({
+  label,
+  pages,
+  nextCursor,
+}: {
+  label: string;
+  pages: ReturnType<typeof useCursorPages>;
+  nextCursor: string | null | undefined;
+}) {
   const next = pages.next(nextCursor);
   return (
     <nav className="pager" aria-label={label}>

@@ -20,7 +20,8 @@ export function ErrorMessage({ error }: { error: unknown }) {
         Error code <code>{help.code}</code>
         {help.requestId && (
           <>
-            {' '}· request id <code>{help.requestId}</code>
+            {' '}
+            · request id <code>{help.requestId}</code>
           </>
         )}
       </p>

@@ -4,7 +4,17 @@ import { useId, type FormEvent, type ReactNode } from 'react';
  * A form that never submits itself: `method="post"` so that, even if a script failed, nothing typed here
  * (passwords, secret values) could end up in a URL.
  */
-export function Form({ onSubmit, children, label, className }: { onSubmit: () => void; children: ReactNode; label?: string; className?: string }) {
+export function Form({
+  onSubmit,
+  children,
+  label,
+  className,
+}: {
+  onSubmit: () => void;
+  children: ReactNode;
+  label?: string;
+  className?: string;
+}) {
   return (
     <form
       method="post"
@@ -22,7 +32,15 @@ export function Form({ onSubmit, children, label, className }: { onSubmit: () =>
 }
 
 /** A labelled field; `hint` is tied to the input with aria-describedby. */
-export function Field({ label, hint, children }: { label: string; hint?: ReactNode; children: (props: { id: string; 'aria-describedby'?: string }) => ReactNode }) {
+export function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  children: (props: { id: string; 'aria-describedby'?: string }) => ReactNode;
+}) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   return (

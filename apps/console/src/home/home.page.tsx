@@ -19,7 +19,8 @@ export function HomePage() {
           {tenants.data && tenants.data.items.length === 0 && (
             <EmptyState title="You are not a member of any tenant yet.">
               <p>
-                A tenant is a shared space for a team or a project. <Link to="/tenants">Create one</Link>, or ask an owner to add you.
+                A tenant is a shared space for a team or a project. <Link to="/tenants">Create one</Link>, or ask an
+                owner to add you.
               </p>
             </EmptyState>
           )}

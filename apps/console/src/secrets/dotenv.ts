@@ -21,7 +21,8 @@ export function parseDotenv(text: string): DotenvResult {
       return;
     }
     let value = (m[2] ?? '').trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1).replace(/\\n/g, '\n').replace(/\\"/g, '"');
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+      value = value.slice(1, -1).replace(/\\n/g, '\n').replace(/\\"/g, '"');
     else if (value.length >= 2 && value.startsWith("'") && value.endsWith("'")) value = value.slice(1, -1);
     else value = value.replace(/\s+#.*$/, '');
     pairs.push([m[1]!, value]);

@@ -14,7 +14,15 @@ export interface MetadataDraft {
   rotation_interval_days: string;
 }
 
-export const emptyMetadata = (): MetadataDraft => ({ service_name: '', secret_key_name: '', environment: 'development', description: '', tags: '', expires_on: '', rotation_interval_days: '' });
+export const emptyMetadata = (): MetadataDraft => ({
+  service_name: '',
+  secret_key_name: '',
+  environment: 'development',
+  description: '',
+  tags: '',
+  expires_on: '',
+  rotation_interval_days: '',
+});
 
 function localDate(iso: string | null): string {
   if (!iso) return '';
@@ -39,27 +47,65 @@ export function metadataBody(d: MetadataDraft) {
     secret_key_name: d.secret_key_name.trim(),
     environment: d.environment.trim(),
     description: d.description.trim() || null,
-    tags: d.tags.split(',').map((t) => t.trim()).filter(Boolean),
+    tags: d.tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
     expires_at: d.expires_on ? new Date(`${d.expires_on}T23:59:59`).toISOString() : null,
     rotation_interval_days: d.rotation_interval_days ? Number(d.rotation_interval_days) : null,
   };
 }
 
-export function MetadataFields({ draft, onChange, expiryFromCertificate }: { draft: MetadataDraft; onChange: (d: MetadataDraft) => void; expiryFromCertificate?: boolean }) {
-  const set = (k: keyof MetadataDraft) => (e: { target: { value: string } }) => onChange({ ...draft, [k]: e.target.value });
+export function MetadataFields({
+  draft,
+  onChange,
+  expiryFromCertificate,
+}: {
+  draft: MetadataDraft;
+  onChange: (d: MetadataDraft) => void;
+  expiryFromCertificate?: boolean;
+}) {
+  const set = (k: keyof MetadataDraft) => (e: { target: { value: string } }) =>
+    onChange({ ...draft, [k]: e.target.value });
   return (
     <>
       <div className="row">
         <Field label="Service" hint="What the secret is for, e.g. openai, postgres, stripe.">
-          {(p) => <input {...p} required maxLength={200} spellCheck={false} value={draft.service_name} onChange={set('service_name')} />}
+          {(p) => (
+            <input
+              {...p}
+              required
+              maxLength={200}
+              spellCheck={false}
+              value={draft.service_name}
+              onChange={set('service_name')}
+            />
+          )}
         </Field>
         <Field label="Key name" hint="Which credential of the service, e.g. api_key, password.">
-          {(p) => <input {...p} required maxLength={200} spellCheck={false} value={draft.secret_key_name} onChange={set('secret_key_name')} />}
+          {(p) => (
+            <input
+              {...p}
+              required
+              maxLength={200}
+              spellCheck={false}
+              value={draft.secret_key_name}
+              onChange={set('secret_key_name')}
+            />
+          )}
         </Field>
         <Field label="Environment" hint="development, staging, production, or your own name.">
           {(p) => (
             <>
-              <input {...p} required list="environments" pattern="[a-z0-9][a-z0-9_\-]{0,62}" spellCheck={false} value={draft.environment} onChange={set('environment')} />
+              <input
+                {...p}
+                required
+                list="environments"
+                pattern="[a-z0-9][a-z0-9_\-]{0,62}"
+                spellCheck={false}
+                value={draft.environment}
+                onChange={set('environment')}
+              />
               <datalist id="environments">
                 {ENVIRONMENTS.map((e) => (
                   <option key={e} value={e} />
@@ -69,16 +115,38 @@ export function MetadataFields({ draft, onChange, expiryFromCertificate }: { dra
           )}
         </Field>
       </div>
-      <Field label="Description (optional)">{(p) => <textarea {...p} rows={2} maxLength={2000} value={draft.description} onChange={set('description')} />}</Field>
+      <Field label="Description (optional)">
+        {(p) => <textarea {...p} rows={2} maxLength={2000} value={draft.description} onChange={set('description')} />}
+      </Field>
       <div className="row">
         <Field label="Tags (optional)" hint="Separated by commas.">
           {(p) => <input {...p} value={draft.tags} onChange={set('tags')} />}
         </Field>
-        <Field label="Expires on (optional)" hint={expiryFromCertificate ? 'Taken from the certificate.' : 'You are reminded before it expires.'}>
-          {(p) => <input {...p} type="date" disabled={expiryFromCertificate} value={draft.expires_on} onChange={set('expires_on')} />}
+        <Field
+          label="Expires on (optional)"
+          hint={expiryFromCertificate ? 'Taken from the certificate.' : 'You are reminded before it expires.'}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="date"
+              disabled={expiryFromCertificate}
+              value={draft.expires_on}
+              onChange={set('expires_on')}
+            />
+          )}
         </Field>
         <Field label="Rotate every (days, optional)" hint="You are reminded when a rotation is due.">
-          {(p) => <input {...p} type="number" min={1} max={3650} value={draft.rotation_interval_days} onChange={set('rotation_interval_days')} />}
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={1}
+              max={3650}
+              value={draft.rotation_interval_days}
+              onChange={set('rotation_interval_days')}
+            />
+          )}
         </Field>
       </div>
     </>

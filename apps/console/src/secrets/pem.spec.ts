@@ -10,7 +10,24 @@ function certificate(days: number, keyType: 'ec' | 'rsa' = 'ec'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'console-pem-'));
   try {
     const key = keyType === 'ec' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', 'rsa:2048'];
-    execFileSync('openssl', ['req', '-x509', ...key, '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', String(days), '-subj', '/CN=console-test'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        ...key,
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'k.pem'),
+        '-out',
+        path.join(dir, 'c.pem'),
+        '-days',
+        String(days),
+        '-subj',
+        '/CN=console-test',
+      ],
+      { stdio: 'ignore' },
+    );
     return readFileSync(path.join(dir, 'c.pem'), 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -27,12 +44,20 @@ describe('certificateExpiry', () => {
   it('takes the first certificate of a chain, with text around it', () => {
     const leaf = certificate(10);
     const other = certificate(500);
-    expect(certificateExpiry(`subject=CN=x\n${leaf}\n${other}`)?.toISOString()).toBe(new X509Certificate(leaf).validToDate.toISOString());
+    expect(certificateExpiry(`subject=CN=x\n${leaf}\n${other}`)?.toISOString()).toBe(
+      new X509Certificate(leaf).validToDate.toISOString(),
+    );
   });
 
   it('answers null for anything that is not a readable certificate', () => {
     const pem = certificate(10);
-    for (const text of ['', 'hello', '-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----', pem.replace(/\n[A-Za-z0-9+/=]+\n/, '\nAAAA\n'), pem.replace('CERTIFICATE', 'PRIVATE KEY')]) {
+    for (const text of [
+      '',
+      'hello',
+      '-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----',
+      pem.replace(/\n[A-Za-z0-9+/=]+\n/, '\nAAAA\n'),
+      pem.replace('CERTIFICATE', 'PRIVATE KEY'),
+    ]) {
       expect(certificateExpiry(text)).toBeNull();
     }
   });

@@ -26,7 +26,7 @@ function readTlv(der: Uint8Array, at: number): Tlv {
 
 function children(der: Uint8Array, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let at = parent.start; at < parent.end; ) {
+  for (let at = parent.start; at < parent.end;) {
     const tlv = readTlv(der, at);
     out.push(tlv);
     at = tlv.end;
@@ -37,7 +37,10 @@ function children(der: Uint8Array, parent: Tlv): Tlv[] {
 function parseTime(der: Uint8Array, tlv: Tlv): Date {
   const text = new TextDecoder().decode(der.slice(tlv.start, tlv.end));
   // UTCTime (0x17) YYMMDDHHMMSSZ: years 50–99 are 19xx (RFC 5280 §4.1.2.5.1); GeneralizedTime (0x18) YYYYMMDDHHMMSSZ.
-  const m = tlv.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  const m =
+    tlv.tag === 0x17
+      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
+      : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (!m) throw new Error('bad time');
   const year = tlv.tag === 0x17 ? (Number(m[1]) >= 50 ? 1900 : 2000) + Number(m[1]) : Number(m[1]);
   return new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));

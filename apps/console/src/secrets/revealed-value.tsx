@@ -22,24 +22,26 @@ export function RevealedValue({ secret }: { secret: SecretWithValue }) {
     <div className="revealed" data-testid="revealed-value">
       {secret.type === 'key_value' && data?.pairs ? (
         <DataTable label="Pairs" headers={['Key', 'Value']}>
-              {Object.entries(data.pairs as Record<string, string>).map(([k, v]) => (
-                <tr key={k}>
-                  <td>
-                    <code>{k}</code>
-                  </td>
-                  <td>
-                    <code className="value">{v}</code>
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
+          {Object.entries(data.pairs as Record<string, string>).map(([k, v]) => (
+            <tr key={k}>
+              <td>
+                <code>{k}</code>
+              </td>
+              <td>
+                <code className="value">{v}</code>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : data ? (
         <dl className="facts">
           {Object.entries(data).map(([k, v]) => (
             <div key={k} className="fact">
               <dt>{PART_LABELS[k] ?? k}</dt>
               <dd>
-                <code className={k === 'certificate' || k === 'private_key' ? 'value pem' : 'value'}>{Array.isArray(v) ? v.join(' ') : String(v)}</code>
+                <code className={k === 'certificate' || k === 'private_key' ? 'value pem' : 'value'}>
+                  {Array.isArray(v) ? v.join(' ') : String(v)}
+                </code>
               </dd>
             </div>
           ))}
@@ -48,7 +50,10 @@ export function RevealedValue({ secret }: { secret: SecretWithValue }) {
         <code className="value">{secret.secret_value}</code>
       )}
       <p>
-        <CopyButton value={secret.secret_value ?? ''} label={secret.type === 'key_value' ? 'Copy as .env' : 'Copy value'} />
+        <CopyButton
+          value={secret.secret_value ?? ''}
+          label={secret.type === 'key_value' ? 'Copy as .env' : 'Copy value'}
+        />
       </p>
       <p className="small muted">
         Version {secret.version}; this read was recorded at <DateTime value={secret.last_accessed_at} />.

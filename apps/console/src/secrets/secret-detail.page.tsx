@@ -56,7 +56,8 @@ export function SecretDetailPage() {
       {secret && (
         <>
           <p className="badges">
-            <span className="badge">{TYPE_LABELS[secret.type]}</span> <span className="badge">{secret.environment}</span> <StatusBadge status={secret.status} />{' '}
+            <span className="badge">{TYPE_LABELS[secret.type]}</span>{' '}
+            <span className="badge">{secret.environment}</span> <StatusBadge status={secret.status} />{' '}
             <span className="badge">version {secret.version}</span>
           </p>
           <ValueSection secret={secret} />
@@ -100,7 +101,9 @@ function ValueSection({ secret }: { secret: SecretMetadata }) {
           <p className="masked" aria-label="Value hidden">
             ••••••••••••
           </p>
-          <p className="small muted">Revealing reads the secret: the read is recorded (where used, audit) and reactivates an inactive secret.</p>
+          <p className="small muted">
+            Revealing reads the secret: the read is recorded (where used, audit) and reactivates an inactive secret.
+          </p>
           <button type="button" onClick={() => reveal.mutate()} disabled={reveal.isPending}>
             Reveal value
           </button>
@@ -157,7 +160,11 @@ function EditSection({ secret, onSaved }: { secret: SecretMetadata; onSaved: (me
       const newValue = draftIsEmpty(secret.type, draft) ? {} : draftPayload(secret.type, draft);
       // A certificate's expiry comes from the certificate: only send one for other types.
       const { expires_at, ...rest } = body;
-      return secrets.update(secret.id, { ...rest, ...(secret.type === 'certificate' ? {} : { expires_at }), ...newValue }, secret.version);
+      return secrets.update(
+        secret.id,
+        { ...rest, ...(secret.type === 'certificate' ? {} : { expires_at }), ...newValue },
+        secret.version,
+      );
     },
     onSuccess: async (updated) => {
       setDraft(emptyDraft(secret.type));
@@ -177,9 +184,16 @@ function EditSection({ secret, onSaved }: { secret: SecretMetadata; onSaved: (me
         <>
           <ErrorMessage error={save.error} />
           <Form label="Edit secret" className="card" onSubmit={() => save.mutate()}>
-            <MetadataFields draft={metadata} onChange={setMetadata} expiryFromCertificate={secret.type === 'certificate'} />
+            <MetadataFields
+              draft={metadata}
+              onChange={setMetadata}
+              expiryFromCertificate={secret.type === 'certificate'}
+            />
             <h3>New value (optional)</h3>
-            <p className="small muted">Leave empty to keep the current value. A new value becomes version {secret.version + 1}; older versions stay for rollback.</p>
+            <p className="small muted">
+              Leave empty to keep the current value. A new value becomes version {secret.version + 1}; older versions
+              stay for rollback.
+            </p>
             <ValueFields type={secret.type} draft={draft} onChange={setDraft} required={false} />
             <div className="buttons">
               <button type="submit" disabled={save.isPending}>
@@ -196,7 +210,13 @@ function EditSection({ secret, onSaved }: { secret: SecretMetadata; onSaved: (me
   );
 }
 
-function VersionsSection({ secret, onRolledBack }: { secret: SecretMetadata; onRolledBack: (message: string) => Promise<void> }) {
+function VersionsSection({
+  secret,
+  onRolledBack,
+}: {
+  secret: SecretMetadata;
+  onRolledBack: (message: string) => Promise<void>;
+}) {
   const { secrets } = useSecretScope();
   const may = useMay(secret);
   const versions = useQuery({ queryKey: ['secret-versions', secret.id], queryFn: () => secrets.versions(secret.id) });
@@ -209,24 +229,29 @@ function VersionsSection({ secret, onRolledBack }: { secret: SecretMetadata; onR
       <h2 id="versions-heading">Versions</h2>
       <ErrorMessage error={versions.error ?? rollback.error} />
       <DataTable label="Versions" headers={['Version', 'Created', null]}>
-            {versions.data?.items.map((v) => (
-              <tr key={v.version}>
-                <td>
-                  {v.version} {v.current && <span className="badge badge-ok">current</span>}
-                </td>
-                <td>
-                  <DateTime value={v.created_at} />
-                </td>
-                <td>
-                  {!v.current && may.write && (
-                    <button type="button" className="button-secondary" disabled={rollback.isPending} onClick={() => rollback.mutate(v.version)}>
-                      Roll back to version {v.version}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+        {versions.data?.items.map((v) => (
+          <tr key={v.version}>
+            <td>
+              {v.version} {v.current && <span className="badge badge-ok">current</span>}
+            </td>
+            <td>
+              <DateTime value={v.created_at} />
+            </td>
+            <td>
+              {!v.current && may.write && (
+                <button
+                  type="button"
+                  className="button-secondary"
+                  disabled={rollback.isPending}
+                  onClick={() => rollback.mutate(v.version)}
+                >
+                  Roll back to version {v.version}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -239,7 +264,12 @@ function useConsumerNames(secret: SecretMetadata): (type: string, id: string) =>
   const members = useQuery({
     queryKey: ['members', secret.tenant_id],
     enabled: secret.scope === 'tenant',
-    queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant_id}/members', { params: { path: { tenant_id: secret.tenant_id! }, query: { limit: 200 } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/tenants/{tenant_id}/members', {
+          params: { path: { tenant_id: secret.tenant_id! }, query: { limit: 200 } },
+        }),
+      ),
   });
   return (type, id) => {
     if (type === 'api_token') {
@@ -263,31 +293,46 @@ function UsageSection({ secret }: { secret: SecretMetadata }) {
         <p className="muted">Nobody has read this secret yet.</p>
       ) : (
         <DataTable label="Where used" headers={['Read by', 'First read', 'Last read', 'Reads']}>
-              {usage.data?.items.map((u) => (
-                <tr key={`${u.consumer_type}-${u.consumer_id}`}>
-                  <td>{nameOf(u.consumer_type, u.consumer_id)}</td>
-                  <td>
-                    <DateTime value={u.first_accessed_at} />
-                  </td>
-                  <td>
-                    <DateTime value={u.last_accessed_at} />
-                  </td>
-                  <td>{u.access_count}</td>
-                </tr>
-              ))}
-            </DataTable>
+          {usage.data?.items.map((u) => (
+            <tr key={`${u.consumer_type}-${u.consumer_id}`}>
+              <td>{nameOf(u.consumer_type, u.consumer_id)}</td>
+              <td>
+                <DateTime value={u.first_accessed_at} />
+              </td>
+              <td>
+                <DateTime value={u.last_accessed_at} />
+              </td>
+              <td>{u.access_count}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
 }
 
-function LifecycleSection({ secret, onChanged }: { secret: SecretMetadata; onChanged: (message: string) => Promise<void> }) {
+function LifecycleSection({
+  secret,
+  onChanged,
+}: {
+  secret: SecretMetadata;
+  onChanged: (message: string) => Promise<void>;
+}) {
   const { scope, tenantId, secrets } = useSecretScope();
   const may = useMay(secret);
   const navigate = useNavigate();
-  const schedule = useMutation({ mutationFn: () => secrets.remove(secret.id, 'schedule', secret.version), onSuccess: () => onChanged('Deletion scheduled.') });
-  const cancel = useMutation({ mutationFn: () => secrets.cancelDeletion(secret.id), onSuccess: () => onChanged('Deletion cancelled: the secret is active again.') });
-  const destroy = useMutation({ mutationFn: () => secrets.remove(secret.id, 'now', secret.version), onSuccess: () => navigate(secretsPath(scope, tenantId)) });
+  const schedule = useMutation({
+    mutationFn: () => secrets.remove(secret.id, 'schedule', secret.version),
+    onSuccess: () => onChanged('Deletion scheduled.'),
+  });
+  const cancel = useMutation({
+    mutationFn: () => secrets.cancelDeletion(secret.id),
+    onSuccess: () => onChanged('Deletion cancelled: the secret is active again.'),
+  });
+  const destroy = useMutation({
+    mutationFn: () => secrets.remove(secret.id, 'now', secret.version),
+    onSuccess: () => navigate(secretsPath(scope, tenantId)),
+  });
   if (!may.remove) return null;
   return (
     <section className="card danger-zone" aria-labelledby="lifecycle-heading">
@@ -296,7 +341,8 @@ function LifecycleSection({ secret, onChanged }: { secret: SecretMetadata; onCha
       {secret.status === 'scheduled_for_deletion' ? (
         <>
           <p>
-            This secret will be destroyed on <DateTime value={secret.deletion_scheduled_at} />. Until then it can still be read.
+            This secret will be destroyed on <DateTime value={secret.deletion_scheduled_at} />. Until then it can still
+            be read.
           </p>
           <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
             Cancel deletion
@@ -305,13 +351,24 @@ function LifecycleSection({ secret, onChanged }: { secret: SecretMetadata; onCha
       ) : (
         <>
           <p>Scheduling a deletion keeps the secret for a grace period, in which you can still cancel.</p>
-          <button type="button" className="button-secondary" onClick={() => schedule.mutate()} disabled={schedule.isPending}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => schedule.mutate()}
+            disabled={schedule.isPending}
+          >
             Schedule deletion
           </button>
         </>
       )}
       <h3>Delete now</h3>
-      <ConfirmDelete what="deletion destroys every version and" expected={secret.secret_key_name} button="Delete secret now" busy={destroy.isPending} onConfirm={() => destroy.mutate()} />
+      <ConfirmDelete
+        what="deletion destroys every version and"
+        expected={secret.secret_key_name}
+        button="Delete secret now"
+        busy={destroy.isPending}
+        onConfirm={() => destroy.mutate()}
+      />
     </section>
   );
 }

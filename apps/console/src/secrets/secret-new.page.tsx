@@ -24,7 +24,12 @@ export function SecretNewPage() {
   const create = useMutation({
     mutationFn: () => {
       const { expires_at, ...rest } = metadataBody(metadata);
-      return secrets.create({ ...rest, ...(type === 'certificate' || !expires_at ? {} : { expires_at }), type, ...draftPayload(type, draft) });
+      return secrets.create({
+        ...rest,
+        ...(type === 'certificate' || !expires_at ? {} : { expires_at }),
+        type,
+        ...draftPayload(type, draft),
+      });
     },
     onSuccess: async (secret) => {
       setDraft(emptyDraft(type));
@@ -40,7 +45,10 @@ export function SecretNewPage() {
       </p>
       <ErrorMessage error={create.error} />
       <Form label="New secret" onSubmit={() => create.mutate()} className="card">
-        <Field label="Type" hint="Typed secrets keep their parts (header, client id, certificate) so programs can use them directly.">
+        <Field
+          label="Type"
+          hint="Typed secrets keep their parts (header, client id, certificate) so programs can use them directly."
+        >
           {(p) => (
             <select
               {...p}

@@ -50,7 +50,9 @@ function toQuery(f: FilterDraft, cursor: string | undefined): ListFilters {
     ...(f.type ? { type: f.type } : {}),
     ...(f.environment.trim() ? { environment: f.environment.trim() } : {}),
     ...(f.status ? { status: f.status } : {}),
-    ...(f.expiring_days ? { expiring_before: new Date(Date.now() + Number(f.expiring_days) * DAY_MS).toISOString() } : {}),
+    ...(f.expiring_days
+      ? { expiring_before: new Date(Date.now() + Number(f.expiring_days) * DAY_MS).toISOString() }
+      : {}),
     ...(f.q.trim() ? { q: f.q.trim() } : {}),
   };
 }
@@ -59,7 +61,15 @@ function toQuery(f: FilterDraft, cursor: string | undefined): ListFilters {
  * The secrets of a scope: filters (applied by the API), keyset paging with the API's cursors, and sorting of
  * the page shown (the API lists in creation order; sorting happens in the browser, within the page).
  */
-export function SecretsBrowser({ scope, tenantId, canWrite }: { scope: SecretScope; tenantId?: string; canWrite: boolean }) {
+export function SecretsBrowser({
+  scope,
+  tenantId,
+  canWrite,
+}: {
+  scope: SecretScope;
+  tenantId?: string;
+  canWrite: boolean;
+}) {
   const api = useApi();
   const secrets = secretApi(api, scope, tenantId);
   const [draft, setDraft] = useState<FilterDraft>(NO_FILTERS);
@@ -78,7 +88,8 @@ export function SecretsBrowser({ scope, tenantId, canWrite }: { scope: SecretSco
     return items;
   }, [list.data, sort]);
   const filtered = Object.values(filters).some(Boolean);
-  const set = (k: keyof FilterDraft) => (e: { target: { value: string } }) => setDraft({ ...draft, [k]: e.target.value });
+  const set = (k: keyof FilterDraft) => (e: { target: { value: string } }) =>
+    setDraft({ ...draft, [k]: e.target.value });
   const newPath = scope === 'user' ? '/secrets/new' : `/tenants/${tenantId}/secrets/new`;
   return (
     <section aria-labelledby="secrets-heading">
@@ -98,8 +109,14 @@ export function SecretsBrowser({ scope, tenantId, canWrite }: { scope: SecretSco
           pages.reset();
         }}
       >
-        <Field label="Search">{(p) => <input {...p} type="search" placeholder="service, key or description" value={draft.q} onChange={set('q')} />}</Field>
-        <Field label="Service">{(p) => <input {...p} value={draft.service_name} onChange={set('service_name')} />}</Field>
+        <Field label="Search">
+          {(p) => (
+            <input {...p} type="search" placeholder="service, key or description" value={draft.q} onChange={set('q')} />
+          )}
+        </Field>
+        <Field label="Service">
+          {(p) => <input {...p} value={draft.service_name} onChange={set('service_name')} />}
+        </Field>
         <Field label="Type">
           {(p) => (
             <select {...p} value={draft.type} onChange={set('type')}>
@@ -161,18 +178,34 @@ export function SecretsBrowser({ scope, tenantId, canWrite }: { scope: SecretSco
       <ErrorMessage error={list.error} />
       {list.data && rows.length === 0 && (
         <EmptyState title={filtered ? 'No secret matches these filters.' : 'No secrets here yet.'}>
-          {filtered ? 'Change or clear the filters.' : canWrite ? <Link to={newPath}>Create the first secret.</Link> : 'Nobody has stored a secret here yet.'}
+          {filtered ? (
+            'Change or clear the filters.'
+          ) : canWrite ? (
+            <Link to={newPath}>Create the first secret.</Link>
+          ) : (
+            'Nobody has stored a secret here yet.'
+          )}
         </EmptyState>
       )}
       {rows.length > 0 && (
         <div className="table-wrap" role="region" aria-label="List of secrets" tabIndex={0}>
           <table>
-            <caption className="visually-hidden">Secrets, sorted by {COLUMNS.find(([k]) => k === sort.key)![1]} within this page</caption>
+            <caption className="visually-hidden">
+              Secrets, sorted by {COLUMNS.find(([k]) => k === sort.key)![1]} within this page
+            </caption>
             <thead>
               <tr>
                 {COLUMNS.map(([key, label]) => (
-                  <th key={key} scope="col" aria-sort={sort.key === key ? (sort.ascending ? 'ascending' : 'descending') : 'none'}>
-                    <button type="button" className="sort" onClick={() => setSort({ key, ascending: sort.key === key ? !sort.ascending : true })}>
+                  <th
+                    key={key}
+                    scope="col"
+                    aria-sort={sort.key === key ? (sort.ascending ? 'ascending' : 'descending') : 'none'}
+                  >
+                    <button
+                      type="button"
+                      className="sort"
+                      onClick={() => setSort({ key, ascending: sort.key === key ? !sort.ascending : true })}
+                    >
                       {label}
                       <span aria-hidden="true">{sort.key === key ? (sort.ascending ? ' ▲' : ' ▼') : ''}</span>
                     </button>

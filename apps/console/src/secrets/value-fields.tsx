@@ -12,7 +12,8 @@ export interface ValueDraft {
 }
 
 export const emptyDraft = (type: SecretType): ValueDraft => ({
-  fields: type === 'api_key' ? { header_name: 'X-API-Key' } : type === 'bearer_token' ? { header_name: 'Authorization' } : {},
+  fields:
+    type === 'api_key' ? { header_name: 'X-API-Key' } : type === 'bearer_token' ? { header_name: 'Authorization' } : {},
   pairs: type === 'key_value' ? [['', '']] : [],
 });
 
@@ -36,8 +37,11 @@ export function draftIsEmpty(type: SecretType, d: ValueDraft): boolean {
   }
 }
 
-/** The request fields for a draft: `secret_value` for generic secrets, `data` for typed ones (API.md "Secrets"). */
-export function draftPayload(type: SecretType, d: ValueDraft): { secret_value?: string; data?: Record<string, unknown> } {
+/** The request fields for a draft: `secret_value` for generic secrets, `data` for typed ones (docs/api.md "Secrets"). */
+export function draftPayload(
+  type: SecretType,
+  d: ValueDraft,
+): { secret_value?: string; data?: Record<string, unknown> } {
   switch (type) {
     case 'generic':
       return { secret_value: d.fields.value ?? '' };
@@ -46,20 +50,49 @@ export function draftPayload(type: SecretType, d: ValueDraft): { secret_value?: 
     case 'bearer_token':
       return { data: { header_name: f(d, 'header_name'), header_value: d.fields.header_value ?? '' } };
     case 'client_credentials': {
-      const scopes = f(d, 'scopes').split(/[\s,]+/).filter(Boolean);
-      return { data: { client_id: f(d, 'client_id'), client_secret: d.fields.client_secret ?? '', token_url: f(d, 'token_url'), ...(scopes.length ? { scopes } : {}) } };
+      const scopes = f(d, 'scopes')
+        .split(/[\s,]+/)
+        .filter(Boolean);
+      return {
+        data: {
+          client_id: f(d, 'client_id'),
+          client_secret: d.fields.client_secret ?? '',
+          token_url: f(d, 'token_url'),
+          ...(scopes.length ? { scopes } : {}),
+        },
+      };
     }
     case 'certificate':
-      return { data: { certificate: f(d, 'certificate'), ...(f(d, 'private_key') ? { private_key: f(d, 'private_key') } : {}) } };
+      return {
+        data: {
+          certificate: f(d, 'certificate'),
+          ...(f(d, 'private_key') ? { private_key: f(d, 'private_key') } : {}),
+        },
+      };
     case 'key_value':
       return { data: { pairs: Object.fromEntries(d.pairs.filter(([k]) => k.trim()).map(([k, v]) => [k.trim(), v])) } };
   }
 }
 
 /** The inputs of one secret type. */
-export function ValueFields({ type, draft, onChange, required }: { type: SecretType; draft: ValueDraft; onChange: (d: ValueDraft) => void; required: boolean }) {
+export function ValueFields({
+  type,
+  draft,
+  onChange,
+  required,
+}: {
+  type: SecretType;
+  draft: ValueDraft;
+  onChange: (d: ValueDraft) => void;
+  required: boolean;
+}) {
   const set = (k: string, v: string) => onChange({ ...draft, fields: { ...draft.fields, [k]: v } });
-  const text = (k: string, label: string, hint?: string, opts: { secret?: boolean; url?: boolean; req?: boolean } = {}) => (
+  const text = (
+    k: string,
+    label: string,
+    hint?: string,
+    opts: { secret?: boolean; url?: boolean; req?: boolean } = {},
+  ) => (
     <Field label={label} hint={hint}>
       {(p) => (
         <input
@@ -111,7 +144,15 @@ export function ValueFields({ type, draft, onChange, required }: { type: SecretT
   }
 }
 
-function CertificateFields({ draft, set, required }: { draft: ValueDraft; set: (k: string, v: string) => void; required: boolean }) {
+function CertificateFields({
+  draft,
+  set,
+  required,
+}: {
+  draft: ValueDraft;
+  set: (k: string, v: string) => void;
+  required: boolean;
+}) {
   const pem = draft.fields.certificate ?? '';
   const expiry = pem.trim() ? certificateExpiry(pem) : null;
   return (
@@ -132,10 +173,30 @@ function CertificateFields({ draft, set, required }: { draft: ValueDraft; set: (
           )
         }
       >
-        {(p) => <textarea {...p} className="mono" rows={6} spellCheck={false} required={required} value={pem} onChange={(e) => set('certificate', e.target.value)} />}
+        {(p) => (
+          <textarea
+            {...p}
+            className="mono"
+            rows={6}
+            spellCheck={false}
+            required={required}
+            value={pem}
+            onChange={(e) => set('certificate', e.target.value)}
+          />
+        )}
       </Field>
       <Field label="Private key (PEM, optional)" hint="Must match the certificate.">
-        {(p) => <textarea {...p} className="mono" rows={4} spellCheck={false} autoComplete="off" value={draft.fields.private_key ?? ''} onChange={(e) => set('private_key', e.target.value)} />}
+        {(p) => (
+          <textarea
+            {...p}
+            className="mono"
+            rows={4}
+            spellCheck={false}
+            autoComplete="off"
+            value={draft.fields.private_key ?? ''}
+            onChange={(e) => set('private_key', e.target.value)}
+          />
+        )}
       </Field>
     </>
   );
@@ -144,24 +205,68 @@ function CertificateFields({ draft, set, required }: { draft: ValueDraft; set: (
 function KeyValueFields({ draft, onChange }: { draft: ValueDraft; onChange: (d: ValueDraft) => void }) {
   const [paste, setPaste] = useState('');
   const [skipped, setSkipped] = useState<number[]>([]);
-  const setPair = (i: number, k: string, v: string) => onChange({ ...draft, pairs: draft.pairs.map((p, j) => (j === i ? [k, v] : p)) });
+  const setPair = (i: number, k: string, v: string) =>
+    onChange({ ...draft, pairs: draft.pairs.map((p, j) => (j === i ? [k, v] : p)) });
   return (
     <fieldset>
       <legend>Pairs</legend>
       {draft.pairs.map(([k, v], i) => (
         <div className="row pair" key={i}>
-          <Field label={`Key ${i + 1}`}>{(p) => <input {...p} className="mono" spellCheck={false} value={k} onChange={(e) => setPair(i, e.target.value, v)} />}</Field>
-          <Field label={`Value ${i + 1}`}>{(p) => <input {...p} type="password" autoComplete="off" spellCheck={false} value={v} onChange={(e) => setPair(i, k, e.target.value)} />}</Field>
-          <button type="button" className="button-secondary" aria-label={`Remove pair ${i + 1}`} onClick={() => onChange({ ...draft, pairs: draft.pairs.filter((_, j) => j !== i) })}>
+          <Field label={`Key ${i + 1}`}>
+            {(p) => (
+              <input
+                {...p}
+                className="mono"
+                spellCheck={false}
+                value={k}
+                onChange={(e) => setPair(i, e.target.value, v)}
+              />
+            )}
+          </Field>
+          <Field label={`Value ${i + 1}`}>
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="off"
+                spellCheck={false}
+                value={v}
+                onChange={(e) => setPair(i, k, e.target.value)}
+              />
+            )}
+          </Field>
+          <button
+            type="button"
+            className="button-secondary"
+            aria-label={`Remove pair ${i + 1}`}
+            onClick={() => onChange({ ...draft, pairs: draft.pairs.filter((_, j) => j !== i) })}
+          >
             Remove
           </button>
         </div>
       ))}
-      <button type="button" className="button-secondary" onClick={() => onChange({ ...draft, pairs: [...draft.pairs, ['', '']] })}>
+      <button
+        type="button"
+        className="button-secondary"
+        onClick={() => onChange({ ...draft, pairs: [...draft.pairs, ['', '']] })}
+      >
         Add a pair
       </button>
-      <Field label="Or paste a .env file" hint="KEY=value lines; # comments and blank lines are skipped. The pairs above are replaced.">
-        {(p) => <textarea {...p} className="mono" rows={4} spellCheck={false} autoComplete="off" value={paste} onChange={(e) => setPaste(e.target.value)} />}
+      <Field
+        label="Or paste a .env file"
+        hint="KEY=value lines; # comments and blank lines are skipped. The pairs above are replaced."
+      >
+        {(p) => (
+          <textarea
+            {...p}
+            className="mono"
+            rows={4}
+            spellCheck={false}
+            autoComplete="off"
+            value={paste}
+            onChange={(e) => setPaste(e.target.value)}
+          />
+        )}
       </Field>
       <button
         type="button"
@@ -178,7 +283,8 @@ function KeyValueFields({ draft, onChange }: { draft: ValueDraft; onChange: (d: 
       </button>
       {skipped.length > 0 && (
         <p className="alert alert-error" role="alert">
-          Line{skipped.length > 1 ? 's' : ''} {skipped.join(', ')} {skipped.length > 1 ? 'are' : 'is'} not KEY=value and {skipped.length > 1 ? 'were' : 'was'} left out.
+          Line{skipped.length > 1 ? 's' : ''} {skipped.join(', ')} {skipped.length > 1 ? 'are' : 'is'} not KEY=value and{' '}
+          {skipped.length > 1 ? 'were' : 'was'} left out.
         </p>
       )}
     </fieldset>

@@ -5,9 +5,7 @@ import { ConsoleSession } from '../api/console-session';
 import type { Profile } from '../api/types';
 
 type State =
-  | { status: 'loading' }
-  | { status: 'signed-out'; reason?: string }
-  | { status: 'signed-in'; profile: Profile };
+  { status: 'loading' } | { status: 'signed-out'; reason?: string } | { status: 'signed-in'; profile: Profile };
 
 interface SessionValue {
   state: State;

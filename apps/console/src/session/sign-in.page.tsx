@@ -38,16 +38,37 @@ export function SignInPage({ reason }: { reason?: string }) {
             }
           }}
         >
-          <Field label="Email">{(p) => <input {...p} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
+          <Field label="Email">
+            {(p) => (
+              <input
+                {...p}
+                type="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            )}
+          </Field>
           <Field label="Password">
-            {(p) => <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
           </Field>
           <button type="submit" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
         </Form>
         <p className="small muted">
-          No account? An administrator of this Lockwell installation creates them. The API is documented at <a href="/docs">/docs</a>.
+          No account? An administrator of this Lockwell installation creates them. The API is documented at{' '}
+          <a href="/docs">/docs</a>.
         </p>
       </div>
     </main>

@@ -11,7 +11,8 @@ import { Field, Form } from '../components/form';
 import { StatusMessage } from '../components/status-message';
 
 const ROLES = ['owner', 'admin', 'member', 'viewer'];
-const ROLE_HELP = 'owner: everything, including deleting the tenant · admin: everything else, including members · member: reads and writes secrets · viewer: reads secrets only';
+const ROLE_HELP =
+  'owner: everything, including deleting the tenant · admin: everything else, including members · member: reads and writes secrets · viewer: reads secrets only';
 
 /** Members with their roles: add an existing user by email, change a role, remove (the API keeps the last owner). */
 export function MembersTab({ tenant, granted }: { tenant: Tenant; granted: string[] }) {
@@ -24,7 +25,12 @@ export function MembersTab({ tenant, granted }: { tenant: Tenant; granted: strin
   const key = ['members', tenant.id];
   const members = useQuery({
     queryKey: key,
-    queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant_id}/members', { params: { path: { tenant_id: tenant.id }, query: { limit: 200 } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/tenants/{tenant_id}/members', {
+          params: { path: { tenant_id: tenant.id }, query: { limit: 200 } },
+        }),
+      ),
   });
   const [done, setDone] = useState('');
   // Only the latest action's error shows: an old refusal must not sit above a later success.
@@ -36,7 +42,13 @@ export function MembersTab({ tenant, granted }: { tenant: Tenant; granted: strin
     await reloadProfile();
   };
   const changeRole = useMutation({
-    mutationFn: (v: { userId: string; role: string }) => unwrap(api.PUT('/api/v1/tenants/{tenant_id}/members/{user_id}', { params: { path: { tenant_id: tenant.id, user_id: v.userId } }, body: { role: v.role } })),
+    mutationFn: (v: { userId: string; role: string }) =>
+      unwrap(
+        api.PUT('/api/v1/tenants/{tenant_id}/members/{user_id}', {
+          params: { path: { tenant_id: tenant.id, user_id: v.userId } },
+          body: { role: v.role },
+        }),
+      ),
     onSuccess: (m) => after(`${m.email ?? 'The member'} is now ${m.role}.`),
     onError: (err) => {
       setDone('');
@@ -44,7 +56,12 @@ export function MembersTab({ tenant, granted }: { tenant: Tenant; granted: strin
     },
   });
   const remove = useMutation({
-    mutationFn: (userId: string) => unwrap(api.DELETE('/api/v1/tenants/{tenant_id}/members/{user_id}', { params: { path: { tenant_id: tenant.id, user_id: userId } } })),
+    mutationFn: (userId: string) =>
+      unwrap(
+        api.DELETE('/api/v1/tenants/{tenant_id}/members/{user_id}', {
+          params: { path: { tenant_id: tenant.id, user_id: userId } },
+        }),
+      ),
     onSuccess: async (_, userId) => {
       if (userId !== profile.user.id) return after('Member removed.');
       // Having left, the tenant is no longer ours to look at.
@@ -65,42 +82,53 @@ export function MembersTab({ tenant, granted }: { tenant: Tenant; granted: strin
       <ErrorMessage error={members.error ?? error} />
       <StatusMessage>{done}</StatusMessage>
       <DataTable label="Members" headers={['Name', 'Email', 'Role', 'Member since', null]}>
-            {members.data?.items.map((m) => {
-              const self = m.user_id === profile.user.id;
-              const who = m.email ?? m.user_id;
-              return (
-                <tr key={m.user_id}>
-                  <td>
-                    {m.full_name ?? '(deleted user)'} {self && <span className="badge">you</span>}
-                  </td>
-                  <td>{m.email ?? '—'}</td>
-                  <td>
-                    {canManage ? (
-                      <select aria-label={`Role of ${who}`} value={m.role} disabled={changeRole.isPending} onChange={(e) => changeRole.mutate({ userId: m.user_id, role: e.target.value })}>
-                        {(ROLES.includes(m.role) ? ROLES : [...ROLES, m.role]).map((r) => (
-                          <option key={r} value={r}>
-                            {r}
-                          </option>
-                        ))}
-                      </select>
-                    ) : (
-                      m.role
-                    )}
-                  </td>
-                  <td>
-                    <DateTime value={m.created_at} />
-                  </td>
-                  <td>
-                    {(canManage || self) && (
-                      <button type="button" className="button-secondary" disabled={remove.isPending} onClick={() => remove.mutate(m.user_id)} aria-label={self ? 'Leave this tenant' : `Remove ${who}`}>
-                        {self ? 'Leave' : 'Remove'}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </DataTable>
+        {members.data?.items.map((m) => {
+          const self = m.user_id === profile.user.id;
+          const who = m.email ?? m.user_id;
+          return (
+            <tr key={m.user_id}>
+              <td>
+                {m.full_name ?? '(deleted user)'} {self && <span className="badge">you</span>}
+              </td>
+              <td>{m.email ?? '—'}</td>
+              <td>
+                {canManage ? (
+                  <select
+                    aria-label={`Role of ${who}`}
+                    value={m.role}
+                    disabled={changeRole.isPending}
+                    onChange={(e) => changeRole.mutate({ userId: m.user_id, role: e.target.value })}
+                  >
+                    {(ROLES.includes(m.role) ? ROLES : [...ROLES, m.role]).map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  m.role
+                )}
+              </td>
+              <td>
+                <DateTime value={m.created_at} />
+              </td>
+              <td>
+                {(canManage || self) && (
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    disabled={remove.isPending}
+                    onClick={() => remove.mutate(m.user_id)}
+                    aria-label={self ? 'Leave this tenant' : `Remove ${who}`}
+                  >
+                    {self ? 'Leave' : 'Remove'}
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
     </section>
   );
 }
@@ -110,7 +138,13 @@ function AddMember({ tenantId, onAdded }: { tenantId: string; onAdded: (email: s
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('member');
   const add = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/tenants/{tenant_id}/members', { params: { path: { tenant_id: tenantId } }, body: { email, role } })),
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/v1/tenants/{tenant_id}/members', {
+          params: { path: { tenant_id: tenantId } },
+          body: { email, role },
+        }),
+      ),
     onSuccess: () => {
       onAdded(email);
       setEmail('');
@@ -122,8 +156,20 @@ function AddMember({ tenantId, onAdded }: { tenantId: string; onAdded: (email: s
       <ErrorMessage error={add.error} />
       <Form label="Add a member" onSubmit={() => add.mutate()}>
         <div className="row">
-          <Field label="Email of an existing user" hint="People need a Lockwell account first; an installation admin creates it.">
-            {(p) => <input {...p} type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}
+          <Field
+            label="Email of an existing user"
+            hint="People need a Lockwell account first; an installation admin creates it."
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="email"
+                required
+                autoComplete="off"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Role">
             {(p) => (

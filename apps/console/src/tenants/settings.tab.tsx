@@ -20,7 +20,13 @@ export function SettingsTab({ tenant, granted }: { tenant: Tenant; granted: stri
   const [description, setDescription] = useState(tenant.description ?? '');
   const canUpdate = granted.includes('tenant:update') && tenant.status === 'active';
   const update = useMutation({
-    mutationFn: () => unwrap(api.PUT('/api/v1/tenants/{tenant_id}', { params: { path: { tenant_id: tenant.id } }, body: { name, slug, description: description || null } })),
+    mutationFn: () =>
+      unwrap(
+        api.PUT('/api/v1/tenants/{tenant_id}', {
+          params: { path: { tenant_id: tenant.id } },
+          body: { name, slug, description: description || null },
+        }),
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tenant', tenant.id] }),
   });
   const remove = useMutation({
@@ -41,12 +47,26 @@ export function SettingsTab({ tenant, granted }: { tenant: Tenant; granted: stri
         <Form label="Tenant settings" onSubmit={() => update.mutate()}>
           <fieldset disabled={!canUpdate}>
             <div className="row">
-              <Field label="Name">{(p) => <input {...p} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+              <Field label="Name">
+                {(p) => (
+                  <input {...p} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+                )}
+              </Field>
               <Field label="Slug" hint="Used by the CLI and SDK to name the tenant.">
                 {(p) => <input {...p} required value={slug} onChange={(e) => setSlug(e.target.value)} />}
               </Field>
             </div>
-            <Field label="Description">{(p) => <textarea {...p} rows={2} maxLength={1000} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
+            <Field label="Description">
+              {(p) => (
+                <textarea
+                  {...p}
+                  rows={2}
+                  maxLength={1000}
+                  value={description}
+                  onChange={(e) => setDescription(e.target.value)}
+                />
+              )}
+            </Field>
             <button type="submit" disabled={update.isPending}>
               Save settings
             </button>
@@ -56,9 +76,18 @@ export function SettingsTab({ tenant, granted }: { tenant: Tenant; granted: stri
       {granted.includes('tenant:delete') && tenant.status === 'active' && (
         <section className="card danger-zone" aria-labelledby="delete-heading">
           <h2 id="delete-heading">Delete this tenant</h2>
-          <p>Every secret of the tenant is destroyed (its encryption key is shredded), its members lose access, and the name is freed.</p>
+          <p>
+            Every secret of the tenant is destroyed (its encryption key is shredded), its members lose access, and the
+            name is freed.
+          </p>
           <ErrorMessage error={remove.error} />
-          <ConfirmDelete what="deletion" expected={tenant.slug} button="Delete tenant" busy={remove.isPending} onConfirm={() => remove.mutate()} />
+          <ConfirmDelete
+            what="deletion"
+            expected={tenant.slug}
+            button="Delete tenant"
+            busy={remove.isPending}
+            onConfirm={() => remove.mutate()}
+          />
         </section>
       )}
     </>

@@ -16,7 +16,14 @@ export function TenantPage() {
   const granted = tenantPermissions(profile, tenantId);
   const name = tenant.data?.name ?? 'Tenant';
   return (
-    <Page title={name} heading={<>{name} {tenant.data?.status === 'deleting' && <span className="badge badge-warn">being deleted</span>}</>}>
+    <Page
+      title={name}
+      heading={
+        <>
+          {name} {tenant.data?.status === 'deleting' && <span className="badge badge-warn">being deleted</span>}
+        </>
+      }
+    >
       <ErrorMessage error={tenant.error} />
       {tenant.data && (
         <>
@@ -29,7 +36,16 @@ export function TenantPage() {
             <NavLink to={`/tenants/${tenantId}/settings`}>Settings</NavLink>
           </nav>
           <Routes>
-            <Route index element={<SecretsBrowser scope="tenant" tenantId={tenantId} canWrite={allowsSomewhere(granted, 'secrets:write')} />} />
+            <Route
+              index
+              element={
+                <SecretsBrowser
+                  scope="tenant"
+                  tenantId={tenantId}
+                  canWrite={allowsSomewhere(granted, 'secrets:write')}
+                />
+              }
+            />
             <Route path="members" element={<MembersTab tenant={tenant.data} granted={granted} />} />
             <Route path="settings" element={<SettingsTab tenant={tenant.data} granted={granted} />} />
           </Routes>

@@ -16,7 +16,8 @@ export function TenantsPage() {
   const [q, setQ] = useState('');
   const tenants = useQuery({
     queryKey: ['tenants', 'list', q],
-    queryFn: () => unwrap(api.GET('/api/v1/tenants', { params: { query: { limit: 200, ...(q.trim() ? { q: q.trim() } : {}) } } })),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/tenants', { params: { query: { limit: 200, ...(q.trim() ? { q: q.trim() } : {}) } } })),
   });
   return (
     <Page title="Tenants">
@@ -25,30 +26,34 @@ export function TenantsPage() {
       <section aria-labelledby="tenant-list-heading">
         <h2 id="tenant-list-heading">All tenants you can see</h2>
         <div className="filters">
-          <Field label="Search by name or slug">{(p) => <input {...p} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}</Field>
+          <Field label="Search by name or slug">
+            {(p) => <input {...p} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
+          </Field>
         </div>
         <ErrorMessage error={tenants.error} />
         {tenants.data?.items.length === 0 && (
-          <EmptyState title={q ? 'No tenant matches this search.' : 'No tenants yet.'}>{q ? 'Try another name.' : 'Create the first one above.'}</EmptyState>
+          <EmptyState title={q ? 'No tenant matches this search.' : 'No tenants yet.'}>
+            {q ? 'Try another name.' : 'Create the first one above.'}
+          </EmptyState>
         )}
         {!!tenants.data?.items.length && (
           <DataTable label="Tenants" headers={['Name', 'Slug', 'Your role', 'Status', 'Created']}>
-                {tenants.data.items.map((t) => (
-                  <tr key={t.id}>
-                    <td>
-                      <Link to={`/tenants/${t.id}`}>{t.name}</Link>
-                    </td>
-                    <td>
-                      <code>{t.slug}</code>
-                    </td>
-                    <td>{t.role ?? 'not a member (installation admin)'}</td>
-                    <td>{t.status === 'deleting' ? <span className="badge badge-warn">being deleted</span> : 'active'}</td>
-                    <td>
-                      <DateTime value={t.created_at} />
-                    </td>
-                  </tr>
-                ))}
-              </DataTable>
+            {tenants.data.items.map((t) => (
+              <tr key={t.id}>
+                <td>
+                  <Link to={`/tenants/${t.id}`}>{t.name}</Link>
+                </td>
+                <td>
+                  <code>{t.slug}</code>
+                </td>
+                <td>{t.role ?? 'not a member (installation admin)'}</td>
+                <td>{t.status === 'deleting' ? <span className="badge badge-warn">being deleted</span> : 'active'}</td>
+                <td>
+                  <DateTime value={t.created_at} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </Page>
@@ -64,7 +69,12 @@ function CreateTenant() {
   const [slug, setSlug] = useState('');
   const [description, setDescription] = useState('');
   const create = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/tenants', { body: { name, ...(slug ? { slug } : {}), ...(description ? { description } : {}) } })),
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/v1/tenants', {
+          body: { name, ...(slug ? { slug } : {}), ...(description ? { description } : {}) },
+        }),
+      ),
     onSuccess: async (tenant) => {
       await queryClient.invalidateQueries({ queryKey: ['tenants'] });
       // The new membership carries new permissions (secrets, members): the profile must know them.
@@ -78,12 +88,31 @@ function CreateTenant() {
       <ErrorMessage error={create.error} />
       <Form label="Create a tenant" onSubmit={() => create.mutate()}>
         <div className="row">
-          <Field label="Name">{(p) => <input {...p} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+          <Field label="Name">
+            {(p) => <input {...p} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
           <Field label="Slug (optional)" hint="Lower-case letters, digits and hyphens; made from the name when empty.">
-            {(p) => <input {...p} pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?" value={slug} onChange={(e) => setSlug(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
+                value={slug}
+                onChange={(e) => setSlug(e.target.value)}
+              />
+            )}
           </Field>
         </div>
-        <Field label="Description (optional)">{(p) => <textarea {...p} rows={2} maxLength={1000} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
+        <Field label="Description (optional)">
+          {(p) => (
+            <textarea
+              {...p}
+              rows={2}
+              maxLength={1000}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
+          )}
+        </Field>
         <button type="submit" disabled={create.isPending}>
           Create tenant
         </button>

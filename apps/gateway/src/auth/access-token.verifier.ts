@@ -16,7 +16,8 @@ export interface VerifiedAccessToken {
 const KEY_BEARING_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'];
 const Claims = z.object({ sub: z.uuid(), sid: z.uuid(), iat: z.number(), jti: z.string().min(1) });
 
-export const unauthenticated = (message = 'The access token is invalid, expired or revoked') => new LockwellError(ErrorCode.UNAUTHENTICATED, message);
+export const unauthenticated = (message = 'The access token is invalid, expired or revoked') =>
+  new LockwellError(ErrorCode.UNAUTHENTICATED, message);
 
 /**
  * Verifies an access JWT against identity's JWKS with the algorithm pinned to the one identity signs with

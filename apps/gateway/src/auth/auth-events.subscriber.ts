@@ -61,7 +61,8 @@ export class AuthEventsSubscriber implements OnApplicationBootstrap, OnApplicati
 
   private on<E extends EventContract>(event: E, apply: (data: EventData<E>) => void): void {
     // The bus permits only declared listeners (packages/contracts/src/bus/topology.ts).
-    if (!allListenerContracts().some((l) => l.identity === 'gateway' && l.event.subject === event.subject)) throw new Error(`gateway listener for ${event.subject} is not declared`);
+    if (!allListenerContracts().some((l) => l.identity === 'gateway' && l.event.subject === event.subject))
+      throw new Error(`gateway listener for ${event.subject} is not declared`);
     this.subscriptions.push(
       this.bus.nc.subscribe(event.subject, {
         callback: (err, msg) => {

@@ -30,9 +30,12 @@ export class ExpiringCache<V> {
 
   deleteWhere(predicate: (value: V) => boolean): void {
     for (const [key, entry] of this.entries) {
-      void entry.value.then((v) => {
-        if (predicate(v) && this.entries.get(key) === entry) this.entries.delete(key);
-      }, () => undefined);
+      void entry.value.then(
+        (v) => {
+          if (predicate(v) && this.entries.get(key) === entry) this.entries.delete(key);
+        },
+        () => undefined,
+      );
     }
   }
 

@@ -29,7 +29,8 @@ export class JwksCache {
     const now = Date.now();
     const cur = this.current;
     const stale = !cur || now - cur.fetchedAt > JWKS_TTL_MS;
-    const unknownKid = cur && kid !== undefined && !cur.keys.kids.has(kid) && now - this.lastFetchStartedAt >= JWKS_MIN_REFETCH_MS;
+    const unknownKid =
+      cur && kid !== undefined && !cur.keys.kids.has(kid) && now - this.lastFetchStartedAt >= JWKS_MIN_REFETCH_MS;
     if (stale || unknownKid) return this.fetch();
     return cur.keys;
   }

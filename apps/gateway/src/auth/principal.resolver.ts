@@ -64,8 +64,13 @@ export class PrincipalResolver {
   /** `lw_...`: the token's grant intersected with what its creator holds right now. */
   async forApiToken(raw: string, requestId: string): Promise<Principal> {
     const hash = hashToken(raw);
-    const grant = await this.grants.get(hash, async () => (await this.rpc.request(IdentityApiTokenVerify, { token_hash: hash }, systemContext(requestId))).grant);
-    if (!grant || new Date(grant.expires_at).getTime() <= Date.now()) throw unauthenticated('The API token is invalid, expired or revoked');
+    const grant = await this.grants.get(
+      hash,
+      async () =>
+        (await this.rpc.request(IdentityApiTokenVerify, { token_hash: hash }, systemContext(requestId))).grant,
+    );
+    if (!grant || new Date(grant.expires_at).getTime() <= Date.now())
+      throw unauthenticated('The API token is invalid, expired or revoked');
     const standing = await this.standing(grant.user_id, requestId);
     // Stryker disable next-line MethodExpression: equivalent, memberships hold tenant permissions only, so a global name never survives the intersection
     const tenantGrant = grant.permissions.filter(isTenantPermission);
@@ -79,8 +84,12 @@ export class PrincipalResolver {
       tokenId: grant.token_id,
       sessionId: null,
       globalRoles: [],
-      // Stryker disable next-line MethodExpression: equivalent, identity's global_permissions hold global names only
-      globalPermissions: intersectPermissions(grant.permissions.filter((p) => !isTenantPermission(p)), standing.access.global_permissions),
+      // Stryker disable MethodExpression: equivalent, identity's global_permissions hold global names only (a block, not next-line: Prettier may wrap the call)
+      globalPermissions: intersectPermissions(
+        grant.permissions.filter((p) => !isTenantPermission(p)),
+        standing.access.global_permissions,
+      ),
+      // Stryker restore MethodExpression
       memberships,
     };
   }
@@ -101,8 +110,14 @@ export class PrincipalResolver {
       }),
       this.rpc.request(TenantsMembershipListForUser, { user_id: userId }, ctx),
     ]);
-    const customRoleIds = [...new Set(list.memberships.map((m) => m.role).filter((r) => !isBuiltInTenantRole(r) && Uuid.safeParse(r).success))];
-    const custom = customRoleIds.length ? (await this.rpc.request(IdentityRoleResolve, { role_ids: customRoleIds }, ctx)).roles : [];
+    const customRoleIds = [
+      ...new Set(
+        list.memberships.map((m) => m.role).filter((r) => !isBuiltInTenantRole(r) && Uuid.safeParse(r).success),
+      ),
+    ];
+    const custom = customRoleIds.length
+      ? (await this.rpc.request(IdentityRoleResolve, { role_ids: customRoleIds }, ctx)).roles
+      : [];
     const customById = new Map(custom.map((r) => [r.id, r.permissions.filter(isTenantPermission)]));
     const memberships = list.memberships.map((m) => ({
       tenantId: m.tenant_id,

@@ -23,7 +23,10 @@ function identity(answers: unknown[]) {
   } as unknown as RpcClient;
   return { rpc, calls };
 }
-const list = (sessions: { session_id: string; revoked_at: string }[], ttl = 600) => ({ sessions: sessions.map((s) => ({ ...s, user_id: U })), access_token_ttl_seconds: ttl });
+const list = (sessions: { session_id: string; revoked_at: string }[], ttl = 600) => ({
+  sessions: sessions.map((s) => ({ ...s, user_id: U })),
+  access_token_ttl_seconds: ttl,
+});
 const codeOf = (fn: () => unknown) => {
   try {
     return String(fn());
@@ -88,7 +91,10 @@ describe('RevokedSessions', () => {
   });
 
   it('remembers a revoked session until every access token of it has expired (TTL + 2 x skew), then forgets it', async () => {
-    jest.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    jest.useFakeTimers({
+      now: new Date('2026-12-01T10:00:00Z'),
+      doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
+    });
     const { rpc } = identity([list([], 600)]);
     const revoked = new RevokedSessions(rpc, logger);
     revoked.onApplicationBootstrap();
@@ -109,7 +115,10 @@ describe('RevokedSessions', () => {
   });
 
   const pruning = async (ttl: number) => {
-    jest.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    jest.useFakeTimers({
+      now: new Date('2026-12-01T10:00:00Z'),
+      doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
+    });
     const { rpc } = identity([list([{ session_id: S1, revoked_at: new Date().toISOString() }], ttl)]);
     const revoked = new RevokedSessions(rpc, logger);
     revoked.onApplicationBootstrap();

@@ -51,7 +51,8 @@ export class ConsoleAssets {
       if (statSync(full).isDirectory()) this.load(full, urlPath);
       else {
         const contentType = CONTENT_TYPES[path.extname(name).toLowerCase()];
-        if (contentType) this.files.set(urlPath, { body: readFileSync(full), contentType, immutable: urlPath.startsWith('/assets/') });
+        if (contentType)
+          this.files.set(urlPath, { body: readFileSync(full), contentType, immutable: urlPath.startsWith('/assets/') });
       }
     }
   }

@@ -2,13 +2,16 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { ErrorCode } from '@lockwell/contracts';
 import { LockwellError } from '@lockwell/service-kit';
 import type { FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
-import { GATEWAY_CONFIG } from '../tokens.js';
+import { GATEWAY_CONFIG, type Config } from '../config.js';
 
 /** The header the console sends on its session calls; a cross-site form or a simple request cannot set it. */
 export const CONSOLE_HEADER = 'x-lockwell-console';
 
-const refused = (why: string) => new LockwellError(ErrorCode.FORBIDDEN, `The console session routes accept only requests from the console itself (${why})`);
+const refused = (why: string) =>
+  new LockwellError(
+    ErrorCode.FORBIDDEN,
+    `The console session routes accept only requests from the console itself (${why})`,
+  );
 
 /**
  * CSRF defence of the cookie-authenticated session routes (SES-10), in depth beside SameSite=Strict:

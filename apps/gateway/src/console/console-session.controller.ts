@@ -22,7 +22,7 @@ import { ConsoleOriginGuard } from './console-origin.guard.js';
 const CSRF_NOTE = ' Send `X-Lockwell-Console: 1` and a same-origin `Origin`; anything else is 403 FORBIDDEN.';
 
 /**
- * The web console's session (extension of API.md "Auth"): the same login, refresh and logout as /auth/*, but
+ * The web console's session (extension of docs/api.md "Auth"): the same login, refresh and logout as /auth/*, but
  * the refresh token lives in an HttpOnly, Secure, SameSite=Strict cookie scoped to these routes, so the
  * console's scripts only ever hold the short-lived access token, in memory.
  */
@@ -44,7 +44,11 @@ export class ConsoleSessionController {
     response: ConsoleSession,
     status: 200,
   })
-  async login(@ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>, @Ctx() ctx: CallContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async login(
+    @Ctx() ctx: CallContext,
+    @ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.issue(reply, await this.rpc.request(IdentityAuthLogin, body, ctx));
   }
 
@@ -57,23 +61,36 @@ export class ConsoleSessionController {
     response: ConsoleSession,
     status: 200,
   })
-  async refresh(@Req() req: FastifyRequest, @Ctx() ctx: CallContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async refresh(@Ctx() ctx: CallContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const refreshToken = refreshTokenFrom(req);
     if (!refreshToken) throw new LockwellError(ErrorCode.INVALID_REFRESH_TOKEN, 'No console session: sign in');
     try {
       return this.issue(reply, await this.rpc.request(IdentityAuthRefresh, { refresh_token: refreshToken }, ctx));
     } catch (err) {
-      if (err instanceof LockwellError && err.code === ErrorCode.INVALID_REFRESH_TOKEN) void reply.header('set-cookie', clearedCookie());
+      if (err instanceof LockwellError && err.code === ErrorCode.INVALID_REFRESH_TOKEN)
+        void reply.header('set-cookie', clearedCookie());
       throw err;
     }
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiRoute({ summary: `Console sign-out (extension): ends the session of the access token and of the cookie, and clears the cookie.${CSRF_NOTE}`, tag: 'auth', status: 204 })
-  async logout(@Req() req: FastifyRequest, @Ctx() ctx: CallContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  @ApiRoute({
+    summary: `Console sign-out (extension): ends the session of the access token and of the cookie, and clears the cookie.${CSRF_NOTE}`,
+    tag: 'auth',
+    status: 204,
+  })
+  async logout(
+    @Ctx() ctx: CallContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     const refreshToken = refreshTokenFrom(req);
-    const { session_ids } = await this.rpc.request(IdentityAuthLogout, refreshToken ? { refresh_token: refreshToken } : {}, ctx);
+    const { session_ids } = await this.rpc.request(
+      IdentityAuthLogout,
+      refreshToken ? { refresh_token: refreshToken } : {},
+      ctx,
+    );
     this.revoked.add(session_ids, new Date());
     void reply.header('set-cookie', clearedCookie());
   }

@@ -18,14 +18,22 @@ export class ConsoleController {
   constructor(@Inject(CONSOLE_ASSETS) private readonly assets: ConsoleAssets) {}
 
   @Get('*')
-  @ApiRoute({ summary: 'The web console (static files, index.html for client routes)', tag: 'console', public: true, hidden: true })
+  @ApiRoute({
+    summary: 'The web console (static files, index.html for client routes)',
+    tag: 'console',
+    public: true,
+    hidden: true,
+  })
   serve(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const urlPath = decodeURIComponentSafe(req.url.split('?')[0]!);
     if (NOT_CONSOLE.test(urlPath)) throw new LockwellError(ErrorCode.ROUTE_NOT_FOUND, 'No such route');
     const asset = this.assets.file(urlPath) ?? (hasExtension(urlPath) ? undefined : this.assets.index);
     if (!asset) {
       if (!this.assets.built) {
-        void reply.status(503).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store')
+        void reply
+          .status(503)
+          .header('content-type', 'text/plain; charset=utf-8')
+          .header('cache-control', 'no-store')
           .send(`The console is not built (looked in ${this.assets.dir}). Run: npm run build`);
         return;
       }

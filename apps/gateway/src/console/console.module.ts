@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../config.js';
-import { GATEWAY_CONFIG } from '../tokens.js';
+import { GATEWAY_CONFIG, type Config } from '../config.js';
 import { ConsoleAssets } from './console-assets.js';
 import { ConsoleController } from './console.controller.js';
 import { CONSOLE_ASSETS } from './console.constants.js';
@@ -19,7 +18,11 @@ const DEFAULT_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.
   controllers: [ConsoleSessionController, ConsoleController],
   providers: [
     ConsoleOriginGuard,
-    { provide: CONSOLE_ASSETS, inject: [GATEWAY_CONFIG], useFactory: (config: Config) => new ConsoleAssets(config.LOCKWELL_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR) },
+    {
+      provide: CONSOLE_ASSETS,
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: Config) => new ConsoleAssets(config.LOCKWELL_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR),
+    },
   ],
 })
 export class ConsoleGatewayModule {}

@@ -18,4 +18,6 @@ export function callContextOf(req: AuthenticatedRequest): CallContext {
 }
 
 /** `@Ctx() ctx: CallContext` in a controller method. */
-export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext) => callContextOf(context.switchToHttp().getRequest()));
+export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext) =>
+  callContextOf(context.switchToHttp().getRequest()),
+);

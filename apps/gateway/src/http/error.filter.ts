@@ -20,13 +20,14 @@ const FRAMEWORK_CODES: Record<number, ErrorCode> = {
   429: ErrorCode.RATE_LIMITED,
 };
 
-/** Turns anything thrown into the API.md envelope; unknown failures are logged and answered as a bare 500. */
+/** Turns anything thrown into the docs/api.md envelope; unknown failures are logged and answered as a bare 500. */
 export function toErrorResponse(err: unknown, logger: Logger, requestId: string): { status: number; body: unknown } {
   let error: LockwellError;
   if (err instanceof LockwellError) {
     error = err;
   } else {
-    const status = err instanceof HttpException ? err.getStatus() : Number((err as { statusCode?: number })?.statusCode);
+    const status =
+      err instanceof HttpException ? err.getStatus() : Number((err as { statusCode?: number })?.statusCode);
     const code = FRAMEWORK_CODES[status];
     if (code) {
       error = new LockwellError(code, frameworkMessage(code));
@@ -66,7 +67,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     let error = exception;
     if (exception instanceof LockwellError && exception.code === ErrorCode.RATE_LIMITED) {
-      // Services say how long to wait in a detail; clients read it from Retry-After (API.md "Conventions").
+      // Services say how long to wait in a detail; clients read it from Retry-After (docs/api.md "Conventions").
       const wait = Number(exception.details?.find((d) => d.field === 'retry_after_seconds')?.issue);
       void reply.header('Retry-After', String(Number.isInteger(wait) && wait > 0 ? wait : DEFAULT_RETRY_AFTER_SECONDS));
       error = new LockwellError(ErrorCode.RATE_LIMITED, exception.message);

@@ -30,35 +30,43 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiRoute({
-    summary: 'Log in with email and password; wrong password and unknown user answer the same 401. Throttled per account and per IP (429 + Retry-After).',
+    summary:
+      'Log in with email and password; wrong password and unknown user answer the same 401. Throttled per account and per IP (429 + Retry-After).',
     tag: 'auth',
     public: true,
     body: LoginBody,
     response: TokenPair,
     status: 200,
   })
-  login(@ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>, @Ctx() ctx: CallContext) {
+  login(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogin>) {
     return this.rpc.request(IdentityAuthLogin, body, ctx);
   }
 
   @Post('refresh')
   @HttpCode(200)
   @ApiRoute({
-    summary: 'Exchange a refresh token for a new pair; the old refresh token is spent, and presenting it again revokes the session',
+    summary:
+      'Exchange a refresh token for a new pair; the old refresh token is spent, and presenting it again revokes the session',
     tag: 'auth',
     public: true,
     body: RefreshBody,
     response: TokenPair,
     status: 200,
   })
-  refresh(@ValidBody() body: RpcRequestParsed<typeof IdentityAuthRefresh>, @Ctx() ctx: CallContext) {
+  refresh(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityAuthRefresh>) {
     return this.rpc.request(IdentityAuthRefresh, body, ctx);
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiRoute({ summary: "End the caller's session (and that of refresh_token, if it is the caller's); its access tokens stop working", tag: 'auth', body: LogoutBody, status: 204 })
-  async logout(@ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogout>, @Ctx() ctx: CallContext): Promise<void> {
+  @ApiRoute({
+    summary:
+      "End the caller's session (and that of refresh_token, if it is the caller's); its access tokens stop working",
+    tag: 'auth',
+    body: LogoutBody,
+    status: 204,
+  })
+  async logout(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityAuthLogout>): Promise<void> {
     const { session_ids } = await this.rpc.request(IdentityAuthLogout, body, ctx);
     // This replica refuses them at once; the others on the SessionsRevoked event.
     this.revoked.add(session_ids, new Date());
@@ -67,7 +75,8 @@ export class AuthController {
   @Post('keys/rotate')
   @HttpCode(200)
   @ApiRoute({
-    summary: 'Rotate the JWT signing key (extension; needs keys:rotate). Tokens signed with the old key stay valid until they expire.',
+    summary:
+      'Rotate the JWT signing key (extension; needs keys:rotate). Tokens signed with the old key stay valid until they expire.',
     tag: 'auth',
     response: SigningKeyRotated,
     status: 200,

@@ -3,7 +3,8 @@ import { AuthModule } from '../auth/auth.module.js';
 import { AuthController } from './auth.controller.js';
 import { JwksController } from './jwks.controller.js';
 import { RolesController } from './roles.controller.js';
-import { ProfileController, TokensController } from './tokens.controller.js';
+import { ProfileController } from './profile.controller.js';
+import { TokensController } from './tokens.controller.js';
 import { UsersController } from './users.controller.js';
 
 /** Gateway routes of identity: auth, users, roles, profile, tokens, the JWKS; AuthModule installs the global guard. */

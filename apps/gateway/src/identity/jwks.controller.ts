@@ -11,7 +11,12 @@ export class JwksController {
 
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiRoute({ summary: 'JWK Set of the access-token signing keys (current and still-valid previous ones)', tag: 'auth', public: true, response: z.object({ keys: z.array(Jwk) }) })
+  @ApiRoute({
+    summary: 'JWK Set of the access-token signing keys (current and still-valid previous ones)',
+    tag: 'auth',
+    public: true,
+    response: z.object({ keys: z.array(Jwk) }),
+  })
   get() {
     return this.jwks.publicJwks();
   }

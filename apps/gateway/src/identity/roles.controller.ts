@@ -24,33 +24,61 @@ export class RolesController {
 
   @Post()
   @HttpCode(201)
-  @ApiRoute({ summary: 'Create a custom role (admin) with permissions from the catalogue', tag: 'roles', body: CreateRoleBody, response: Role, status: 201 })
-  create(@ValidBody() body: RpcRequestParsed<typeof IdentityRoleCreate>, @Ctx() ctx: CallContext) {
+  @ApiRoute({
+    summary: 'Create a custom role (admin) with permissions from the catalogue',
+    tag: 'roles',
+    body: CreateRoleBody,
+    response: Role,
+    status: 201,
+  })
+  create(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityRoleCreate>) {
     return this.rpc.request(IdentityRoleCreate, body, ctx);
   }
 
   @Get()
-  @ApiRoute({ summary: 'Built-in roles (admin, member, viewer) and custom roles, with their permissions', tag: 'roles', response: z.object({ items: z.array(Role), next_cursor: z.null() }) })
+  @ApiRoute({
+    summary: 'Built-in roles (admin, member, viewer) and custom roles, with their permissions',
+    tag: 'roles',
+    response: z.object({ items: z.array(Role), next_cursor: z.null() }),
+  })
   list(@Ctx() ctx: CallContext) {
     return this.rpc.request(IdentityRoleList, {}, ctx);
   }
 
   @Get(':role_id')
   @ApiRoute({ summary: 'A role', tag: 'roles', params: RoleIdParams, response: Role })
-  get(@ValidParams() params: RpcRequestParsed<typeof IdentityRoleGet>, @Ctx() ctx: CallContext) {
+  get(@Ctx() ctx: CallContext, @ValidParams() params: RpcRequestParsed<typeof IdentityRoleGet>) {
     return this.rpc.request(IdentityRoleGet, params, ctx);
   }
 
   @Put(':role_id')
-  @ApiRoute({ summary: "Change a custom role's description or permissions (admin, extension); holders' access follows at once", tag: 'roles', params: RoleIdParams, body: UpdateRoleBody, response: Role })
-  update(@ValidParams() params: { role_id: string }, @ValidBody() body: z.output<typeof UpdateRoleBody>, @Ctx() ctx: CallContext) {
+  @ApiRoute({
+    summary: "Change a custom role's description or permissions (admin, extension); holders' access follows at once",
+    tag: 'roles',
+    params: RoleIdParams,
+    body: UpdateRoleBody,
+    response: Role,
+  })
+  update(
+    @Ctx() ctx: CallContext,
+    @ValidParams() params: { role_id: string },
+    @ValidBody() body: z.output<typeof UpdateRoleBody>,
+  ) {
     return this.rpc.request(IdentityRoleUpdate, { role_id: params.role_id, changes: body }, ctx);
   }
 
   @Delete(':role_id')
   @HttpCode(204)
-  @ApiRoute({ summary: 'Delete a custom role (admin, extension); users holding it lose it', tag: 'roles', params: RoleIdParams, status: 204 })
-  async remove(@ValidParams() params: RpcRequestParsed<typeof IdentityRoleDelete>, @Ctx() ctx: CallContext): Promise<void> {
+  @ApiRoute({
+    summary: 'Delete a custom role (admin, extension); users holding it lose it',
+    tag: 'roles',
+    params: RoleIdParams,
+    status: 204,
+  })
+  async remove(
+    @Ctx() ctx: CallContext,
+    @ValidParams() params: RpcRequestParsed<typeof IdentityRoleDelete>,
+  ): Promise<void> {
     await this.rpc.request(IdentityRoleDelete, params, ctx);
   }
 }

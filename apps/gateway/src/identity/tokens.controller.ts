@@ -7,10 +7,8 @@ import {
   IdentityApiTokenGet,
   IdentityApiTokenList,
   IdentityApiTokenRevoke,
-  IdentityProfileGet,
   IdentitySessionList,
   IdentitySessionRevoke,
-  Profile,
   Session,
   SessionIdParams,
   TokenIdParams,
@@ -25,17 +23,6 @@ import { ApiRoute, ValidBody, ValidParams } from '../openapi/api-route.decorator
 import { RevokedSessions } from '../auth/revoked-sessions.js';
 import { PrincipalResolver } from '../auth/principal.resolver.js';
 
-@Controller(`${API_PREFIX}/profile`)
-export class ProfileController {
-  constructor(private readonly rpc: RpcClient) {}
-
-  @Get()
-  @ApiRoute({ summary: 'The caller, their tenant memberships with roles, and effective permissions', tag: 'profile', response: Profile })
-  get(@Ctx() ctx: CallContext) {
-    return this.rpc.request(IdentityProfileGet, {}, ctx);
-  }
-}
-
 @Controller(`${API_PREFIX}/tokens`)
 export class TokensController {
   constructor(
@@ -45,15 +32,27 @@ export class TokensController {
   ) {}
 
   @Get('sessions')
-  @ApiRoute({ summary: "The caller's active sessions (`current` marks this one)", tag: 'tokens', response: z.object({ items: z.array(Session), next_cursor: z.null() }) })
+  @ApiRoute({
+    summary: "The caller's active sessions (`current` marks this one)",
+    tag: 'tokens',
+    response: z.object({ items: z.array(Session), next_cursor: z.null() }),
+  })
   sessions(@Ctx() ctx: CallContext) {
     return this.rpc.request(IdentitySessionList, {}, ctx);
   }
 
   @Delete('sessions/:session_id')
   @HttpCode(204)
-  @ApiRoute({ summary: "Revoke a session (extension): one's own, or anyone's for an admin; its access tokens stop working", tag: 'tokens', params: SessionIdParams, status: 204 })
-  async revokeSession(@ValidParams() params: RpcRequestParsed<typeof IdentitySessionRevoke>, @Ctx() ctx: CallContext): Promise<void> {
+  @ApiRoute({
+    summary: "Revoke a session (extension): one's own, or anyone's for an admin; its access tokens stop working",
+    tag: 'tokens',
+    params: SessionIdParams,
+    status: 204,
+  })
+  async revokeSession(
+    @Ctx() ctx: CallContext,
+    @ValidParams() params: RpcRequestParsed<typeof IdentitySessionRevoke>,
+  ): Promise<void> {
     await this.rpc.request(IdentitySessionRevoke, params, ctx);
     this.revoked.add([params.session_id], new Date());
   }
@@ -61,32 +60,50 @@ export class TokensController {
   @Post('api')
   @HttpCode(201)
   @ApiRoute({
-    summary: 'Create a machine API token (extension). The `token` is shown only in this response; permissions must be held by the caller; expiry defaults to 1 hour.',
+    summary:
+      'Create a machine API token (extension). The `token` is shown only in this response; permissions must be held by the caller; expiry defaults to 1 hour.',
     tag: 'tokens',
     body: CreateApiTokenBody,
     response: CreatedApiToken,
     status: 201,
   })
-  create(@ValidBody() body: RpcRequestParsed<typeof IdentityApiTokenCreate>, @Ctx() ctx: CallContext) {
+  create(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityApiTokenCreate>) {
     return this.rpc.request(IdentityApiTokenCreate, body, ctx);
   }
 
   @Get('api')
-  @ApiRoute({ summary: "The caller's API tokens (never their values)", tag: 'tokens', response: z.object({ items: z.array(ApiToken), next_cursor: z.null() }) })
+  @ApiRoute({
+    summary: "The caller's API tokens (never their values)",
+    tag: 'tokens',
+    response: z.object({ items: z.array(ApiToken), next_cursor: z.null() }),
+  })
   list(@Ctx() ctx: CallContext) {
     return this.rpc.request(IdentityApiTokenList, {}, ctx);
   }
 
   @Get('api/:token_id')
-  @ApiRoute({ summary: 'One of the caller\'s API tokens (never its value)', tag: 'tokens', params: TokenIdParams, response: ApiToken })
-  get(@ValidParams() params: RpcRequestParsed<typeof IdentityApiTokenGet>, @Ctx() ctx: CallContext) {
+  @ApiRoute({
+    summary: "One of the caller's API tokens (never its value)",
+    tag: 'tokens',
+    params: TokenIdParams,
+    response: ApiToken,
+  })
+  get(@Ctx() ctx: CallContext, @ValidParams() params: RpcRequestParsed<typeof IdentityApiTokenGet>) {
     return this.rpc.request(IdentityApiTokenGet, params, ctx);
   }
 
   @Delete('api/:token_id')
   @HttpCode(204)
-  @ApiRoute({ summary: 'Revoke an API token (its owner, or an admin)', tag: 'tokens', params: TokenIdParams, status: 204 })
-  async revoke(@ValidParams() params: RpcRequestParsed<typeof IdentityApiTokenRevoke>, @Ctx() ctx: CallContext): Promise<void> {
+  @ApiRoute({
+    summary: 'Revoke an API token (its owner, or an admin)',
+    tag: 'tokens',
+    params: TokenIdParams,
+    status: 204,
+  })
+  async revoke(
+    @Ctx() ctx: CallContext,
+    @ValidParams() params: RpcRequestParsed<typeof IdentityApiTokenRevoke>,
+  ): Promise<void> {
     await this.rpc.request(IdentityApiTokenRevoke, params, ctx);
     this.principals.grants.deleteWhere((g) => g?.token_id === params.token_id);
   }

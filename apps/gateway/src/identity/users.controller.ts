@@ -34,14 +34,25 @@ export class UsersController {
 
   @Post()
   @HttpCode(201)
-  @ApiRoute({ summary: 'Create a user (admin). `roles` takes role ids or names (default: member).', tag: 'users', body: CreateUserBody, response: User, status: 201 })
-  create(@ValidBody() body: RpcRequestParsed<typeof IdentityUserCreate>, @Ctx() ctx: CallContext) {
+  @ApiRoute({
+    summary: 'Create a user (admin). `roles` takes role ids or names (default: member).',
+    tag: 'users',
+    body: CreateUserBody,
+    response: User,
+    status: 201,
+  })
+  create(@Ctx() ctx: CallContext, @ValidBody() body: RpcRequestParsed<typeof IdentityUserCreate>) {
     return this.rpc.request(IdentityUserCreate, body, ctx);
   }
 
   @Get()
-  @ApiRoute({ summary: 'List users (admin), oldest first; filters `email` (exact, case-insensitive) and `status`', tag: 'users', query: UserListQuery, response: pageOf(User) })
-  list(@ValidQuery() query: RpcRequestParsed<typeof IdentityUserList>, @Ctx() ctx: CallContext) {
+  @ApiRoute({
+    summary: 'List users (admin), oldest first; filters `email` (exact, case-insensitive) and `status`',
+    tag: 'users',
+    query: UserListQuery,
+    response: pageOf(User),
+  })
+  list(@Ctx() ctx: CallContext, @ValidQuery() query: RpcRequestParsed<typeof IdentityUserList>) {
     return this.rpc.request(IdentityUserList, query, ctx);
   }
 
@@ -54,30 +65,39 @@ export class UsersController {
   @Post('me/password')
   @HttpCode(204)
   @ApiRoute({
-    summary: "Change the caller's password (extension): `current_password` is required; every other session of the caller ends",
+    summary:
+      "Change the caller's password (extension): `current_password` is required; every other session of the caller ends",
     tag: 'users',
     body: ChangePasswordBody,
     status: 204,
   })
-  async changePassword(@ValidBody() body: RpcRequestParsed<typeof IdentityPasswordChange>, @Ctx() ctx: CallContext): Promise<void> {
+  async changePassword(
+    @Ctx() ctx: CallContext,
+    @ValidBody() body: RpcRequestParsed<typeof IdentityPasswordChange>,
+  ): Promise<void> {
     await this.rpc.request(IdentityPasswordChange, body, ctx);
   }
 
   @Get(':user_id')
   @ApiRoute({ summary: 'A user (admin, or the caller themselves)', tag: 'users', params: UserIdParams, response: User })
-  get(@ValidParams() params: RpcRequestParsed<typeof IdentityUserGet>, @Ctx() ctx: CallContext) {
+  get(@Ctx() ctx: CallContext, @ValidParams() params: RpcRequestParsed<typeof IdentityUserGet>) {
     return this.rpc.request(IdentityUserGet, params, ctx);
   }
 
   @Put(':user_id')
   @ApiRoute({
-    summary: 'Change a user (admin, extension): full_name, roles, status. Disabling ends every session and refuses their tokens at once.',
+    summary:
+      'Change a user (admin, extension): full_name, roles, status. Disabling ends every session and refuses their tokens at once.',
     tag: 'users',
     params: UserIdParams,
     body: UpdateUserBody,
     response: User,
   })
-  async update(@ValidParams() params: { user_id: string }, @ValidBody() body: z.output<typeof UpdateUserBody>, @Ctx() ctx: CallContext) {
+  async update(
+    @Ctx() ctx: CallContext,
+    @ValidParams() params: { user_id: string },
+    @ValidBody() body: z.output<typeof UpdateUserBody>,
+  ) {
     const user = await this.rpc.request(IdentityUserUpdate, { user_id: params.user_id, changes: body }, ctx);
     this.principals.standings.delete(params.user_id);
     return user;
@@ -92,7 +112,10 @@ export class UsersController {
     params: UserIdParams,
     status: 204,
   })
-  async remove(@ValidParams() params: RpcRequestParsed<typeof IdentityUserDelete>, @Ctx() ctx: CallContext): Promise<void> {
+  async remove(
+    @Ctx() ctx: CallContext,
+    @ValidParams() params: RpcRequestParsed<typeof IdentityUserDelete>,
+  ): Promise<void> {
     await this.rpc.request(IdentityUserDelete, params, ctx);
     // This replica forgets the user before answering; the others on UserChanged / ApiTokenRevoked.
     this.principals.standings.delete(params.user_id);
@@ -100,8 +123,13 @@ export class UsersController {
   }
 
   @Delete(':user_id/sessions')
-  @ApiRoute({ summary: "End every session of a user (admin, extension)", tag: 'users', params: UserIdParams, response: z.object({ revoked_sessions: z.number().int() }) })
-  revokeSessions(@ValidParams() params: RpcRequestParsed<typeof IdentitySessionRevokeAll>, @Ctx() ctx: CallContext) {
+  @ApiRoute({
+    summary: 'End every session of a user (admin, extension)',
+    tag: 'users',
+    params: UserIdParams,
+    response: z.object({ revoked_sessions: z.number().int() }),
+  })
+  revokeSessions(@Ctx() ctx: CallContext, @ValidParams() params: RpcRequestParsed<typeof IdentitySessionRevokeAll>) {
     return this.rpc.request(IdentitySessionRevokeAll, params, ctx);
   }
 }

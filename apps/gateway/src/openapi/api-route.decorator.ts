@@ -16,6 +16,8 @@ export interface ApiRouteMeta {
   /** The success response, documented (the service already serialised through the contract). */
   response?: z.ZodType;
   status?: number;
+  /** The success response's media type when it is not JSON (a streamed export: `application/x-ndjson`, `response` describes one line). */
+  contentType?: string;
   /** Public routes skip authentication. */
   public?: boolean;
   /** Left out of the OpenAPI document (static assets of the docs page). */

@@ -4,8 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GATEWAY_CONFIG } from '../tokens.js';
-import type { Config } from '../config.js';
+import { GATEWAY_CONFIG, type Config } from '../config.js';
 import { ApiRoute } from './api-route.decorator.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 
@@ -34,7 +33,10 @@ export class DocsController {
   @ApiRoute({ summary: 'This OpenAPI document', tag: 'operations', public: true })
   json() {
     this.document ??= buildOpenApiDocument(
-      this.discovery.getControllers().map((w) => w.metatype as { prototype: object }).filter(Boolean),
+      this.discovery
+        .getControllers()
+        .map((w) => w.metatype as { prototype: object })
+        .filter(Boolean),
       this.config.LOCKWELL_PUBLIC_URL,
     );
     return this.document;
@@ -67,6 +69,9 @@ export class DocsController {
   }
 
   private asset(name: string, reply: FastifyReply) {
-    void reply.header('content-type', ASSETS[name]).header('cache-control', 'public, max-age=3600').send(readFileSync(path.join(swaggerUiDir, name)));
+    void reply
+      .header('content-type', ASSETS[name])
+      .header('cache-control', 'public, max-age=3600')
+      .send(readFileSync(path.join(swaggerUiDir, name)));
   }
 }

@@ -14,7 +14,12 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
 };
 
 const joinPath = (...parts: string[]) =>
-  '/' + parts.flatMap((p) => p.split('/')).filter(Boolean).join('/').replace(/:([A-Za-z_]+)/g, '{$1}');
+  '/' +
+  parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/')
+    .replace(/:([A-Za-z_]+)/g, '{$1}');
 
 const ERROR_RESPONSES = {
   '400': 'Invalid input (VALIDATION_FAILED lists each field)',
@@ -41,10 +46,18 @@ export function buildOpenApiDocument(controllers: Controller[], serverUrl?: stri
       const sub = (Reflect.getMetadata(PATH_METADATA, handler) as string | undefined) ?? '';
       const route = joinPath(base, sub);
       const parameters: unknown[] = [];
-      for (const [where, schema] of [['path', meta.params], ['query', meta.query]] as const) {
+      for (const [where, schema] of [
+        ['path', meta.params],
+        ['query', meta.query],
+      ] as const) {
         if (!schema) continue;
         for (const [pname, pschema] of Object.entries(schema.shape)) {
-          parameters.push({ name: pname, in: where, required: where === 'path' || !(pschema as z.ZodType).safeParse(undefined).success, schema: jsonSchema(pschema as z.ZodType, 'input') });
+          parameters.push({
+            name: pname,
+            in: where,
+            required: where === 'path' || !(pschema as z.ZodType).safeParse(undefined).success,
+            schema: jsonSchema(pschema as z.ZodType, 'input'),
+          });
         }
       }
       const status = String(meta.status ?? (method === RequestMethod.POST ? 201 : 200));
@@ -54,12 +67,26 @@ export function buildOpenApiDocument(controllers: Controller[], serverUrl?: stri
         operationId: `${(controller as unknown as { name: string }).name}_${name}`,
         parameters,
         responses: {
-          [status]: meta.response ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(meta.response, 'output') } } } : { description: 'Success' },
-          ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([s, d]) => [s, { description: d, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
+          [status]: meta.response
+            ? {
+                description: 'Success',
+                content: { [meta.contentType ?? 'application/json']: { schema: jsonSchema(meta.response, 'output') } },
+              }
+            : { description: 'Success' },
+          ...Object.fromEntries(
+            Object.entries(ERROR_RESPONSES).map(([s, d]) => [
+              s,
+              { description: d, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            ]),
+          ),
         },
         ...(meta.public ? { security: [] } : {}),
       };
-      if (meta.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(meta.body, 'input') } } };
+      if (meta.body)
+        operation.requestBody = {
+          required: true,
+          content: { 'application/json': { schema: jsonSchema(meta.body, 'input') } },
+        };
       paths[route] ??= {};
       paths[route][RequestMethod[method].toLowerCase()] = operation;
     }
@@ -69,12 +96,19 @@ export function buildOpenApiDocument(controllers: Controller[], serverUrl?: stri
     info: {
       title: 'Lockwell API',
       version: LOCKWELL_VERSION,
-      description: 'Self-hosted multi-tenant secrets manager. Paths and fields follow the Hexel Secret Manager API; extensions are marked in their summaries.',
+      description:
+        'Self-hosted multi-tenant secrets manager. Paths and fields follow the Hexel Secret Manager API; extensions are marked in their summaries.',
     },
     servers: serverUrl ? [{ url: serverUrl }] : [],
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An access JWT from /api/v1/auth/login, or an API token (lw_...)' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An access JWT from /api/v1/auth/login, or an API token (lw_...)',
+        },
+      },
       schemas: { Error: jsonSchema(HttpErrorEnvelope, 'output') },
     },
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),

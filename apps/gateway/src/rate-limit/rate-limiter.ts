@@ -23,7 +23,9 @@ export class RateLimiter {
 
   take(key: string, now: number): RateDecision {
     const bucket = this.buckets.get(key);
-    const refilled = bucket ? Math.min(this.limit, bucket.tokens + ((now - bucket.at) * this.limit) / this.windowMs) : this.limit;
+    const refilled = bucket
+      ? Math.min(this.limit, bucket.tokens + ((now - bucket.at) * this.limit) / this.windowMs)
+      : this.limit;
     // Re-inserting keeps the map in least-recently-used order.
     this.buckets.delete(key);
     if (refilled >= 1) {

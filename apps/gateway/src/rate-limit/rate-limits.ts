@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type Principal } from '@lockwell/contracts';
 import { LockwellError } from '@lockwell/service-kit';
-import type { Config } from '../config.js';
-import { GATEWAY_CONFIG } from '../tokens.js';
+import { GATEWAY_CONFIG, type Config } from '../config.js';
 import { RateLimiter, type RateDecision } from './rate-limiter.js';
 
 /**
@@ -34,4 +33,6 @@ export class RateLimits {
 }
 
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
-  new LockwellError(ErrorCode.RATE_LIMITED, message, [{ field: 'retry_after_seconds', issue: String(retryAfterSeconds) }]);
+  new LockwellError(ErrorCode.RATE_LIMITED, message, [
+    { field: 'retry_after_seconds', issue: String(retryAfterSeconds) },
+  ]);

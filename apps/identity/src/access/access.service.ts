@@ -31,7 +31,11 @@ export class AccessService {
   async lookup(userIds: string[], emails: string[] = []): Promise<UserSummary[]> {
     if (!userIds.length && !emails.length) return [];
     // Emails are stored lower-cased (Email in contracts); an exact match, no pattern.
-    const users = await this.users.byIdsOrEmails(this.em, userIds, emails.map((e) => e.trim().toLowerCase()));
+    const users = await this.users.byIdsOrEmails(
+      this.em,
+      userIds,
+      emails.map((e) => e.trim().toLowerCase()),
+    );
     return users.map((u) => ({ id: u.id, email: u.email, full_name: u.fullName, status: u.status }));
   }
 

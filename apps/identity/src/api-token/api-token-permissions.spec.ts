@@ -19,7 +19,10 @@ const creator: Principal = {
 describe('API token permissions never exceed the creator', () => {
   it('refuses global permissions the creator lacks', () => {
     expect(permissionsBeyondCreator(creator, ['users:read'], null)).toEqual([]);
-    expect(permissionsBeyondCreator(creator, ['users:manage', 'keys:rotate'], null)).toEqual(['users:manage', 'keys:rotate']);
+    expect(permissionsBeyondCreator(creator, ['users:manage', 'keys:rotate'], null)).toEqual([
+      'users:manage',
+      'keys:rotate',
+    ]);
   });
 
   it('checks tenant permissions against the bound tenant only', () => {
@@ -27,7 +30,9 @@ describe('API token permissions never exceed the creator', () => {
     expect(permissionsBeyondCreator(creator, ['secrets:write'], T2)).toEqual(['secrets:write']);
     expect(permissionsBeyondCreator(creator, ['secrets:read@staging'], T2)).toEqual([]);
     expect(permissionsBeyondCreator(creator, ['secrets:read'], T2)).toEqual(['secrets:read']);
-    expect(permissionsBeyondCreator(creator, ['tenant:read'], '44444444-4444-4444-8444-444444444444')).toEqual(['tenant:read']);
+    expect(permissionsBeyondCreator(creator, ['tenant:read'], '44444444-4444-4444-8444-444444444444')).toEqual([
+      'tenant:read',
+    ]);
   });
 
   it('accepts an unbound tenant permission held in at least one membership', () => {
@@ -39,7 +44,10 @@ describe('API token permissions never exceed the creator', () => {
 describe('intersectPermissions (resolution time)', () => {
   it('keeps what both hold, narrowing an unlimited grant to the held environments', () => {
     expect(intersectPermissions(['secrets:read', 'secrets:write'], ['secrets:read'])).toEqual(['secrets:read']);
-    expect(intersectPermissions(['secrets:read'], ['secrets:read@staging', 'secrets:read@dev'])).toEqual(['secrets:read@dev', 'secrets:read@staging']);
+    expect(intersectPermissions(['secrets:read'], ['secrets:read@staging', 'secrets:read@dev'])).toEqual([
+      'secrets:read@dev',
+      'secrets:read@staging',
+    ]);
     expect(intersectPermissions(['secrets:read@staging'], ['secrets:read'])).toEqual(['secrets:read@staging']);
     expect(intersectPermissions(['secrets:read@prod'], ['secrets:read@staging'])).toEqual([]);
     expect(intersectPermissions(['users:manage'], [])).toEqual([]);
@@ -50,7 +58,11 @@ describe('API token permissions: edge cases', () => {
   it('checks an environment-limited request against the limit, and global names never against memberships', () => {
     expect(permissionsBeyondCreator(creator, ['secrets:read@staging'], null)).toEqual([]);
     expect(permissionsBeyondCreator(creator, ['secrets:write@staging'], T2)).toEqual(['secrets:write@staging']);
-    const tenantAdmin = { ...creator, globalPermissions: [], memberships: [{ tenantId: T1, role: 'owner', permissions: ['users:manage', 'secrets:read'] }] };
+    const tenantAdmin = {
+      ...creator,
+      globalPermissions: [],
+      memberships: [{ tenantId: T1, role: 'owner', permissions: ['users:manage', 'secrets:read'] }],
+    };
     expect(permissionsBeyondCreator(tenantAdmin, ['users:manage'], T1)).toEqual(['users:manage']);
     expect(permissionsBeyondCreator({ ...creator, memberships: [] }, ['tenant:read'], null)).toEqual(['tenant:read']);
     expect(permissionsBeyondCreator(creator, [], T1)).toEqual([]);

@@ -9,7 +9,11 @@ import { ApiTokenEntity } from './api-token.entity.js';
  */
 @Injectable()
 export class ApiTokenRepository {
-  add(em: EntityManager, userId: string, token: Omit<ApiTokenEntity, 'userId' | 'lastUsedAt' | 'revokedAt'>): ApiTokenEntity {
+  add(
+    em: EntityManager,
+    userId: string,
+    token: Omit<ApiTokenEntity, 'userId' | 'lastUsedAt' | 'revokedAt'>,
+  ): ApiTokenEntity {
     const entity = em.create(ApiTokenEntity, { ...token, userId });
     em.persist(entity);
     return entity;

@@ -2,7 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ApiTokenCreated, ApiTokenRevoked, ErrorCode, type ApiTokenGrant, type CallContext } from '@lockwell/contracts';
 import { generateToken, hashToken } from '@lockwell/crypto';
-import { CLOCK, type Clock, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, SERVICE_CONFIG } from '@lockwell/service-kit';
+import {
+  CLOCK,
+  type Clock,
+  hasGlobalPermission,
+  LockwellError,
+  Outbox,
+  requirePrincipal,
+  SERVICE_CONFIG,
+} from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { ApiTokenEntity } from './api-token.entity.js';
@@ -45,17 +53,27 @@ export class ApiTokenService {
     // A token minting tokens would let a leaked credential outlive its own expiry.
     if (principal.kind !== 'user') throw new LockwellError(ErrorCode.FORBIDDEN, 'API tokens cannot create API tokens');
     const tenantId = body.tenant_id ?? null;
-    if (tenantId && !principal.memberships.some((m) => m.tenantId === tenantId)) throw new LockwellError(ErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
+    if (tenantId && !principal.memberships.some((m) => m.tenantId === tenantId))
+      throw new LockwellError(ErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
     const beyond = permissionsBeyondCreator(principal, body.permissions, tenantId);
     if (beyond.length) {
-      throw new LockwellError(ErrorCode.FORBIDDEN, 'A token cannot have permissions its creator does not hold', beyond.map((p) => ({ field: 'permissions', issue: `not held by you: ${p}` })));
+      throw new LockwellError(
+        ErrorCode.FORBIDDEN,
+        'A token cannot have permissions its creator does not hold',
+        beyond.map((p) => ({ field: 'permissions', issue: `not held by you: ${p}` })),
+      );
     }
     const now = this.clock.now();
-    const expiresAt = body.expires_at ? new Date(body.expires_at) : new Date(now.getTime() + this.config.LOCKWELL_API_TOKEN_DEFAULT_TTL_SECONDS * 1000);
+    const expiresAt = body.expires_at
+      ? new Date(body.expires_at)
+      : new Date(now.getTime() + this.config.LOCKWELL_API_TOKEN_DEFAULT_TTL_SECONDS * 1000);
     const latest = now.getTime() + this.config.LOCKWELL_API_TOKEN_MAX_TTL_SECONDS * 1000;
     if (expiresAt.getTime() <= now.getTime() || expiresAt.getTime() > latest) {
       throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
-        { field: 'expires_at', issue: `must be in the future and at most ${this.config.LOCKWELL_API_TOKEN_MAX_TTL_SECONDS} seconds from now` },
+        {
+          field: 'expires_at',
+          issue: `must be in the future and at most ${this.config.LOCKWELL_API_TOKEN_MAX_TTL_SECONDS} seconds from now`,
+        },
       ]);
     }
     const token = generateToken(API_TOKEN_PREFIX);
@@ -98,7 +116,13 @@ export class ApiTokenService {
       if (token.revokedAt) return;
       token.revokedAt = this.clock.now();
       this.outbox.emit(tx, ApiTokenRevoked, { token_id: token.id, user_id: token.userId });
-      this.outbox.audit(tx, ctx, { action: 'api_token.revoke', resourceType: 'api_token', resourceId: token.id, tenantId: token.tenantId, detail: { name: token.name } });
+      this.outbox.audit(tx, ctx, {
+        action: 'api_token.revoke',
+        resourceType: 'api_token',
+        resourceId: token.id,
+        tenantId: token.tenantId,
+        detail: { name: token.name },
+      });
     });
   }
 
@@ -120,13 +144,20 @@ export class ApiTokenService {
     if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
       await this.tokens.touch(this.em, token.id, now);
     }
-    return { token_id: token.id, user_id: token.userId, tenant_id: token.tenantId, permissions: token.permissions, expires_at: token.expiresAt.toISOString() };
+    return {
+      token_id: token.id,
+      user_id: token.userId,
+      tenant_id: token.tenantId,
+      permissions: token.permissions,
+      expires_at: token.expiresAt.toISOString(),
+    };
   }
 
   private async findVisible(em: EntityManager, ctx: CallContext, tokenId: string): Promise<ApiTokenEntity> {
     const principal = requirePrincipal(ctx);
     const token = await this.tokens.anyUsersToken(em, tokenId);
-    if (!token || (token.userId !== principal.userId && !hasGlobalPermission(principal, 'users:manage'))) throw notFound();
+    if (!token || (token.userId !== principal.userId && !hasGlobalPermission(principal, 'users:manage')))
+      throw notFound();
     return token;
   }
 }

@@ -1,5 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { IdentityAuthLogin, IdentityAuthLogout, IdentityAuthRefresh, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import {
+  IdentityAuthLogin,
+  IdentityAuthLogout,
+  IdentityAuthRefresh,
+  type CallContext,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { AuthService } from './auth.service.js';
 

@@ -20,8 +20,17 @@ const config = { LOCKWELL_REFRESH_IDLE_TTL_SECONDS: 600, LOCKWELL_REFRESH_ABSOLU
 
 function setUp() {
   const clock = new FakeClock('2026-12-01T10:00:00Z');
-  const user = Object.assign(new UserEntity(), { id: randomUUID(), email: 'ada@example.test', fullName: 'Ada', passwordHash: `hashed:${PASSWORD}`, status: 'active' });
-  const sessions = new Map<string, { id: string; userId: string; revokedAt: Date | null; expiresAt: Date; idleExpiresAt: Date }>();
+  const user = Object.assign(new UserEntity(), {
+    id: randomUUID(),
+    email: 'ada@example.test',
+    fullName: 'Ada',
+    passwordHash: `hashed:${PASSWORD}`,
+    status: 'active',
+  });
+  const sessions = new Map<
+    string,
+    { id: string; userId: string; revokedAt: Date | null; expiresAt: Date; idleExpiresAt: Date }
+  >();
   const tokens = new Map<string, LockedRefreshToken & { session_id: string }>();
   const throttle: string[] = [];
   const dummyVerifies: string[] = [];
@@ -41,7 +50,15 @@ function setUp() {
     sessionIdByTokenHash: async (_em: EntityManager, hash: string) => tokens.get(hash)?.session_id,
     lock: async (_em: EntityManager, id: string): Promise<LockedSession | undefined> => {
       const s = sessions.get(id);
-      return s && { id: s.id, user_id: s.userId, revoked_at: s.revokedAt, expires_at: s.expiresAt, idle_expires_at: s.idleExpiresAt };
+      return (
+        s && {
+          id: s.id,
+          user_id: s.userId,
+          revoked_at: s.revokedAt,
+          expires_at: s.expiresAt,
+          idle_expires_at: s.idleExpiresAt,
+        }
+      );
     },
     lockTokenByHash: async (_em: EntityManager, hash: string) => tokens.get(hash),
     rotated: async (_em: EntityManager, sessionId: string, spentId: string, _now: Date, idleExpiresAt: Date) => {
@@ -62,16 +79,34 @@ function setUp() {
     needsRehash: () => false,
   } as unknown as PasswordHasher;
   const limiter = {
-    reserve: async (_em: EntityManager, s: { account: string }) => (throttle.push(`reserve ${s.account}`), { ipLockedUntil: null }),
+    reserve: async (_em: EntityManager, s: { account: string }) => (
+      throttle.push(`reserve ${s.account}`),
+      { ipLockedUntil: null }
+    ),
     succeeded: async (_em: EntityManager, s: { account: string }) => void throttle.push(`succeeded ${s.account}`),
   } as unknown as LoginThrottleService;
   const issuer = { issue: async () => 'an.access.jwt', ttlSeconds: 600 } as unknown as AccessTokenIssuer;
   const outbox = recordingOutbox();
-  const service = new AuthService(fakeUnitOfWork(), users, repository, outbox, limiter, issuer, revoker, hasher, clock, config);
+  const service = new AuthService(
+    fakeUnitOfWork(),
+    users,
+    repository,
+    outbox,
+    limiter,
+    issuer,
+    revoker,
+    hasher,
+    clock,
+    config,
+  );
   return { service, user, sessions, tokens, throttle, dummyVerifies, revoked, outbox, clock };
 }
 
-const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: string }) => e.code);
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: { code: string }) => e.code,
+  );
 
 describe('AuthService', () => {
   it('logs in: a session with its first refresh token, the attempt settled with the throttle, the login audited', async () => {
@@ -86,16 +121,22 @@ describe('AuthService', () => {
 
   it('answers a wrong password, an unknown account and a disabled user alike, each counted before the check', async () => {
     const t = setUp();
-    expect(await code(t.service.login(anonymous(), { email: 'ada@example.test', password: 'not it at all' }))).toBe('INVALID_CREDENTIALS');
-    expect(await code(t.service.login(anonymous(), { email: 'nobody@example.test', password: PASSWORD }))).toBe('INVALID_CREDENTIALS');
+    expect(await code(t.service.login(anonymous(), { email: 'ada@example.test', password: 'not it at all' }))).toBe(
+      'INVALID_CREDENTIALS',
+    );
+    expect(await code(t.service.login(anonymous(), { email: 'nobody@example.test', password: PASSWORD }))).toBe(
+      'INVALID_CREDENTIALS',
+    );
     t.user.status = 'disabled';
-    expect(await code(t.service.login(anonymous(), { email: 'ada@example.test', password: PASSWORD }))).toBe('INVALID_CREDENTIALS');
+    expect(await code(t.service.login(anonymous(), { email: 'ada@example.test', password: PASSWORD }))).toBe(
+      'INVALID_CREDENTIALS',
+    );
     expect(t.dummyVerifies).toEqual([PASSWORD]); // the unknown account costs a verification too (PW-3)
     expect(t.throttle).toEqual(['reserve ada@example.test', 'reserve nobody@example.test', 'reserve ada@example.test']);
     expect(t.outbox.audits.map((a) => [a.outcome, a.detail])).toEqual([
-      ['failure', { reason: 'wrong_password' }],
-      ['failure', { reason: 'unknown_account' }],
-      ['failure', { reason: 'account_disabled' }],
+      ['failed', { reason: 'wrong_password' }],
+      ['failed', { reason: 'unknown_account' }],
+      ['failed', { reason: 'account_disabled' }],
     ]);
     expect(t.sessions.size).toBe(0);
   });
@@ -106,7 +147,9 @@ describe('AuthService', () => {
     const next = await t.service.refresh(anonymous(), first.refresh_token);
     expect(next.refresh_token).not.toBe(first.refresh_token);
     expect(t.tokens.get(hashToken(first.refresh_token))!.status).toBe('used');
-    expect(t.tokens.get(hashToken(next.refresh_token))!.session_id).toBe(t.tokens.get(hashToken(first.refresh_token))!.session_id);
+    expect(t.tokens.get(hashToken(next.refresh_token))!.session_id).toBe(
+      t.tokens.get(hashToken(first.refresh_token))!.session_id,
+    );
   });
 
   it('revokes the whole family when a spent refresh token is presented again, and audits the reuse', async () => {
@@ -116,7 +159,11 @@ describe('AuthService', () => {
     expect(await code(t.service.refresh(anonymous(), first.refresh_token))).toBe('INVALID_REFRESH_TOKEN');
     const sessionId = t.tokens.get(hashToken(first.refresh_token))!.session_id;
     expect(t.revoked).toEqual([[sessionId]]);
-    expect(t.outbox.audits.at(-1)).toMatchObject({ action: 'auth.refresh_reuse', outcome: 'failure', resourceId: sessionId });
+    expect(t.outbox.audits.at(-1)).toMatchObject({
+      action: 'auth.refresh_reuse',
+      outcome: 'failed',
+      resourceId: sessionId,
+    });
     expect(await code(t.service.refresh(anonymous(), next.refresh_token))).toBe('INVALID_REFRESH_TOKEN');
   });
 

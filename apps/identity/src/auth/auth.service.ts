@@ -16,15 +16,25 @@ import { AccessTokenIssuer } from './access-token.issuer.js';
 export const REFRESH_TOKEN_PREFIX = 'lwrt_';
 
 const invalidCredentials = () => new LockwellError(ErrorCode.INVALID_CREDENTIALS, 'The email or password is incorrect');
-const invalidRefresh = () => new LockwellError(ErrorCode.INVALID_REFRESH_TOKEN, 'The refresh token is invalid, expired or revoked');
+const invalidRefresh = () =>
+  new LockwellError(ErrorCode.INVALID_REFRESH_TOKEN, 'The refresh token is invalid, expired or revoked');
 
 /** The audit actor of a login: the user who just proved who they are. */
 const asUser = (ctx: CallContext, userId: string, sessionId: string | null): CallContext => ({
   ...ctx,
-  principal: { kind: 'user', userId, tokenId: null, sessionId, globalRoles: [], globalPermissions: [], memberships: [] } satisfies Principal,
+  principal: {
+    kind: 'user',
+    userId,
+    tokenId: null,
+    sessionId,
+    globalRoles: [],
+    globalPermissions: [],
+    memberships: [],
+  } satisfies Principal,
 });
 
-type RefreshOutcome = { kind: 'ok'; userId: string; sessionId: string; refreshToken: string } | { kind: 'reused' } | { kind: 'invalid' };
+type RefreshOutcome =
+  { kind: 'ok'; userId: string; sessionId: string; refreshToken: string } | { kind: 'reused' } | { kind: 'invalid' };
 
 /** Login, refresh-token rotation with reuse detection, logout (SES-3..SES-8, PW-3, PW-4). */
 @Injectable()
@@ -59,7 +69,7 @@ export class AuthService {
           resourceType: 'user',
           resourceId: user?.id ?? null,
           tenantId: null,
-          outcome: 'failure',
+          outcome: 'failed',
           detail: { reason: !user ? 'unknown_account' : !ok ? 'wrong_password' : 'account_disabled' },
         });
       });
@@ -75,7 +85,13 @@ export class AuthService {
       fresh.lastLoginAt = now;
       if (rehashed) fresh.passwordHash = rehashed;
       const created = await this.startSession(tx, user.id, ctx);
-      this.outbox.audit(tx, asUser(ctx, user.id, created.sessionId), { action: 'auth.login', resourceType: 'session', resourceId: created.sessionId, tenantId: null, detail: rehashed ? { password_rehashed: true } : {} });
+      this.outbox.audit(tx, asUser(ctx, user.id, created.sessionId), {
+        action: 'auth.login',
+        resourceType: 'session',
+        resourceId: created.sessionId,
+        tenantId: null,
+        detail: rehashed ? { password_rehashed: true } : {},
+      });
       return created;
     });
     return this.pair(user.id, sessionId, refreshToken);
@@ -105,7 +121,7 @@ export class AuthService {
           resourceType: 'session',
           resourceId: session.id,
           tenantId: null,
-          outcome: 'failure',
+          outcome: 'failed',
           detail: { family_revoked: true },
         });
         // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, see above
@@ -113,8 +129,12 @@ export class AuthService {
       }
       // A token's expiry is min(session end, now + idle TTL) and the session's idle end is set to the same value,
       // so the three checks back each other up: weakening any one alone changes nothing (equivalent mutants).
-      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: see the comment above
-      const expired = now >= new Date(token.expires_at) || now >= new Date(session.expires_at) || now >= new Date(session.idle_expires_at);
+      // Stryker disable ConditionalExpression,LogicalOperator,EqualityOperator: see the comment above (a block, not next-line: Prettier may wrap it)
+      const expired =
+        now >= new Date(token.expires_at) ||
+        now >= new Date(session.expires_at) ||
+        now >= new Date(session.idle_expires_at);
+      // Stryker restore ConditionalExpression,LogicalOperator,EqualityOperator
       const user = await this.users.find(tx, session.user_id);
       // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, every outcome but 'ok' ends in the same INVALID_REFRESH_TOKEN
       if (expired || !user || user.status !== 'active') return { kind: 'invalid' };
@@ -136,15 +156,28 @@ export class AuthService {
         if (own) ids.push(own);
       }
       const revoked = await this.revoker.revoke(tx, principal.userId, 'logout', { sessionIds: [...new Set(ids)] });
-      for (const id of revoked) this.outbox.audit(tx, ctx, { action: 'auth.logout', resourceType: 'session', resourceId: id, tenantId: null });
+      for (const id of revoked)
+        this.outbox.audit(tx, ctx, { action: 'auth.logout', resourceType: 'session', resourceId: id, tenantId: null });
       return revoked;
     });
   }
 
-  private async startSession(tx: EntityManager, userId: string, ctx: CallContext): Promise<{ sessionId: string; refreshToken: string }> {
+  private async startSession(
+    tx: EntityManager,
+    userId: string,
+    ctx: CallContext,
+  ): Promise<{ sessionId: string; refreshToken: string }> {
     const now = this.clock.now();
     const absoluteEnd = new Date(now.getTime() + this.config.LOCKWELL_REFRESH_ABSOLUTE_TTL_SECONDS * 1000);
-    const session = this.sessions.add(tx, userId, { id: randomUUID(), createdAt: now, lastUsedAt: now, expiresAt: absoluteEnd, idleExpiresAt: now, ip: ctx.ip, userAgent: ctx.userAgent });
+    const session = this.sessions.add(tx, userId, {
+      id: randomUUID(),
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: absoluteEnd,
+      idleExpiresAt: now,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
     // Flushed first: the unit of work does not know refresh_tokens references sessions (no relation mapped).
     await tx.flush();
     const next = this.nextRefreshToken(tx, session.id, absoluteEnd);
@@ -153,15 +186,31 @@ export class AuthService {
   }
 
   /** A new family member, valid for the idle lifetime but never past the session's absolute end (SES-7). */
-  private nextRefreshToken(tx: EntityManager, sessionId: string, absoluteEnd: Date): { token: string; expiresAt: Date } {
+  private nextRefreshToken(
+    tx: EntityManager,
+    sessionId: string,
+    absoluteEnd: Date,
+  ): { token: string; expiresAt: Date } {
     const now = this.clock.now();
-    const expiresAt = new Date(Math.min(absoluteEnd.getTime(), now.getTime() + this.config.LOCKWELL_REFRESH_IDLE_TTL_SECONDS * 1000));
+    const expiresAt = new Date(
+      Math.min(absoluteEnd.getTime(), now.getTime() + this.config.LOCKWELL_REFRESH_IDLE_TTL_SECONDS * 1000),
+    );
     const token = generateToken(REFRESH_TOKEN_PREFIX);
-    this.sessions.addRefreshToken(tx, sessionId, { id: randomUUID(), tokenHash: hashToken(token), createdAt: now, expiresAt });
+    this.sessions.addRefreshToken(tx, sessionId, {
+      id: randomUUID(),
+      tokenHash: hashToken(token),
+      createdAt: now,
+      expiresAt,
+    });
     return { token, expiresAt };
   }
 
   private async pair(userId: string, sessionId: string, refreshToken: string): Promise<TokenPair> {
-    return { access_token: await this.issuer.issue(userId, sessionId), refresh_token: refreshToken, token_type: 'Bearer', expires_in: this.issuer.ttlSeconds };
+    return {
+      access_token: await this.issuer.issue(userId, sessionId),
+      refresh_token: refreshToken,
+      token_type: 'Bearer',
+      expires_in: this.issuer.ttlSeconds,
+    };
   }
 }

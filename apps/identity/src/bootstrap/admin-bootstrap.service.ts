@@ -57,7 +57,14 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
         user.status = 'active';
         user.updatedAt = now;
       } else {
-        user = this.users.add(tx, { id: randomUUID(), email: this.config.LOCKWELL_ADMIN_EMAIL, fullName: 'Administrator', passwordHash, createdAt: now, updatedAt: now });
+        user = this.users.add(tx, {
+          id: randomUUID(),
+          email: this.config.LOCKWELL_ADMIN_EMAIL,
+          fullName: 'Administrator',
+          passwordHash,
+          createdAt: now,
+          updatedAt: now,
+        });
       }
       await tx.flush();
       await this.roles.assign(tx, user.id, [admin.id]);
@@ -85,6 +92,8 @@ function writeOwnerOnlyFile(file: string, content: string): void {
     chmodSync(tmp, 0o600);
     renameSync(tmp, file);
   } catch {
-    throw new Error('LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: cannot write the file it names (or set LOCKWELL_ADMIN_PASSWORD)');
+    throw new Error(
+      'LOCKWELL_GENERATED_ADMIN_PASSWORD_FILE: cannot write the file it names (or set LOCKWELL_ADMIN_PASSWORD)',
+    );
   }
 }

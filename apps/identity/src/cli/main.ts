@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { systemContext } from '@lockwell/contracts';
-import { databaseToolConfigSchema, loadConfigOrExit, loadMasterKeyRing, ormOptions, Outbox, systemClock } from '@lockwell/service-kit';
+import {
+  databaseToolConfigSchema,
+  loadConfigOrExit,
+  loadMasterKeyRing,
+  ormOptions,
+  Outbox,
+  systemClock,
+} from '@lockwell/service-kit';
 import { SigningKeyRewrap } from '../signing-key/signing-key-rewrap.js';
 import { SigningKeyRepository } from '../signing-key/signing-key.repository.js';
 import { migrations } from '../migrations/index.js';
@@ -19,7 +26,12 @@ if (process.argv[2] !== 'rotate-master-key') {
 const config = loadConfigOrExit(databaseToolConfigSchema);
 const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, { entities: [], migrations }));
 try {
-  const rewrap = new SigningKeyRewrap(orm, loadMasterKeyRing(config), new Outbox(systemClock, 'identity'), new SigningKeyRepository());
+  const rewrap = new SigningKeyRewrap(
+    orm,
+    loadMasterKeyRing(config),
+    new Outbox(systemClock, 'identity'),
+    new SigningKeyRepository(),
+  );
   const result = await rewrap.rewrap(systemContext('cli-rotate-master-key'));
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exitCode = result.remaining === 0 ? 0 : 1;

@@ -26,11 +26,17 @@ export class Migration20261126110000Identity extends Migration {
     );`);
     // Built-in global roles: fixed ids so every installation (and every replica) agrees on them.
     for (const [id, name, description] of [
-      ['00000000-0000-4000-8000-000000000001', 'admin', 'Administers the installation: users, roles, services, all audit'],
+      [
+        '00000000-0000-4000-8000-000000000001',
+        'admin',
+        'Administers the installation: users, roles, services, all audit',
+      ],
       ['00000000-0000-4000-8000-000000000002', 'member', 'A regular user: no installation-wide powers'],
       ['00000000-0000-4000-8000-000000000003', 'viewer', 'A read-mostly user: no installation-wide powers'],
     ]) {
-      this.addSql(`insert into "roles" ("id", "name", "description", "permissions", "built_in", "created_at", "updated_at") values ('${id}', '${name}', '${description}', '[]', true, now(), now());`);
+      this.addSql(
+        `insert into "roles" ("id", "name", "description", "permissions", "built_in", "created_at", "updated_at") values ('${id}', '${name}', '${description}', '[]', true, now(), now());`,
+      );
     }
     this.addSql(`create table "user_roles" (
       "user_id" uuid not null references "users" ("id") on delete cascade,
@@ -94,6 +100,16 @@ export class Migration20261126110000Identity extends Migration {
   }
 
   override async down(): Promise<void> {
-    for (const t of ['login_throttle', 'api_tokens', 'signing_keys', 'refresh_tokens', 'sessions', 'user_roles', 'roles', 'users']) this.addSql(`drop table if exists "${t}";`);
+    for (const t of [
+      'login_throttle',
+      'api_tokens',
+      'signing_keys',
+      'refresh_tokens',
+      'sessions',
+      'user_roles',
+      'roles',
+      'users',
+    ])
+      this.addSql(`drop table if exists "${t}";`);
   }
 }

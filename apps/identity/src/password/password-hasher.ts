@@ -19,7 +19,11 @@ export class Argon2PasswordHasher implements PasswordHasher {
   private dummyHash?: Promise<string>;
 
   constructor(@Inject(SERVICE_CONFIG) config: Config) {
-    this.params = { memoryCost: config.LOCKWELL_ARGON2_MEMORY_KIB, timeCost: config.LOCKWELL_ARGON2_TIME_COST, parallelism: 1 };
+    this.params = {
+      memoryCost: config.LOCKWELL_ARGON2_MEMORY_KIB,
+      timeCost: config.LOCKWELL_ARGON2_TIME_COST,
+      parallelism: 1,
+    };
   }
 
   hash(password: string): Promise<string> {

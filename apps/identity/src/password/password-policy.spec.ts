@@ -16,7 +16,8 @@ describe('password policy (PW-2)', () => {
   });
 
   it('rejects the most common passwords case-insensitively, and the email address', () => {
-    for (const p of ['password123', 'PASSWORD123', 'qwertyuiop', '12345678', 'iloveyou']) expect(passwordProblem(p)).toMatch(/commonly used/);
+    for (const p of ['password123', 'PASSWORD123', 'qwertyuiop', '12345678', 'iloveyou'])
+      expect(passwordProblem(p)).toMatch(/commonly used/);
     expect(passwordProblem('Ada@Example.test', { email: 'ada@example.test' })).toMatch(/email/);
   });
 
@@ -38,7 +39,9 @@ describe('password policy (PW-2)', () => {
       throw new Error('expected a refusal');
     } catch (err) {
       expect(JSON.stringify(err)).not.toContain('short"');
-      expect((err as { details: unknown }).details).toEqual([{ field: 'password', issue: 'The password must be at least 8 characters long' }]);
+      expect((err as { details: unknown }).details).toEqual([
+        { field: 'password', issue: 'The password must be at least 8 characters long' },
+      ]);
     }
   });
 });

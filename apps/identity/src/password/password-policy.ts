@@ -20,5 +20,8 @@ export function passwordProblem(password: string, context: { email?: string } = 
 /** Throws VALIDATION_FAILED naming `field` (never echoing the password) when the policy refuses it. */
 export function assertPasswordAcceptable(password: string, field: string, context: { email?: string } = {}): void {
   const problem = passwordProblem(password, context);
-  if (problem) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field, issue: `The password ${problem}` }]);
+  if (problem)
+    throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
+      { field, issue: `The password ${problem}` },
+    ]);
 }

@@ -16,11 +16,22 @@ describe('grant policy (no escalation of installation-wide power)', () => {
     const manager = caller(['users:read', 'users:manage']);
     expect(() => assertHoldsGlobal(manager, ['users:read', 'tenant:read', 'secrets:read@staging'], 'x')).not.toThrow();
     expect(() => assertHoldsGlobal(manager, ['users:manage', 'keys:rotate', 'roles:manage'], 'x')).toThrow(
-      expect.objectContaining({ code: 'FORBIDDEN', details: [{ field: 'permissions', issue: 'not held by you: keys:rotate' }, { field: 'permissions', issue: 'not held by you: roles:manage' }] }),
+      expect.objectContaining({
+        code: 'FORBIDDEN',
+        details: [
+          { field: 'permissions', issue: 'not held by you: keys:rotate' },
+          { field: 'permissions', issue: 'not held by you: roles:manage' },
+        ],
+      }),
     );
     // Named once each and in a stable order, however the request lists them.
     expect(() => assertHoldsGlobal(manager, ['roles:manage', 'keys:rotate', 'roles:manage'], 'x')).toThrow(
-      expect.objectContaining({ details: [{ field: 'permissions', issue: 'not held by you: keys:rotate' }, { field: 'permissions', issue: 'not held by you: roles:manage' }] }),
+      expect.objectContaining({
+        details: [
+          { field: 'permissions', issue: 'not held by you: keys:rotate' },
+          { field: 'permissions', issue: 'not held by you: roles:manage' },
+        ],
+      }),
     );
   });
 

@@ -12,13 +12,22 @@ export const isGlobalPermission = (p: string): boolean => GLOBAL.has(splitPermis
  * itself. users:manage cannot make anyone an admin; roles:manage cannot widen a role beyond its own powers.
  */
 export function assertHoldsGlobal(caller: Principal, permissions: Iterable<string>, what: string): void {
-  const missing = [...new Set(permissions)].filter((p) => isGlobalPermission(p) && !caller.globalPermissions.includes(p)).sort();
+  const missing = [...new Set(permissions)]
+    .filter((p) => isGlobalPermission(p) && !caller.globalPermissions.includes(p))
+    .sort();
   if (missing.length) {
-    throw new LockwellError(ErrorCode.FORBIDDEN, `You cannot ${what}: it involves permissions you do not hold`, missing.map((p) => ({ field: 'permissions', issue: `not held by you: ${p}` })));
+    throw new LockwellError(
+      ErrorCode.FORBIDDEN,
+      `You cannot ${what}: it involves permissions you do not hold`,
+      missing.map((p) => ({ field: 'permissions', issue: `not held by you: ${p}` })),
+    );
   }
 }
 
 /** `after` minus `before` and `before` minus `after`: what a change grants and what it takes away. */
-export function permissionChanges(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
+export function permissionChanges(
+  before: readonly string[],
+  after: readonly string[],
+): { added: string[]; removed: string[] } {
   return { added: after.filter((p) => !before.includes(p)), removed: before.filter((p) => !after.includes(p)) };
 }

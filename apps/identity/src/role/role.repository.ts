@@ -38,7 +38,10 @@ export class RoleRepository {
     return (await em.count(RoleEntity, { name })) > 0;
   }
 
-  add(em: EntityManager, role: Pick<RoleEntity, 'id' | 'name' | 'description' | 'permissions' | 'createdAt' | 'updatedAt'>): RoleEntity {
+  add(
+    em: EntityManager,
+    role: Pick<RoleEntity, 'id' | 'name' | 'description' | 'permissions' | 'createdAt' | 'updatedAt'>,
+  ): RoleEntity {
     const entity = em.create(RoleEntity, role);
     em.persist(entity);
     return entity;

@@ -1,7 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { coversPermission, ErrorCode, RoleChanged, TenantsMembershipRoleUsage, type CallContext, type Principal, type Role } from '@lockwell/contracts';
-import { assertGlobalPermission, CLOCK, LockwellError, Outbox, requirePrincipal, RpcClient, type Clock } from '@lockwell/service-kit';
+import {
+  coversPermission,
+  ErrorCode,
+  RoleChanged,
+  TenantsMembershipRoleUsage,
+  type CallContext,
+  type Principal,
+  type Role,
+} from '@lockwell/contracts';
+import {
+  assertGlobalPermission,
+  CLOCK,
+  LockwellError,
+  Outbox,
+  requirePrincipal,
+  RpcClient,
+  type Clock,
+} from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { RoleEntity } from './role.entity.js';
 import { RoleRepository } from './role.repository.js';
@@ -62,7 +78,10 @@ export class RoleService {
     const unique = [...new Set(refs)];
     const roles = await this.roles.byReferences(em, unique);
     const missing = unique.filter((ref) => !roles.some((r) => r.id === ref || r.name === ref));
-    if (missing.length) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field, issue: 'names a role that does not exist' }]);
+    if (missing.length)
+      throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
+        { field, issue: 'names a role that does not exist' },
+      ]);
     return roles;
   }
 
@@ -74,10 +93,24 @@ export class RoleService {
     const principal = assertGlobalPermission(ctx, 'roles:manage');
     assertHoldsGlobal(principal, body.permissions, 'create a role with these permissions');
     return this.em.transactional(async (tx) => {
-      if (await this.roles.nameTaken(tx, body.name)) throw new LockwellError(ErrorCode.ROLE_NAME_TAKEN, 'A role with this name already exists');
+      if (await this.roles.nameTaken(tx, body.name))
+        throw new LockwellError(ErrorCode.ROLE_NAME_TAKEN, 'A role with this name already exists');
       const now = this.clock.now();
-      const role = this.roles.add(tx, { id: randomUUID(), name: body.name, description: body.description ?? null, permissions: [...new Set(body.permissions)].sort(), createdAt: now, updatedAt: now });
-      this.outbox.audit(tx, ctx, { action: 'role.create', resourceType: 'role', resourceId: role.id, tenantId: null, detail: { name: role.name, permissions: role.permissions } });
+      const role = this.roles.add(tx, {
+        id: randomUUID(),
+        name: body.name,
+        description: body.description ?? null,
+        permissions: [...new Set(body.permissions)].sort(),
+        createdAt: now,
+        updatedAt: now,
+      });
+      this.outbox.audit(tx, ctx, {
+        action: 'role.create',
+        resourceType: 'role',
+        resourceId: role.id,
+        tenantId: null,
+        detail: { name: role.name, permissions: role.permissions },
+      });
       return toRoleView(role);
     });
   }
@@ -100,7 +133,13 @@ export class RoleService {
       if (changes.permissions) role.permissions = [...new Set(changes.permissions)].sort();
       role.updatedAt = this.clock.now();
       this.outbox.emit(tx, RoleChanged, { role_id: role.id });
-      this.outbox.audit(tx, ctx, { action: 'role.update', resourceType: 'role', resourceId: role.id, tenantId: null, detail: { permissions: role.permissions } });
+      this.outbox.audit(tx, ctx, {
+        action: 'role.update',
+        resourceType: 'role',
+        resourceId: role.id,
+        tenantId: null,
+        detail: { permissions: role.permissions },
+      });
       return toRoleView(role);
     });
   }
@@ -114,24 +153,48 @@ export class RoleService {
       assertHoldsGlobal(principal, permissionsOf(role), 'delete this role');
       await this.roles.remove(tx, role);
       this.outbox.emit(tx, RoleChanged, { role_id: role.id });
-      this.outbox.audit(tx, ctx, { action: 'role.delete', resourceType: 'role', resourceId: role.id, tenantId: null, detail: { name: role.name } });
+      this.outbox.audit(tx, ctx, {
+        action: 'role.delete',
+        resourceType: 'role',
+        resourceId: role.id,
+        tenantId: null,
+        detail: { name: role.name },
+      });
     });
   }
 
   /** Roles by id with their permissions (gateway principal resolution); unknown ids are left out. */
   async resolve(ids: string[]): Promise<{ id: string; name: string; permissions: string[] }[]> {
-    return (await this.roles.byIds(this.em, ids)).map((r) => ({ id: r.id, name: r.name, permissions: permissionsOf(r) }));
+    return (await this.roles.byIds(this.em, ids)).map((r) => ({
+      id: r.id,
+      name: r.name,
+      permissions: permissionsOf(r),
+    }));
   }
 
-  private async assertMayChangePermissions(ctx: CallContext, caller: Principal, role: RoleEntity, next: string[]): Promise<void> {
+  private async assertMayChangePermissions(
+    ctx: CallContext,
+    caller: Principal,
+    role: RoleEntity,
+    next: string[],
+  ): Promise<void> {
     const { added, removed } = permissionChanges(permissionsOf(role), next);
     assertHoldsGlobal(caller, [...added, ...removed], 'change these permissions');
     const addedInTenants = added.filter((p) => !isGlobalPermission(p));
     if (!addedInTenants.length) return;
-    const holding = caller.memberships.filter((m) => addedInTenants.every((p) => coversPermission(m.permissions, p))).map((m) => m.tenantId);
-    const { tenants } = await this.rpc.request(TenantsMembershipRoleUsage, { role_id: role.id, except_tenant_ids: holding }, ctx);
+    const holding = caller.memberships
+      .filter((m) => addedInTenants.every((p) => coversPermission(m.permissions, p)))
+      .map((m) => m.tenantId);
+    const { tenants } = await this.rpc.request(
+      TenantsMembershipRoleUsage,
+      { role_id: role.id, except_tenant_ids: holding },
+      ctx,
+    );
     if (tenants > 0) {
-      throw new LockwellError(ErrorCode.FORBIDDEN, 'You cannot add these permissions: the role is assigned in tenants where you do not hold them');
+      throw new LockwellError(
+        ErrorCode.FORBIDDEN,
+        'You cannot add these permissions: the role is assigned in tenants where you do not hold them',
+      );
     }
   }
 
@@ -141,4 +204,3 @@ export class RoleService {
     return role;
   }
 }
-

@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, type CallContext } from '@lockwell/contracts';
-import { CLOCK, hasGlobalPermission, LockwellError, Outbox, requirePrincipal, SERVICE_CONFIG, type Clock } from '@lockwell/service-kit';
+import {
+  CLOCK,
+  hasGlobalPermission,
+  LockwellError,
+  Outbox,
+  requirePrincipal,
+  SERVICE_CONFIG,
+  type Clock,
+} from '@lockwell/service-kit';
 import type { Config } from '../config.js';
 import { CLOCK_SKEW_SECONDS } from '../signing-key/signing-key.service.js';
 import { SessionRevoker } from './session-revoker.js';
@@ -42,7 +50,14 @@ export class ActiveSessionService {
         throw new LockwellError(ErrorCode.SESSION_NOT_FOUND, 'Session not found');
       }
       const revoked = await this.revoker.revoke(tx, session.userId, 'revoked', { sessionIds: [session.id] });
-      if (revoked.length) this.outbox.audit(tx, ctx, { action: 'session.revoke', resourceType: 'session', resourceId: session.id, tenantId: null, detail: { user_id: session.userId } });
+      if (revoked.length)
+        this.outbox.audit(tx, ctx, {
+          action: 'session.revoke',
+          resourceType: 'session',
+          resourceId: session.id,
+          tenantId: null,
+          detail: { user_id: session.userId },
+        });
     });
   }
 

@@ -16,7 +16,12 @@ export class SessionRevoker {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async revoke(tx: EntityManager, userId: string, reason: string, which: { sessionIds?: string[]; exceptSessionId?: string | null }): Promise<string[]> {
+  async revoke(
+    tx: EntityManager,
+    userId: string,
+    reason: string,
+    which: { sessionIds?: string[]; exceptSessionId?: string | null },
+  ): Promise<string[]> {
     const now = this.clock.now();
     const ids = await this.sessions.revoke(tx, userId, reason, now, which);
     if (!ids.length) return [];

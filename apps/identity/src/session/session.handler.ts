@@ -1,5 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { IdentitySessionList, IdentitySessionRevoke, IdentitySessionRevokedList, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import {
+  IdentitySessionList,
+  IdentitySessionRevoke,
+  IdentitySessionRevokedList,
+  type CallContext,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { ActiveSessionService } from './active-session.service.js';
 

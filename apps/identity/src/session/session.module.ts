@@ -5,5 +5,9 @@ import { SessionRepository } from './session.repository.js';
 import { SessionRevoker } from './session-revoker.js';
 
 /** Sessions and their refresh-token families: listing, revoking, the revocations gateways replay. */
-@Module({ controllers: [SessionHandler], providers: [SessionRepository, SessionRevoker, ActiveSessionService], exports: [SessionRepository, SessionRevoker] })
+@Module({
+  controllers: [SessionHandler],
+  providers: [SessionRepository, SessionRevoker, ActiveSessionService],
+  exports: [SessionRepository, SessionRevoker],
+})
 export class SessionModule {}

@@ -27,13 +27,21 @@ export interface LockedRefreshToken {
  */
 @Injectable()
 export class SessionRepository {
-  add(em: EntityManager, userId: string, session: Omit<SessionEntity, 'userId' | 'revokedAt' | 'revokeReason'>): SessionEntity {
+  add(
+    em: EntityManager,
+    userId: string,
+    session: Omit<SessionEntity, 'userId' | 'revokedAt' | 'revokeReason'>,
+  ): SessionEntity {
     const entity = em.create(SessionEntity, { ...session, userId });
     em.persist(entity);
     return entity;
   }
 
-  addRefreshToken(em: EntityManager, sessionId: string, token: Pick<RefreshTokenEntity, 'id' | 'tokenHash' | 'createdAt' | 'expiresAt'>): void {
+  addRefreshToken(
+    em: EntityManager,
+    sessionId: string,
+    token: Pick<RefreshTokenEntity, 'id' | 'tokenHash' | 'createdAt' | 'expiresAt'>,
+  ): void {
     em.persist(em.create(RefreshTokenEntity, { ...token, sessionId, status: 'active' }));
   }
 
@@ -41,33 +49,58 @@ export class SessionRepository {
 
   /** The session a refresh token belongs to (whatever the token's state), without locking. */
   async sessionIdByTokenHash(em: EntityManager, tokenHash: string): Promise<string | undefined> {
-    const [found] = await em.execute<{ session_id: string }[]>(`select session_id from refresh_tokens where token_hash = ?`, [tokenHash]);
+    const [found] = await em.execute<{ session_id: string }[]>(
+      `select session_id from refresh_tokens where token_hash = ?`,
+      [tokenHash],
+    );
     return found?.session_id;
   }
 
   /** The session, locked until commit: concurrent refreshes of one family serialise here. */
   async lock(em: EntityManager, sessionId: string): Promise<LockedSession | undefined> {
-    const [session] = await em.execute<LockedSession[]>(`select id, user_id, revoked_at, expires_at, idle_expires_at from sessions where id = ? for update`, [sessionId]);
+    const [session] = await em.execute<LockedSession[]>(
+      `select id, user_id, revoked_at, expires_at, idle_expires_at from sessions where id = ? for update`,
+      [sessionId],
+    );
     return session;
   }
 
   /** The refresh token, locked until commit (its session is locked first). */
   async lockTokenByHash(em: EntityManager, tokenHash: string): Promise<LockedRefreshToken | undefined> {
-    const [token] = await em.execute<LockedRefreshToken[]>(`select id, status, expires_at from refresh_tokens where token_hash = ? for update`, [tokenHash]);
+    const [token] = await em.execute<LockedRefreshToken[]>(
+      `select id, status, expires_at from refresh_tokens where token_hash = ? for update`,
+      [tokenHash],
+    );
     return token;
   }
 
   /** Spends a refresh token and slides its session's idle end to the next token's expiry. */
-  async rotated(em: EntityManager, sessionId: string, spentTokenId: string, now: Date, idleExpiresAt: Date): Promise<void> {
+  async rotated(
+    em: EntityManager,
+    sessionId: string,
+    spentTokenId: string,
+    now: Date,
+    idleExpiresAt: Date,
+  ): Promise<void> {
     await em.execute(`update refresh_tokens set status = 'used', used_at = ? where id = ?`, [now, spentTokenId]);
-    await em.execute(`update sessions set last_used_at = ?, idle_expires_at = ? where id = ?`, [now, idleExpiresAt, sessionId]);
+    await em.execute(`update sessions set last_used_at = ?, idle_expires_at = ? where id = ?`, [
+      now,
+      idleExpiresAt,
+      sessionId,
+    ]);
   }
 
   /**
    * Revokes `userId`'s sessions (`sessionIds`, or all; never `exceptSessionId`) that are not revoked yet, and
    * their refresh-token families. Returns the ids it revoked.
    */
-  async revoke(em: EntityManager, userId: string, reason: string, now: Date, which: { sessionIds?: string[]; exceptSessionId?: string | null }): Promise<string[]> {
+  async revoke(
+    em: EntityManager,
+    userId: string,
+    reason: string,
+    now: Date,
+    which: { sessionIds?: string[]; exceptSessionId?: string | null },
+  ): Promise<string[]> {
     const params: unknown[] = [now, reason, userId];
     let filter = '';
     if (which.sessionIds) {
@@ -79,10 +112,15 @@ export class SessionRepository {
       filter += ' and id <> ?';
       params.push(which.exceptSessionId);
     }
-    const rows = await em.execute<{ id: string }[]>(`update sessions set revoked_at = ?, revoke_reason = ? where user_id = ? and revoked_at is null${filter} returning id`, params);
+    const rows = await em.execute<{ id: string }[]>(
+      `update sessions set revoked_at = ?, revoke_reason = ? where user_id = ? and revoked_at is null${filter} returning id`,
+      params,
+    );
     const ids = rows.map((r) => r.id);
     if (!ids.length) return [];
-    await em.execute(`update refresh_tokens set status = 'revoked' where session_id in (?) and status = 'active'`, [ids]);
+    await em.execute(`update refresh_tokens set status = 'revoked' where session_id in (?) and status = 'active'`, [
+      ids,
+    ]);
     return ids;
   }
 
@@ -99,7 +137,11 @@ export class SessionRepository {
 
   /** `userId`'s sessions still usable at `now`, newest first. */
   activeOf(em: EntityManager, userId: string, now: Date): Promise<SessionEntity[]> {
-    return em.find(SessionEntity, { userId, revokedAt: null, expiresAt: { $gt: now }, idleExpiresAt: { $gt: now } }, { orderBy: { createdAt: 'desc' } });
+    return em.find(
+      SessionEntity,
+      { userId, revokedAt: null, expiresAt: { $gt: now }, idleExpiresAt: { $gt: now } },
+      { orderBy: { createdAt: 'desc' } },
+    );
   }
 
   /** Any user's session by id: only for callers that authorise administrators (users:manage) themselves. */

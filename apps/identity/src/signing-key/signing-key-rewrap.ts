@@ -46,23 +46,44 @@ export class SigningKeyRewrap {
       return done;
     });
     const all = await this.keys.allSealed(this.fork());
-    const result = { active_master_key_id: active, rewrapped, remaining: all.filter((r) => readCiphertextHeader(r.private_key_sealed).keyId !== active).length };
+    const result = {
+      active_master_key_id: active,
+      rewrapped,
+      remaining: all.filter((r) => readCiphertextHeader(r.private_key_sealed).keyId !== active).length,
+    };
     await this.fork().transactional(async (em) => {
-      this.outbox.audit(em, ctx, { action: 'master-key.rotate', resourceType: 'master_key', resourceId: String(active), tenantId: null, detail: { ...result, sealed: 'signing_keys' } });
+      // The rotation itself is the vault's record (one per rotation, AUD-2); this one records identity's share of the work.
+      this.outbox.audit(em, ctx, {
+        action: 'master-key.rewrap',
+        resourceType: 'signing_keys',
+        resourceId: String(active),
+        tenantId: null,
+        detail: { ...result },
+      });
     });
     return result;
   }
 
   /** Signing keys per master key (read from each sealed blob's header, ENC-6) and how many are not under the active one. */
-  async status(): Promise<{ active_master_key_id: number; signing_keys: { master_key_id: number; count: number }[]; remaining: number }> {
+  async status(): Promise<{
+    active_master_key_id: number;
+    signing_keys: { master_key_id: number; count: number }[];
+    remaining: number;
+  }> {
     const active = this.ring.activeKeyId;
     const counts = new Map<number, number>();
     for (const row of await this.keys.allSealed(this.fork())) {
       const id = readCiphertextHeader(row.private_key_sealed).keyId;
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
-    const signingKeys = [...counts].sort(([a], [b]) => a - b).map(([master_key_id, count]) => ({ master_key_id, count }));
-    return { active_master_key_id: active, signing_keys: signingKeys, remaining: signingKeys.filter((k) => k.master_key_id !== active).reduce((n, k) => n + k.count, 0) };
+    const signingKeys = [...counts]
+      .sort(([a], [b]) => a - b)
+      .map(([master_key_id, count]) => ({ master_key_id, count }));
+    return {
+      active_master_key_id: active,
+      signing_keys: signingKeys,
+      remaining: signingKeys.filter((k) => k.master_key_id !== active).reduce((n, k) => n + k.count, 0),
+    };
   }
 
   private fork(): EntityManager {

@@ -1,5 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
-import { IdentityJwksGet, IdentityKeysRotate, IdentityMasterKeyRotate, IdentityMasterKeyStatus, type CallContext } from '@lockwell/contracts';
+import {
+  IdentityJwksGet,
+  IdentityKeysRotate,
+  IdentityMasterKeyRotate,
+  IdentityMasterKeyStatus,
+  type CallContext,
+} from '@lockwell/contracts';
 import { assertGlobalPermission, RpcHandler, SERVICE_CONFIG } from '@lockwell/service-kit';
 import type { Config } from '../config.js';
 import { SigningKeyRewrap } from './signing-key-rewrap.js';

@@ -5,5 +5,9 @@ import { SigningKeyRewrap } from './signing-key-rewrap.js';
 import { SigningKeyService } from './signing-key.service.js';
 
 /** JWT signing keys: the active signer, rotation, the JWKS, re-sealing under a new master key. */
-@Module({ controllers: [SigningKeyHandler], providers: [SigningKeyRepository, SigningKeyService, SigningKeyRewrap], exports: [SigningKeyService] })
+@Module({
+  controllers: [SigningKeyHandler],
+  providers: [SigningKeyRepository, SigningKeyService, SigningKeyRewrap],
+  exports: [SigningKeyService],
+})
 export class SigningKeyModule {}

@@ -18,7 +18,10 @@ export class SigningKeyRepository {
     await em.execute(`select pg_advisory_xact_lock(${ROTATION_LOCK})`);
   }
 
-  add(em: EntityManager, key: Pick<SigningKeyEntity, 'kid' | 'algorithm' | 'publicJwk' | 'privateKeySealed' | 'createdAt'>): SigningKeyEntity {
+  add(
+    em: EntityManager,
+    key: Pick<SigningKeyEntity, 'kid' | 'algorithm' | 'publicJwk' | 'privateKeySealed' | 'createdAt'>,
+  ): SigningKeyEntity {
     const entity = em.create(SigningKeyEntity, key);
     em.persist(entity);
     return entity;
@@ -26,7 +29,11 @@ export class SigningKeyRepository {
 
   /** The active key and the retired ones still published at `now`, newest first. */
   published(em: EntityManager, now: Date): Promise<SigningKeyEntity[]> {
-    return em.find(SigningKeyEntity, { $or: [{ retiredAt: null }, { publishUntil: { $gt: now } }] }, { orderBy: { createdAt: 'desc' } });
+    return em.find(
+      SigningKeyEntity,
+      { $or: [{ retiredAt: null }, { publishUntil: { $gt: now } }] },
+      { orderBy: { createdAt: 'desc' } },
+    );
   }
 
   /** A key with its sealed private half loaded (hidden and lazy otherwise). */

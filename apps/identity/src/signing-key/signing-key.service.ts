@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { buildAad, generateToken, open, seal, type MasterKeyRing } from '@lockwell/crypto';
 import { SigningKeysChanged, type CallContext } from '@lockwell/contracts';
-import { assertGlobalPermission, CLOCK, type Clock, MASTER_KEY_RING, Outbox, SERVICE_CONFIG } from '@lockwell/service-kit';
+import {
+  assertGlobalPermission,
+  CLOCK,
+  type Clock,
+  MASTER_KEY_RING,
+  Outbox,
+  SERVICE_CONFIG,
+} from '@lockwell/service-kit';
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { Config } from '../config.js';
 import { SigningKeyRepository } from './signing-key.repository.js';
@@ -54,17 +61,25 @@ export class SigningKeyService {
    * Activates a fresh key and retires the current one, published until its last token expired.
    * With `onlyIfOlderThanMs`, does nothing when another replica rotated meanwhile.
    */
-  async rotate(opts: { onlyIfOlderThanMs?: number } = {}): Promise<{ kid: string; previousKid: string | null; previousPublishedUntil: Date | null }> {
+  async rotate(
+    opts: { onlyIfOlderThanMs?: number } = {},
+  ): Promise<{ kid: string; previousKid: string | null; previousPublishedUntil: Date | null }> {
     return this.em.fork().transactional(async (tx) => {
       await this.keys.lockRotation(tx);
       const now = this.clock.now();
       const current = await this.keys.active(tx);
-      if (current && opts.onlyIfOlderThanMs !== undefined && now.getTime() - current.createdAt.getTime() < opts.onlyIfOlderThanMs) {
+      if (
+        current &&
+        opts.onlyIfOlderThanMs !== undefined &&
+        now.getTime() - current.createdAt.getTime() < opts.onlyIfOlderThanMs
+      ) {
         return { kid: current.kid, previousKid: null, previousPublishedUntil: null };
       }
       let publishUntil: Date | null = null;
       if (current) {
-        publishUntil = new Date(now.getTime() + (this.config.LOCKWELL_ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS * 2) * 1000);
+        publishUntil = new Date(
+          now.getTime() + (this.config.LOCKWELL_ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS * 2) * 1000,
+        );
         current.retiredAt = now;
         current.publishUntil = publishUntil;
       }
@@ -85,13 +100,25 @@ export class SigningKeyService {
   }
 
   /** An administrator's rotation (keys:rotate), audited. */
-  async rotateOnRequest(ctx: CallContext): Promise<{ kid: string; previous_kid: string | null; previous_published_until: string | null }> {
+  async rotateOnRequest(
+    ctx: CallContext,
+  ): Promise<{ kid: string; previous_kid: string | null; previous_published_until: string | null }> {
     assertGlobalPermission(ctx, 'keys:rotate');
     const rotated = await this.rotate();
     await this.em.fork().transactional(async (tx) => {
-      this.outbox.audit(tx, ctx, { action: 'signing_key.rotate', resourceType: 'signing_key', resourceId: rotated.kid, tenantId: null, detail: { previous_kid: rotated.previousKid } });
+      this.outbox.audit(tx, ctx, {
+        action: 'signing_key.rotate',
+        resourceType: 'signing_key',
+        resourceId: rotated.kid,
+        tenantId: null,
+        detail: { previous_kid: rotated.previousKid },
+      });
     });
-    return { kid: rotated.kid, previous_kid: rotated.previousKid, previous_published_until: rotated.previousPublishedUntil?.toISOString() ?? null };
+    return {
+      kid: rotated.kid,
+      previous_kid: rotated.previousKid,
+      previous_published_until: rotated.previousPublishedUntil?.toISOString() ?? null,
+    };
   }
 
   /** Public JWKs of the active key and of retired keys whose tokens may still be valid. */

@@ -15,13 +15,30 @@ export class LoginThrottleRepository {
   /** Makes sure each key has a row, then locks them all in one order (no deadlocks between concurrent attempts). */
   async lock(em: EntityManager, keys: string[], now: Date): Promise<ThrottleRow[]> {
     for (const key of keys) {
-      await em.execute(`insert into login_throttle (key, failures, window_started_at, locked_until) values (?, 0, ?, null) on conflict (key) do nothing`, [key, now]);
+      await em.execute(
+        `insert into login_throttle (key, failures, window_started_at, locked_until) values (?, 0, ?, null) on conflict (key) do nothing`,
+        [key, now],
+      );
     }
-    return em.execute<ThrottleRow[]>(`select key, failures, window_started_at, locked_until from login_throttle where key in (?) order by key for update`, [keys]);
+    return em.execute<ThrottleRow[]>(
+      `select key, failures, window_started_at, locked_until from login_throttle where key in (?) order by key for update`,
+      [keys],
+    );
   }
 
-  async set(em: EntityManager, key: string, failures: number, windowStartedAt: Date, lockedUntil: Date | null): Promise<void> {
-    await em.execute(`update login_throttle set failures = ?, window_started_at = ?, locked_until = ? where key = ?`, [failures, windowStartedAt, lockedUntil, key]);
+  async set(
+    em: EntityManager,
+    key: string,
+    failures: number,
+    windowStartedAt: Date,
+    lockedUntil: Date | null,
+  ): Promise<void> {
+    await em.execute(`update login_throttle set failures = ?, window_started_at = ?, locked_until = ? where key = ?`, [
+      failures,
+      windowStartedAt,
+      lockedUntil,
+      key,
+    ]);
   }
 
   async clear(em: EntityManager, key: string): Promise<void> {

@@ -11,6 +11,10 @@ describe('login lockout backoff (PW-4)', () => {
   });
 
   it('carries the wait for the gateway to send as Retry-After', () => {
-    expect(rateLimited(17).toBody()).toEqual({ code: 'RATE_LIMITED', message: expect.any(String), details: [{ field: 'retry_after_seconds', issue: '17' }] });
+    expect(rateLimited(17).toBody()).toEqual({
+      code: 'RATE_LIMITED',
+      message: expect.any(String),
+      details: [{ field: 'retry_after_seconds', issue: '17' }],
+    });
   });
 });

@@ -52,8 +52,15 @@ export class LoginThrottleService {
     const windowStart = new Date(now.getTime() - this.config.LOCKWELL_LOGIN_FAILURE_WINDOW_SECONDS * 1000);
     const keys = this.keys(s);
     return em.fork().transactional(async (tx) => {
-      const rows = await this.rows.lock(tx, keys.map((k) => k.key), now);
-      const waitMs = Math.max(0, ...rows.map((r) => (r.locked_until ? new Date(r.locked_until).getTime() - now.getTime() : 0)));
+      const rows = await this.rows.lock(
+        tx,
+        keys.map((k) => k.key),
+        now,
+      );
+      const waitMs = Math.max(
+        0,
+        ...rows.map((r) => (r.locked_until ? new Date(r.locked_until).getTime() - now.getTime() : 0)),
+      );
       if (waitMs > 0) throw rateLimited(Math.ceil(waitMs / 1000));
       let ipLockedUntil: Date | null = null;
       for (const { key, threshold } of keys) {
@@ -61,7 +68,12 @@ export class LoginThrottleService {
         // Not locked now (checked above): counts older than the window are forgotten.
         const fresh = new Date(row.window_started_at) < windowStart;
         const failures = fresh ? 1 : row.failures + 1;
-        const lock = lockoutSeconds(failures, threshold, this.config.LOCKWELL_LOGIN_LOCKOUT_BASE_SECONDS, this.config.LOCKWELL_LOGIN_LOCKOUT_MAX_SECONDS);
+        const lock = lockoutSeconds(
+          failures,
+          threshold,
+          this.config.LOCKWELL_LOGIN_LOCKOUT_BASE_SECONDS,
+          this.config.LOCKWELL_LOGIN_LOCKOUT_MAX_SECONDS,
+        );
         const lockedUntil = lock > 0 ? new Date(now.getTime() + lock * 1000) : null;
         await this.rows.set(tx, key, failures, fresh ? now : row.window_started_at, lockedUntil);
         if (key.startsWith('ip:')) ipLockedUntil = lockedUntil;
@@ -74,11 +86,18 @@ export class LoginThrottleService {
   async succeeded(em: EntityManager, s: ThrottleSubject, reservation: Reservation): Promise<void> {
     await this.rows.clear(em, `account:${s.account}`);
     if (!s.ip) return;
-    await this.rows.giveBack(em, `ip:${s.ip}`, reservation.ipLockedUntil, this.config.LOCKWELL_LOGIN_MAX_FAILURES_PER_IP);
+    await this.rows.giveBack(
+      em,
+      `ip:${s.ip}`,
+      reservation.ipLockedUntil,
+      this.config.LOCKWELL_LOGIN_MAX_FAILURES_PER_IP,
+    );
   }
 }
 
 /** RATE_LIMITED carrying the wait in `details`, from which the gateway sets Retry-After. */
 export function rateLimited(retryAfterSeconds: number): LockwellError {
-  return new LockwellError(ErrorCode.RATE_LIMITED, 'Too many failed attempts; try again later', [{ field: 'retry_after_seconds', issue: String(retryAfterSeconds) }]);
+  return new LockwellError(ErrorCode.RATE_LIMITED, 'Too many failed attempts; try again later', [
+    { field: 'retry_after_seconds', issue: String(retryAfterSeconds) },
+  ]);
 }

@@ -34,9 +34,18 @@ export class PasswordChangeService {
     const reservation = await this.throttle.reserve(this.em, subject);
     if (!(await this.hasher.verify(user.passwordHash, body.current_password))) {
       await this.em.transactional(async (tx) => {
-        this.outbox.audit(tx, ctx, { action: 'user.password_change', resourceType: 'user', resourceId: user.id, tenantId: null, outcome: 'failure', detail: { reason: 'wrong_current_password' } });
+        this.outbox.audit(tx, ctx, {
+          action: 'user.password_change',
+          resourceType: 'user',
+          resourceId: user.id,
+          tenantId: null,
+          outcome: 'failed',
+          detail: { reason: 'wrong_current_password' },
+        });
       });
-      throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'current_password', issue: 'is not correct' }]);
+      throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
+        { field: 'current_password', issue: 'is not correct' },
+      ]);
     }
     // The right current password settles the attempt, whatever becomes of the new one.
     await this.throttle.succeeded(this.em, subject, reservation);
@@ -47,10 +56,18 @@ export class PasswordChangeService {
       if (!fresh) throw userNotFound();
       fresh.passwordHash = passwordHash;
       fresh.updatedAt = this.clock.now();
-      const revoked = await this.revoker.revoke(tx, user.id, 'password_changed', { exceptSessionId: principal.sessionId });
+      const revoked = await this.revoker.revoke(tx, user.id, 'password_changed', {
+        exceptSessionId: principal.sessionId,
+      });
       this.outbox.emit(tx, UserChanged, { user_id: user.id });
       this.outbox.emit(tx, PasswordChanged, { user_id: user.id, revoked_sessions: revoked.length });
-      this.outbox.audit(tx, ctx, { action: 'user.password_change', resourceType: 'user', resourceId: user.id, tenantId: null, detail: { revoked_sessions: revoked.length } });
+      this.outbox.audit(tx, ctx, {
+        action: 'user.password_change',
+        resourceType: 'user',
+        resourceId: user.id,
+        tenantId: null,
+        detail: { revoked_sessions: revoked.length },
+      });
       return revoked.length;
     });
   }

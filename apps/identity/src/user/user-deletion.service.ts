@@ -32,12 +32,17 @@ export class UserDeletionService {
 
   async delete(ctx: CallContext, userId: string): Promise<void> {
     const principal = assertGlobalPermission(ctx, 'users:manage');
-    if (principal.userId === userId) throw new LockwellError(ErrorCode.INVALID_STATE, 'You cannot delete your own account');
+    if (principal.userId === userId)
+      throw new LockwellError(ErrorCode.INVALID_STATE, 'You cannot delete your own account');
     await this.em.transactional(async (tx) => {
       const user = await this.users.find(tx, userId);
       if (!user) throw userNotFound();
       // No acting on a stronger user: deleting the administrator needs every permission they hold.
-      assertHoldsGlobal(principal, globalPermissionsOf((await this.roles.rolesOf(tx, [user.id])).get(user.id)!), 'delete this user');
+      assertHoldsGlobal(
+        principal,
+        globalPermissionsOf((await this.roles.rolesOf(tx, [user.id])).get(user.id)!),
+        'delete this user',
+      );
       if ((await this.users.countActiveAdmins(tx, userId)) === 0) throw noAdministratorLeft();
       // Tenants removes a deleted user's memberships (UserDeleted): it must not leave a tenant without an owner.
       const { tenant_ids } = await this.rpc.request(TenantsMembershipSoleOwner, { user_id: userId }, ctx);
@@ -53,7 +58,13 @@ export class UserDeletionService {
       await this.users.delete(tx, userId);
       this.outbox.emit(tx, UserChanged, { user_id: userId });
       this.outbox.emit(tx, UserDeleted, { user_id: userId });
-      this.outbox.audit(tx, ctx, { action: 'user.delete', resourceType: 'user', resourceId: userId, tenantId: null, detail: { revoked_sessions: sessions.length, revoked_api_tokens: tokens } });
+      this.outbox.audit(tx, ctx, {
+        action: 'user.delete',
+        resourceType: 'user',
+        resourceId: userId,
+        tenantId: null,
+        detail: { revoked_sessions: sessions.length, revoked_api_tokens: tokens },
+      });
     });
   }
 }

@@ -76,7 +76,11 @@ export class UserHandler {
       kind: principal.kind,
       global_roles: principal.globalRoles,
       global_permissions: principal.globalPermissions,
-      memberships: principal.memberships.map((m) => ({ tenant_id: m.tenantId, role: m.role, permissions: m.permissions })),
+      memberships: principal.memberships.map((m) => ({
+        tenant_id: m.tenantId,
+        role: m.role,
+        permissions: m.permissions,
+      })),
     };
   }
 }

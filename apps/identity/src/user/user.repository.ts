@@ -36,7 +36,10 @@ export class UserRepository {
   }
 
   /** One keyset page ordered by (created_at, id), `limit + 1` rows (see pageFrom). */
-  list(em: EntityManager, q: { email?: string; status?: UserStatus; after?: KeysetPosition; limit: number }): Promise<UserEntity[]> {
+  list(
+    em: EntityManager,
+    q: { email?: string; status?: UserStatus; after?: KeysetPosition; limit: number },
+  ): Promise<UserEntity[]> {
     const where: Record<string, unknown> = {};
     if (q.email) where.email = q.email;
     if (q.status) where.status = q.status;
@@ -44,7 +47,10 @@ export class UserRepository {
     return em.find(UserEntity, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: q.limit + 1 });
   }
 
-  add(em: EntityManager, user: Pick<UserEntity, 'id' | 'email' | 'fullName' | 'passwordHash' | 'createdAt' | 'updatedAt'>): UserEntity {
+  add(
+    em: EntityManager,
+    user: Pick<UserEntity, 'id' | 'email' | 'fullName' | 'passwordHash' | 'createdAt' | 'updatedAt'>,
+  ): UserEntity {
     const entity = em.create(UserEntity, user);
     em.persist(entity);
     return entity;

@@ -13,7 +13,8 @@ import { UserService } from './user.service.js';
 // The user administration rules (no escalation, an administrator always remains, disabling ends sessions) with
 // every collaborator faked: the users and their roles in memory, a hasher that only tags, a recording outbox.
 
-const builtIn = (name: 'admin' | 'member' | 'viewer') => Object.assign(new RoleEntity(), { id: randomUUID(), name, builtIn: true, permissions: [] });
+const builtIn = (name: 'admin' | 'member' | 'viewer') =>
+  Object.assign(new RoleEntity(), { id: randomUUID(), name, builtIn: true, permissions: [] });
 const ROLES = { admin: builtIn('admin'), member: builtIn('member'), viewer: builtIn('viewer') };
 const ADMIN_PERMISSIONS = [...BUILT_IN_GLOBAL_ROLES.admin];
 
@@ -29,14 +30,21 @@ function setUp() {
       users.set(user.id, user);
       return user;
     },
-    countActiveAdmins: async () => [...users.values()].filter((u) => u.status === 'active' && held.get(u.id)?.includes(ROLES.admin)).length,
+    countActiveAdmins: async () =>
+      [...users.values()].filter((u) => u.status === 'active' && held.get(u.id)?.includes(ROLES.admin)).length,
   } as unknown as UserRepository;
   const roles = {
     resolveReferences: async (_em: EntityManager, refs: string[]) => refs.map((r) => ROLES[r as keyof typeof ROLES]),
     rolesOf: async (_em: EntityManager, ids: string[]) => new Map(ids.map((id) => [id, held.get(id) ?? []])),
-    assign: async (_em: EntityManager, userId: string, roleIds: string[]) => void held.set(userId, Object.values(ROLES).filter((r) => roleIds.includes(r.id))),
+    assign: async (_em: EntityManager, userId: string, roleIds: string[]) =>
+      void held.set(
+        userId,
+        Object.values(ROLES).filter((r) => roleIds.includes(r.id)),
+      ),
   } as unknown as RoleService;
-  const revoker = { revoke: async (_em: EntityManager, userId: string) => (revoked.push(userId), ['s1']) } as unknown as SessionRevoker;
+  const revoker = {
+    revoke: async (_em: EntityManager, userId: string) => (revoked.push(userId), ['s1']),
+  } as unknown as SessionRevoker;
   const hasher = { hash: async (p: string) => `hashed:${p}` } as unknown as PasswordHasher;
   const outbox = recordingOutbox();
   const clock = new FakeClock('2026-12-01T10:00:00Z');
@@ -44,21 +52,40 @@ function setUp() {
   /** A user already there, holding `role`. */
   const existing = (role: keyof typeof ROLES) => {
     const id = randomUUID();
-    users.set(id, Object.assign(new UserEntity(), { id, email: `${id.slice(0, 8)}@example.test`, fullName: 'U', passwordHash: 'x', status: 'active', createdAt: clock.now(), updatedAt: clock.now() }));
+    users.set(
+      id,
+      Object.assign(new UserEntity(), {
+        id,
+        email: `${id.slice(0, 8)}@example.test`,
+        fullName: 'U',
+        passwordHash: 'x',
+        status: 'active',
+        createdAt: clock.now(),
+        updatedAt: clock.now(),
+      }),
+    );
     held.set(id, [ROLES[role]]);
     return id;
   };
   return { service, users, held, revoked, outbox, clock, existing };
 }
 
-const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: string }) => e.code);
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: { code: string }) => e.code,
+  );
 const admin = () => asUser(randomUUID(), { globalPermissions: ADMIN_PERMISSIONS });
 const userManager = () => asUser(randomUUID(), { globalPermissions: ['users:read', 'users:manage'] });
 
 describe('UserService', () => {
   it('creates a member by default with a hashed password, and audits it', async () => {
     const t = setUp();
-    const created = await t.service.create(admin(), { email: 'new@example.test', password: 'a perfectly long passphrase', full_name: 'New' });
+    const created = await t.service.create(admin(), {
+      email: 'new@example.test',
+      password: 'a perfectly long passphrase',
+      full_name: 'New',
+    });
     expect(created).toMatchObject({ email: 'new@example.test', status: 'active', roles: [{ name: 'member' }] });
     expect(t.users.get(created.id)!.passwordHash).toBe('hashed:a perfectly long passphrase');
     expect(t.outbox.audits.map((a) => [a.action, a.detail])).toEqual([['user.create', { roles: ['member'] }]]);
@@ -67,7 +94,9 @@ describe('UserService', () => {
   it('refuses callers without users:manage, weak passwords and taken emails', async () => {
     const t = setUp();
     const body = { email: 'x@example.test', password: 'a perfectly long passphrase', full_name: 'X' };
-    expect(await code(t.service.create(asUser(randomUUID(), { globalPermissions: ['users:read'] }), body))).toBe('FORBIDDEN');
+    expect(await code(t.service.create(asUser(randomUUID(), { globalPermissions: ['users:read'] }), body))).toBe(
+      'FORBIDDEN',
+    );
     expect(await code(t.service.create(admin(), { ...body, password: 'password' }))).toBe('VALIDATION_FAILED');
     await t.service.create(admin(), body);
     expect(await code(t.service.create(admin(), body))).toBe('EMAIL_TAKEN');

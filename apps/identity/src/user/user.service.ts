@@ -1,7 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, UserChanged, type CallContext, type Page, type User } from '@lockwell/contracts';
-import { assertGlobalPermission, CLOCK, decodeCursor, hasGlobalPermission, LockwellError, Outbox, pageFrom, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import {
+  assertGlobalPermission,
+  CLOCK,
+  decodeCursor,
+  hasGlobalPermission,
+  LockwellError,
+  Outbox,
+  pageFrom,
+  requirePrincipal,
+  type Clock,
+} from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password/password-hasher.js';
 import { assertPasswordAcceptable } from '../password/password-policy.js';
@@ -17,7 +27,8 @@ type UpdateUser = { full_name?: string; roles?: string[]; status?: 'active' | 'd
 type ListUsers = { limit: number; cursor?: string; email?: string; status?: 'active' | 'disabled' };
 
 export const userNotFound = () => new LockwellError(ErrorCode.USER_NOT_FOUND, 'User not found');
-export const noAdministratorLeft = () => new LockwellError(ErrorCode.INVALID_STATE, 'This change would leave no active administrator');
+export const noAdministratorLeft = () =>
+  new LockwellError(ErrorCode.INVALID_STATE, 'This change would leave no active administrator');
 
 /**
  * Users: create, list, read, update (roles, status), end every session of one. Authorises every call itself: an
@@ -42,12 +53,30 @@ export class UserService {
     return this.em.transactional(async (tx) => {
       const roles = await this.roles.resolveReferences(tx, body.roles?.length ? body.roles : ['member'], 'roles');
       assertHoldsGlobal(principal, globalPermissionsOf(roles), 'give these roles');
-      if (await this.users.emailTaken(tx, body.email)) throw new LockwellError(ErrorCode.EMAIL_TAKEN, 'A user with this email already exists');
+      if (await this.users.emailTaken(tx, body.email))
+        throw new LockwellError(ErrorCode.EMAIL_TAKEN, 'A user with this email already exists');
       const now = this.clock.now();
-      const user = this.users.add(tx, { id: randomUUID(), email: body.email, fullName: body.full_name, passwordHash, createdAt: now, updatedAt: now });
+      const user = this.users.add(tx, {
+        id: randomUUID(),
+        email: body.email,
+        fullName: body.full_name,
+        passwordHash,
+        createdAt: now,
+        updatedAt: now,
+      });
       await tx.flush();
-      await this.roles.assign(tx, user.id, roles.map((r) => r.id));
-      this.outbox.audit(tx, ctx, { action: 'user.create', resourceType: 'user', resourceId: user.id, tenantId: null, detail: { roles: roles.map((r) => r.name) } });
+      await this.roles.assign(
+        tx,
+        user.id,
+        roles.map((r) => r.id),
+      );
+      this.outbox.audit(tx, ctx, {
+        action: 'user.create',
+        resourceType: 'user',
+        resourceId: user.id,
+        tenantId: null,
+        detail: { roles: roles.map((r) => r.name) },
+      });
       return toUserView(user, roles);
     });
   }
@@ -61,7 +90,10 @@ export class UserService {
       limit: query.limit,
     });
     const page = pageFrom(rows, query.limit, (u) => ({ at: u.createdAt, id: u.id }));
-    const roles = await this.roles.rolesOf(this.em, page.rows.map((u) => u.id));
+    const roles = await this.roles.rolesOf(
+      this.em,
+      page.rows.map((u) => u.id),
+    );
     return { items: page.rows.map((u) => toUserView(u, roles.get(u.id)!)), next_cursor: page.next_cursor };
   }
 
@@ -86,14 +118,22 @@ export class UserService {
     return this.em.transactional(async (tx) => {
       const user = await this.users.find(tx, userId);
       if (!user) throw userNotFound();
-      assertHoldsGlobal(principal, globalPermissionsOf((await this.roles.rolesOf(tx, [user.id])).get(user.id)!), 'change this user');
+      assertHoldsGlobal(
+        principal,
+        globalPermissionsOf((await this.roles.rolesOf(tx, [user.id])).get(user.id)!),
+        'change this user',
+      );
       const now = this.clock.now();
       const detail: Record<string, unknown> = {};
       if (changes.full_name !== undefined) user.fullName = changes.full_name;
       if (changes.roles) {
         const roles = await this.roles.resolveReferences(tx, changes.roles, 'roles');
         assertHoldsGlobal(principal, globalPermissionsOf(roles), 'give these roles');
-        await this.roles.assign(tx, user.id, roles.map((r) => r.id));
+        await this.roles.assign(
+          tx,
+          user.id,
+          roles.map((r) => r.id),
+        );
         detail.roles = roles.map((r) => r.name);
       }
       if (changes.status && changes.status !== user.status) {
@@ -107,9 +147,16 @@ export class UserService {
       user.updatedAt = now;
       await tx.flush();
       // Never leave the installation without an active administrator.
-      if ((changes.roles || changes.status) && (await this.users.countActiveAdmins(tx)) === 0) throw noAdministratorLeft();
+      if ((changes.roles || changes.status) && (await this.users.countActiveAdmins(tx)) === 0)
+        throw noAdministratorLeft();
       this.outbox.emit(tx, UserChanged, { user_id: user.id });
-      this.outbox.audit(tx, ctx, { action: changes.status === 'disabled' ? 'user.disable' : 'user.update', resourceType: 'user', resourceId: user.id, tenantId: null, detail });
+      this.outbox.audit(tx, ctx, {
+        action: changes.status === 'disabled' ? 'user.disable' : 'user.update',
+        resourceType: 'user',
+        resourceId: user.id,
+        tenantId: null,
+        detail,
+      });
       return this.view(tx, user.id);
     });
   }
@@ -120,7 +167,13 @@ export class UserService {
     return this.em.transactional(async (tx) => {
       if (!(await this.users.exists(tx, userId))) throw userNotFound();
       const revoked = await this.revoker.revoke(tx, userId, 'revoked_by_admin', {});
-      this.outbox.audit(tx, ctx, { action: 'session.revoke_all', resourceType: 'user', resourceId: userId, tenantId: null, detail: { revoked_sessions: revoked.length } });
+      this.outbox.audit(tx, ctx, {
+        action: 'session.revoke_all',
+        resourceType: 'user',
+        resourceId: userId,
+        tenantId: null,
+        detail: { revoked_sessions: revoked.length },
+      });
       return revoked.length;
     });
   }

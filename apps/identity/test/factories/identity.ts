@@ -22,7 +22,9 @@ const tenantsStandIn = standIn(
 export type IdentityUnderTest = ServiceUnderTest;
 
 /** The identity service under the kit's harness, with TEST_ADMIN and a stand-in for the two tenants calls it makes. */
-export function startIdentity(opts: { nats?: NatsHandle; clock?: Clock; env?: Record<string, string> } = {}): Promise<IdentityUnderTest> {
+export function startIdentity(
+  opts: { nats?: NatsHandle; clock?: Clock; env?: Record<string, string> } = {},
+): Promise<IdentityUnderTest> {
   return startServiceUnderTest(service, {
     ...opts,
     standIns: [tenantsStandIn],

@@ -13,7 +13,9 @@ export class TenantDeletionConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap() {
     for (const participant of TENANT_PURGE_PARTICIPANTS) {
-      await this.consumers.subscribe(`deletion-${participant}`, TENANT_PURGE_CONFIRMATIONS[participant], (d, env, em) => this.deletion.confirm(em, d.tenant_id, participant, env.id));
+      await this.consumers.subscribe(`deletion-${participant}`, TENANT_PURGE_CONFIRMATIONS[participant], (d, env, em) =>
+        this.deletion.confirm(em, d.tenant_id, participant, env.id),
+      );
     }
   }
 }

@@ -1,6 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { MembershipChanged, systemContext, TENANT_PURGE_PARTICIPANTS, TenantDeleted, TenantDeleting, type CallContext, type Tenant, type TenantPurgeParticipant } from '@lockwell/contracts';
+import {
+  MembershipChanged,
+  systemContext,
+  TENANT_PURGE_PARTICIPANTS,
+  TenantDeleted,
+  TenantDeleting,
+  type CallContext,
+  type Tenant,
+  type TenantPurgeParticipant,
+} from '@lockwell/contracts';
 import { CLOCK, Outbox, type Clock } from '@lockwell/service-kit';
 import { MembershipRepository } from '../membership/membership.repository.js';
 import { assertWritable, TenantAccess } from '../tenant/tenant-access.service.js';
@@ -50,14 +59,25 @@ export class TenantDeletionService {
       tenant.updatedAt = now;
       this.sagas.start(em, tenant.id, userId, now);
       this.outbox.emit(em, TenantDeleting, { tenant_id: tenant.id }, tenant.id);
-      this.outbox.audit(em, ctx, { action: 'tenant.delete', resourceType: 'tenant', resourceId: tenant.id, tenantId: tenant.id, detail: { phase: 'requested' } });
+      this.outbox.audit(em, ctx, {
+        action: 'tenant.delete',
+        resourceType: 'tenant',
+        resourceId: tenant.id,
+        tenantId: tenant.id,
+        detail: { phase: 'requested' },
+      });
       await em.flush();
       return tenantView(tenant, role);
     });
   }
 
   /** Runs inside the consumer's transaction (`em`). */
-  async confirm(em: EntityManager, tenantId: string, participant: TenantPurgeParticipant, eventId: string): Promise<void> {
+  async confirm(
+    em: EntityManager,
+    tenantId: string,
+    participant: TenantPurgeParticipant,
+    eventId: string,
+  ): Promise<void> {
     const saga = await this.sagas.lock(em, tenantId);
     // A confirmation for a tenant nobody is deleting (or one already gone) is ignored.
     if (!saga || saga.completedAt) return;
@@ -79,7 +99,14 @@ export class TenantDeletionService {
       this.outbox.emit(
         em,
         MembershipChanged,
-        { tenant_id: tenant.id, tenant_name: tenant.name, user_id: m.userId, role: null, previous_role: m.role, changed_by: saga.requestedBy },
+        {
+          tenant_id: tenant.id,
+          tenant_name: tenant.name,
+          user_id: m.userId,
+          role: null,
+          previous_role: m.role,
+          changed_by: saga.requestedBy,
+        },
         tenant.id,
       );
     }
@@ -90,7 +117,11 @@ export class TenantDeletionService {
       resourceId: tenant.id,
       tenantId: tenant.id,
       system: true,
-      detail: { requested_by: saga.requestedBy, requested_at: saga.requestedAt.toISOString(), members_removed: members.length },
+      detail: {
+        requested_by: saga.requestedBy,
+        requested_at: saga.requestedAt.toISOString(),
+        members_removed: members.length,
+      },
     });
     this.logger.log(`tenant ${tenant.id} deleted: every participant confirmed its purge`);
   }

@@ -18,8 +18,13 @@ export interface Manager {
  */
 export function assertMayAssign(manager: Manager, role: string, rolePermissions: readonly string[]): void {
   if (role === 'owner') {
-    const ownerPower = manager.role === 'owner' && BUILT_IN_TENANT_ROLES.owner.every((p) => manager.permissions.includes(p));
-    if (!ownerPower) throw new LockwellError(ErrorCode.FORBIDDEN, 'Only an owner, with all of an owner\'s permissions, can grant or revoke the owner role');
+    const ownerPower =
+      manager.role === 'owner' && BUILT_IN_TENANT_ROLES.owner.every((p) => manager.permissions.includes(p));
+    if (!ownerPower)
+      throw new LockwellError(
+        ErrorCode.FORBIDDEN,
+        "Only an owner, with all of an owner's permissions, can grant or revoke the owner role",
+      );
     return;
   }
   if (!rolePermissions.every((p) => holds(manager.permissions, p))) {

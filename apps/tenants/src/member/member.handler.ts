@@ -1,5 +1,12 @@
 import { Controller } from '@nestjs/common';
-import { TenantsMemberAdd, TenantsMemberList, TenantsMemberRemove, TenantsMemberUpdate, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import {
+  TenantsMemberAdd,
+  TenantsMemberList,
+  TenantsMemberRemove,
+  TenantsMemberUpdate,
+  type CallContext,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { MemberService } from './member.service.js';
 
@@ -14,7 +21,12 @@ export class MemberHandler {
 
   @RpcHandler(TenantsMemberAdd)
   add(data: RpcRequestParsed<typeof TenantsMemberAdd>, ctx: CallContext) {
-    return this.members.add(ctx, data.tenant_id, data.user_id ? { userId: data.user_id } : { email: data.email! }, data.role);
+    return this.members.add(
+      ctx,
+      data.tenant_id,
+      data.user_id ? { userId: data.user_id } : { email: data.email! },
+      data.role,
+    );
   }
 
   @RpcHandler(TenantsMemberUpdate)

@@ -6,5 +6,9 @@ import { MemberHandler } from './member.handler.js';
 import { MemberService } from './member.service.js';
 
 /** A tenant's members: list, add, change role, remove (owners and admins manage; anyone may leave). */
-@Module({ imports: [TenantModule, MembershipModule, RoleModule], controllers: [MemberHandler], providers: [MemberService] })
+@Module({
+  imports: [TenantModule, MembershipModule, RoleModule],
+  controllers: [MemberHandler],
+  providers: [MemberService],
+})
 export class MemberModule {}

@@ -39,26 +39,55 @@ export class MemberService {
 
   async list(ctx: CallContext, q: RpcRequestParsed<typeof TenantsMemberList>): Promise<Page<Member>> {
     await this.access.require(this.em, ctx, q.tenant_id, 'members:read');
-    const rows = await this.memberships.list(this.em, q.tenant_id, { role: q.role, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit: q.limit });
+    const rows = await this.memberships.list(this.em, q.tenant_id, {
+      role: q.role,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: q.limit,
+    });
     const page = pageFrom(rows, q.limit, (m) => ({ at: m.createdAt, id: m.userId }));
-    const users = await this.lookupUsers(ctx, page.rows.map((m) => m.userId));
+    const users = await this.lookupUsers(
+      ctx,
+      page.rows.map((m) => m.userId),
+    );
     return { items: page.rows.map((m) => memberView(m, users.get(m.userId))), next_cursor: page.next_cursor };
   }
 
   /** Adds an existing user, named by id or by email (looked up only once the caller may manage members). */
-  async add(ctx: CallContext, tenantId: string, who: { userId: string } | { email: string }, role: string): Promise<Member> {
+  async add(
+    ctx: CallContext,
+    tenantId: string,
+    who: { userId: string } | { email: string },
+    role: string,
+  ): Promise<Member> {
     const { member, eventId } = await this.em.transactional(async (em) => {
       const caller = await this.access.require(em, ctx, tenantId, 'members:manage', { lock: true });
       assertWritable(caller.tenant);
       await this.assertMayGrant(ctx, caller, role);
       const user = await this.findUser(ctx, who);
-      if (!user) throw new LockwellError(ErrorCode.USER_NOT_FOUND, 'No user with this id or email: they must have a Lockwell account first');
+      if (!user)
+        throw new LockwellError(
+          ErrorCode.USER_NOT_FOUND,
+          'No user with this id or email: they must have a Lockwell account first',
+        );
       const userId = user.id;
-      if (await this.memberships.find(em, tenantId, userId)) throw new LockwellError(ErrorCode.ALREADY_MEMBER, 'The user is already a member of this tenant');
+      if (await this.memberships.find(em, tenantId, userId))
+        throw new LockwellError(ErrorCode.ALREADY_MEMBER, 'The user is already a member of this tenant');
       const now = this.clock.now();
-      const membership = this.memberships.add(em, tenantId, { id: randomUUID(), userId, role, createdAt: now, updatedAt: now });
+      const membership = this.memberships.add(em, tenantId, {
+        id: randomUUID(),
+        userId,
+        role,
+        createdAt: now,
+        updatedAt: now,
+      });
       const eventId = this.changed(em, ctx, caller, membership.userId, role, null);
-      this.outbox.audit(em, ctx, { action: 'member.add', resourceType: 'membership', resourceId: userId, tenantId, detail: { role } });
+      this.outbox.audit(em, ctx, {
+        action: 'member.add',
+        resourceType: 'membership',
+        resourceId: userId,
+        tenantId,
+        detail: { role },
+      });
       await em.flush();
       return { member: memberView(membership, user), eventId };
     });
@@ -79,7 +108,13 @@ export class MemberService {
       target.role = role;
       target.updatedAt = this.clock.now();
       const eventId = this.changed(em, ctx, caller, userId, role, previous);
-      this.outbox.audit(em, ctx, { action: 'member.update', resourceType: 'membership', resourceId: userId, tenantId, detail: { role, previous_role: previous } });
+      this.outbox.audit(em, ctx, {
+        action: 'member.update',
+        resourceType: 'membership',
+        resourceId: userId,
+        tenantId,
+        detail: { role, previous_role: previous },
+      });
       await em.flush();
       return { membership: target, eventIds: [eventId] };
     });
@@ -102,7 +137,13 @@ export class MemberService {
       assertKeepsAnOwner(target.role, null, await this.memberships.countOwners(em, tenantId));
       this.memberships.remove(em, target);
       const id = this.changed(em, ctx, caller, userId, null, target.role);
-      this.outbox.audit(em, ctx, { action: 'member.remove', resourceType: 'membership', resourceId: userId, tenantId, detail: { previous_role: target.role, left: leaving } });
+      this.outbox.audit(em, ctx, {
+        action: 'member.remove',
+        resourceType: 'membership',
+        resourceId: userId,
+        tenantId,
+        detail: { previous_role: target.role, left: leaving },
+      });
       await em.flush();
       return id;
     });
@@ -117,27 +158,45 @@ export class MemberService {
 
   /** The new role must exist, and the caller must be allowed to hand it out. */
   private async assertMayGrant(ctx: CallContext, caller: CallerAccess, role: string): Promise<void> {
-    const permissions = await this.roles.permissionsOfRole(role, ctx);
-    if (!permissions) throw new LockwellError(ErrorCode.ROLE_NOT_FOUND, 'Role not found', [{ field: 'role', issue: 'no such role' }]);
+    const permissions = await this.roles.permissionsOfRole(ctx, role);
+    if (!permissions)
+      throw new LockwellError(ErrorCode.ROLE_NOT_FOUND, 'Role not found', [{ field: 'role', issue: 'no such role' }]);
     assertMayAssign(caller, role, permissions);
   }
 
   /** Taking a role away needs the same standing as granting it; a deleted custom role grants nothing. */
   private async assertMayRevoke(ctx: CallContext, caller: CallerAccess, role: string): Promise<void> {
-    assertMayAssign(caller, role, (await this.roles.permissionsOfRole(role, ctx)) ?? []);
+    assertMayAssign(caller, role, (await this.roles.permissionsOfRole(ctx, role)) ?? []);
   }
 
   /** Queues MembershipChanged; returns its event id. */
-  private changed(em: EntityManager, ctx: CallContext, caller: CallerAccess, userId: string, role: string | null, previous: string | null): string {
+  private changed(
+    em: EntityManager,
+    ctx: CallContext,
+    caller: CallerAccess,
+    userId: string,
+    role: string | null,
+    previous: string | null,
+  ): string {
     return this.outbox.emit(
       em,
       MembershipChanged,
-      { tenant_id: caller.tenant.id, tenant_name: caller.tenant.name, user_id: userId, role, previous_role: previous, changed_by: ctx.principal?.userId ?? null },
+      {
+        tenant_id: caller.tenant.id,
+        tenant_name: caller.tenant.name,
+        user_id: userId,
+        role,
+        previous_role: previous,
+        changed_by: ctx.principal?.userId ?? null,
+      },
       caller.tenant.id,
     ).id;
   }
 
-  private async findUser(ctx: CallContext, who: { userId: string } | { email: string }): Promise<UserSummary | undefined> {
+  private async findUser(
+    ctx: CallContext,
+    who: { userId: string } | { email: string },
+  ): Promise<UserSummary | undefined> {
     if ('userId' in who) return (await this.lookupUsers(ctx, [who.userId])).get(who.userId);
     const { users } = await this.rpc.request(IdentityUserLookup, { user_ids: [], emails: [who.email] }, ctx);
     return users[0];

@@ -10,5 +10,9 @@ import { UserDeletedConsumer } from './user-deleted.consumer.js';
  * replies, and a deleted user's memberships removed. Exports the table and the broadcast to the features that
  * change memberships.
  */
-@Module({ controllers: [MembershipHandler], providers: [MembershipRepository, MembershipService, MembershipBroadcast, UserDeletedConsumer], exports: [MembershipRepository, MembershipBroadcast] })
+@Module({
+  controllers: [MembershipHandler],
+  providers: [MembershipRepository, MembershipService, MembershipBroadcast, UserDeletedConsumer],
+  exports: [MembershipRepository, MembershipBroadcast],
+})
 export class MembershipModule {}

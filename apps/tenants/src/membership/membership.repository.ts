@@ -14,14 +14,20 @@ export class MembershipRepository {
   }
 
   /** One keyset page of a tenant's members ordered by (created_at, user_id), `limit + 1` rows (see pageFrom). */
-  list(em: EntityManager, tenantId: string, q: { role?: string; after?: KeysetPosition; limit: number }): Promise<MembershipEntity[]> {
+  list(
+    em: EntityManager,
+    tenantId: string,
+    q: { role?: string; after?: KeysetPosition; limit: number },
+  ): Promise<MembershipEntity[]> {
     const { after } = q;
     return em.find(
       MembershipEntity,
       {
         tenantId,
         ...(q.role ? { role: q.role } : {}),
-        ...(after ? { $or: [{ createdAt: { $gt: after.at } }, { createdAt: after.at, userId: { $gt: after.id } }] } : {}),
+        ...(after
+          ? { $or: [{ createdAt: { $gt: after.at } }, { createdAt: after.at, userId: { $gt: after.id } }] }
+          : {}),
       },
       { orderBy: { createdAt: 'asc', userId: 'asc' }, limit: q.limit + 1 },
     );
@@ -35,7 +41,11 @@ export class MembershipRepository {
     return em.count(MembershipEntity, { tenantId, role: 'owner' });
   }
 
-  add(em: EntityManager, tenantId: string, m: Pick<MembershipEntity, 'id' | 'userId' | 'role' | 'createdAt' | 'updatedAt'>): MembershipEntity {
+  add(
+    em: EntityManager,
+    tenantId: string,
+    m: Pick<MembershipEntity, 'id' | 'userId' | 'role' | 'createdAt' | 'updatedAt'>,
+  ): MembershipEntity {
     return em.create(MembershipEntity, { ...m, tenantId });
   }
 

@@ -19,7 +19,8 @@ export class MembershipService {
    */
   async listForUser(ctx: CallContext, userId: string): Promise<MembershipRef[]> {
     const p = ctx.principal;
-    if (p && p.userId !== userId && !hasGlobalPermission(p, 'users:read')) throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
+    if (p && p.userId !== userId && !hasGlobalPermission(p, 'users:read'))
+      throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
     const rows = await this.memberships.forUser(this.em, userId);
     return rows.map((m) => ({ tenant_id: m.tenantId, role: m.role }));
   }

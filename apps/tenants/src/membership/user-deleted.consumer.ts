@@ -22,7 +22,9 @@ export class UserDeletedConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap() {
-    await this.consumers.subscribe('user-deleted', UserDeleted, (data, envelope, em) => this.removeMemberships(em, data.user_id, envelope.id));
+    await this.consumers.subscribe('user-deleted', UserDeleted, (data, envelope, em) =>
+      this.removeMemberships(em, data.user_id, envelope.id),
+    );
   }
 
   async removeMemberships(em: EntityManager, userId: string, eventId: string): Promise<void> {
@@ -31,7 +33,19 @@ export class UserDeletedConsumer implements OnApplicationBootstrap {
     await this.memberships.removeAllForUser(em, userId);
     const ctx = systemContext(`user-deleted-${eventId}`);
     for (const m of memberships) {
-      this.outbox.emit(em, MembershipChanged, { tenant_id: m.tenant_id, tenant_name: m.tenant_name, user_id: userId, role: null, previous_role: m.role, changed_by: null }, m.tenant_id);
+      this.outbox.emit(
+        em,
+        MembershipChanged,
+        {
+          tenant_id: m.tenant_id,
+          tenant_name: m.tenant_name,
+          user_id: userId,
+          role: null,
+          previous_role: m.role,
+          changed_by: null,
+        },
+        m.tenant_id,
+      );
       const ownerless = m.role === 'owner' && (await this.memberships.countOwners(em, m.tenant_id)) === 0;
       if (ownerless) this.logger.warn(`tenant ${m.tenant_id} has no owner left: its only owner was deleted`);
       this.outbox.audit(em, ctx, {
@@ -40,7 +54,11 @@ export class UserDeletedConsumer implements OnApplicationBootstrap {
         resourceId: userId,
         tenantId: m.tenant_id,
         system: true,
-        detail: { previous_role: m.role, reason: 'user_deleted', ...(ownerless ? { tenant_left_without_owner: true } : {}) },
+        detail: {
+          previous_role: m.role,
+          reason: 'user_deleted',
+          ...(ownerless ? { tenant_left_without_owner: true } : {}),
+        },
       });
     }
   }

@@ -24,7 +24,9 @@ export class Migration20261126100000Tenants extends Migration {
       "created_at" timestamptz not null,
       "updated_at" timestamptz not null
     );`);
-    this.addSql(`alter table "memberships" add constraint "memberships_tenant_id_user_id_unique" unique ("tenant_id", "user_id");`);
+    this.addSql(
+      `alter table "memberships" add constraint "memberships_tenant_id_user_id_unique" unique ("tenant_id", "user_id");`,
+    );
     this.addSql(`create index "memberships_tenant_id_index" on "memberships" ("tenant_id");`);
     this.addSql(`create index "memberships_user_id_index" on "memberships" ("user_id");`);
     this.addSql(`create table "tenant_deletions" (

@@ -11,7 +11,7 @@ export class RoleCatalog {
   constructor(private readonly rpc: RpcClient) {}
 
   /** Permissions per role; a role missing from the map does not exist. */
-  async permissionsOf(roles: readonly string[], ctx: CallContext): Promise<Map<string, readonly string[]>> {
+  async permissionsOf(ctx: CallContext, roles: readonly string[]): Promise<Map<string, readonly string[]>> {
     const out = new Map<string, readonly string[]>();
     const custom = [...new Set(roles.filter((r) => !isBuiltInTenantRole(r)))];
     for (const r of roles) if (isBuiltInTenantRole(r)) out.set(r, BUILT_IN_TENANT_ROLES[r]);
@@ -22,7 +22,7 @@ export class RoleCatalog {
     return out;
   }
 
-  async permissionsOfRole(role: string, ctx: CallContext): Promise<readonly string[] | null> {
-    return (await this.permissionsOf([role], ctx)).get(role) ?? null;
+  async permissionsOfRole(ctx: CallContext, role: string): Promise<readonly string[] | null> {
+    return (await this.permissionsOf(ctx, [role])).get(role) ?? null;
   }
 }

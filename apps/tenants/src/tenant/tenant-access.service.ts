@@ -36,23 +36,41 @@ export class TenantAccess {
     private readonly memberships: MembershipRepository,
   ) {}
 
-  async resolve(em: EntityManager, ctx: CallContext, tenantId: string, opts: { lock?: boolean } = {}): Promise<CallerAccess> {
+  async resolve(
+    em: EntityManager,
+    ctx: CallContext,
+    tenantId: string,
+    opts: { lock?: boolean } = {},
+  ): Promise<CallerAccess> {
     const principal = requirePrincipal(ctx);
     const tenant = await this.tenants.find(em, tenantId, { lock: opts.lock });
     if (!tenant) throw notFound();
     const membership = await this.memberships.find(em, tenantId, principal.userId);
     const tokenGrant = principal.kind === 'api_token' ? tenantPermissions(principal, tenantId) : null;
     if (membership && (principal.kind === 'user' || tokenGrant)) {
-      const own = (await this.roles.permissionsOfRole(membership.role, ctx)) ?? [];
+      const own = (await this.roles.permissionsOfRole(ctx, membership.role)) ?? [];
       const permissions = tokenGrant ? intersectPermissions(tokenGrant, own) : own;
       return { tenant, userId: principal.userId, role: membership.role, permissions, viaToken: tokenGrant !== null };
     }
-    if (hasGlobalPermission(principal, 'tenants:read-all')) return { tenant, userId: principal.userId, role: null, permissions: READ_ALL_GRANTS, viaToken: principal.kind === 'api_token' };
+    if (hasGlobalPermission(principal, 'tenants:read-all'))
+      return {
+        tenant,
+        userId: principal.userId,
+        role: null,
+        permissions: READ_ALL_GRANTS,
+        viaToken: principal.kind === 'api_token',
+      };
     throw notFound();
   }
 
   /** Resolves and demands `permission` (FORBIDDEN for a member without it). */
-  async require(em: EntityManager, ctx: CallContext, tenantId: string, permission: TenantPermission, opts: { lock?: boolean } = {}): Promise<CallerAccess> {
+  async require(
+    em: EntityManager,
+    ctx: CallContext,
+    tenantId: string,
+    permission: TenantPermission,
+    opts: { lock?: boolean } = {},
+  ): Promise<CallerAccess> {
     const access = await this.resolve(em, ctx, tenantId, opts);
     assertPermits(access, permission);
     return access;
@@ -60,7 +78,8 @@ export class TenantAccess {
 }
 
 export function assertPermits(access: CallerAccess, permission: TenantPermission): void {
-  if (!permits(access.permissions, permission)) throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
+  if (!permits(access.permissions, permission))
+    throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
 }
 
 /** Writes are refused while the deletion saga runs. */

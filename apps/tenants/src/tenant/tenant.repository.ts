@@ -43,7 +43,10 @@ export class TenantRepository {
     return (await em.count(TenantEntity, { slug })) > 0;
   }
 
-  add(em: EntityManager, tenant: Pick<TenantEntity, 'id' | 'name' | 'slug' | 'description' | 'createdAt' | 'updatedAt' | 'createdBy'>): TenantEntity {
+  add(
+    em: EntityManager,
+    tenant: Pick<TenantEntity, 'id' | 'name' | 'slug' | 'description' | 'createdAt' | 'updatedAt' | 'createdBy'>,
+  ): TenantEntity {
     return em.create(TenantEntity, { ...tenant, status: 'active' });
   }
 

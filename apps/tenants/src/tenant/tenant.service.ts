@@ -12,7 +12,16 @@ import {
   type TenantListQuery,
   type TenantUpdateBody,
 } from '@lockwell/contracts';
-import { CLOCK, decodeCursor, hasGlobalPermission, LockwellError, pageFrom, Outbox, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import {
+  CLOCK,
+  decodeCursor,
+  hasGlobalPermission,
+  LockwellError,
+  pageFrom,
+  Outbox,
+  requirePrincipal,
+  type Clock,
+} from '@lockwell/service-kit';
 import type { z } from 'zod';
 import { MembershipBroadcast } from '../membership/membership-broadcast.service.js';
 import { MembershipRepository } from '../membership/membership.repository.js';
@@ -48,15 +57,42 @@ export class TenantService {
         const now = this.clock.now();
         const slug = body.slug ?? (await this.freeSlug(em, slugify(body.name)));
         if (body.slug && (await this.tenants.slugTaken(em, slug))) throw slugTaken();
-        const tenant = this.tenants.add(em, { id: randomUUID(), name: body.name, slug, description: body.description || null, createdAt: now, updatedAt: now, createdBy: principal.userId });
-        this.memberships.add(em, tenant.id, { id: randomUUID(), userId: principal.userId, role: 'owner', createdAt: now, updatedAt: now });
+        const tenant = this.tenants.add(em, {
+          id: randomUUID(),
+          name: body.name,
+          slug,
+          description: body.description || null,
+          createdAt: now,
+          updatedAt: now,
+          createdBy: principal.userId,
+        });
+        this.memberships.add(em, tenant.id, {
+          id: randomUUID(),
+          userId: principal.userId,
+          role: 'owner',
+          createdAt: now,
+          updatedAt: now,
+        });
         const { id: eventId } = this.outbox.emit(
           em,
           MembershipChanged,
-          { tenant_id: tenant.id, tenant_name: tenant.name, user_id: principal.userId, role: 'owner', previous_role: null, changed_by: principal.userId },
+          {
+            tenant_id: tenant.id,
+            tenant_name: tenant.name,
+            user_id: principal.userId,
+            role: 'owner',
+            previous_role: null,
+            changed_by: principal.userId,
+          },
           tenant.id,
         );
-        this.outbox.audit(em, ctx, { action: 'tenant.create', resourceType: 'tenant', resourceId: tenant.id, tenantId: tenant.id, detail: { slug } });
+        this.outbox.audit(em, ctx, {
+          action: 'tenant.create',
+          resourceType: 'tenant',
+          resourceId: tenant.id,
+          tenantId: tenant.id,
+          detail: { slug },
+        });
         await em.flush();
         return { tenant: tenantView(tenant, 'owner'), eventId };
       }),
@@ -71,12 +107,14 @@ export class TenantService {
     const principal = requirePrincipal(ctx);
     const readAll = hasGlobalPermission(principal, 'tenants:read-all');
     const scope = query.scope ?? (readAll ? 'all' : 'mine');
-    if (scope === 'all' && !readAll) throw new LockwellError(ErrorCode.FORBIDDEN, 'Listing all tenants needs the tenants:read-all permission');
+    if (scope === 'all' && !readAll)
+      throw new LockwellError(ErrorCode.FORBIDDEN, 'Listing all tenants needs the tenants:read-all permission');
     const rows = await this.tenants.list(this.em, {
       viewerId: principal.userId,
       onlyMember: scope === 'mine',
       // An API token sees only the tenants its grant covers.
-      tenantIds: scope === 'mine' && principal.kind === 'api_token' ? principal.memberships.map((m) => m.tenantId) : undefined,
+      tenantIds:
+        scope === 'mine' && principal.kind === 'api_token' ? principal.memberships.map((m) => m.tenantId) : undefined,
       status: query.status,
       q: query.q,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
@@ -84,7 +122,9 @@ export class TenantService {
     });
     const page = pageFrom(rows, query.limit, (r) => ({ at: r.created_at, id: r.id }));
     return {
-      items: page.rows.map((r) => tenantView({ ...r, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at }, r.role)),
+      items: page.rows.map((r) =>
+        tenantView({ ...r, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at }, r.role),
+      ),
       next_cursor: page.next_cursor,
     };
   }
@@ -99,13 +139,24 @@ export class TenantService {
       this.em.transactional(async (em) => {
         const { tenant, role } = await this.access.require(em, ctx, tenantId, 'tenant:update', { lock: true });
         assertWritable(tenant);
-        if (changes.slug !== undefined && changes.slug !== tenant.slug && (await this.tenants.slugTaken(em, changes.slug))) throw slugTaken();
+        if (
+          changes.slug !== undefined &&
+          changes.slug !== tenant.slug &&
+          (await this.tenants.slugTaken(em, changes.slug))
+        )
+          throw slugTaken();
         const fields = Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined);
         if (changes.name !== undefined) tenant.name = changes.name;
         if (changes.slug !== undefined) tenant.slug = changes.slug;
         if (changes.description !== undefined) tenant.description = changes.description || null;
         tenant.updatedAt = this.clock.now();
-        this.outbox.audit(em, ctx, { action: 'tenant.update', resourceType: 'tenant', resourceId: tenant.id, tenantId: tenant.id, detail: { fields } });
+        this.outbox.audit(em, ctx, {
+          action: 'tenant.update',
+          resourceType: 'tenant',
+          resourceId: tenant.id,
+          tenantId: tenant.id,
+          detail: { fields },
+        });
         await em.flush();
         return tenantView(tenant, role);
       }),
@@ -121,7 +172,10 @@ export class TenantService {
   }
 }
 
-const slugTaken = () => new LockwellError(ErrorCode.SLUG_TAKEN, 'A tenant with this slug already exists', [{ field: 'slug', issue: 'already taken' }]);
+const slugTaken = () =>
+  new LockwellError(ErrorCode.SLUG_TAKEN, 'A tenant with this slug already exists', [
+    { field: 'slug', issue: 'already taken' },
+  ]);
 
 // Two requests racing for one slug both pass the pre-check; the unique index decides, and the loser gets 409.
 async function withSlugConflicts<T>(run: () => Promise<T>): Promise<T> {

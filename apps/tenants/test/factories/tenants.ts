@@ -18,17 +18,25 @@ const identityStandIn = standIn(
     const byEmail = [...identityFixtures.users.values()].filter((u) => data.emails?.includes(u.email));
     return { users: [...data.user_ids.flatMap((id) => identityFixtures.users.get(id) ?? []), ...byEmail] };
   }),
-  answer(IdentityRoleResolve, (data) => ({ roles: data.role_ids.flatMap((id) => identityFixtures.roles.get(id) ?? []) })),
+  answer(IdentityRoleResolve, (data) => ({
+    roles: data.role_ids.flatMap((id) => identityFixtures.roles.get(id) ?? []),
+  })),
 );
 
 export type TenantsUnderTest = ServiceUnderTest;
 
-export const startTenants = (): Promise<TenantsUnderTest> => startServiceUnderTest(service, { standIns: [identityStandIn] });
+export const startTenants = (): Promise<TenantsUnderTest> =>
+  startServiceUnderTest(service, { standIns: [identityStandIn] });
 
 /** A user known to identity (so it can be added as a member). */
 export function newUser(name = 'user'): string {
   const id = randomUUID();
-  identityFixtures.users.set(id, { id, email: `${name}-${id.slice(0, 8)}@example.test`, full_name: `${name} ${id.slice(0, 4)}`, status: 'active' });
+  identityFixtures.users.set(id, {
+    id,
+    email: `${name}-${id.slice(0, 8)}@example.test`,
+    full_name: `${name} ${id.slice(0, 4)}`,
+    status: 'active',
+  });
   return id;
 }
 
@@ -40,5 +48,8 @@ export function newCustomRole(permissions: string[]): string {
 
 // Call contexts come from the kit's asUser: their memberships stay empty on purpose, since tenants authorises
 // from its own rows, never from what the gateway cached.
-export const ADMIN_GRANTS = { globalRoles: ['admin'], globalPermissions: ['tenants:read-all', 'users:read', 'users:manage'] };
+export const ADMIN_GRANTS = {
+  globalRoles: ['admin'],
+  globalPermissions: ['tenants:read-all', 'users:read', 'users:manage'],
+};
 export const OWNER_PERMISSIONS = BUILT_IN_TENANT_ROLES.owner;

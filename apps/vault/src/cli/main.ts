@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { systemContext } from '@lockwell/contracts';
-import { databaseToolConfigSchema, loadConfigOrExit, loadMasterKeyRing, ormOptions, Outbox, systemClock } from '@lockwell/service-kit';
+import {
+  databaseToolConfigSchema,
+  loadConfigOrExit,
+  loadMasterKeyRing,
+  ormOptions,
+  Outbox,
+  systemClock,
+} from '@lockwell/service-kit';
+import { DataKeyRepository } from '../keys/data-key.repository.js';
 import { MasterKeyRotation } from '../keys/master-key-rotation.service.js';
 import { migrations } from '../migrations/index.js';
 
@@ -24,7 +32,12 @@ if (!Number.isInteger(batchSize) || batchSize < 1) {
 const config = loadConfigOrExit(databaseToolConfigSchema);
 const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, { entities: [], migrations }));
 try {
-  const rotation = new MasterKeyRotation(orm, loadMasterKeyRing(config), new Outbox(systemClock, 'vault'));
+  const rotation = new MasterKeyRotation(
+    orm,
+    loadMasterKeyRing(config),
+    new Outbox(systemClock, 'vault'),
+    new DataKeyRepository(),
+  );
   const result = await rotation.rewrap(systemContext('cli-rotate-master-key'), { batchSize });
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exitCode = result.remaining === 0 ? 0 : 1;

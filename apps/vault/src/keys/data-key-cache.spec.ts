@@ -43,7 +43,10 @@ describe('DataKeyCache', () => {
   });
 
   it('caches nothing with a TTL or size of 0', () => {
-    for (const [ttl, max] of [[0, 10], [1000, 0]]) {
+    for (const [ttl, max] of [
+      [0, 10],
+      [1000, 0],
+    ]) {
       const cache = new DataKeyCache(ttl!, max!, clock);
       cache.set('a', key(1));
       expect(cache.size).toBe(0);

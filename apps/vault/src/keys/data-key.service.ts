@@ -1,22 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { buildAad, generateDataKey, mustRotateKey, unwrapDataKey, wrapDataKey, type MasterKeyRing } from '@lockwell/crypto';
+import {
+  buildAad,
+  generateDataKey,
+  mustRotateKey,
+  unwrapDataKey,
+  wrapDataKey,
+  type MasterKeyRing,
+} from '@lockwell/crypto';
 import { CLOCK, MASTER_KEY_RING, type Clock } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { VAULT_SETTINGS, type VaultSettings } from '../vault-settings.js';
 import { DataKeyCache } from './data-key-cache.js';
-import { scopeKey, type Scope } from './scope.js';
+import { DataKeyRepository, type DataKeyRow } from './data-key.repository.js';
+import { scopeKey, type KeyScope } from './scope.js';
 
 /** The wrap AAD binds a data key to its scope and version: a wrapped key copied to another scope will not unwrap. */
-export const dataKeyAad = (scope: Scope, version: number): string =>
+export const dataKeyAad = (scope: KeyScope, version: number): string =>
   buildAad({ purpose: 'vault-data-key', scope: scope.type, scope_id: scope.id, version });
-
-interface DataKeyRow {
-  version: number;
-  wrapped_key: Buffer;
-  encryption_count: string;
-  created_at: Date;
-}
 
 /**
  * Per-scope data keys (ENC-2): one active key per tenant or user, stored only wrapped by the master key ring,
@@ -32,21 +33,22 @@ export class DataKeyService {
     @Inject(MASTER_KEY_RING) private readonly ring: MasterKeyRing,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(VAULT_SETTINGS) private readonly settings: VaultSettings,
+    private readonly keys: DataKeyRepository,
   ) {
     this.cache = new DataKeyCache(settings.dekCacheTtlMs, settings.dekCacheMax, clock);
   }
 
   /** The scope's active key for one more encryption (counted); creates the scope's first key if needed. */
-  async forEncryption(em: EntityManager, scope: Scope): Promise<{ version: number; key: Buffer }> {
-    let row = await this.countOne(em, scope);
+  async forEncryption(em: EntityManager, scope: KeyScope): Promise<{ version: number; key: Buffer }> {
+    let row = await this.keys.countEncryption(em, scope);
     if (!row) {
       await this.insertKey(em, scope, 1);
-      row = await this.countOne(em, scope);
+      row = await this.keys.countEncryption(em, scope);
     } else if (this.retired(row)) {
       // Budget spent or cryptoperiod over before this encryption: retire the key for writes, start the next version.
-      await em.execute(`update data_keys set state = 'decrypt_only' where scope_type = ? and scope_id = ? and state = 'active'`, [scope.type, scope.id]);
+      await this.keys.retireActive(em, scope);
       await this.insertKey(em, scope, row.version + 1);
-      row = await this.countOne(em, scope);
+      row = await this.keys.countEncryption(em, scope);
     }
     // Stryker disable next-line ConditionalExpression,CallExpression: unreachable in tests, a guard against a key deleted between our own statements
     if (!row) throw new Error('data key vanished while in use');
@@ -55,57 +57,50 @@ export class DataKeyService {
 
   private retired(row: DataKeyRow): boolean {
     const ageDays = (this.clock.now().getTime() - new Date(row.created_at).getTime()) / 86_400_000;
-    return mustRotateKey(Number(row.encryption_count) - 1, this.settings.dekMaxEncryptions) || ageDays >= this.settings.dekMaxAgeDays;
+    return (
+      mustRotateKey(Number(row.encryption_count) - 1, this.settings.dekMaxEncryptions) ||
+      ageDays >= this.settings.dekMaxAgeDays
+    );
   }
 
   /** The key that sealed a version (any state), from the cache or unwrapped from the database. */
-  async forDecryption(em: EntityManager, scope: Scope, version: number): Promise<Buffer> {
+  async forDecryption(em: EntityManager, scope: KeyScope, version: number): Promise<Buffer> {
     // Stryker disable next-line StringLiteral: equivalent, a cache miss unwraps the same key from the database (the cache only saves work)
     const cached = this.cache.get(`${scopeKey(scope)}:${version}`);
     // Stryker disable next-line ConditionalExpression: equivalent, as above
     if (cached) return cached;
-    const rows = await em.execute<{ wrapped_key: Buffer }[]>(
-      `select wrapped_key from data_keys where scope_type = ? and scope_id = ? and version = ?`,
-      [scope.type, scope.id, version],
-    );
-    if (!rows.length) throw new Error('no data key for this ciphertext');
-    return this.unwrapCached(scope, version, rows[0].wrapped_key);
+    const wrapped = await this.keys.wrappedKey(em, scope, version);
+    if (!wrapped) throw new Error('no data key for this ciphertext');
+    return this.unwrapCached(scope, version, wrapped);
   }
 
   /** Forgets a shredded scope's keys. */
   // Stryker disable BlockStatement,StringLiteral: memory hygiene: a shredded scope's key opens nothing (its ciphertexts are gone and the scope never gets a key again)
-  evict(scope: Scope): void {
+  evict(scope: KeyScope): void {
     this.cache.evict(`${scopeKey(scope)}:`);
   }
   // Stryker restore BlockStatement,StringLiteral
 
-  // Increments the active key's counter (row-locked until the caller commits) and returns it.
-  private async countOne(em: EntityManager, scope: Scope): Promise<DataKeyRow | undefined> {
-    const rows = await em.execute<DataKeyRow[]>(
-      `update data_keys set encryption_count = encryption_count + 1 where scope_type = ? and scope_id = ? and state = 'active' returning version, wrapped_key, encryption_count, created_at`,
-      [scope.type, scope.id],
-    );
-    return rows[0];
-  }
-
   // Concurrent first writes in one scope race here; the unique (scope, version) index lets one win.
-  private async insertKey(em: EntityManager, scope: Scope, version: number): Promise<void> {
+  private async insertKey(em: EntityManager, scope: KeyScope, version: number): Promise<void> {
     const dek = generateDataKey();
     // Stryker disable BlockStatement,CallExpression: wiping the plaintext DEK afterwards is memory hygiene, which no caller can observe
     try {
       const wrapped = wrapDataKey(this.ring, dek, dataKeyAad(scope, version));
-      await em.execute(
-        `insert into data_keys (id, scope_type, scope_id, version, wrapped_key, master_key_id, state, encryption_count, created_at)
-         values (?, ?, ?, ?, ?, ?, 'active', 0, ?) on conflict do nothing`,
-        [randomUUID(), scope.type, scope.id, version, wrapped, this.ring.activeKeyId, this.clock.now().toISOString()],
-      );
+      await this.keys.insertActive(em, scope, {
+        id: randomUUID(),
+        version,
+        wrapped,
+        masterKeyId: this.ring.activeKeyId,
+        createdAt: this.clock.now(),
+      });
     } finally {
       dek.fill(0);
     }
     // Stryker restore BlockStatement,CallExpression
   }
 
-  private unwrapCached(scope: Scope, version: number, wrapped: Buffer): Buffer {
+  private unwrapCached(scope: KeyScope, version: number, wrapped: Buffer): Buffer {
     const id = `${scopeKey(scope)}:${version}`;
     const cached = this.cache.get(id);
     // Stryker disable next-line ConditionalExpression: equivalent, see forDecryption

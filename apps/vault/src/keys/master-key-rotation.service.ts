@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MasterKeyRotated, type CallContext, type VaultMasterKeyStatusResult } from '@lockwell/contracts';
 import { rewrapDataKey, type MasterKeyRing } from '@lockwell/crypto';
 import { MASTER_KEY_RING, Outbox } from '@lockwell/service-kit';
+import { DataKeyRepository } from './data-key.repository.js';
 import { dataKeyAad } from './data-key.service.js';
 
 export interface RewrapOptions {
@@ -18,14 +19,6 @@ export interface RewrapResult {
   remaining: number;
 }
 
-interface KeyRow {
-  id: string;
-  scope_type: 'tenant' | 'user';
-  scope_id: string;
-  version: number;
-  wrapped_key: Buffer;
-}
-
 /**
  * Master-key rotation (KEY-1, KEY-2): the operator adds a key to LOCKWELL_MASTER_KEY (the highest id becomes
  * active) and restarts; this re-wraps every data key still under an older id. Values are never re-encrypted
@@ -38,6 +31,7 @@ export class MasterKeyRotation {
     private readonly orm: MikroORM,
     @Inject(MASTER_KEY_RING) private readonly ring: MasterKeyRing,
     private readonly outbox: Outbox,
+    private readonly keys: DataKeyRepository,
   ) {}
 
   async rewrap(ctx: CallContext, opts: RewrapOptions = {}): Promise<RewrapResult> {
@@ -46,23 +40,35 @@ export class MasterKeyRotation {
     let rewrapped = 0;
     for (let batch = 0; opts.maxBatches === undefined || batch < opts.maxBatches; batch++) {
       const done = await this.fork().transactional(async (em) => {
-        const rows = await em.execute<KeyRow[]>(
-          `select id, scope_type, scope_id, version, wrapped_key from data_keys where master_key_id <> ? order by id limit ? for update skip locked`,
-          [active, batchSize],
-        );
+        const rows = await this.keys.claimWrappedByOlder(em, active, batchSize);
         for (const row of rows) {
-          const wrapped = rewrapDataKey(this.ring, row.wrapped_key, dataKeyAad({ type: row.scope_type, id: row.scope_id }, row.version));
-          await em.execute(`update data_keys set wrapped_key = ?, master_key_id = ? where id = ?`, [wrapped, active, row.id]);
+          const scope = { type: row.scope_type, id: row.scope_id };
+          await this.keys.rewrap(
+            em,
+            scope,
+            row.id,
+            rewrapDataKey(this.ring, row.wrapped_key, dataKeyAad(scope, row.version)),
+            active,
+          );
         }
         return rows.length;
       });
       rewrapped += done;
       if (done < batchSize) break;
     }
-    const [{ count }] = await this.fork().execute<{ count: string }[]>(`select count(*) as count from data_keys where master_key_id <> ?`, [active]);
-    const result = { active_master_key_id: active, rewrapped, remaining: Number(count) };
+    const result = {
+      active_master_key_id: active,
+      rewrapped,
+      remaining: await this.keys.countWrappedByOlder(this.fork(), active),
+    };
     await this.fork().transactional(async (em) => {
-      this.outbox.audit(em, ctx, { action: 'master-key.rotate', resourceType: 'master_key', resourceId: String(active), tenantId: null, detail: { ...result } });
+      this.outbox.audit(em, ctx, {
+        action: 'master-key.rotate',
+        resourceType: 'master_key',
+        resourceId: String(active),
+        tenantId: null,
+        detail: { ...result },
+      });
       this.outbox.emit(em, MasterKeyRotated, { ...result, actor_id: ctx.principal?.userId ?? null });
     });
     return result;
@@ -71,8 +77,7 @@ export class MasterKeyRotation {
   /** The ring and how many data keys each master key wraps (read-only). */
   async status(): Promise<VaultMasterKeyStatusResult> {
     const active = this.ring.activeKeyId;
-    const rows = await this.fork().execute<{ master_key_id: number; count: string }[]>(`select master_key_id, count(*) as count from data_keys group by master_key_id order by master_key_id`);
-    const dataKeys = rows.map((r) => ({ master_key_id: Number(r.master_key_id), count: Number(r.count) }));
+    const dataKeys = await this.keys.countByMasterKey(this.fork());
     return {
       active_master_key_id: active,
       key_ids: this.ring.keyIds,

@@ -1,5 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { VaultMasterKeyRotate, VaultMasterKeyStatus, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import {
+  VaultMasterKeyRotate,
+  VaultMasterKeyStatus,
+  type CallContext,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
 import { assertGlobalPermission, RpcHandler } from '@lockwell/service-kit';
 import { MasterKeyRotation } from './master-key-rotation.service.js';
 

@@ -6,4 +6,13 @@ export interface Scope {
   id: string;
 }
 
-export const scopeKey = (scope: Scope): string => `${scope.type}:${scope.id}`;
+/**
+ * Any space with its own data key: a secrets scope, or one connector service's credentials (docs/connectors.md
+ * "Storage"; deleting the service destroys that key).
+ */
+export interface KeyScope {
+  type: SecretScope | 'service';
+  id: string;
+}
+
+export const scopeKey = (scope: KeyScope): string => `${scope.type}:${scope.id}`;

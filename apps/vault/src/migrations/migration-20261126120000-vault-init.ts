@@ -20,7 +20,9 @@ export class Migration20261126120000VaultInit extends Migration {
       "created_at" timestamptz not null,
       unique ("scope_type", "scope_id", "version"));`);
     // One active data key per scope; the re-wrap job walks keys not under the active master key.
-    this.addSql(`create unique index "data_keys_one_active" on "data_keys" ("scope_type", "scope_id") where "state" = 'active';`);
+    this.addSql(
+      `create unique index "data_keys_one_active" on "data_keys" ("scope_type", "scope_id") where "state" = 'active';`,
+    );
     this.addSql(`create index "data_keys_master_key_id" on "data_keys" ("master_key_id", "id");`);
 
     this.addSql(`create table "secrets" (
@@ -47,16 +49,32 @@ export class Migration20261126120000VaultInit extends Migration {
       "updated_at" timestamptz not null,
       "created_by" uuid not null,
       check (("scope_type" = 'tenant' and "tenant_id" is not null and "owner_id" is null) or ("scope_type" = 'user' and "owner_id" is not null and "tenant_id" is null)));`);
-    this.addSql(`create unique index "secrets_unique_name" on "secrets" ("scope_type", coalesce("tenant_id", "owner_id"), "environment", "service_name", "secret_key_name");`);
-    this.addSql(`create index "secrets_tenant_list" on "secrets" ("tenant_id", "created_at" desc, "id" desc) where "tenant_id" is not null;`);
-    this.addSql(`create index "secrets_owner_list" on "secrets" ("owner_id", "created_at" desc, "id" desc) where "owner_id" is not null;`);
-    this.addSql(`create index "secrets_tenant_service" on "secrets" ("tenant_id", "service_name", "created_at" desc, "id" desc) where "tenant_id" is not null;`);
-    this.addSql(`create index "secrets_tenant_environment" on "secrets" ("tenant_id", "environment", "created_at" desc, "id" desc) where "tenant_id" is not null;`);
-    this.addSql(`create index "secrets_tenant_status" on "secrets" ("tenant_id", "status", "created_at" desc, "id" desc) where "tenant_id" is not null;`);
+    this.addSql(
+      `create unique index "secrets_unique_name" on "secrets" ("scope_type", coalesce("tenant_id", "owner_id"), "environment", "service_name", "secret_key_name");`,
+    );
+    this.addSql(
+      `create index "secrets_tenant_list" on "secrets" ("tenant_id", "created_at" desc, "id" desc) where "tenant_id" is not null;`,
+    );
+    this.addSql(
+      `create index "secrets_owner_list" on "secrets" ("owner_id", "created_at" desc, "id" desc) where "owner_id" is not null;`,
+    );
+    this.addSql(
+      `create index "secrets_tenant_service" on "secrets" ("tenant_id", "service_name", "created_at" desc, "id" desc) where "tenant_id" is not null;`,
+    );
+    this.addSql(
+      `create index "secrets_tenant_environment" on "secrets" ("tenant_id", "environment", "created_at" desc, "id" desc) where "tenant_id" is not null;`,
+    );
+    this.addSql(
+      `create index "secrets_tenant_status" on "secrets" ("tenant_id", "status", "created_at" desc, "id" desc) where "tenant_id" is not null;`,
+    );
     this.addSql(`create index "secrets_expires_at" on "secrets" ("expires_at") where "expires_at" is not null;`);
-    this.addSql(`create index "secrets_search" on "secrets" using gin (("service_name" || ' ' || "secret_key_name" || ' ' || coalesce("description", '')) gin_trgm_ops);`);
+    this.addSql(
+      `create index "secrets_search" on "secrets" using gin (("service_name" || ' ' || "secret_key_name" || ' ' || coalesce("description", '')) gin_trgm_ops);`,
+    );
     this.addSql(`create index "secrets_due_inactive" on "secrets" ("activity_at") where "status" = 'active';`);
-    this.addSql(`create index "secrets_due_deletion" on "secrets" ("deletion_scheduled_at") where "status" = 'scheduled_for_deletion';`);
+    this.addSql(
+      `create index "secrets_due_deletion" on "secrets" ("deletion_scheduled_at") where "status" = 'scheduled_for_deletion';`,
+    );
 
     this.addSql(`create table "secret_versions" (
       "secret_id" uuid not null references "secrets" ("id") on delete cascade,
@@ -77,6 +95,8 @@ export class Migration20261126120000VaultInit extends Migration {
       primary key ("secret_id", "consumer_type", "consumer_id"));`);
 
     // Scopes that were crypto-shredded (tenant deleted, user deleted): never get a new data key.
-    this.addSql(`create table "purged_scopes" ("scope_type" text not null, "scope_id" uuid not null, "purged_at" timestamptz not null, primary key ("scope_type", "scope_id"));`);
+    this.addSql(
+      `create table "purged_scopes" ("scope_type" text not null, "scope_id" uuid not null, "purged_at" timestamptz not null, primary key ("scope_type", "scope_id"));`,
+    );
   }
 }

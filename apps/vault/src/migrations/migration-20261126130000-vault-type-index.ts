@@ -6,7 +6,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261126130000VaultTypeIndex extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create index if not exists "secrets_tenant_type" on "secrets" ("tenant_id", "type", "created_at" desc, "id" desc) where "tenant_id" is not null;`);
+    this.addSql(
+      `create index if not exists "secrets_tenant_type" on "secrets" ("tenant_id", "type", "created_at" desc, "id" desc) where "tenant_id" is not null;`,
+    );
   }
 
   override async down(): Promise<void> {

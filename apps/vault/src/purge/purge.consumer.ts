@@ -2,8 +2,12 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { systemContext, UserDeleted } from '@lockwell/contracts';
 import { CLOCK, EventConsumers, Outbox, type Clock, type TenantPurger } from '@lockwell/service-kit';
+import { ConnectorSecretRepository } from '../connector-secret/connector-secret.repository.js';
+import { DataKeyRepository } from '../keys/data-key.repository.js';
 import { DataKeyService } from '../keys/data-key.service.js';
+import { PurgedScopeRepository } from '../keys/purged-scope.repository.js';
 import type { Scope } from '../keys/scope.js';
+import { SecretRepository } from '../secret/secret.repository.js';
 
 /**
  * Crypto-shredding: when a tenant is being deleted (or a user deleted) its data keys and every secret, version
@@ -16,6 +20,10 @@ export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
     private readonly consumers: EventConsumers,
     private readonly outbox: Outbox,
     private readonly keys: DataKeyService,
+    private readonly secrets: SecretRepository,
+    private readonly connectorSecrets: ConnectorSecretRepository,
+    private readonly dataKeys: DataKeyRepository,
+    private readonly purged: PurgedScopeRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -30,10 +38,11 @@ export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
   }
 
   async purge(em: EntityManager, scope: Scope, eventId: string): Promise<void> {
-    const column = scope.type === 'tenant' ? 'tenant_id' : 'owner_id';
-    const deleted = await em.execute(`delete from secrets where scope_type = ? and ${column} = ? returning id`, [scope.type, scope.id]);
-    await em.execute(`delete from data_keys where scope_type = ? and scope_id = ?`, [scope.type, scope.id]);
-    await em.execute(`insert into purged_scopes (scope_type, scope_id, purged_at) values (?, ?, ?) on conflict do nothing`, [scope.type, scope.id, this.clock.now().toISOString()]);
+    const destroyed = await this.secrets.destroyAllOf(em, scope);
+    // The tenant's or user's connections: their OAuth tokens are sealed under the same data key.
+    const connectorItems = await this.connectorSecrets.deleteScope(em, scope);
+    await this.dataKeys.destroyAllOf(em, scope);
+    await this.purged.add(em, scope, this.clock.now());
     this.keys.evict(scope);
     this.outbox.audit(em, systemContext(`purge-${eventId}`), {
       action: scope.type === 'tenant' ? 'tenant.purge' : 'user.purge',
@@ -41,7 +50,7 @@ export class PurgeConsumer implements TenantPurger, OnApplicationBootstrap {
       resourceId: scope.id,
       tenantId: scope.type === 'tenant' ? scope.id : null,
       system: true,
-      detail: { secrets_destroyed: deleted.length },
+      detail: { secrets_destroyed: destroyed, connector_items_destroyed: connectorItems },
     });
   }
 }

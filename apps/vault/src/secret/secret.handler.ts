@@ -20,37 +20,37 @@ export class SecretHandler {
 
   @RpcHandler(VaultSecretCreate)
   create(req: RpcRequestParsed<typeof VaultSecretCreate>, ctx: CallContext) {
-    return this.secrets.create(req, ctx);
+    return this.secrets.create(ctx, req);
   }
 
   @RpcHandler(VaultSecretList)
   list(req: RpcRequestParsed<typeof VaultSecretList>, ctx: CallContext) {
-    return this.secrets.list(req, ctx);
+    return this.secrets.list(ctx, req);
   }
 
   @RpcHandler(VaultSecretMetadataGet)
   metadata(req: RpcRequestParsed<typeof VaultSecretMetadataGet>, ctx: CallContext) {
-    return this.secrets.metadata(req.scope, req.secret_id, ctx);
+    return this.secrets.metadata(ctx, req.scope, req.secret_id);
   }
 
   @RpcHandler(VaultSecretGet)
   get(req: RpcRequestParsed<typeof VaultSecretGet>, ctx: CallContext) {
-    return this.secrets.get(req.scope, req.secret_id, req.version, ctx);
+    return this.secrets.get(ctx, req.scope, req.secret_id, req.version);
   }
 
   @RpcHandler(VaultSecretUpdate)
   update(req: RpcRequestParsed<typeof VaultSecretUpdate>, ctx: CallContext) {
-    return this.secrets.update(req, ctx);
+    return this.secrets.update(ctx, req);
   }
 
   @RpcHandler(VaultSecretDelete)
   async delete(req: RpcRequestParsed<typeof VaultSecretDelete>, ctx: CallContext) {
-    const secret = await this.secrets.delete(req.scope, req.secret_id, req.mode, req.if_match, ctx);
+    const secret = await this.secrets.delete(ctx, req.scope, req.secret_id, req.mode, req.if_match);
     return { deleted: secret === null, secret };
   }
 
   @RpcHandler(VaultSecretCancelDeletion)
   cancelDeletion(req: RpcRequestParsed<typeof VaultSecretCancelDeletion>, ctx: CallContext) {
-    return this.secrets.cancelDeletion(req.scope, req.secret_id, ctx);
+    return this.secrets.cancelDeletion(ctx, req.scope, req.secret_id);
   }
 }

@@ -20,29 +20,29 @@ import {
   type VaultSecretList,
   type VaultSecretUpdate,
 } from '@lockwell/contracts';
-import { decodeCursor, encodeCursor, LockwellError, requirePrincipal } from '@lockwell/service-kit';
+import { decodeCursor, LockwellError, pageFrom, requirePrincipal } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
+import {
+  authorizeEnvironmentMove,
+  listableEnvironments,
+  mayRead,
+  personalScope,
+  tenantScopeFor,
+} from '../access/secret-access.policy.js';
+import { AuditedTransaction } from '../audit/audited-transaction.js';
+import { secretEvent } from '../events/secret-events.js';
+import { PurgedScopeRepository } from '../keys/purged-scope.repository.js';
 import type { Scope } from '../keys/scope.js';
-import { VersionRepository } from '../version/version.repository.js';
-import { UsageRepository, type Consumer } from '../usage/usage.repository.js';
+import { buildPayload, readPayload } from '../payload/secret-payload.js';
+import { assertIfMatch } from '../record/if-match.js';
+import { scopeOf, toMetadata, type SecretRow } from '../record/secret.row.js';
 import { VAULT_SETTINGS, type VaultSettings } from '../vault-settings.js';
-import { authorizeEnvironmentMove, authorizeSecret, listableEnvironments, mayRead, personalScope, tenantScopeFor } from './secret-access.policy.js';
-import { SecretCipher } from './secret-cipher.js';
-import { secretEvent } from './secret-events.js';
-import { buildPayload, readPayload, type SecretPayload } from './secret-payload.js';
+import { SecretLookup } from './secret-lookup.js';
+import { SecretUsageRepository, type Consumer } from './secret-usage.repository.js';
+import { SecretVersions } from './secret-versions.js';
 import { SecretRepository } from './secret.repository.js';
-import { scopeOf, toMetadata, type SecretRow } from './secret.row.js';
-import { AuditedTransaction } from './audited-transaction.js';
 
 const DAY_MS = 86_400_000;
-const notFound = () => new LockwellError(ErrorCode.SECRET_NOT_FOUND, 'Secret not found');
-
-/** If-Match: `"3"`, `W/"3"`, `3` or `*`; a mismatch with the current version is 412. */
-export function assertIfMatch(ifMatch: string | undefined, current: number): void {
-  if (ifMatch === undefined || ifMatch.trim() === '*') return;
-  const versions = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'));
-  if (!versions.includes(String(current))) throw new LockwellError(ErrorCode.PRECONDITION_FAILED, 'The secret changed since you read it (If-Match does not match its version)');
-}
 
 /** The consumer a read is recorded for (where-used). */
 export function consumerOf(ctx: CallContext): Consumer {
@@ -59,22 +59,29 @@ export class SecretService {
   constructor(
     private readonly em: EntityManager,
     private readonly secrets: SecretRepository,
-    private readonly versions: VersionRepository,
-    private readonly usage: UsageRepository,
-    private readonly cipher: SecretCipher,
+    private readonly lookup: SecretLookup,
+    private readonly versions: SecretVersions,
+    private readonly usage: SecretUsageRepository,
+    private readonly purged: PurgedScopeRepository,
     private readonly tx: AuditedTransaction,
     @Inject(VAULT_SETTINGS) private readonly settings: VaultSettings,
   ) {}
 
-  async create(req: RpcRequestParsed<typeof VaultSecretCreate>, ctx: CallContext): Promise<SecretWithValue> {
+  async create(ctx: CallContext, req: RpcRequestParsed<typeof VaultSecretCreate>): Promise<SecretWithValue> {
     const principal = requirePrincipal(ctx);
     const environment = req.environment ?? DEFAULT_ENVIRONMENT;
     let scope: Scope;
     if (req.scope === 'user') {
-      if (req.tenant_id !== undefined) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'tenant_id', issue: 'personal secrets have no tenant' }]);
+      if (req.tenant_id !== undefined)
+        throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
+          { field: 'tenant_id', issue: 'personal secrets have no tenant' },
+        ]);
       scope = personalScope(ctx);
     } else {
-      if (!req.tenant_id) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'tenant_id', issue: 'required' }]);
+      if (!req.tenant_id)
+        throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
+          { field: 'tenant_id', issue: 'required' },
+        ]);
       scope = tenantScopeFor(ctx, req.tenant_id, 'write', environment);
     }
     const type = req.type ?? 'generic';
@@ -105,168 +112,252 @@ export class SecretService {
       updated_at: now,
       created_by: principal.userId,
     };
-    await this.tx.run(ctx, { action: 'secret.create', resourceId: id, tenantId: row.tenant_id, detail: { scope: scope.type, type, environment } }, async (em, outbox) => {
-      if (await this.tx.isPurged(em, scope)) throw new LockwellError(scope.type === 'tenant' ? ErrorCode.TENANT_NOT_FOUND : ErrorCode.USER_NOT_FOUND, 'Not found');
-      const quota = scope.type === 'tenant' ? this.settings.maxSecretsPerTenant : this.settings.maxSecretsPerUser;
-      if ((await this.secrets.lockAndCount(em, scope)) >= quota) throw quotaExceeded(scope.type, quota);
-      if (await this.secrets.nameTaken(em, scope, row, id)) throw taken();
-      await this.secrets.insert(em, row);
-      await this.writeVersion(em, row, 1, payload, principal.userId, now);
-      outbox.emit(em, SecretCreated, secretEvent(row, ctx), row.tenant_id);
-    });
+    await this.tx.run(
+      ctx,
+      {
+        action: 'secret.create',
+        resourceId: id,
+        tenantId: row.tenant_id,
+        detail: { scope: scope.type, type, environment },
+      },
+      async (em, outbox) => {
+        if (await this.purged.isPurged(em, scope))
+          throw new LockwellError(
+            scope.type === 'tenant' ? ErrorCode.TENANT_NOT_FOUND : ErrorCode.USER_NOT_FOUND,
+            'Not found',
+          );
+        const quota = scope.type === 'tenant' ? this.settings.maxSecretsPerTenant : this.settings.maxSecretsPerUser;
+        if ((await this.secrets.lockAndCount(em, scope)) >= quota) throw quotaExceeded(scope.type, quota);
+        if (await this.secrets.nameTaken(em, scope, row, id)) throw taken();
+        await this.secrets.insert(em, row);
+        await this.versions.seal(em, row, 1, payload.plaintext, principal.userId, now);
+        outbox.emit(em, SecretCreated, secretEvent(row, ctx), row.tenant_id);
+      },
+    );
     return { ...toMetadata(row), secret_value: payload.secretValue, ...(payload.data ? { data: payload.data } : {}) };
   }
 
-  async list(req: RpcRequestParsed<typeof VaultSecretList>, ctx: CallContext): Promise<Page<SecretMetadata>> {
+  async list(ctx: CallContext, req: RpcRequestParsed<typeof VaultSecretList>): Promise<Page<SecretMetadata>> {
     let scope: Scope;
     let environments: string[] | null = null;
     if (req.scope === 'user') {
-      if (req.tenant_id !== undefined) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'tenant_id', issue: 'personal secrets have no tenant' }]);
+      if (req.tenant_id !== undefined)
+        throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
+          { field: 'tenant_id', issue: 'personal secrets have no tenant' },
+        ]);
       scope = personalScope(ctx);
     } else {
-      if (!req.tenant_id) throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: 'tenant_id', issue: 'required' }]);
+      if (!req.tenant_id)
+        throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
+          { field: 'tenant_id', issue: 'required' },
+        ]);
       environments = listableEnvironments(ctx, req.tenant_id);
       scope = { type: 'tenant', id: req.tenant_id };
     }
-    if (req.environment) environments = environments === null || environments.includes(req.environment) ? [req.environment] : [];
+    if (req.environment)
+      environments = environments === null || environments.includes(req.environment) ? [req.environment] : [];
     const cursor = req.cursor ? decodeCursor(req.cursor) : undefined;
-    const rows = await this.secrets.list(this.em, scope, { ...req, environments }, cursor, req.limit + 1);
-    const items = rows.slice(0, req.limit);
-    const last = items.at(-1);
-    await this.tx.run(ctx, { action: 'secret.list', resourceId: null, tenantId: scope.type === 'tenant' ? scope.id : null, detail: { scope: scope.type, count: items.length } }, async () => undefined);
-    return {
-      items: items.map((r) => toMetadata(r)),
-      next_cursor: rows.length > req.limit && last ? encodeCursor(new Date(last.created_at), last.id) : null,
-    };
+    const page = pageFrom(
+      await this.secrets.list(this.em, scope, { ...req, environments }, cursor, req.limit + 1),
+      req.limit,
+      (r) => ({ at: new Date(r.created_at), id: r.id }),
+    );
+    await this.tx.run(
+      ctx,
+      {
+        action: 'secret.list',
+        resourceId: null,
+        tenantId: scope.type === 'tenant' ? scope.id : null,
+        detail: { scope: scope.type, count: page.rows.length },
+      },
+      async () => undefined,
+    );
+    return { items: page.rows.map((r) => toMetadata(r)), next_cursor: page.next_cursor };
   }
 
   /** Metadata only: no decryption and no access record, so showing a secret does not count as using it. */
-  async metadata(scopeType: SecretScope, secretId: string, ctx: CallContext): Promise<SecretMetadata> {
-    return toMetadata(await this.findAuthorized(scopeType, secretId, ctx, 'metadata', 'secret.metadata'));
+  async metadata(ctx: CallContext, scopeType: SecretScope, secretId: string): Promise<SecretMetadata> {
+    return toMetadata(await this.lookup.findAuthorized(ctx, scopeType, secretId, 'metadata', 'secret.metadata'));
   }
 
   /**
    * Reads a value. Decryption, the access record, reactivation and the audit record share one transaction:
    * if any of them cannot be written the value never leaves (AUD-1).
    */
-  async get(scopeType: SecretScope, secretId: string, version: number | undefined, ctx: CallContext): Promise<SecretWithValue> {
-    const row = await this.findAuthorized(scopeType, secretId, ctx, 'read', 'secret.read');
+  async get(
+    ctx: CallContext,
+    scopeType: SecretScope,
+    secretId: string,
+    version: number | undefined,
+  ): Promise<SecretWithValue> {
+    const row = await this.lookup.findAuthorized(ctx, scopeType, secretId, 'read', 'secret.read');
     const wanted = version ?? row.current_version;
-    return this.tx.run(ctx, { action: 'secret.read', resourceId: row.id, tenantId: row.tenant_id, detail: { version: wanted } }, async (em, outbox) => {
-      const stored = await this.versions.get(em, row.id, wanted);
-      if (!stored) throw new LockwellError(ErrorCode.VERSION_NOT_FOUND, 'No such version of this secret');
-      const plaintext = await this.cipher.decrypt(em, scopeOf(row), row.id, stored.version, stored.data_key_version, stored.ciphertext);
-      const now = this.tx.now();
-      const { reactivated } = await this.secrets.markRead(em, row.id, now);
-      await this.usage.record(em, row.id, consumerOf(ctx), now);
-      const current = reactivated ?? { ...row, last_accessed_at: now };
-      if (reactivated) outbox.emit(em, InactiveSecretRead, { ...secretEvent(reactivated, ctx), status: row.status }, row.tenant_id);
-      return { ...toMetadata(current, wanted), ...readPayload(row.type, plaintext) };
-    });
+    return this.tx.run(
+      ctx,
+      { action: 'secret.read', resourceId: row.id, tenantId: row.tenant_id, detail: { version: wanted } },
+      async (em, outbox) => {
+        const plaintext = await this.versions.open(em, row, wanted);
+        if (plaintext === undefined)
+          throw new LockwellError(ErrorCode.VERSION_NOT_FOUND, 'No such version of this secret');
+        const now = this.tx.now();
+        const { reactivated } = await this.secrets.markRead(em, scopeOf(row), row.id, now);
+        await this.usage.record(em, row.id, consumerOf(ctx), now);
+        const current = reactivated ?? { ...row, last_accessed_at: now };
+        if (reactivated)
+          outbox.emit(em, InactiveSecretRead, { ...secretEvent(reactivated, ctx), status: row.status }, row.tenant_id);
+        return { ...toMetadata(current, wanted), ...readPayload(row.type, plaintext) };
+      },
+    );
   }
 
-  async update(req: RpcRequestParsed<typeof VaultSecretUpdate>, ctx: CallContext): Promise<SecretWithValue> {
+  async update(ctx: CallContext, req: RpcRequestParsed<typeof VaultSecretUpdate>): Promise<SecretWithValue> {
     const principal = requirePrincipal(ctx);
-    const probe = await this.findAuthorized(req.scope, req.secret_id, ctx, 'write', 'secret.update');
-    if (req.environment !== undefined) await this.audited(ctx, probe, 'secret.update', () => authorizeEnvironmentMove(ctx, probe, req.environment!));
-    const newValue = req.secret_value !== undefined || req.data !== undefined ? await buildPayload(probe.type, req) : undefined;
-    const { row, value } = await this.tx.run(ctx, { action: 'secret.update', resourceId: probe.id, tenantId: probe.tenant_id, detail: { new_version: newValue !== undefined } }, async (em, outbox) => {
-      const locked = await this.secrets.find(em, req.scope, req.secret_id, { lock: true });
-      if (!locked) throw notFound();
-      authorizeSecret(ctx, locked, 'write');
-      assertIfMatch(req.if_match, locked.current_version);
-      const changes: Partial<SecretRow> = {};
-      for (const key of ['service_name', 'secret_key_name', 'environment', 'description', 'tags', 'rotation_interval_days'] as const) {
-        if (req[key] !== undefined) (changes as Record<string, unknown>)[key] = req[key];
-      }
-      if (req.expires_at !== undefined) changes.expires_at = req.expires_at ? new Date(req.expires_at) : null;
-      if (newValue?.expiresAt) changes.expires_at = newValue.expiresAt;
-      const renamed = { ...locked, ...changes };
-      if (changes.environment) authorizeEnvironmentMove(ctx, locked, changes.environment);
-      if ((changes.environment || changes.service_name || changes.secret_key_name) && (await this.secrets.nameTaken(em, scopeOf(locked), renamed, locked.id))) throw taken();
-      const now = this.tx.now();
-      if (newValue) {
-        changes.current_version = locked.current_version + 1;
-        await this.writeVersion(em, locked, changes.current_version, newValue, principal.userId, now);
-      }
-      const metadataChanged = (['service_name', 'secret_key_name', 'environment', 'description', 'tags', 'rotation_interval_days', 'expires_at'] as const).some((k) => req[k] !== undefined);
-      const updated = await this.secrets.update(em, locked.id, { ...changes, updated_at: now });
-      if (newValue) outbox.emit(em, SecretRotated, secretEvent(updated, ctx), updated.tenant_id);
-      if (metadataChanged) outbox.emit(em, SecretUpdated, secretEvent(updated, ctx), updated.tenant_id);
-      let value: { secret_value: string; data?: Record<string, unknown> } | undefined;
-      if (newValue) value = { secret_value: newValue.secretValue, ...(newValue.data ? { data: newValue.data } : {}) };
-      // A stored value goes back only to a caller who may read it where it was and where it is now.
-      else if (mayRead(ctx, locked) && mayRead(ctx, updated)) {
-        const stored = (await this.versions.get(em, updated.id, updated.current_version))!;
-        value = readPayload(updated.type, await this.cipher.decrypt(em, scopeOf(updated), updated.id, stored.version, stored.data_key_version, stored.ciphertext));
-      }
-      return { row: updated, value };
-    });
+    const probe = await this.lookup.findAuthorized(ctx, req.scope, req.secret_id, 'write', 'secret.update');
+    if (req.environment !== undefined)
+      await this.lookup.audited(ctx, probe, 'secret.update', () =>
+        authorizeEnvironmentMove(ctx, probe, req.environment!),
+      );
+    const newValue =
+      req.secret_value !== undefined || req.data !== undefined ? await buildPayload(probe.type, req) : undefined;
+    const { row, value } = await this.tx.run(
+      ctx,
+      {
+        action: 'secret.update',
+        resourceId: probe.id,
+        tenantId: probe.tenant_id,
+        detail: { new_version: newValue !== undefined },
+      },
+      async (em, outbox) => {
+        const locked = await this.lookup.lockAuthorized(em, ctx, req.scope, req.secret_id, 'write');
+        assertIfMatch(req.if_match, locked.current_version);
+        const changes: Partial<SecretRow> = {};
+        for (const key of [
+          'service_name',
+          'secret_key_name',
+          'environment',
+          'description',
+          'tags',
+          'rotation_interval_days',
+        ] as const) {
+          if (req[key] !== undefined) (changes as Record<string, unknown>)[key] = req[key];
+        }
+        if (req.expires_at !== undefined) changes.expires_at = req.expires_at ? new Date(req.expires_at) : null;
+        if (newValue?.expiresAt) changes.expires_at = newValue.expiresAt;
+        const renamed = { ...locked, ...changes };
+        if (changes.environment) authorizeEnvironmentMove(ctx, locked, changes.environment);
+        if (
+          (changes.environment || changes.service_name || changes.secret_key_name) &&
+          (await this.secrets.nameTaken(em, scopeOf(locked), renamed, locked.id))
+        )
+          throw taken();
+        const now = this.tx.now();
+        if (newValue) {
+          changes.current_version = locked.current_version + 1;
+          await this.versions.seal(em, locked, changes.current_version, newValue.plaintext, principal.userId, now);
+        }
+        const metadataChanged = (
+          [
+            'service_name',
+            'secret_key_name',
+            'environment',
+            'description',
+            'tags',
+            'rotation_interval_days',
+            'expires_at',
+          ] as const
+        ).some((k) => req[k] !== undefined);
+        const updated = await this.secrets.update(em, scopeOf(locked), locked.id, { ...changes, updated_at: now });
+        if (newValue) outbox.emit(em, SecretRotated, secretEvent(updated, ctx), updated.tenant_id);
+        if (metadataChanged) outbox.emit(em, SecretUpdated, secretEvent(updated, ctx), updated.tenant_id);
+        let value: { secret_value: string; data?: Record<string, unknown> } | undefined;
+        if (newValue) value = { secret_value: newValue.secretValue, ...(newValue.data ? { data: newValue.data } : {}) };
+        // A stored value goes back only to a caller who may read it where it was and where it is now.
+        else if (mayRead(ctx, locked) && mayRead(ctx, updated)) {
+          value = readPayload(updated.type, (await this.versions.open(em, updated, updated.current_version))!);
+        }
+        return { row: updated, value };
+      },
+    );
     return { ...toMetadata(row), ...value };
   }
 
-  async delete(scopeType: SecretScope, secretId: string, mode: 'now' | 'schedule', ifMatch: string | undefined, ctx: CallContext): Promise<SecretMetadata | null> {
-    const probe = await this.findAuthorized(scopeType, secretId, ctx, 'delete', mode === 'now' ? 'secret.delete' : 'secret.schedule-deletion');
-    return this.tx.run(ctx, { action: mode === 'now' ? 'secret.delete' : 'secret.schedule-deletion', resourceId: probe.id, tenantId: probe.tenant_id }, async (em, outbox) => {
-      const row = await this.secrets.find(em, scopeType, secretId, { lock: true });
-      if (!row) throw notFound();
-      authorizeSecret(ctx, row, 'delete');
-      assertIfMatch(ifMatch, row.current_version);
-      if (mode === 'now') {
-        await this.secrets.destroy(em, row.id);
-        outbox.emit(em, SecretDeleted, secretEvent(row, ctx), row.tenant_id);
-        return null;
-      }
-      if (row.status === 'scheduled_for_deletion') throw new LockwellError(ErrorCode.INVALID_STATE, 'The secret is already scheduled for deletion');
-      const now = this.tx.now();
-      const updated = await this.secrets.update(em, row.id, { status: 'scheduled_for_deletion', deletion_scheduled_at: new Date(now.getTime() + this.settings.deletionDelayDays * DAY_MS), updated_at: now });
-      outbox.emit(em, SecretDeletionScheduled, secretEvent(updated, ctx), row.tenant_id);
-      return toMetadata(updated);
-    });
+  async delete(
+    ctx: CallContext,
+    scopeType: SecretScope,
+    secretId: string,
+    mode: 'now' | 'schedule',
+    ifMatch: string | undefined,
+  ): Promise<SecretMetadata | null> {
+    const probe = await this.lookup.findAuthorized(
+      ctx,
+      scopeType,
+      secretId,
+      'delete',
+      mode === 'now' ? 'secret.delete' : 'secret.schedule-deletion',
+    );
+    return this.tx.run(
+      ctx,
+      {
+        action: mode === 'now' ? 'secret.delete' : 'secret.schedule-deletion',
+        resourceId: probe.id,
+        tenantId: probe.tenant_id,
+      },
+      async (em, outbox) => {
+        const row = await this.lookup.lockAuthorized(em, ctx, scopeType, secretId, 'delete');
+        assertIfMatch(ifMatch, row.current_version);
+        if (mode === 'now') {
+          await this.secrets.destroy(em, scopeOf(row), row.id);
+          outbox.emit(em, SecretDeleted, secretEvent(row, ctx), row.tenant_id);
+          return null;
+        }
+        if (row.status === 'scheduled_for_deletion')
+          throw new LockwellError(ErrorCode.INVALID_STATE, 'The secret is already scheduled for deletion');
+        const now = this.tx.now();
+        const updated = await this.secrets.update(em, scopeOf(row), row.id, {
+          status: 'scheduled_for_deletion',
+          deletion_scheduled_at: new Date(now.getTime() + this.settings.deletionDelayDays * DAY_MS),
+          updated_at: now,
+        });
+        outbox.emit(em, SecretDeletionScheduled, secretEvent(updated, ctx), row.tenant_id);
+        return toMetadata(updated);
+      },
+    );
   }
 
-  async cancelDeletion(scopeType: SecretScope, secretId: string, ctx: CallContext): Promise<SecretMetadata> {
-    const probe = await this.findAuthorized(scopeType, secretId, ctx, 'delete', 'secret.cancel-deletion');
-    return this.tx.run(ctx, { action: 'secret.cancel-deletion', resourceId: probe.id, tenantId: probe.tenant_id }, async (em, outbox) => {
-      const row = await this.secrets.find(em, scopeType, secretId, { lock: true });
-      if (!row) throw notFound();
-      if (row.status !== 'scheduled_for_deletion') throw new LockwellError(ErrorCode.INVALID_STATE, 'The secret is not scheduled for deletion');
-      const now = this.tx.now();
-      // A fresh activity time, or the lifecycle job would mark it inactive again at once.
-      const updated = await this.secrets.update(em, row.id, { status: 'active', deletion_scheduled_at: null, inactive_since: null, activity_at: now, updated_at: now });
-      outbox.emit(em, SecretDeletionCancelled, secretEvent(updated, ctx), row.tenant_id);
-      return toMetadata(updated);
-    });
-  }
-
-  /** Loads a secret of the scope and checks the caller may act on it; denials are audited. */
-  async findAuthorized(scopeType: SecretScope, secretId: string, ctx: CallContext, action: 'read' | 'write' | 'delete' | 'metadata', auditAction: string): Promise<SecretRow> {
-    const row = await this.secrets.find(this.em, scopeType, secretId);
-    if (!row) throw notFound();
-    await this.audited(ctx, row, auditAction, () => authorizeSecret(ctx, row, action));
-    return row;
-  }
-
-  /** Runs an authorisation check on `row`; a FORBIDDEN is audited as denied (AUD-2) before it propagates. */
-  private async audited(ctx: CallContext, row: SecretRow, auditAction: string, check: () => void): Promise<void> {
-    try {
-      check();
-    } catch (err) {
-      if (err instanceof LockwellError && err.code === ErrorCode.FORBIDDEN) await this.tx.denied(ctx, { action: auditAction, resourceId: row.id, tenantId: row.tenant_id });
-      throw err;
-    }
-  }
-
-  /** Seals `payload` as version `version` of `row`. */
-  async writeVersion(em: EntityManager, row: SecretRow, version: number, payload: SecretPayload, userId: string, now: Date): Promise<void> {
-    const sealed = await this.cipher.encrypt(em, scopeOf(row), row.id, version, payload.plaintext);
-    await this.versions.insert(em, { secret_id: row.id, version, ciphertext: sealed.ciphertext, data_key_version: sealed.keyVersion, created_at: now, created_by: userId });
+  async cancelDeletion(ctx: CallContext, scopeType: SecretScope, secretId: string): Promise<SecretMetadata> {
+    const probe = await this.lookup.findAuthorized(ctx, scopeType, secretId, 'delete', 'secret.cancel-deletion');
+    return this.tx.run(
+      ctx,
+      { action: 'secret.cancel-deletion', resourceId: probe.id, tenantId: probe.tenant_id },
+      async (em, outbox) => {
+        const row = await this.lookup.lockAuthorized(em, ctx, scopeType, secretId, 'delete');
+        if (row.status !== 'scheduled_for_deletion')
+          throw new LockwellError(ErrorCode.INVALID_STATE, 'The secret is not scheduled for deletion');
+        const now = this.tx.now();
+        // A fresh activity time, or the lifecycle job would mark it inactive again at once.
+        const updated = await this.secrets.update(em, scopeOf(row), row.id, {
+          status: 'active',
+          deletion_scheduled_at: null,
+          inactive_since: null,
+          activity_at: now,
+          updated_at: now,
+        });
+        outbox.emit(em, SecretDeletionCancelled, secretEvent(updated, ctx), row.tenant_id);
+        return toMetadata(updated);
+      },
+    );
   }
 }
 
 const quotaExceeded = (scope: Scope['type'], quota: number) =>
-  new LockwellError(ErrorCode.QUOTA_EXCEEDED, `This ${scope === 'tenant' ? 'tenant' : 'personal space'} already holds the maximum of ${quota} secrets; delete some first`, [
-    { field: scope === 'tenant' ? 'tenant_id' : 'scope', issue: 'secret quota reached' },
-  ]);
+  new LockwellError(
+    ErrorCode.QUOTA_EXCEEDED,
+    `This ${scope === 'tenant' ? 'tenant' : 'personal space'} already holds the maximum of ${quota} secrets; delete some first`,
+    [{ field: scope === 'tenant' ? 'tenant_id' : 'scope', issue: 'secret quota reached' }],
+  );
 
-const taken = () => new LockwellError(ErrorCode.SECRET_ALREADY_EXISTS, 'A secret with this service_name and secret_key_name already exists in this environment');
+const taken = () =>
+  new LockwellError(
+    ErrorCode.SECRET_ALREADY_EXISTS,
+    'A secret with this service_name and secret_key_name already exists in this environment',
+  );

@@ -9,6 +9,6 @@ export class UsageHandler {
 
   @RpcHandler(VaultUsageList)
   list(req: RpcRequestParsed<typeof VaultUsageList>, ctx: CallContext) {
-    return this.usage.list(req.scope, req.secret_id, req.limit, req.cursor, ctx);
+    return this.usage.list(ctx, req.scope, req.secret_id, req.limit, req.cursor);
   }
 }

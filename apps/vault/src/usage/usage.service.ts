@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { CallContext, SecretScope } from '@lockwell/contracts';
-import { decodeCursor, encodeCursor } from '@lockwell/service-kit';
-import { SecretService } from '../secret/secret.service.js';
-import { UsageRepository } from './usage.repository.js';
+import { decodeCursor, pageFrom } from '@lockwell/service-kit';
+import { SecretLookup } from '../secret/secret-lookup.js';
+import { SecretUsageRepository } from '../secret/secret-usage.repository.js';
 
 const iso = (d: Date) => new Date(d).toISOString();
 
@@ -12,25 +12,26 @@ const iso = (d: Date) => new Date(d).toISOString();
 export class UsageService {
   constructor(
     private readonly em: EntityManager,
-    private readonly secrets: SecretService,
-    private readonly usage: UsageRepository,
+    private readonly lookup: SecretLookup,
+    private readonly usage: SecretUsageRepository,
   ) {}
 
-  async list(scope: SecretScope, secretId: string, limit: number, cursor: string | undefined, ctx: CallContext) {
-    const row = await this.secrets.findAuthorized(scope, secretId, ctx, 'metadata', 'secret.usage');
+  async list(ctx: CallContext, scope: SecretScope, secretId: string, limit: number, cursor: string | undefined) {
+    const row = await this.lookup.findAuthorized(ctx, scope, secretId, 'metadata', 'secret.usage');
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    const rows = await this.usage.list(this.em, row.id, after, limit + 1);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
+    const page = pageFrom(await this.usage.list(this.em, row.id, after, limit + 1), limit, (u) => ({
+      at: new Date(u.last_accessed_at),
+      id: u.consumer_id,
+    }));
     return {
-      items: items.map((u) => ({
+      items: page.rows.map((u) => ({
         consumer_type: u.consumer_type,
         consumer_id: u.consumer_id,
         first_accessed_at: iso(u.first_accessed_at),
         last_accessed_at: iso(u.last_accessed_at),
         access_count: Number(u.access_count),
       })),
-      next_cursor: rows.length > limit && last ? encodeCursor(new Date(last.last_accessed_at), last.consumer_id) : null,
+      next_cursor: page.next_cursor,
     };
   }
 }

@@ -9,11 +9,11 @@ export class VersionHandler {
 
   @RpcHandler(VaultVersionList)
   list(req: RpcRequestParsed<typeof VaultVersionList>, ctx: CallContext) {
-    return this.versions.list(req.scope, req.secret_id, req.limit, req.cursor, ctx);
+    return this.versions.list(ctx, req.scope, req.secret_id, req.limit, req.cursor);
   }
 
   @RpcHandler(VaultVersionRollback)
   rollback(req: RpcRequestParsed<typeof VaultVersionRollback>, ctx: CallContext) {
-    return this.versions.rollback(req.scope, req.secret_id, req.version, req.if_match, ctx);
+    return this.versions.rollback(ctx, req.scope, req.secret_id, req.version, req.if_match);
   }
 }

@@ -7,8 +7,31 @@ import path from 'node:path';
 export function selfSignedCertificate(days = 90): { certificate: string; privateKey: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vault-cert-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', String(days), '-subj', '/CN=vault-test'], { stdio: 'ignore' });
-    return { certificate: readFileSync(path.join(dir, 'c.pem'), 'utf8'), privateKey: readFileSync(path.join(dir, 'k.pem'), 'utf8') };
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'k.pem'),
+        '-out',
+        path.join(dir, 'c.pem'),
+        '-days',
+        String(days),
+        '-subj',
+        '/CN=vault-test',
+      ],
+      { stdio: 'ignore' },
+    );
+    return {
+      certificate: readFileSync(path.join(dir, 'c.pem'), 'utf8'),
+      privateKey: readFileSync(path.join(dir, 'k.pem'), 'utf8'),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

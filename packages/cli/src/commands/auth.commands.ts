@@ -24,9 +24,13 @@ ${GLOBAL_HELP}`,
     if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
     if (values.token) {
       if (values.email) throw new UsageError('--token and --email exclude each other');
-      const token = (stdinIsTerminal() ? (ctx.env.token ?? (await ask('API token: ', { hidden: true }))) : await readStdin()).trim();
+      const token = (
+        stdinIsTerminal() ? (ctx.env.token ?? (await ask('API token: ', { hidden: true }))) : await readStdin()
+      ).trim();
       if (!token) throw new UsageError('no API token given');
-      const me = await unwrap(new LockwellClient({ baseUrl: ctx.url, credentials: { apiToken: token } }).api.GET('/api/v1/users/me', {}));
+      const me = await unwrap(
+        new LockwellClient({ baseUrl: ctx.url, credentials: { apiToken: token } }).api.GET('/api/v1/users/me', {}),
+      );
       await saveLogin(ctx, { type: 'api_token', token });
       return done(ctx, me.email, 'API token');
     }
@@ -36,7 +40,13 @@ ${GLOBAL_HELP}`,
     if (!password) throw new UsageError('no password given');
     const tokens = await loginWithPassword({ baseUrl: ctx.url, email, password });
     await endPreviousSession(ctx);
-    await saveLogin(ctx, { type: 'session', email, refresh_token: tokens.refreshToken, access_token: tokens.accessToken, access_token_expires_at: tokens.accessTokenExpiresAt });
+    await saveLogin(ctx, {
+      type: 'session',
+      email,
+      refresh_token: tokens.refreshToken,
+      access_token: tokens.accessToken,
+      access_token_expires_at: tokens.accessTokenExpiresAt,
+    });
     return done(ctx, email, 'session');
   },
 };
@@ -68,7 +78,10 @@ ${GLOBAL_HELP}`,
     );
     if (warning) process.stderr.write(`lockwell: ${warning}\n`);
     if (ctx.json) printJson({ logged_out: ctx.url });
-    else process.stdout.write(`Logged out of ${ctx.url}${stored.type === 'api_token' ? ' (the API token itself stays valid)' : ''}\n`);
+    else
+      process.stdout.write(
+        `Logged out of ${ctx.url}${stored.type === 'api_token' ? ' (the API token itself stays valid)' : ''}\n`,
+      );
     return 0;
   },
 };
@@ -82,7 +95,14 @@ ${GLOBAL_HELP}`,
     const me = await unwrap(ctx.client().api.GET('/api/v1/users/me', {}));
     const via = ctx.authKind();
     if (ctx.json) {
-      printJson({ server: ctx.url, via, id: me.id, email: me.email, full_name: me.full_name, roles: me.roles.map((r) => r.name) });
+      printJson({
+        server: ctx.url,
+        via,
+        id: me.id,
+        email: me.email,
+        full_name: me.full_name,
+        roles: me.roles.map((r) => r.name),
+      });
       return 0;
     }
     const rows: Array<[string, string]> = [
@@ -91,7 +111,14 @@ ${GLOBAL_HELP}`,
       ['user id', me.id],
       ['roles', me.roles.map((r) => r.name).join(', ') || '-'],
       ['server', ctx.url],
-      ['via', via === 'LOCKWELL_TOKEN' ? 'API token from LOCKWELL_TOKEN' : via === 'api_token' ? 'stored API token' : 'login session'],
+      [
+        'via',
+        via === 'LOCKWELL_TOKEN'
+          ? 'API token from LOCKWELL_TOKEN'
+          : via === 'api_token'
+            ? 'stored API token'
+            : 'login session',
+      ],
     ];
     process.stdout.write(rows.map(([k, v]) => `${k.padEnd(8)} ${v}\n`).join(''));
     return 0;

@@ -55,7 +55,8 @@ ${NAMES_HELP}
 ${GLOBAL_HELP}`,
   options: SCOPE_OPTIONS,
   async run(ctx, { values, positionals, rest }) {
-    if (positionals.length) throw new UsageError(`put the command after "--": lockwell run --env E -- ${positionals.join(' ')}`);
+    if (positionals.length)
+      throw new UsageError(`put the command after "--": lockwell run --env E -- ${positionals.join(' ')}`);
     if (rest.length === 0) throw new UsageError('no command given after "--"');
     const secrets = await loadEnv(ctx, values);
     const child = spawn(rest[0], rest.slice(1), { stdio: 'inherit', env: { ...ctx.env.inherited, ...secrets } });
@@ -63,7 +64,9 @@ ${GLOBAL_HELP}`,
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
     return new Promise<number>((resolve) => {
       child.once('error', (err: NodeJS.ErrnoException) => {
-        process.stderr.write(`lockwell: cannot start ${rest[0]}: ${err.code === 'ENOENT' ? 'command not found' : err.message}\n`);
+        process.stderr.write(
+          `lockwell: cannot start ${rest[0]}: ${err.code === 'ENOENT' ? 'command not found' : err.message}\n`,
+        );
         resolve(127);
       });
       child.once('exit', (code, signal) => {

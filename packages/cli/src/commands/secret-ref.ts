@@ -16,7 +16,12 @@ export interface ParsedRef {
 }
 
 export function parseRef(positionals: string[], values: OptionValues): ParsedRef {
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `one secret at a time, got: ${positionals.join(' ')}` : 'which secret? give SERVICE/KEY or an id');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length
+        ? `one secret at a time, got: ${positionals.join(' ')}`
+        : 'which secret? give SERVICE/KEY or an id',
+    );
   const [ref] = positionals;
   const scope = { tenant: str(values, 'tenant'), environment: str(values, 'env') };
   if (UUID.test(ref)) return { id: ref, ...scope, label: ref };
@@ -26,15 +31,25 @@ export function parseRef(positionals: string[], values: OptionValues): ParsedRef
 }
 
 /** The secret's id and scope; by name it is looked up (SECRET_NOT_FOUND / AMBIGUOUS_SECRET otherwise). */
-export async function locate(client: LockwellClient, ref: ParsedRef): Promise<{ id: string; personal: boolean; metadata?: SecretMetadata }> {
+export async function locate(
+  client: LockwellClient,
+  ref: ParsedRef,
+): Promise<{ id: string; personal: boolean; metadata?: SecretMetadata }> {
   const personal = ref.tenant === undefined;
   if (ref.id) return { id: ref.id, personal };
-  const metadata = await client.findSecret({ service: ref.service!, key: ref.key!, tenant: ref.tenant, environment: ref.environment });
+  const metadata = await client.findSecret({
+    service: ref.service!,
+    key: ref.key!,
+    tenant: ref.tenant,
+    environment: ref.environment,
+  });
   return { id: metadata.id, personal, metadata };
 }
 
 /** A secret as printed by --json after a write: metadata only, whatever the API echoed. */
-export function withoutValue<T extends { secret_value?: unknown; data?: unknown }>(secret: T): Omit<T, 'secret_value' | 'data'> {
+export function withoutValue<T extends { secret_value?: unknown; data?: unknown }>(
+  secret: T,
+): Omit<T, 'secret_value' | 'data'> {
   const { secret_value: _value, data: _data, ...metadata } = secret;
   return metadata;
 }

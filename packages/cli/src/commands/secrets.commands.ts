@@ -21,9 +21,15 @@ ${GLOBAL_HELP}`,
   options: SCOPE_OPTIONS,
   async run(ctx, { values, positionals }) {
     if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
-    const items = await ctx.client().listSecrets({ tenant: str(values, 'tenant'), environment: str(values, 'env'), service: str(values, 'service') });
+    const items = await ctx
+      .client()
+      .listSecrets({ tenant: str(values, 'tenant'), environment: str(values, 'env'), service: str(values, 'service') });
     if (ctx.json) printJson(items);
-    else printTable(['SERVICE', 'KEY', 'ENV', 'TYPE', 'VERSION', 'STATUS', 'ID'], items.map((s) => [s.service_name, s.secret_key_name, s.environment, s.type, s.version, s.status, s.id]));
+    else
+      printTable(
+        ['SERVICE', 'KEY', 'ENV', 'TYPE', 'VERSION', 'STATUS', 'ID'],
+        items.map((s) => [s.service_name, s.secret_key_name, s.environment, s.type, s.version, s.status, s.id]),
+      );
     return 0;
   },
 };
@@ -37,14 +43,25 @@ ${REF_HELP}
   --version N      an older version
   --raw            no trailing line break
 ${GLOBAL_HELP}`,
-  options: { tenant: SCOPE_OPTIONS.tenant, env: SCOPE_OPTIONS.env, version: { type: 'string' }, raw: { type: 'boolean' } },
+  options: {
+    tenant: SCOPE_OPTIONS.tenant,
+    env: SCOPE_OPTIONS.env,
+    version: { type: 'string' },
+    raw: { type: 'boolean' },
+  },
   async run(ctx, { values, positionals }) {
     const ref = parseRef(positionals, values);
     const version = optionalVersion(str(values, 'version'));
     const client = ctx.client();
     const secret = ref.id
       ? await client.getSecret({ id: ref.id, personal: ref.tenant === undefined, version })
-      : await client.getSecret({ service: ref.service!, key: ref.key!, tenant: ref.tenant, environment: ref.environment, version });
+      : await client.getSecret({
+          service: ref.service!,
+          key: ref.key!,
+          tenant: ref.tenant,
+          environment: ref.environment,
+          version,
+        });
     if (ctx.json) printJson(secret);
     else process.stdout.write(`${secret.secret_value ?? ''}${values.raw ? '' : '\n'}`);
     return 0;
@@ -65,7 +82,13 @@ ${REF_HELP}
   --dotenv         the value is KEY=VALUE lines: stored as a key_value secret, exported as its own variables
   --description D  a description (new secrets only)
 ${GLOBAL_HELP}`,
-  options: { tenant: SCOPE_OPTIONS.tenant, env: SCOPE_OPTIONS.env, file: { type: 'string' }, dotenv: { type: 'boolean' }, description: { type: 'string' } },
+  options: {
+    tenant: SCOPE_OPTIONS.tenant,
+    env: SCOPE_OPTIONS.env,
+    file: { type: 'string' },
+    dotenv: { type: 'boolean' },
+    description: { type: 'string' },
+  },
   async run(ctx, { values, positionals }) {
     const ref = parseRef(positionals, values);
     const client = ctx.client();
@@ -76,9 +99,14 @@ ${GLOBAL_HELP}`,
     const value = await readValue(str(values, 'file'), 'Value');
     if (!value) throw new UsageError('empty value: nothing stored');
     const payload = values.dotenv ? { data: { dotenv: value } } : { secret_value: value };
-    const saved = existing ? await update(client, existing.id, existing.personal, payload) : await create(client, ref, payload, values.dotenv === true, str(values, 'description'));
+    const saved = existing
+      ? await update(client, existing.id, existing.personal, payload)
+      : await create(client, ref, payload, values.dotenv === true, str(values, 'description'));
     if (ctx.json) printJson(withoutValue(saved));
-    else process.stdout.write(`${existing ? 'Updated' : 'Created'} ${saved.service_name}/${saved.secret_key_name} in ${saved.environment} (version ${saved.version}, id ${saved.id})\n`);
+    else
+      process.stdout.write(
+        `${existing ? 'Updated' : 'Created'} ${saved.service_name}/${saved.secret_key_name} in ${saved.environment} (version ${saved.version}, id ${saved.id})\n`,
+      );
     return 0;
   },
 };
@@ -98,7 +126,9 @@ ${GLOBAL_HELP}`,
     const client = ctx.client();
     const { id, personal } = await locate(client, ref);
     const params = { path: { secret_id: id }, query: { mode: values.now ? ('now' as const) : ('schedule' as const) } };
-    const result = personal ? await unwrap(client.api.DELETE('/api/v1/user-secrets/{secret_id}', { params })) : await unwrap(client.api.DELETE('/api/v1/tenant-secrets/{secret_id}', { params }));
+    const result = personal
+      ? await unwrap(client.api.DELETE('/api/v1/user-secrets/{secret_id}', { params }))
+      : await unwrap(client.api.DELETE('/api/v1/tenant-secrets/{secret_id}', { params }));
     if (ctx.json) printJson(result);
     else if (values.now) process.stdout.write(`Deleted ${ref.label}\n`);
     else process.stdout.write(`Scheduled ${ref.label} for deletion at ${result.deletion_scheduled_at ?? '?'}\n`);
@@ -121,12 +151,18 @@ ${GLOBAL_HELP}`,
     let cursor: string | undefined;
     do {
       const params = { path: { secret_id: id }, query: { limit: 200, cursor } };
-      const page = personal ? await unwrap(client.api.GET('/api/v1/user-secrets/{secret_id}/versions', { params })) : await unwrap(client.api.GET('/api/v1/tenant-secrets/{secret_id}/versions', { params }));
+      const page = personal
+        ? await unwrap(client.api.GET('/api/v1/user-secrets/{secret_id}/versions', { params }))
+        : await unwrap(client.api.GET('/api/v1/tenant-secrets/{secret_id}/versions', { params }));
       items.push(...page.items);
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
     if (ctx.json) printJson(items);
-    else printTable(['VERSION', 'CURRENT', 'CREATED', 'CREATED BY'], items.map((v) => [v.version, v.current ? 'yes' : '', v.created_at, v.created_by]));
+    else
+      printTable(
+        ['VERSION', 'CURRENT', 'CREATED', 'CREATED BY'],
+        items.map((v) => [v.version, v.current ? 'yes' : '', v.created_at, v.created_by]),
+      );
     return 0;
   },
 };
@@ -146,9 +182,14 @@ ${GLOBAL_HELP}`,
     const client = ctx.client();
     const { id, personal } = await locate(client, ref);
     const args = { params: { path: { secret_id: id } }, body: { version } };
-    const saved = personal ? await unwrap(client.api.POST('/api/v1/user-secrets/{secret_id}/rollback', args)) : await unwrap(client.api.POST('/api/v1/tenant-secrets/{secret_id}/rollback', args));
+    const saved = personal
+      ? await unwrap(client.api.POST('/api/v1/user-secrets/{secret_id}/rollback', args))
+      : await unwrap(client.api.POST('/api/v1/tenant-secrets/{secret_id}/rollback', args));
     if (ctx.json) printJson(withoutValue(saved));
-    else process.stdout.write(`Rolled ${ref.label} back to the value of version ${version}: now version ${saved.version}\n`);
+    else
+      process.stdout.write(
+        `Rolled ${ref.label} back to the value of version ${version}: now version ${saved.version}\n`,
+      );
     return 0;
   },
 };
@@ -163,12 +204,31 @@ type Payload = { secret_value: string } | { data: { dotenv: string } };
 
 async function update(client: LockwellClient, id: string, personal: boolean, body: Payload) {
   const args = { params: { path: { secret_id: id } }, body };
-  return personal ? unwrap(client.api.PUT('/api/v1/user-secrets/{secret_id}', args)) : unwrap(client.api.PUT('/api/v1/tenant-secrets/{secret_id}', args));
+  return personal
+    ? unwrap(client.api.PUT('/api/v1/user-secrets/{secret_id}', args))
+    : unwrap(client.api.PUT('/api/v1/tenant-secrets/{secret_id}', args));
 }
 
-async function create(client: LockwellClient, ref: ParsedRef, payload: Payload, dotenv: boolean, description: string | undefined) {
+async function create(
+  client: LockwellClient,
+  ref: ParsedRef,
+  payload: Payload,
+  dotenv: boolean,
+  description: string | undefined,
+) {
   if (ref.id) throw new UsageError('a new secret needs SERVICE/KEY, not an id');
-  const body = { service_name: ref.service!, secret_key_name: ref.key!, environment: ref.environment, description, ...(dotenv ? { type: 'key_value' as const } : {}), ...payload };
+  const body = {
+    service_name: ref.service!,
+    secret_key_name: ref.key!,
+    environment: ref.environment,
+    description,
+    ...(dotenv ? { type: 'key_value' as const } : {}),
+    ...payload,
+  };
   if (ref.tenant === undefined) return unwrap(client.api.POST('/api/v1/user-secrets', { body }));
-  return unwrap(client.api.POST('/api/v1/tenant-secrets', { body: { ...body, tenant_id: await client.resolveTenantId(ref.tenant) } }));
+  return unwrap(
+    client.api.POST('/api/v1/tenant-secrets', {
+      body: { ...body, tenant_id: await client.resolveTenantId(ref.tenant) },
+    }),
+  );
 }

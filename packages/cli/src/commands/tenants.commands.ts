@@ -16,12 +16,20 @@ ${GLOBAL_HELP}`,
     const items = [];
     let cursor: string | undefined;
     do {
-      const page = await unwrap(api.GET('/api/v1/tenants', { params: { query: { limit: 200, cursor, scope: values.mine ? 'mine' : undefined } } }));
+      const page = await unwrap(
+        api.GET('/api/v1/tenants', {
+          params: { query: { limit: 200, cursor, scope: values.mine ? 'mine' : undefined } },
+        }),
+      );
       items.push(...page.items);
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
     if (ctx.json) printJson(items);
-    else printTable(['SLUG', 'NAME', 'ROLE', 'STATUS', 'ID'], items.map((t) => [t.slug, t.name, t.role, t.status, t.id]));
+    else
+      printTable(
+        ['SLUG', 'NAME', 'ROLE', 'STATUS', 'ID'],
+        items.map((t) => [t.slug, t.name, t.role, t.status, t.id]),
+      );
     return 0;
   },
 };

@@ -4,7 +4,7 @@ import { GLOBAL_HELP, type Command } from './command.js';
 
 export const tokenCommand: Command = {
   name: 'token',
-  summary: "print a fresh access token of a brokered OAuth connection",
+  summary: 'print a fresh access token of a brokered OAuth connection',
   help: `usage: lockwell token CONNECTION_ID
 Prints the connection's current access token (refreshed by Lockwell first when it is near expiry), for scripts:
   curl -H "Authorization: Bearer $(lockwell token 3f0c…)" https://api.example.com/…

@@ -1,5 +1,5 @@
 // An exclusive lock between processes of the same user: a lock file created with O_EXCL. Refresh tokens rotate,
-// and two `lockwell` processes refreshing with the same one would revoke the session (API.md "Auth").
+// and two `lockwell` processes refreshing with the same one would revoke the session (docs/api.md "Auth").
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
@@ -23,7 +23,8 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>): P
         rmSync(lockPath, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`another lockwell process holds ${lockPath}; delete it if none is running`);
+      if (Date.now() > deadline)
+        throw new Error(`another lockwell process holds ${lockPath}; delete it if none is running`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }

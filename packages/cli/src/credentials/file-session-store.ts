@@ -12,7 +12,11 @@ export class FileSessionStore implements SessionStore {
   async read(): Promise<SessionTokens | undefined> {
     const login = this.file.login(this.url);
     if (login?.type !== 'session') return undefined;
-    return { refreshToken: login.refresh_token, accessToken: login.access_token, accessTokenExpiresAt: login.access_token_expires_at };
+    return {
+      refreshToken: login.refresh_token,
+      accessToken: login.access_token,
+      accessTokenExpiresAt: login.access_token_expires_at,
+    };
   }
 
   async write(tokens: SessionTokens): Promise<void> {

@@ -1,7 +1,7 @@
 import { allRpcContracts } from '../rpc.js';
 import { STREAMS } from '../events.js';
 import { inboxPrefixOf, rpcOwnerOf, type BusIdentity } from './identities.js';
-import { allConsumerContracts, allListenerContracts } from './subscriptions.js';
+import { allConsumerContracts, allListenerContracts, allStreamConsumerContracts } from './subscriptions.js';
 
 /** What one identity may do on NATS (API-6): subject allow lists; nothing else is permitted. */
 export interface BusPermissions {
@@ -45,6 +45,14 @@ export function busPermissions(identity: BusIdentity): BusPermissions {
     publish.add(`$JS.API.CONSUMER.CREATE.${c.stream}.${c.durable}.${c.event.subject}`);
     publish.add(`$JS.API.CONSUMER.MSG.NEXT.${c.stream}.${c.durable}`);
     // Acknowledgements: `$JS.ACK.<stream>.<consumer>...`, or with domain and account hash in front (2.10+).
+    publish.add(`$JS.ACK.${c.stream}.${c.durable}.>`);
+    publish.add(`$JS.ACK.*.*.${c.stream}.${c.durable}.>`);
+  }
+  for (const c of allStreamConsumerContracts().filter((c) => c.service === identity)) {
+    // Unfiltered: the create subject ends at the durable name.
+    publish.add(`$JS.API.CONSUMER.INFO.${c.stream}.${c.durable}`);
+    publish.add(`$JS.API.CONSUMER.CREATE.${c.stream}.${c.durable}`);
+    publish.add(`$JS.API.CONSUMER.MSG.NEXT.${c.stream}.${c.durable}`);
     publish.add(`$JS.ACK.${c.stream}.${c.durable}.>`);
     publish.add(`$JS.ACK.*.*.${c.stream}.${c.durable}.>`);
   }

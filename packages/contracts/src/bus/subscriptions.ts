@@ -17,10 +17,12 @@ export interface ConsumerContract {
 const consumers = new Map<string, ConsumerContract>();
 
 /** The durable name of a consumer: `<service>-<name>`, restricted to what JetStream and NATS subjects allow. */
-export const durableName = (service: string, name: string): string => `${service}-${name}`.replace(/[^A-Za-z0-9_-]/g, '_');
+export const durableName = (service: string, name: string): string =>
+  `${service}-${name}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /** The stream that captures an event subject. */
-export const streamOf = (subject: string): string => (subject.startsWith('audit.') ? STREAMS.AUDIT.name : STREAMS.EVENTS.name);
+export const streamOf = (subject: string): string =>
+  subject.startsWith('audit.') ? STREAMS.AUDIT.name : STREAMS.EVENTS.name;
 
 /** Declares that `service` consumes `event` durably under `name` (each pair once). */
 export function defineConsumer(service: ServiceName, name: string, event: EventContract): ConsumerContract {
@@ -31,7 +33,29 @@ export function defineConsumer(service: ServiceName, name: string, event: EventC
   return contract;
 }
 export const allConsumerContracts = (): ConsumerContract[] => [...consumers.values()];
-export const consumerContractFor = (service: string, name: string): ConsumerContract | undefined => consumers.get(durableName(service, name));
+export const consumerContractFor = (service: string, name: string): ConsumerContract | undefined =>
+  consumers.get(durableName(service, name));
+
+/**
+ * A durable consumer of a whole stream, unfiltered (the audit service reads every `audit.<service>.…` event of
+ * LOCKWELL_AUDIT, in stream order). Declared like the others: its name is part of the bus permissions.
+ */
+export interface StreamConsumerContract {
+  readonly service: ServiceName;
+  readonly name: string;
+  readonly durable: string;
+  readonly stream: string;
+}
+const streamConsumers = new Map<string, StreamConsumerContract>();
+
+export function defineStreamConsumer(service: ServiceName, name: string, stream: string): StreamConsumerContract {
+  const durable = durableName(service, name);
+  if (consumers.has(durable) || streamConsumers.has(durable)) throw new Error(`duplicate consumer ${durable}`);
+  const contract = { service, name, durable, stream };
+  streamConsumers.set(durable, contract);
+  return contract;
+}
+export const allStreamConsumerContracts = (): StreamConsumerContract[] => [...streamConsumers.values()];
 
 /**
  * A plain (core NATS) subscription to an event subject, for processes that need every event in every replica

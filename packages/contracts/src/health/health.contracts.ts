@@ -7,6 +7,8 @@ export const HealthReport = z.object({
   status: z.enum(['ok', 'degraded']),
   database: z.boolean(),
   version: z.string(),
+  /** Service-specific gauges, e.g. the audit consumer's lag (`audit_consumer_pending`: events not yet recorded). */
+  figures: z.record(z.string(), z.number()).optional(),
 });
 export type HealthReport = z.infer<typeof HealthReport>;
 

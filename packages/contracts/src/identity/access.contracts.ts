@@ -31,7 +31,12 @@ export const IdentityRoleResolve = defineRpc(
  * Public facts about users by id (tenant member lists, notification recipients), or by email (a tenant manager
  * adding a member by address: tenants asks only after checking members:manage).
  */
-export const UserSummary = z.object({ id: Uuid, email: z.string(), full_name: z.string(), status: z.enum(['active', 'disabled']) });
+export const UserSummary = z.object({
+  id: Uuid,
+  email: z.string(),
+  full_name: z.string(),
+  status: z.enum(['active', 'disabled']),
+});
 export type UserSummary = z.infer<typeof UserSummary>;
 export const IdentityUserLookup = defineRpc(
   'identity.user.lookup',
@@ -55,6 +60,9 @@ export const SessionsRevoked = defineEvent(
   z.object({ user_id: Uuid, session_ids: z.array(Uuid), revoked_at: Timestamp }),
 );
 /** An API token was revoked or deleted. */
-export const ApiTokenRevoked = defineEvent('evt.identity.api-token.revoked', z.object({ token_id: Uuid, user_id: Uuid }));
+export const ApiTokenRevoked = defineEvent(
+  'evt.identity.api-token.revoked',
+  z.object({ token_id: Uuid, user_id: Uuid }),
+);
 /** A custom role's permissions changed or the role was deleted. */
 export const RoleChanged = defineEvent('evt.identity.role.changed', z.object({ role_id: Uuid }));

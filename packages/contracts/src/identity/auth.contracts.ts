@@ -3,7 +3,7 @@ import { Empty, KeysPerMasterKey, Timestamp, Uuid } from '../common.js';
 import { defineEvent } from '../events.js';
 import { defineRpc } from '../rpc.js';
 
-// Login, refresh, logout, signing keys and API-token verification (API.md "Auth").
+// Login, refresh, logout, signing keys and API-token verification (docs/api.md "Auth").
 
 /** Longest password accepted anywhere: well above PW-2's 64, small enough to bound argon2 input. */
 export const MAX_PASSWORD_LENGTH = 1024;
@@ -15,7 +15,9 @@ export const Email = z
   .pipe(z.email())
   .transform((e) => e.toLowerCase());
 
-export const LoginBody = z.object({ email: z.string().max(320), password: z.string().max(MAX_PASSWORD_LENGTH) }).strict();
+export const LoginBody = z
+  .object({ email: z.string().max(320), password: z.string().max(MAX_PASSWORD_LENGTH) })
+  .strict();
 export type LoginBody = z.infer<typeof LoginBody>;
 
 export const TokenPair = z.object({
@@ -40,13 +42,24 @@ export const IdentityAuthRefresh = defineRpc('identity.auth.refresh', RefreshBod
 
 export const LogoutBody = z.object({ refresh_token: z.string().min(1).max(512).optional() }).strict();
 /** Ends the caller's current session (and the session of `refresh_token`, when it is the caller's). */
-export const IdentityAuthLogout = defineRpc('identity.auth.logout', LogoutBody, z.object({ session_ids: z.array(Uuid) }));
+export const IdentityAuthLogout = defineRpc(
+  'identity.auth.logout',
+  LogoutBody,
+  z.object({ session_ids: z.array(Uuid) }),
+);
 
 /**
  * The public signing keys (RFC 7517 JWK Set) plus the claims the gateway must require, so issuer and
  * audience are configured once, in identity.
  */
-export const Jwk = z.object({ kty: z.string(), crv: z.string().optional(), x: z.string().optional(), kid: z.string(), alg: z.string(), use: z.string() });
+export const Jwk = z.object({
+  kty: z.string(),
+  crv: z.string().optional(),
+  x: z.string().optional(),
+  kid: z.string(),
+  alg: z.string(),
+  use: z.string(),
+});
 export const JwksResponse = z.object({
   keys: z.array(Jwk),
   issuer: z.string(),
@@ -57,7 +70,11 @@ export type JwksResponse = z.infer<typeof JwksResponse>;
 export const IdentityJwksGet = defineRpc('identity.jwks.get', Empty, JwksResponse);
 
 /** Admin: start signing with a fresh key; the old one stays in the JWKS until its last token expired (KEY-5). */
-export const SigningKeyRotated = z.object({ kid: z.string(), previous_kid: z.string().nullable(), previous_published_until: Timestamp.nullable() });
+export const SigningKeyRotated = z.object({
+  kid: z.string(),
+  previous_kid: z.string().nullable(),
+  previous_published_until: Timestamp.nullable(),
+});
 export const IdentityKeysRotate = defineRpc('identity.keys.rotate', Empty, SigningKeyRotated);
 /** A new signing key became active: verifiers refetch the JWKS instead of waiting for their cache to expire. */
 export const SigningKeysChanged = defineEvent('evt.identity.signing-key.rotated', z.object({ kid: z.string() }));
@@ -104,5 +121,8 @@ export const IdentityApiTokenVerify = defineRpc(
 export const IdentitySessionRevokedList = defineRpc(
   'identity.session.revoked-list',
   Empty,
-  z.object({ sessions: z.array(z.object({ session_id: Uuid, user_id: Uuid, revoked_at: Timestamp })), access_token_ttl_seconds: z.number().int() }),
+  z.object({
+    sessions: z.array(z.object({ session_id: Uuid, user_id: Uuid, revoked_at: Timestamp })),
+    access_token_ttl_seconds: z.number().int(),
+  }),
 );

@@ -33,10 +33,21 @@ export const CreateRoleBody = z
 export const IdentityRoleCreate = defineRpc('identity.role.create', CreateRoleBody, Role);
 
 export const UpdateRoleBody = z
-  .object({ description: z.string().trim().max(500).nullable().optional(), permissions: z.array(PermissionName).max(100).optional() })
+  .object({
+    description: z.string().trim().max(500).nullable().optional(),
+    permissions: z.array(PermissionName).max(100).optional(),
+  })
   .strict();
 export const RoleIdParams = z.object({ role_id: Uuid }).strict();
-export const IdentityRoleUpdate = defineRpc('identity.role.update', RoleIdParams.extend({ changes: UpdateRoleBody }), Role);
+export const IdentityRoleUpdate = defineRpc(
+  'identity.role.update',
+  RoleIdParams.extend({ changes: UpdateRoleBody }),
+  Role,
+);
 export const IdentityRoleDelete = defineRpc('identity.role.delete', RoleIdParams, z.object({ ok: z.literal(true) }));
-export const IdentityRoleList = defineRpc('identity.role.list', z.object({}), z.object({ items: z.array(Role), next_cursor: z.null() }));
+export const IdentityRoleList = defineRpc(
+  'identity.role.list',
+  z.object({}),
+  z.object({ items: z.array(Role), next_cursor: z.null() }),
+);
 export const IdentityRoleGet = defineRpc('identity.role.get', RoleIdParams, Role);

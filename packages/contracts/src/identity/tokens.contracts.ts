@@ -24,11 +24,23 @@ export const Session = z.object({
   user_agent: z.string().nullable(),
   current: z.boolean(),
 });
-export const IdentitySessionList = defineRpc('identity.session.list', z.object({}), z.object({ items: z.array(Session), next_cursor: z.null() }));
+export const IdentitySessionList = defineRpc(
+  'identity.session.list',
+  z.object({}),
+  z.object({ items: z.array(Session), next_cursor: z.null() }),
+);
 export const SessionIdParams = z.object({ session_id: Uuid }).strict();
-export const IdentitySessionRevoke = defineRpc('identity.session.revoke', SessionIdParams, z.object({ ok: z.literal(true) }));
+export const IdentitySessionRevoke = defineRpc(
+  'identity.session.revoke',
+  SessionIdParams,
+  z.object({ ok: z.literal(true) }),
+);
 /** Admin: end every session of a user (SES-9). */
-export const IdentitySessionRevokeAll = defineRpc('identity.session.revoke-all', z.object({ user_id: Uuid }).strict(), z.object({ revoked_sessions: z.number().int() }));
+export const IdentitySessionRevokeAll = defineRpc(
+  'identity.session.revoke-all',
+  z.object({ user_id: Uuid }).strict(),
+  z.object({ revoked_sessions: z.number().int() }),
+);
 
 /** An API token's metadata: the value is never shown again after creation, the hash never. */
 export const ApiToken = z.object({
@@ -53,7 +65,15 @@ export const CreateApiTokenBody = z
   })
   .strict();
 export const IdentityApiTokenCreate = defineRpc('identity.api-token.create', CreateApiTokenBody, CreatedApiToken);
-export const IdentityApiTokenList = defineRpc('identity.api-token.list', z.object({}), z.object({ items: z.array(ApiToken), next_cursor: z.null() }));
+export const IdentityApiTokenList = defineRpc(
+  'identity.api-token.list',
+  z.object({}),
+  z.object({ items: z.array(ApiToken), next_cursor: z.null() }),
+);
 export const TokenIdParams = z.object({ token_id: Uuid }).strict();
 export const IdentityApiTokenGet = defineRpc('identity.api-token.get', TokenIdParams, ApiToken);
-export const IdentityApiTokenRevoke = defineRpc('identity.api-token.revoke', TokenIdParams, z.object({ ok: z.literal(true) }));
+export const IdentityApiTokenRevoke = defineRpc(
+  'identity.api-token.revoke',
+  TokenIdParams,
+  z.object({ ok: z.literal(true) }),
+);

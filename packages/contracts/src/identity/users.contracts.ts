@@ -3,7 +3,7 @@ import { pageOf, PageQuery, Timestamp, Uuid } from '../common.js';
 import { defineRpc } from '../rpc.js';
 import { Email, MAX_PASSWORD_LENGTH } from './auth.contracts.js';
 
-// Users (API.md "Users, roles, profile, tokens").
+// Users (docs/api.md "Users, roles, profile, tokens").
 
 export const RoleRef = z.object({ id: Uuid, name: z.string() });
 
@@ -52,16 +52,28 @@ export const UpdateUserBody = z
     status: z.enum(['active', 'disabled']).optional(),
   })
   .strict();
-export const IdentityUserUpdate = defineRpc('identity.user.update', UserIdParams.extend({ changes: UpdateUserBody }), User);
+export const IdentityUserUpdate = defineRpc(
+  'identity.user.update',
+  UserIdParams.extend({ changes: UpdateUserBody }),
+  User,
+);
 
 /**
  * Admin: delete a user for good (extension). Their sessions and API tokens end at once, and UserDeleted tells
  * the other services to remove what the user owned (the vault crypto-shreds their personal secrets).
  */
-export const IdentityUserDelete = defineRpc('identity.user.delete', UserIdParams, z.object({ deleted: z.literal(true) }));
+export const IdentityUserDelete = defineRpc(
+  'identity.user.delete',
+  UserIdParams,
+  z.object({ deleted: z.literal(true) }),
+);
 
 /** The caller changes their password (extension): the current one is required; other sessions end. */
 export const ChangePasswordBody = z
   .object({ current_password: z.string().max(MAX_PASSWORD_LENGTH), new_password: z.string().max(MAX_PASSWORD_LENGTH) })
   .strict();
-export const IdentityPasswordChange = defineRpc('identity.password.change', ChangePasswordBody, z.object({ revoked_sessions: z.number().int() }));
+export const IdentityPasswordChange = defineRpc(
+  'identity.password.change',
+  ChangePasswordBody,
+  z.object({ revoked_sessions: z.number().int() }),
+);

@@ -3,10 +3,12 @@ import { PageQuery, pageOf, Timestamp, Uuid } from '../common.js';
 import { defineRpc } from '../rpc.js';
 import { Email } from '../identity/auth.contracts.js';
 
-// Tenant members (API.md "Tenants", extension routes).
+// Tenant members (docs/api.md "Tenants", extension routes).
 
 /** A built-in tenant role name or the id of a custom role defined in identity. */
-export const MemberRole = z.union([z.enum(['owner', 'admin', 'member', 'viewer']), Uuid], { message: 'owner, admin, member, viewer or a custom role id' });
+export const MemberRole = z.union([z.enum(['owner', 'admin', 'member', 'viewer']), Uuid], {
+  message: 'owner, admin, member, viewer or a custom role id',
+});
 
 export const Member = z.object({
   tenant_id: Uuid,
@@ -28,7 +30,19 @@ export const MemberUpdateBody = z.object({ role: MemberRole }).strict();
 export const MemberParams = z.object({ tenant_id: Uuid, user_id: Uuid }).strict();
 export const MemberListQuery = PageQuery.extend({ role: z.string().max(100).optional() }).strict();
 
-export const TenantsMemberList = defineRpc('tenants.member.list', MemberListQuery.extend({ tenant_id: Uuid }), pageOf(Member));
-export const TenantsMemberAdd = defineRpc('tenants.member.add', MemberAddFields.extend({ tenant_id: Uuid }).refine(oneUser, ONE_USER), Member);
-export const TenantsMemberUpdate = defineRpc('tenants.member.update', MemberUpdateBody.extend({ tenant_id: Uuid, user_id: Uuid }), Member);
+export const TenantsMemberList = defineRpc(
+  'tenants.member.list',
+  MemberListQuery.extend({ tenant_id: Uuid }),
+  pageOf(Member),
+);
+export const TenantsMemberAdd = defineRpc(
+  'tenants.member.add',
+  MemberAddFields.extend({ tenant_id: Uuid }).refine(oneUser, ONE_USER),
+  Member,
+);
+export const TenantsMemberUpdate = defineRpc(
+  'tenants.member.update',
+  MemberUpdateBody.extend({ tenant_id: Uuid, user_id: Uuid }),
+  Member,
+);
 export const TenantsMemberRemove = defineRpc('tenants.member.remove', MemberParams, z.object({ ok: z.literal(true) }));

@@ -58,7 +58,14 @@ export const TenantsMembershipRoleTenants = defineRpc(
 /** Someone was added, re-roled or removed (`role` null): gateways drop the user's cached principal. */
 export const MembershipChanged = defineEvent(
   'evt.tenants.membership.changed',
-  z.object({ tenant_id: Uuid, tenant_name: z.string(), user_id: Uuid, role: z.string().nullable(), previous_role: z.string().nullable(), changed_by: Uuid.nullable() }),
+  z.object({
+    tenant_id: Uuid,
+    tenant_name: z.string(),
+    user_id: Uuid,
+    role: z.string().nullable(),
+    previous_role: z.string().nullable(),
+    changed_by: Uuid.nullable(),
+  }),
 );
 
 /** Deletion saga, step 1: the tenant refuses writes; vault, connectors and notifications purge its data. */

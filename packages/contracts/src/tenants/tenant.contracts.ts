@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { PageQuery, pageOf, Timestamp, Uuid } from '../common.js';
 import { defineRpc } from '../rpc.js';
 
-// Tenant CRUD (API.md "Tenants"). HTTP bodies are `.strict()`: unknown fields are a 400.
+// Tenant CRUD (docs/api.md "Tenants"). HTTP bodies are `.strict()`: unknown fields are a 400.
 
 /** Lowercase letters, digits and inner hyphens, 1–63 characters (a DNS label, so it fits in URLs and hosts). */
 export const TENANT_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-export const TenantSlug = z.string().regex(TENANT_SLUG_PATTERN, { message: 'lowercase letters, digits and inner hyphens, 1-63 characters' });
+export const TenantSlug = z
+  .string()
+  .regex(TENANT_SLUG_PATTERN, { message: 'lowercase letters, digits and inner hyphens, 1-63 characters' });
 
 // Control characters in a display name break logs and UIs; names are trimmed before the length check.
 export const TenantName = z
@@ -32,11 +34,19 @@ export const Tenant = z.object({
 });
 export type Tenant = z.infer<typeof Tenant>;
 
-export const TenantCreateBody = z.object({ name: TenantName, slug: TenantSlug.optional(), description: TenantDescription.optional() }).strict();
+export const TenantCreateBody = z
+  .object({ name: TenantName, slug: TenantSlug.optional(), description: TenantDescription.optional() })
+  .strict();
 export const TenantUpdateBody = z
-  .object({ name: TenantName.optional(), slug: TenantSlug.optional(), description: TenantDescription.nullable().optional() })
+  .object({
+    name: TenantName.optional(),
+    slug: TenantSlug.optional(),
+    description: TenantDescription.nullable().optional(),
+  })
   .strict()
-  .refine((b) => b.name !== undefined || b.slug !== undefined || b.description !== undefined, { message: 'name, slug or description is required' });
+  .refine((b) => b.name !== undefined || b.slug !== undefined || b.description !== undefined, {
+    message: 'name, slug or description is required',
+  });
 
 /**
  * `scope=mine` lists the tenants the caller belongs to; `scope=all` (the default for installation admins,
@@ -52,6 +62,10 @@ export const TenantIdParams = z.object({ tenant_id: Uuid }).strict();
 export const TenantsTenantCreate = defineRpc('tenants.tenant.create', TenantCreateBody, Tenant);
 export const TenantsTenantList = defineRpc('tenants.tenant.list', TenantListQuery, pageOf(Tenant));
 export const TenantsTenantGet = defineRpc('tenants.tenant.get', TenantIdParams, Tenant);
-export const TenantsTenantUpdate = defineRpc('tenants.tenant.update', z.object({ tenant_id: Uuid, changes: TenantUpdateBody }), Tenant);
+export const TenantsTenantUpdate = defineRpc(
+  'tenants.tenant.update',
+  z.object({ tenant_id: Uuid, changes: TenantUpdateBody }),
+  Tenant,
+);
 /** Starts the deletion saga: the tenant answers with status `deleting`; it is gone once every participant purged. */
 export const TenantsTenantDelete = defineRpc('tenants.tenant.delete', TenantIdParams, Tenant);

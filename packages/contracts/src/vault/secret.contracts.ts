@@ -37,8 +37,16 @@ export const VaultSecretList = defineRpc(
 );
 /** Metadata of one secret without its value: not a read (no access record, no reactivation), for screens that show a secret before anyone reveals it. */
 export const VaultSecretMetadataGet = defineRpc('vault.secret.metadata', z.object(ById), SecretMetadata);
-export const VaultSecretGet = defineRpc('vault.secret.get', z.object({ ...ById, version: z.number().int().min(1).optional() }), SecretWithValue);
-export const VaultSecretUpdate = defineRpc('vault.secret.update', UpdateSecretBody.extend({ ...ById, if_match: IfMatch }), SecretWithValue);
+export const VaultSecretGet = defineRpc(
+  'vault.secret.get',
+  z.object({ ...ById, version: z.number().int().min(1).optional() }),
+  SecretWithValue,
+);
+export const VaultSecretUpdate = defineRpc(
+  'vault.secret.update',
+  UpdateSecretBody.extend({ ...ById, if_match: IfMatch }),
+  SecretWithValue,
+);
 /** mode `now` answers `{deleted: true}` (HTTP 204); `schedule` answers the secret's metadata. */
 export const VaultSecretDelete = defineRpc(
   'vault.secret.delete',
@@ -46,7 +54,11 @@ export const VaultSecretDelete = defineRpc(
   z.object({ deleted: z.boolean(), secret: SecretMetadata.nullable() }),
 );
 export const VaultSecretCancelDeletion = defineRpc('vault.secret.cancel-deletion', z.object(ById), SecretMetadata);
-export const VaultVersionList = defineRpc('vault.version.list', z.object({ ...ById, ...PageQuery.shape }), SecretVersionPage);
+export const VaultVersionList = defineRpc(
+  'vault.version.list',
+  z.object({ ...ById, ...PageQuery.shape }),
+  SecretVersionPage,
+);
 export const VaultVersionRollback = defineRpc(
   'vault.version.rollback',
   z.object({ ...ById, version: z.number().int().min(1), if_match: IfMatch }),
@@ -57,5 +69,8 @@ export const VaultUsageList = defineRpc('vault.usage.list', z.object({ ...ById, 
 /** Re-wraps every data key not yet under the active master key (KEY-1, KEY-2); global permission keys:rotate. */
 export const VaultMasterKeyRotate = defineRpc('vault.master-key.rotate', MasterKeyRotateBody, MasterKeyRotateResult);
 /** Where a rotation stands: the key ring's ids and how many data keys each master key still wraps; keys:rotate. */
-export const VaultMasterKeyStatus = defineRpc('vault.master-key.status', z.object({}).strict(), VaultMasterKeyStatusResult);
-
+export const VaultMasterKeyStatus = defineRpc(
+  'vault.master-key.status',
+  z.object({}).strict(),
+  VaultMasterKeyStatusResult,
+);

@@ -1,13 +1,20 @@
 import { z } from 'zod';
 import { KeysPerMasterKey, PageQuery, pageOf, Timestamp, Uuid } from '../common.js';
 
-// Secrets of both scopes share one shape (API.md "Secrets"): `/user-secrets` are a user's personal secrets,
+// Secrets of both scopes share one shape (docs/api.md "Secrets"): `/user-secrets` are a user's personal secrets,
 // `/tenant-secrets` the shared secrets of a tenant.
 
 export const SecretScope = z.enum(['user', 'tenant']);
 export type SecretScope = z.infer<typeof SecretScope>;
 
-export const SECRET_TYPES = ['generic', 'api_key', 'bearer_token', 'client_credentials', 'certificate', 'key_value'] as const;
+export const SECRET_TYPES = [
+  'generic',
+  'api_key',
+  'bearer_token',
+  'client_credentials',
+  'certificate',
+  'key_value',
+] as const;
 export const SecretType = z.enum(SECRET_TYPES);
 export type SecretType = z.infer<typeof SecretType>;
 
@@ -15,7 +22,9 @@ export const SecretStatus = z.enum(['active', 'inactive', 'scheduled_for_deletio
 export type SecretStatus = z.infer<typeof SecretStatus>;
 
 /** development / staging / production or a custom name (the same alphabet as `secrets:read@<env>` grants). */
-export const EnvironmentName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, "-" and "_", at most 63');
+export const EnvironmentName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, "-" and "_", at most 63');
 /** Secrets created without an environment land in production: the most restricted one for limited roles. */
 export const DEFAULT_ENVIRONMENT = 'production';
 
@@ -28,12 +37,24 @@ export const Tags = z.array(z.string().trim().min(1).max(64)).max(32);
 export const ApiKeyData = z.object({ header_name: Text(256), value: SecretValue }).strict();
 export const BearerTokenData = z.object({ header_name: Text(256), header_value: SecretValue }).strict();
 export const ClientCredentialsData = z
-  .object({ client_id: Text(1024), client_secret: SecretValue, token_url: z.url().max(2048), scopes: z.array(Text(256)).max(100).optional() })
+  .object({
+    client_id: Text(1024),
+    client_secret: SecretValue,
+    token_url: z.url().max(2048),
+    scopes: z.array(Text(256)).max(100).optional(),
+  })
   .strict();
 export const CertificateData = z.object({ certificate: Text(65_536), private_key: Text(65_536).optional() }).strict();
-const EnvKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,255}$/, 'keys are letters, digits, "_", "." and "-", not starting with a digit');
-export const KeyValuePairs = z.record(EnvKey, z.string().max(65_536)).refine((p) => Object.keys(p).length > 0 && Object.keys(p).length <= 500, 'between 1 and 500 pairs');
-export const KeyValueData = z.union([z.object({ pairs: KeyValuePairs }).strict(), z.object({ dotenv: Text(262_144) }).strict()]);
+const EnvKey = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,255}$/, 'keys are letters, digits, "_", "." and "-", not starting with a digit');
+export const KeyValuePairs = z
+  .record(EnvKey, z.string().max(65_536))
+  .refine((p) => Object.keys(p).length > 0 && Object.keys(p).length <= 500, 'between 1 and 500 pairs');
+export const KeyValueData = z.union([
+  z.object({ pairs: KeyValuePairs }).strict(),
+  z.object({ dotenv: Text(262_144) }).strict(),
+]);
 
 export const SECRET_DATA_SCHEMAS = {
   api_key: ApiKeyData,
@@ -89,7 +110,12 @@ const WritableFields = {
 
 /** HTTP body of POST /user-secrets (unknown fields are a 400). */
 export const CreateUserSecretBody = z
-  .object({ ...WritableFields, type: SecretType.optional(), secret_value: SecretValue.optional(), data: z.record(z.string(), z.unknown()).optional() })
+  .object({
+    ...WritableFields,
+    type: SecretType.optional(),
+    secret_value: SecretValue.optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
   .strict();
 /** HTTP body of POST /tenant-secrets: the same plus the tenant. */
 export const CreateTenantSecretBody = CreateUserSecretBody.extend({ tenant_id: Uuid }).strict();
@@ -111,7 +137,7 @@ export const UpdateSecretBody = z
 
 export const RollbackBody = z.object({ version: z.number().int().min(1) }).strict();
 
-/** List filters of API.md plus paging. */
+/** List filters of docs/api.md plus paging. */
 export const SecretListFilters = z.object({
   service_name: z.string().min(1).max(200).optional(),
   type: SecretType.optional(),

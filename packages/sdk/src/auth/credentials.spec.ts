@@ -62,10 +62,14 @@ describe('SessionAuth', () => {
 
   it('a failed refresh reaches the caller and the next call tries again', async () => {
     let fail = true;
-    const auth = new SessionAuth(store, async (rt) => {
-      if (fail) throw new Error('INVALID_REFRESH_TOKEN');
-      return refresher(rt);
-    }, () => now);
+    const auth = new SessionAuth(
+      store,
+      async (rt) => {
+        if (fail) throw new Error('INVALID_REFRESH_TOKEN');
+        return refresher(rt);
+      },
+      () => now,
+    );
     await expect(auth.authorization()).rejects.toThrow('INVALID_REFRESH_TOKEN');
     fail = false;
     expect(await auth.authorization()).toBe('Bearer at-1');

@@ -20,19 +20,28 @@ const EXPIRY_MARGIN_MS = 30_000;
 export function authProviderFor(credentials: Credentials, refresher: SessionRefresher): AuthProvider {
   if ('apiToken' in credentials) return { authorization: async () => `Bearer ${credentials.apiToken}` };
   if ('accessToken' in credentials) return { authorization: async () => `Bearer ${await credentials.accessToken()}` };
-  const store = 'session' in credentials ? credentials.session : new MemorySessionStore({ refreshToken: credentials.refreshToken }, credentials.onRefresh);
+  const store =
+    'session' in credentials
+      ? credentials.session
+      : new MemorySessionStore({ refreshToken: credentials.refreshToken }, credentials.onRefresh);
   return new SessionAuth(store, refresher);
 }
 
 /** Exchanges a refresh token for a new pair (POST /api/v1/auth/refresh). */
-export type SessionRefresher = (refreshToken: string) => Promise<{ access_token: string; refresh_token: string; expires_in: number }>;
+export type SessionRefresher = (
+  refreshToken: string,
+) => Promise<{ access_token: string; refresh_token: string; expires_in: number }>;
 
 export function createRefresher(baseUrl: string, fetch: FetchLike): SessionRefresher {
   return async (refreshToken) => {
     // Not through the retrying transport: a refresh whose answer was lost has already spent the token, and
     // sending it again would revoke the session family.
     const response = await fetch(
-      new Request(`${baseUrl}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: refreshToken }) }),
+      new Request(`${baseUrl}/api/v1/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: refreshToken }),
+      }),
     );
     const body = await response.json().catch(() => undefined);
     if (!response.ok) throw LockwellApiError.from(response, body);
@@ -74,7 +83,11 @@ export class SessionAuth implements AuthProvider {
         if (current.accessToken && current.accessToken !== stale && this.fresh(current)) return current.accessToken;
         const pair = await this.refresh(current.refreshToken);
         // Stored before anyone uses the new access token: the old refresh token is spent from now on.
-        await this.store.write({ refreshToken: pair.refresh_token, accessToken: pair.access_token, accessTokenExpiresAt: this.now() + pair.expires_in * 1000 });
+        await this.store.write({
+          refreshToken: pair.refresh_token,
+          accessToken: pair.access_token,
+          accessTokenExpiresAt: this.now() + pair.expires_in * 1000,
+        });
         return pair.access_token;
       })
       .finally(() => {

@@ -13,7 +13,7 @@ export interface SessionStore {
   write(tokens: SessionTokens): Promise<void>;
   /**
    * Runs `fn` while no other holder of the same store runs theirs. Refresh tokens rotate and presenting a spent one
-   * revokes the whole session (API.md "Auth"), so two refreshes with the same token must never overlap.
+   * revokes the whole session (docs/api.md "Auth"), so two refreshes with the same token must never overlap.
    */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
 }

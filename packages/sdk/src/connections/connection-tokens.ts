@@ -1,29 +1,32 @@
-// Brokered OAuth access tokens (API.md "Third-party services"): the connectors service keeps the refresh token and
-// hands out a valid access token, refreshing first when it is near expiry. The route is not in docs/openapi.json
-// yet (the connectors service has not shipped it), so this call is typed by hand against the documented shape;
-// once the route is generated, `client.api.POST('/api/v1/services/connections/{connection_id}/token')` is the same.
-import { LockwellApiError } from '../errors.js';
-import type { FetchLike } from '../http/transport.js';
+// Brokered OAuth access tokens (docs/api.md "Third-party services"): the connectors service keeps the refresh token and
+// hands out a valid access token, refreshing first when it is near expiry. Typed from the generated client.
+import type { Client } from 'openapi-fetch';
+import type { paths } from '../generated/openapi.js';
+import { unwrap } from '../http/unwrap.js';
 
-export interface ConnectionToken {
-  access_token: string;
-  token_type: string;
-  /** RFC 3339; null when the provider gave no lifetime. */
-  expires_at: string | null;
+const TOKEN_ROUTE = '/api/v1/services/connections/{connection_id}/token';
+
+/**
+ * `{access_token, token_type, expires_at, scopes, extra}`: `expires_at` is RFC 3339, or null when the provider's
+ * tokens do not expire; `scopes` are what the provider granted; `extra` holds the fields the service's preset
+ * keeps from the token response (e.g. Salesforce's `instance_url`).
+ */
+export type ConnectionToken = paths[typeof TOKEN_ROUTE]['post']['responses'][200]['content']['application/json'];
+
+export interface ConnectionTokenOptions {
+  /** Scopes the caller needs: the server refuses with INSUFFICIENT_SCOPE unless the grant holds them all. */
   scopes?: string[];
 }
 
 export class ConnectionTokens {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly send: FetchLike,
-  ) {}
+  constructor(private readonly api: Client<paths>) {}
 
-  async get(connectionId: string): Promise<ConnectionToken> {
-    const url = `${this.baseUrl}/api/v1/services/connections/${encodeURIComponent(connectionId)}/token`;
-    const response = await this.send(new Request(url, { method: 'POST' }));
-    const body: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw LockwellApiError.from(response, body);
-    return body as ConnectionToken;
+  get(connectionId: string, options: ConnectionTokenOptions = {}): Promise<ConnectionToken> {
+    return unwrap(
+      this.api.POST(TOKEN_ROUTE, {
+        params: { path: { connection_id: connectionId } },
+        body: options.scopes ? { scopes: options.scopes } : {},
+      }),
+    );
   }
 }

@@ -53,6 +53,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered third-party services (services:manage); credentials only as the names that are set */
+        get: operations["AdminServicesController_list"];
+        put?: never;
+        /** Register a service (services:manage): from a preset (`{preset, credentials: {client_id, client_secret}}` is enough for most) or by hand (authorization_url, token_url, scopes). Production demands https endpoints; local runs accept http on loopback. With the `oidc` preset the endpoints are discovered from `issuer` */
+        post: operations["AdminServicesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/services/{service_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One registered service (services:manage) */
+        get: operations["AdminServicesController_get"];
+        /** Change a service (services:manage); a changed issuer is discovered again */
+        put: operations["AdminServicesController_update"];
+        post?: never;
+        /** Delete a service (services:manage) with its pending authorizations and every connection to it; credentials, tokens and the service's data key are destroyed in the vault */
+        delete: operations["AdminServicesController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/services/{service_id}/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which service credentials are set, with version and time, and which are missing (never values; services:manage) */
+        get: operations["AdminServicesController_secrets"];
+        put?: never;
+        /** Create or update a service credential `{secret_key_name: "client_id"|"client_secret"|..., secret_value}`: sealed in the vault as a new version, audited (services:manage) */
+        post: operations["AdminServicesController_putSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/services/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Built-in provider presets with their endpoints and quirks (extension; services:manage) */
+        get: operations["AdminServicesController_presets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit records, newest first. Installation admins (audit:read-all) see every tenant and the installation events; tenant owners and admins (audit:read) must pass `tenant_id` and see that tenant only. Filters: `tenant_id, actor_id, action, resource_type, resource_id, outcome` (success, failed, denied), `from` (inclusive) and `to` (exclusive) */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Extension: the records matching the filters of GET /audit (a `from`/`to` time range above all), oldest first, streamed as JSON lines (`application/x-ndjson`, one record per line, with its `chain`, `sequence`, `previous_hash` and `hash` so a SIEM can re-check the chain). Same access rules as GET /audit */
+        get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Walks one hash chain: a tenant's (`tenant_id`; its owners and admins, or installation admins) or, without it, the installation's global chain (installation admins). Reports the first broken record and, as extensions, `problem` (hash_mismatch, link_broken, sequence_gap, bad_checkpoint, truncated) and `checkpoints_checked` */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/console/login": {
         parameters: {
             query?: never;
@@ -273,6 +396,108 @@ export interface paths {
         post?: never;
         /** Delete a custom role (admin, extension); users holding it lose it */
         delete: operations["RolesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Services users may connect, with the caller's own connection to each (personal, or in `tenant_id`) */
+        get: operations["ServicesController_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service_id}/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start connecting: `{tenant_id?, scopes?, return_to?, browser_binding?}` -> `{authorization_url, state, expires_at}` (single-use state, PKCE S256, nonce for OpenID Connect, 10 minutes). Sets an HttpOnly binding cookie: the callback must come from the same browser (`browser_binding: false` turns that off where LOCKWELL_CONNECTORS_ALLOW_UNBOUND_AUTHORIZATION allows, i.e. local runs). A tenant connection needs connections:use there */
+        post: operations["ServicesController_authorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's connections: personal ones and those of tenants where they hold connections:use; status (connected / refresh_failed / revoked), granted scopes, expires_at (extension); keyset paging */
+        get: operations["ServicesController_connections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/connections/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Disconnect: revoke at the provider (RFC 7009) where it has an endpoint, then destroy the tokens; the connection stays listed as `revoked` (deleting it again removes it) (extension) */
+        delete: operations["ServicesController_disconnect"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/connections/{connection_id}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A valid access token of the connection, refreshed first when it is close to expiry; the refresh token never leaves the server (extension). `{scopes?}` are checked against the grant (403 INSUFFICIENT_SCOPE). 409 CONNECTION_REAUTH_REQUIRED when the owner must reconnect; 503 PROVIDER_UNAVAILABLE when the provider is down and the token has expired */
+        post: operations["ServicesController_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/oauth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the provider sends the browser back (`?code&state&iss` or `?error`); public. Unknown, expired, reused or foreign states are 400 OAUTH_STATE_INVALID and store nothing. Exchanges the code, checks `iss` and the ID token, stores the tokens in the vault; answers a small page (or 303 to the flow's `return_to`), or JSON with `Accept: application/json` */
+        get: operations["ServicesController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -880,7 +1105,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 only when NATS and all six services (each with its database) answer and authentication is available; the body lists each; 503 with Retry-After otherwise */
+        /** 200 only when NATS and every required service (each with its database; all but audit) answer and authentication is available; the body lists each service, with gauges such as the audit consumer's lag; 503 with Retry-After otherwise */
         get: operations["HealthController_readyz"];
         put?: never;
         post?: never;
@@ -1126,6 +1351,1354 @@ export interface operations {
                         active_master_key_id: number;
                         remaining: number;
                         rewrapped: number;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminServicesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @constant */
+                            auth_type: "oauth2";
+                            /** Format: uri */
+                            authorization_url: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            credentials_set: string[];
+                            description: string | null;
+                            extra_auth_params: {
+                                [key: string]: string;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            issuer: string | null;
+                            jwks_uri: string | null;
+                            name: string;
+                            preset: string | null;
+                            preset_params: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            protocol: "oauth2" | "oidc";
+                            quirks: {
+                                dead_grant_errors: string[];
+                                default_lifetime_seconds: number | null;
+                                errors_with_status_200: boolean;
+                                keep_token_fields: string[];
+                                pkce: boolean;
+                                rotates_refresh_token: boolean;
+                                /** @enum {string} */
+                                scope_separator: " " | ",";
+                                /** @enum {string} */
+                                token_endpoint_auth_method: "client_secret_basic" | "client_secret_post" | "none";
+                            };
+                            ready: boolean;
+                            /** Format: uri */
+                            redirect_uri: string;
+                            revocation_url: string | null;
+                            scopes: string[];
+                            slug: string;
+                            /** Format: uri */
+                            token_url: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminServicesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    auth_type?: "oauth2";
+                    /** Format: uri */
+                    authorization_url?: string;
+                    credentials?: {
+                        [key: string]: string;
+                    };
+                    description?: string;
+                    extra_auth_params?: {
+                        [key: string]: string;
+                    };
+                    /** Format: uri */
+                    issuer?: string;
+                    /** Format: uri */
+                    jwks_uri?: string;
+                    name?: string;
+                    preset?: string;
+                    preset_params?: {
+                        [key: string]: string;
+                    };
+                    /** @enum {string} */
+                    protocol?: "oauth2" | "oidc";
+                    quirks?: {
+                        dead_grant_errors?: string[];
+                        default_lifetime_seconds?: number | null;
+                        errors_with_status_200?: boolean;
+                        keep_token_fields?: string[];
+                        pkce?: boolean;
+                        rotates_refresh_token?: boolean;
+                        /** @enum {string} */
+                        scope_separator?: " " | ",";
+                        /** @enum {string} */
+                        token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none";
+                    };
+                    /** Format: uri */
+                    redirect_uri?: string;
+                    revocation_url?: string | null;
+                    scopes?: string[];
+                    slug?: string;
+                    /** Format: uri */
+                    token_url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        auth_type: "oauth2";
+                        /** Format: uri */
+                        authorization_url: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        credentials_set: string[];
+                        description: string | null;
+                        extra_auth_params: {
+                            [key: string]: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        issuer: string | null;
+                        jwks_uri: string | null;
+                        name: string;
+                        preset: string | null;
+                        preset_params: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        protocol: "oauth2" | "oidc";
+                        quirks: {
+                            dead_grant_errors: string[];
+                            default_lifetime_seconds: number | null;
+                            errors_with_status_200: boolean;
+                            keep_token_fields: string[];
+                            pkce: boolean;
+                            rotates_refresh_token: boolean;
+                            /** @enum {string} */
+                            scope_separator: " " | ",";
+                            /** @enum {string} */
+                            token_endpoint_auth_method: "client_secret_basic" | "client_secret_post" | "none";
+                        };
+                        ready: boolean;
+                        /** Format: uri */
+                        redirect_uri: string;
+                        revocation_url: string | null;
+                        scopes: string[];
+                        slug: string;
+                        /** Format: uri */
+                        token_url: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminServicesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        auth_type: "oauth2";
+                        /** Format: uri */
+                        authorization_url: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        credentials_set: string[];
+                        description: string | null;
+                        extra_auth_params: {
+                            [key: string]: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        issuer: string | null;
+                        jwks_uri: string | null;
+                        name: string;
+                        preset: string | null;
+                        preset_params: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        protocol: "oauth2" | "oidc";
+                        quirks: {
+                            dead_grant_errors: string[];
+                            default_lifetime_seconds: number | null;
+                            errors_with_status_200: boolean;
+                            keep_token_fields: string[];
+                            pkce: boolean;
+                            rotates_refresh_token: boolean;
+                            /** @enum {string} */
+                            scope_separator: " " | ",";
+                            /** @enum {string} */
+                            token_endpoint_auth_method: "client_secret_basic" | "client_secret_post" | "none";
+                        };
+                        ready: boolean;
+                        /** Format: uri */
+                        redirect_uri: string;
+                        revocation_url: string | null;
+                        scopes: string[];
+                        slug: string;
+                        /** Format: uri */
+                        token_url: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminServicesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    authorization_url?: string;
+                    description?: string | null;
+                    extra_auth_params?: {
+                        [key: string]: string;
+                    };
+                    issuer?: string | null;
+                    jwks_uri?: string | null;
+                    name?: string;
+                    preset_params?: {
+                        [key: string]: string;
+                    };
+                    quirks?: {
+                        dead_grant_errors?: string[];
+                        default_lifetime_seconds?: number | null;
+                        errors_with_status_200?: boolean;
+                        keep_token_fields?: string[];
+                        pkce?: boolean;
+                        rotates_refresh_token?: boolean;
+                        /** @enum {string} */
+                        scope_separator?: " " | ",";
+                        /** @enum {string} */
+                        token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none";
+                    };
+                    /** Format: uri */
+                    redirect_uri?: string;
+                    revocation_url?: string | null;
+                    scopes?: string[];
+                    slug?: string;
+                    /** Format: uri */
+                    token_url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        auth_type: "oauth2";
+                        /** Format: uri */
+                        authorization_url: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        credentials_set: string[];
+                        description: string | null;
+                        extra_auth_params: {
+                            [key: string]: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        issuer: string | null;
+                        jwks_uri: string | null;
+                        name: string;
+                        preset: string | null;
+                        preset_params: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        protocol: "oauth2" | "oidc";
+                        quirks: {
+                            dead_grant_errors: string[];
+                            default_lifetime_seconds: number | null;
+                            errors_with_status_200: boolean;
+                            keep_token_fields: string[];
+                            pkce: boolean;
+                            rotates_refresh_token: boolean;
+                            /** @enum {string} */
+                            scope_separator: " " | ",";
+                            /** @enum {string} */
+                            token_endpoint_auth_method: "client_secret_basic" | "client_secret_post" | "none";
+                        };
+                        ready: boolean;
+                        /** Format: uri */
+                        redirect_uri: string;
+                        revocation_url: string | null;
+                        scopes: string[];
+                        slug: string;
+                        /** Format: uri */
+                        token_url: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminServicesController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connections_removed: number;
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminServicesController_secrets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            secret_key_name: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            version: number;
+                        }[];
+                        missing: string[];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminServicesController_putSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    secret_key_name: string;
+                    secret_value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secret_key_name: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminServicesController_presets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            authorization_url: string | null;
+                            description: string;
+                            documentation_url: string;
+                            extra_auth_params: {
+                                [key: string]: string;
+                            };
+                            id: string;
+                            issuer: string | null;
+                            jwks_uri: string | null;
+                            name: string;
+                            notes: string[];
+                            params: {
+                                default: string | null;
+                                description: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            protocol: "oauth2" | "oidc";
+                            quirks: {
+                                dead_grant_errors: string[];
+                                default_lifetime_seconds: number | null;
+                                errors_with_status_200: boolean;
+                                keep_token_fields: string[];
+                                pkce: boolean;
+                                rotates_refresh_token: boolean;
+                                /** @enum {string} */
+                                scope_separator: " " | ",";
+                                /** @enum {string} */
+                                token_endpoint_auth_method: "client_secret_basic" | "client_secret_post" | "none";
+                            };
+                            revocation_url: string | null;
+                            scopes: string[];
+                            token_url: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                action?: string;
+                actor_id?: string;
+                cursor?: string;
+                from?: string;
+                limit?: number;
+                outcome?: "success" | "failed" | "denied";
+                resource_id?: string;
+                resource_type?: string;
+                tenant_id?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            action: string;
+                            actor: {
+                                id: string | null;
+                                /** @enum {string} */
+                                type: "user" | "api_token" | "system" | "anonymous";
+                            };
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            ip: string | null;
+                            /** @enum {string} */
+                            outcome: "success" | "failed" | "denied";
+                            request_id: string | null;
+                            resource_id: string | null;
+                            resource_type: string;
+                            tenant_id: string | null;
+                            /** Format: date-time */
+                            time: string;
+                            user_agent: string | null;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AuditController_export: {
+        parameters: {
+            query?: {
+                action?: string;
+                actor_id?: string;
+                from?: string;
+                outcome?: "success" | "failed" | "denied";
+                resource_id?: string;
+                resource_type?: string;
+                tenant_id?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": {
+                        action: string;
+                        actor: {
+                            id: string | null;
+                            /** @enum {string} */
+                            type: "user" | "api_token" | "system" | "anonymous";
+                        };
+                        chain: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                        hash: string;
+                        /** Format: uuid */
+                        id: string;
+                        ip: string | null;
+                        /** @enum {string} */
+                        outcome: "success" | "failed" | "denied";
+                        previous_hash: string;
+                        request_id: string | null;
+                        resource_id: string | null;
+                        resource_type: string;
+                        sequence: number;
+                        tenant_id: string | null;
+                        /** Format: date-time */
+                        time: string;
+                        user_agent: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: {
+                tenant_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checkpoints_checked: number;
+                        first_broken: {
+                            action: string;
+                            actor: {
+                                id: string | null;
+                                /** @enum {string} */
+                                type: "user" | "api_token" | "system" | "anonymous";
+                            };
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            ip: string | null;
+                            /** @enum {string} */
+                            outcome: "success" | "failed" | "denied";
+                            request_id: string | null;
+                            resource_id: string | null;
+                            resource_type: string;
+                            tenant_id: string | null;
+                            /** Format: date-time */
+                            time: string;
+                            user_agent: string | null;
+                        } | null;
+                        intact: boolean;
+                        problem: ("hash_mismatch" | "link_broken" | "sequence_gap" | "truncated" | "bad_checkpoint") | null;
+                        records_checked: number;
                     };
                 };
             };
@@ -2744,6 +4317,625 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ServicesController_catalog: {
+        parameters: {
+            query?: {
+                tenant_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            connection: {
+                                expires_at: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                scopes: string[];
+                                /** @enum {string} */
+                                status: "connected" | "refresh_failed" | "revoked";
+                            } | null;
+                            description: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            protocol: "oauth2" | "oidc";
+                            scopes: string[];
+                            slug: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ServicesController_authorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    browser_binding?: boolean;
+                    return_to?: string;
+                    scopes?: string[];
+                    /** Format: uuid */
+                    tenant_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorization_url: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                        state: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ServicesController_connections: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                service_id?: string;
+                status?: "connected" | "refresh_failed" | "revoked";
+                tenant_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            last_refreshed_at: string | null;
+                            scopes: string[];
+                            /** Format: uuid */
+                            service_id: string;
+                            service_name: string;
+                            service_slug: string;
+                            /** @enum {string} */
+                            status: "connected" | "refresh_failed" | "revoked";
+                            tenant_id: string | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** Format: uuid */
+                            user_id: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ServicesController_disconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connection_id: string;
+                        /** @enum {string} */
+                        provider_revocation: "revoked" | "not_supported" | "failed" | "not_needed";
+                        /** @enum {string} */
+                        status: "revoked" | "removed";
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ServicesController_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scopes?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        access_token: string;
+                        expires_at: string | null;
+                        extra: {
+                            [key: string]: unknown;
+                        };
+                        scopes: string[];
+                        token_type: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, last owner, tenant being deleted, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ServicesController_callback: {
+        parameters: {
+            query?: {
+                code?: string;
+                error?: string;
+                error_description?: string;
+                iss?: string;
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connection: {
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            last_refreshed_at: string | null;
+                            scopes: string[];
+                            /** Format: uuid */
+                            service_id: string;
+                            service_name: string;
+                            service_slug: string;
+                            /** @enum {string} */
+                            status: "connected" | "refresh_failed" | "revoked";
+                            tenant_id: string | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** Format: uuid */
+                            user_id: string;
+                        };
+                        return_to: string | null;
+                        /** @constant */
+                        status: "connected";
+                    };
+                };
             };
             /** @description Invalid input (VALIDATION_FAILED lists each field) */
             400: {
@@ -8154,8 +10346,12 @@ export interface operations {
                         nats: boolean;
                         services: {
                             database: boolean | null;
+                            figures?: {
+                                [key: string]: number;
+                            };
                             name: string;
                             ok: boolean;
+                            required: boolean;
                         }[];
                         /** @enum {string} */
                         status: "ready" | "not_ready";

@@ -11,7 +11,12 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 30_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 3,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+  maxRetryAfterMs: 30_000,
+};
 
 /** Exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff and Jitter"). */
 export function backoffMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {

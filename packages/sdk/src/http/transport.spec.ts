@@ -3,7 +3,8 @@ import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import { createTransport, type AuthProvider } from './transport.js';
 
 const URL_ = 'http://lockwell.test/api/v1/tenants';
-const json = (status: number, headers: Record<string, string> = {}) => new Response(JSON.stringify({ status }), { status, headers });
+const json = (status: number, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ status }), { status, headers });
 
 function harness(answers: Array<Response | Error>, auth?: AuthProvider) {
   const seen: Request[] = [];

@@ -46,7 +46,8 @@ export function createTransport(deps: TransportDeps): FetchLike {
           continue;
         }
       }
-      const retryable = response.status === 429 || (response.status === 503 && isReplayable(request.method, request.url));
+      const retryable =
+        response.status === 429 || (response.status === 503 && isReplayable(request.method, request.url));
       if (retryable && attempt < deps.retry.retries) {
         const wait = retryAfterMs(response.headers.get('retry-after'), deps.now()) ?? backoffMs(deps.retry, attempt);
         if (wait <= deps.retry.maxRetryAfterMs) {

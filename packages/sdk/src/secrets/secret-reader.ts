@@ -7,9 +7,11 @@ import type { ValueCache } from './value-cache.js';
 import { unwrap as apiCall } from '../http/unwrap.js';
 
 /** A secret with its value, as GET /tenant-secrets/{id} and /user-secrets/{id} return it. */
-export type Secret = paths['/api/v1/tenant-secrets/{secret_id}']['get']['responses'][200]['content']['application/json'];
+export type Secret =
+  paths['/api/v1/tenant-secrets/{secret_id}']['get']['responses'][200]['content']['application/json'];
 /** A secret's metadata, as lists return it (never a value). */
-export type SecretMetadata = paths['/api/v1/tenant-secrets']['get']['responses'][200]['content']['application/json']['items'][number];
+export type SecretMetadata =
+  paths['/api/v1/tenant-secrets']['get']['responses'][200]['content']['application/json']['items'][number];
 
 /**
  * A secret by id (`personal: true` for one of the caller's own), or by name: service and key, in a tenant (id or
@@ -40,7 +42,10 @@ export interface EnvQuery {
 export class EnvNameCollisionError extends LockwellError {
   override readonly name = 'EnvNameCollisionError';
   constructor(readonly build: EnvBuild) {
-    super(ClientErrorCode.ENV_NAME_COLLISION, `secrets collide on ${build.collisions.map((c) => `${c.name} (${c.sources.join(', ')})`).join('; ')}`);
+    super(
+      ClientErrorCode.ENV_NAME_COLLISION,
+      `secrets collide on ${build.collisions.map((c) => `${c.name} (${c.sources.join(', ')})`).join('; ')}`,
+    );
   }
 }
 
@@ -92,7 +97,9 @@ export class SecretReader {
     do {
       const common = { limit: 200, cursor, environment: filter.environment, service_name: filter.service };
       const page = tenantId
-        ? await apiCall(this.api.GET('/api/v1/tenant-secrets', { params: { query: { ...common, tenant_id: tenantId } } }))
+        ? await apiCall(
+            this.api.GET('/api/v1/tenant-secrets', { params: { query: { ...common, tenant_id: tenantId } } }),
+          )
         : await apiCall(this.api.GET('/api/v1/user-secrets', { params: { query: common } }));
       items.push(...page.items);
       cursor = page.next_cursor ?? undefined;
@@ -101,20 +108,34 @@ export class SecretReader {
   }
 
   /** The metadata of the secret a named ref points to. */
-  async findSecret(ref: { service: string; key: string; tenant?: string; environment?: string }): Promise<SecretMetadata> {
-    const matches = (await this.listSecrets(ref)).filter((s) => s.service_name === ref.service && s.secret_key_name === ref.key);
+  async findSecret(ref: {
+    service: string;
+    key: string;
+    tenant?: string;
+    environment?: string;
+  }): Promise<SecretMetadata> {
+    const matches = (await this.listSecrets(ref)).filter(
+      (s) => s.service_name === ref.service && s.secret_key_name === ref.key,
+    );
     const where = `${ref.tenant === undefined ? 'your personal secrets' : `tenant ${ref.tenant}`}${ref.environment ? `, environment ${ref.environment}` : ''}`;
-    if (matches.length === 0) throw new LockwellError('SECRET_NOT_FOUND', `no secret ${ref.service}/${ref.key} in ${where}`);
+    if (matches.length === 0)
+      throw new LockwellError('SECRET_NOT_FOUND', `no secret ${ref.service}/${ref.key} in ${where}`);
     if (matches.length > 1) {
-      throw new LockwellError('AMBIGUOUS_SECRET', `${ref.service}/${ref.key} exists in several environments of ${where} (${matches.map((m) => m.environment).join(', ')}): name one`);
+      throw new LockwellError(
+        'AMBIGUOUS_SECRET',
+        `${ref.service}/${ref.key} exists in several environments of ${where} (${matches.map((m) => m.environment).join(', ')}): name one`,
+      );
     }
     return matches[0];
   }
 
   private async fetchSecret(ref: SecretRef): Promise<Secret> {
-    const [id, personal] = 'id' in ref ? [ref.id, ref.personal === true] : [(await this.findSecret(ref)).id, ref.tenant === undefined];
+    const [id, personal] =
+      'id' in ref ? [ref.id, ref.personal === true] : [(await this.findSecret(ref)).id, ref.tenant === undefined];
     const params = { path: { secret_id: id }, query: { version: ref.version } };
-    return personal ? apiCall(this.api.GET('/api/v1/user-secrets/{secret_id}', { params })) : apiCall(this.api.GET('/api/v1/tenant-secrets/{secret_id}', { params }));
+    return personal
+      ? apiCall(this.api.GET('/api/v1/user-secrets/{secret_id}', { params }))
+      : apiCall(this.api.GET('/api/v1/tenant-secrets/{secret_id}', { params }));
   }
 
   private async loadEnv(query: EnvQuery): Promise<EnvBuild> {
@@ -124,12 +145,19 @@ export class SecretReader {
     const entries: EnvCandidate[] = [];
     for (const secret of secrets) {
       const source = `${secret.service_name}/${secret.secret_key_name}`;
-      const pairs = secret.type === 'key_value' ? (secret.data as { pairs?: Record<string, string> } | undefined)?.pairs : undefined;
+      const pairs =
+        secret.type === 'key_value'
+          ? (secret.data as { pairs?: Record<string, string> } | undefined)?.pairs
+          : undefined;
       if (pairs) {
-        for (const [pair, value] of Object.entries(pairs)) entries.push({ name: deriveEnvName(pair), value, source: `${source}#${pair}` });
+        for (const [pair, value] of Object.entries(pairs))
+          entries.push({ name: deriveEnvName(pair), value, source: `${source}#${pair}` });
         continue;
       }
-      const name = query.service === undefined ? deriveEnvName(secret.service_name, secret.secret_key_name) : deriveEnvName(secret.secret_key_name);
+      const name =
+        query.service === undefined
+          ? deriveEnvName(secret.service_name, secret.secret_key_name)
+          : deriveEnvName(secret.secret_key_name);
       entries.push({ name, value: secret.secret_value ?? '', source });
     }
     return buildEnv(entries);

@@ -1,4 +1,11 @@
-import { ErrorCode, permits, type CallContext, type GlobalPermission, type Permission, type Principal } from '@lockwell/contracts';
+import {
+  ErrorCode,
+  permits,
+  type CallContext,
+  type GlobalPermission,
+  type Permission,
+  type Principal,
+} from '@lockwell/contracts';
 import { LockwellError } from '../errors/lockwell-error.js';
 
 /**
@@ -18,7 +25,8 @@ export function hasGlobalPermission(principal: Principal, permission: GlobalPerm
 /** Throws FORBIDDEN unless the caller holds `permission` installation-wide. */
 export function assertGlobalPermission(ctx: CallContext, permission: GlobalPermission): Principal {
   const principal = requirePrincipal(ctx);
-  if (!hasGlobalPermission(principal, permission)) throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
+  if (!hasGlobalPermission(principal, permission))
+    throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
   return principal;
 }
 
@@ -38,10 +46,20 @@ export interface TenantAccessOptions {
  * Throws `notFound` when the caller is not a member of `tenantId`, FORBIDDEN when they are but lack
  * `permission`. Returns the caller's permissions in the tenant.
  */
-export function assertTenantPermission(ctx: CallContext, tenantId: string, permission: Permission, opts: TenantAccessOptions): string[] {
+export function assertTenantPermission(
+  ctx: CallContext,
+  tenantId: string,
+  permission: Permission,
+  opts: TenantAccessOptions,
+): string[] {
   const principal = requirePrincipal(ctx);
   const granted = tenantPermissions(principal, tenantId);
-  if (!granted) throw new LockwellError(opts.notFound, 'Not found');
-  if (!permits(granted, permission, opts.environment)) throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
+  if (!granted) {
+    const hidden = new LockwellError(opts.notFound, 'Not found');
+    hidden.denied = true;
+    throw hidden;
+  }
+  if (!permits(granted, permission, opts.environment))
+    throw new LockwellError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
   return granted;
 }

@@ -13,17 +13,28 @@ export class ConfigError extends Error {
  * with it; we never echo the rejected value because it may be a credential. An empty variable counts as
  * unset, so `VAR=` (or docker-compose's `${VAR:-}`) falls back to the default instead of failing.
  */
-export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): Readonly<z.output<S>> {
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<z.output<S>> {
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const result = schema.safeParse(given);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.code === 'invalid_type' ? 'missing or of the wrong type' : i.message}`));
+    throw new ConfigError(
+      result.error.issues.map(
+        (i) =>
+          `${i.path.join('.') || '(root)'}: ${i.code === 'invalid_type' ? 'missing or of the wrong type' : i.message}`,
+      ),
+    );
   }
   return Object.freeze(result.data) as Readonly<z.output<S>>;
 }
 
 /** loadConfig for a process entry point: prints the problems and exits with status 1. */
-export function loadConfigOrExit<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): Readonly<z.output<S>> {
+export function loadConfigOrExit<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<z.output<S>> {
   try {
     return loadConfig(schema, env);
   } catch (err) {
@@ -43,7 +54,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
  */
 export const busConfigFields = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
-  NATS_URL: z.string().regex(/^(nats|tls):\/\/\S+$/, 'must be a nats:// or tls:// URL').default('nats://127.0.0.1:4222'),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/\S+$/, 'must be a nats:// or tls:// URL')
+    .default('nats://127.0.0.1:4222'),
   /** This process's nkey seed: authenticates it to nats-server and signs its calls and events. */
   LOCKWELL_NATS_SEED: z.string().min(1).optional(),
   LOCKWELL_NATS_SEED_FILE: z.string().min(1).optional(),
@@ -69,7 +83,15 @@ export const serviceConfigFields = {
   LOCKWELL_ALLOW_NON_DURABLE_DATABASE: z.stringbool().default(false),
 };
 
-type BusConfig = { NODE_ENV?: string; NATS_URL?: string; LOCKWELL_NATS_SEED?: string; LOCKWELL_NATS_SEED_FILE?: string; LOCKWELL_BUS_KEYS?: string; LOCKWELL_BUS_KEYS_FILE?: string; LOCKWELL_NATS_TLS_CA_FILE?: string };
+type BusConfig = {
+  NODE_ENV?: string;
+  NATS_URL?: string;
+  LOCKWELL_NATS_SEED?: string;
+  LOCKWELL_NATS_SEED_FILE?: string;
+  LOCKWELL_BUS_KEYS?: string;
+  LOCKWELL_BUS_KEYS_FILE?: string;
+  LOCKWELL_NATS_TLS_CA_FILE?: string;
+};
 
 /** The refinements every bus config needs: a credential, the keyring, and TLS in production off loopback (API-6). */
 export function refineBusConfig<S extends z.ZodObject>(schema: S): S {
@@ -86,9 +108,17 @@ export function refineBusConfig<S extends z.ZodObject>(schema: S): S {
     .refine(
       (c) => {
         const { NODE_ENV, NATS_URL = '', LOCKWELL_NATS_TLS_CA_FILE } = bus(c);
-        return NODE_ENV !== 'production' || isLoopbackNatsUrl(NATS_URL) || NATS_URL.startsWith('tls://') || LOCKWELL_NATS_TLS_CA_FILE !== undefined;
+        return (
+          NODE_ENV !== 'production' ||
+          isLoopbackNatsUrl(NATS_URL) ||
+          NATS_URL.startsWith('tls://') ||
+          LOCKWELL_NATS_TLS_CA_FILE !== undefined
+        );
       },
-      { path: ['NATS_URL'], message: 'production needs TLS (a tls:// URL or LOCKWELL_NATS_TLS_CA_FILE) when nats-server is not on loopback' },
+      {
+        path: ['NATS_URL'],
+        message: 'production needs TLS (a tls:// URL or LOCKWELL_NATS_TLS_CA_FILE) when nats-server is not on loopback',
+      },
     );
 }
 
@@ -110,6 +140,13 @@ export const serviceConfigSchema = defineServiceConfig({});
 
 /** Operator commands that work on one service's database directly, without NATS: the database and the master key. */
 export const databaseToolConfigSchema = z
-  .object({ DATABASE_URL: serviceConfigFields.DATABASE_URL, LOCKWELL_MASTER_KEY: serviceConfigFields.LOCKWELL_MASTER_KEY, LOCKWELL_MASTER_KEY_FILE: serviceConfigFields.LOCKWELL_MASTER_KEY_FILE })
-  .refine((c) => c.LOCKWELL_MASTER_KEY !== undefined || c.LOCKWELL_MASTER_KEY_FILE !== undefined, { path: ['LOCKWELL_MASTER_KEY'], message: 'required (or LOCKWELL_MASTER_KEY_FILE)' });
+  .object({
+    DATABASE_URL: serviceConfigFields.DATABASE_URL,
+    LOCKWELL_MASTER_KEY: serviceConfigFields.LOCKWELL_MASTER_KEY,
+    LOCKWELL_MASTER_KEY_FILE: serviceConfigFields.LOCKWELL_MASTER_KEY_FILE,
+  })
+  .refine((c) => c.LOCKWELL_MASTER_KEY !== undefined || c.LOCKWELL_MASTER_KEY_FILE !== undefined, {
+    path: ['LOCKWELL_MASTER_KEY'],
+    message: 'required (or LOCKWELL_MASTER_KEY_FILE)',
+  });
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;

@@ -10,7 +10,17 @@ const CONFLICT_STATES = new Set(['40001', '40P01']);
 // 25P03 idle-in-transaction timeout, 58 I/O errors outside PostgreSQL.
 const UNAVAILABLE_STATE = /^(08|53|57P0[123]$|57014$|55P03$|25P03$|58)/;
 
-const SOCKET_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const SOCKET_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 // node-postgres and pg-pool report a lost server or an exhausted pool with plain messages and no code.
 const DRIVER_MESSAGES = [
@@ -39,7 +49,8 @@ export function isTransactionConflict(err: unknown): boolean {
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (const e of causes(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
-    if (CONFLICT_STATES.has(code) || SOCKET_ERRNOS.has(code) || (code.length === 5 && UNAVAILABLE_STATE.test(code))) return true;
+    if (CONFLICT_STATES.has(code) || SOCKET_ERRNOS.has(code) || (code.length === 5 && UNAVAILABLE_STATE.test(code)))
+      return true;
     const message = typeof e.message === 'string' ? e.message : '';
     if (DRIVER_MESSAGES.some((m) => message.includes(m))) return true;
   }

@@ -24,8 +24,10 @@ export function judgeDurability(settings: DurabilitySettings): DurabilityVerdict
   const problems: string[] = [];
   const warnings: string[] = [];
   if (settings.fsync !== 'on') problems.push('fsync is off (commits are not forced to disk)');
-  if (settings.synchronous_commit === 'off') problems.push('synchronous_commit is off (a commit is acknowledged before its WAL record is written)');
-  if (settings.full_page_writes !== 'on') warnings.push('full_page_writes is off (safe only on storage that never tears a page, e.g. ZFS)');
+  if (settings.synchronous_commit === 'off')
+    problems.push('synchronous_commit is off (a commit is acknowledged before its WAL record is written)');
+  if (settings.full_page_writes !== 'on')
+    warnings.push('full_page_writes is off (safe only on storage that never tears a page, e.g. ZFS)');
   return { problems, warnings };
 }
 
@@ -50,7 +52,11 @@ export interface DurabilityPolicy {
  * operator set the override, which is logged as a warning on every start; development and tests (whose
  * harness may run a fast non-durable cluster on purpose) only log it.
  */
-export function enforceDurability(verdict: DurabilityVerdict, policy: DurabilityPolicy, logger: Pick<Logger, 'info' | 'warn'>): void {
+export function enforceDurability(
+  verdict: DurabilityVerdict,
+  policy: DurabilityPolicy,
+  logger: Pick<Logger, 'info' | 'warn'>,
+): void {
   for (const warning of verdict.warnings) {
     if (policy.production) logger.warn(`database durability: ${warning}`);
     else logger.info(`database durability: ${warning}`);
@@ -62,7 +68,9 @@ export function enforceDurability(verdict: DurabilityVerdict, policy: Durability
     return;
   }
   if (policy.allowNonDurable) {
-    logger.warn(`database durability: ${what}; starting anyway because ${NON_DURABLE_OVERRIDE} is set: a crash may lose writes already acknowledged to clients`);
+    logger.warn(
+      `database durability: ${what}; starting anyway because ${NON_DURABLE_OVERRIDE} is set: a crash may lose writes already acknowledged to clients`,
+    );
     return;
   }
   throw new Error(
@@ -71,6 +79,10 @@ export function enforceDurability(verdict: DurabilityVerdict, policy: Durability
 }
 
 /** Reads, judges and enforces in one step (startService calls it before migrating). */
-export async function checkDatabaseDurability(orm: MikroORM, policy: DurabilityPolicy, logger: Pick<Logger, 'info' | 'warn'>): Promise<void> {
+export async function checkDatabaseDurability(
+  orm: MikroORM,
+  policy: DurabilityPolicy,
+  logger: Pick<Logger, 'info' | 'warn'>,
+): Promise<void> {
   enforceDurability(judgeDurability(await readDurabilitySettings(orm)), policy, logger);
 }

@@ -59,7 +59,10 @@ export function ormOptions(clientUrl: string, db: ServiceDatabase, tuning: Conne
       snapshot: false,
       transactional: true,
       allOrNothing: true,
-      migrationsList: [{ name: 'Migration20261125000000KitOutbox', class: Migration20261125000000KitOutbox }, ...db.migrations],
+      migrationsList: [
+        { name: 'Migration20261125000000KitOutbox', class: Migration20261125000000KitOutbox },
+        ...db.migrations,
+      ],
     },
   });
 }

@@ -18,7 +18,12 @@ export async function retryOnConflict<T>(transaction: () => Promise<T>, attempts
     } catch (err) {
       const delay = BASE_DELAY_MS * attempt * (1 + Math.random());
       const deadline = currentCallDeadline();
-      if (!isTransactionConflict(err) || attempt >= attempts || (deadline !== undefined && Date.now() + delay > deadline)) throw err;
+      if (
+        !isTransactionConflict(err) ||
+        attempt >= attempts ||
+        (deadline !== undefined && Date.now() + delay > deadline)
+      )
+        throw err;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

@@ -6,6 +6,14 @@ import { z } from 'zod';
  * client (it never contains a rejected value); details list fields for validation errors.
  */
 export class LockwellError extends Error {
+  /**
+   * An authorisation refusal that answers with a not-found code (a non-member must not learn the tenant exists);
+   * FORBIDDEN is one by its code. The RPC layer writes one `authz.denied` audit record for each refusal (AUD-2).
+   */
+  denied = false;
+  /** The refusal already has its audit record (a service recorded it in its own words, e.g. the vault's secrets). */
+  deniedRecorded = false;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -15,15 +23,26 @@ export class LockwellError extends Error {
     this.name = 'LockwellError';
   }
 
-  toBody(): RpcErrorBody {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  /** True for an authorisation refusal (see `denied`). */
+  get isDenial(): boolean {
+    return this.denied || this.code === ErrorCode.FORBIDDEN;
   }
 
-  /** Rebuilds an error received over the bus; anything unrecognisable becomes INTERNAL. */
+  toBody(): RpcErrorBody {
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
+  }
+
+  /** Rebuilds an error received over the bus (its refusal, if it is one, already audited); anything unrecognisable becomes INTERNAL. */
   static fromBody(body: unknown): LockwellError {
     const parsed = RpcErrorBody.safeParse(body);
-    if (!parsed.success || !(parsed.data.code in ErrorCode)) return new LockwellError(ErrorCode.INTERNAL, 'Internal error');
-    return new LockwellError(parsed.data.code as ErrorCode, parsed.data.message, parsed.data.details);
+    if (!parsed.success || !(parsed.data.code in ErrorCode))
+      return new LockwellError(ErrorCode.INTERNAL, 'Internal error');
+    const err = new LockwellError(parsed.data.code as ErrorCode, parsed.data.message, parsed.data.details);
+    // A refusal received from another service was audited by that service: passing it on adds no second record.
+    err.deniedRecorded = true;
+    return err;
   }
 }
 

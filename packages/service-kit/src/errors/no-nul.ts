@@ -20,10 +20,13 @@ export function assertNoNul<T>(payload: T): T {
     const node = stack.pop()!;
     if (typeof node.value === 'string') {
       if (node.value.includes('\u0000')) {
-        throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [{ field: fieldOf(node), issue: 'must not contain the NUL character' }]);
+        throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', [
+          { field: fieldOf(node), issue: 'must not contain the NUL character' },
+        ]);
       }
     } else if (node.value && typeof node.value === 'object') {
-      for (const [key, value] of Object.entries(node.value)) stack.push({ value: key.includes('\u0000') ? '\u0000' : value, key, parent: node });
+      for (const [key, value] of Object.entries(node.value))
+        stack.push({ value: key.includes('\u0000') ? '\u0000' : value, key, parent: node });
     }
   }
   return payload;

@@ -7,7 +7,11 @@ import { NATS_BUS, SERVICE_NAME } from '../tokens.js';
 import type { NatsBus } from '../nats/nats-connection.js';
 import { isAuthenticEvent } from '../nats/event-signature.js';
 
-export type EventHandler<E extends EventContract> = (data: EventData<E>, envelope: EventEnvelope<EventData<E>>, em: EntityManager) => Promise<void>;
+export type EventHandler<E extends EventContract> = (
+  data: EventData<E>,
+  envelope: EventEnvelope<EventData<E>>,
+  em: EntityManager,
+) => Promise<void>;
 
 const MAX_DELIVER = 25;
 const backoffMs = (attempt: number) => Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
@@ -38,40 +42,42 @@ export class EventConsumers {
   async subscribe<E extends EventContract>(name: string, event: E, handler: EventHandler<E>): Promise<void> {
     const declared = consumerContractFor(this.service, name);
     if (!declared || declared.event.subject !== event.subject) {
-      throw new Error(`consumer ${this.service}/${name} of ${event.subject} is not declared (defineConsumer in packages/contracts/src/bus/topology.ts)`);
+      throw new Error(
+        `consumer ${this.service}/${name} of ${event.subject} is not declared (defineConsumer in packages/contracts/src/bus/topology.ts)`,
+      );
     }
     const { durable, stream } = declared;
-    const jsm = await this.bus.manager();
-    try {
-      await jsm.consumers.info(stream, durable);
-    } catch {
-      await jsm.consumers.add(stream, {
-        durable_name: durable,
-        filter_subject: event.subject,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        max_deliver: MAX_DELIVER,
-        ack_wait: 30_000_000_000,
-      });
-    }
-    const consumer = await this.bus.js.consumers.get(stream, durable);
+    const consumer = await this.bus.durableConsumer(stream, {
+      durable_name: durable,
+      filter_subject: event.subject,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      max_deliver: MAX_DELIVER,
+      ack_wait: 30_000_000_000,
+    });
     const messages = await consumer.consume({ max_messages: 50 });
     this.running.push(messages);
     this.loops.push(
       (async () => {
         for await (const msg of messages) {
           if (!isAuthenticEvent(this.bus.credentials.keyring, msg.subject, msg.data, msg.headers)) {
-            this.logger.warn(`${durable}: dropped event ${msg.seq} on ${msg.subject}: not signed by its owning service`);
+            this.logger.warn(
+              `${durable}: dropped event ${msg.seq} on ${msg.subject}: not signed by its owning service`,
+            );
             msg.term();
             continue;
           }
           try {
             const envelope = EventEnvelope.parse(msg.json());
             const data = event.data.parse(envelope.data) as EventData<E>;
-            await this.applyOnce(durable, envelope as EventEnvelope<EventData<E>>, (em) => handler(data, envelope as EventEnvelope<EventData<E>>, em));
+            await this.applyOnce(durable, envelope as EventEnvelope<EventData<E>>, (em) =>
+              handler(data, envelope as EventEnvelope<EventData<E>>, em),
+            );
             msg.ack();
           } catch (err) {
-            this.logger.warn(`${durable}: event ${msg.seq} failed (attempt ${msg.info.deliveryCount}): ${(err as Error).message}`);
+            this.logger.warn(
+              `${durable}: event ${msg.seq} failed (attempt ${msg.info.deliveryCount}): ${(err as Error).message}`,
+            );
             msg.nak(backoffMs(msg.info.deliveryCount));
           }
         }

@@ -1,6 +1,7 @@
 // Keys whose values must never reach a log line, whatever object they sit in (AUD-3). Matching is by key
 // name because values are opaque: a secret value looks like any other string.
-const SENSITIVE_KEY = /pass(word)?|secret|token|authorization|cookie|credential|private_?key|master_?key|^data_?key|^dek$|^value$|^pairs$|^dotenv$|^certificate$|seed/i;
+const SENSITIVE_KEY =
+  /pass(word)?|secret|token|authorization|cookie|credential|private_?key|master_?key|^data_?key|^dek$|^value$|^pairs$|^dotenv$|^certificate$|seed/i;
 const MAX_DEPTH = 8;
 
 /** Returns a deep copy of `value` in which every sensitive-looking key holds '[REDACTED]'. */

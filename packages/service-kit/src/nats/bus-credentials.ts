@@ -41,7 +41,10 @@ function valueOrFile(value: string | undefined, file: string | undefined, label:
 export function loadBusCredentials(identity: BusIdentity, config: BusSettings): BusCredentials {
   const seed = valueOrFile(config.LOCKWELL_NATS_SEED, config.LOCKWELL_NATS_SEED_FILE, 'LOCKWELL_NATS_SEED');
   const signer = BusSigner.fromSeed(identity, seed, 'LOCKWELL_NATS_SEED');
-  const keyring = BusKeyring.parse(valueOrFile(config.LOCKWELL_BUS_KEYS, config.LOCKWELL_BUS_KEYS_FILE, 'LOCKWELL_BUS_KEYS'), 'LOCKWELL_BUS_KEYS');
+  const keyring = BusKeyring.parse(
+    valueOrFile(config.LOCKWELL_BUS_KEYS, config.LOCKWELL_BUS_KEYS_FILE, 'LOCKWELL_BUS_KEYS'),
+    'LOCKWELL_BUS_KEYS',
+  );
   if (keyring.publicKeyOf(identity) !== signer.publicKey) {
     throw new Error(`LOCKWELL_NATS_SEED: not the ${identity} key listed in LOCKWELL_BUS_KEYS`);
   }
@@ -53,7 +56,11 @@ export function loadBusCredentials(identity: BusIdentity, config: BusSettings): 
     signer,
     keyring,
     tls: wantsTls
-      ? { caFile: config.LOCKWELL_NATS_TLS_CA_FILE, certFile: config.LOCKWELL_NATS_TLS_CERT_FILE, keyFile: config.LOCKWELL_NATS_TLS_KEY_FILE }
+      ? {
+          caFile: config.LOCKWELL_NATS_TLS_CA_FILE,
+          certFile: config.LOCKWELL_NATS_TLS_CERT_FILE,
+          keyFile: config.LOCKWELL_NATS_TLS_KEY_FILE,
+        }
       : undefined,
   };
 }

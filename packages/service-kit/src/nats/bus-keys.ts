@@ -44,7 +44,10 @@ export class BusSigner {
       // The seed's base32 holds two prefix bytes, the 32-byte Ed25519 seed and a checksum.
       const raw = base32Decode(seed.trim()).subarray(2, 34);
       const x = base32Decode(publicKey).subarray(1, 33);
-      const key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: b64url(raw), x: b64url(x) }, format: 'jwk' });
+      const key = createPrivateKey({
+        key: { kty: 'OKP', crv: 'Ed25519', d: b64url(raw), x: b64url(x) },
+        format: 'jwk',
+      });
       return new BusSigner(identity, publicKey, key);
     } catch {
       throw new Error(`${label}: not an nkey user seed`);
@@ -53,7 +56,9 @@ export class BusSigner {
 
   /** The seed as nats.js wants it for nkey authentication is kept by the caller; this only signs. */
   sign(material: string | Buffer): string {
-    return sign(null, typeof material === 'string' ? Buffer.from(material, 'utf8') : material, this.key).toString('base64url');
+    return sign(null, typeof material === 'string' ? Buffer.from(material, 'utf8') : material, this.key).toString(
+      'base64url',
+    );
   }
 }
 
@@ -66,14 +71,18 @@ export class BusKeyring {
     const keys = new Map<BusIdentity, { publicKey: string; key: KeyObject }>();
     for (const entry of spec.split(/[\s,]+/).filter(Boolean)) {
       const [name, publicKey] = entry.split('=');
-      if (!name || !publicKey || !isBusIdentity(name)) throw new Error(`${label}: entries must be <identity>=<nkey public key> for ${BUS_IDENTITIES.join(', ')}`);
+      if (!name || !publicKey || !isBusIdentity(name))
+        throw new Error(`${label}: entries must be <identity>=<nkey public key> for ${BUS_IDENTITIES.join(', ')}`);
       try {
         fromPublic(publicKey);
       } catch {
         throw new Error(`${label}: the key of ${name} is not an nkey public key`);
       }
       const x = base32Decode(publicKey).subarray(1, 33);
-      keys.set(name, { publicKey, key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64url(x) }, format: 'jwk' }) });
+      keys.set(name, {
+        publicKey,
+        key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64url(x) }, format: 'jwk' }),
+      });
     }
     const missing = BUS_IDENTITIES.filter((i) => !keys.has(i));
     if (missing.length) throw new Error(`${label}: no key for ${missing.join(', ')}`);
@@ -90,7 +99,12 @@ export class BusKeyring {
     const entry = this.keys.get(identity);
     if (!entry) return false;
     try {
-      return verify(null, typeof material === 'string' ? Buffer.from(material, 'utf8') : material, entry.key, Buffer.from(signature, 'base64url'));
+      return verify(
+        null,
+        typeof material === 'string' ? Buffer.from(material, 'utf8') : material,
+        entry.key,
+        Buffer.from(signature, 'base64url'),
+      );
     } catch {
       return false;
     }

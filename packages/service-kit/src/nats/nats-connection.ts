@@ -1,5 +1,14 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type Consumer,
+  type ConsumerConfig,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { STREAMS } from '@lockwell/contracts';
 import { natsConnectOptions, type BusCredentials } from './bus-credentials.js';
 
@@ -24,6 +33,20 @@ export class NatsBus {
   /** A JetStream manager on this connection (stream and consumer administration). */
   manager(): Promise<JetStreamManager> {
     return jetstreamManager(this.nc, { timeout: JS_API_TIMEOUT_MS });
+  }
+
+  /**
+   * The durable pull consumer `config.durable_name` of `stream`, created with `config` if it does not exist yet (an
+   * existing one keeps its configuration: replicas and restarts share it).
+   */
+  async durableConsumer(stream: string, config: Partial<ConsumerConfig> & { durable_name: string }): Promise<Consumer> {
+    const jsm = await this.manager();
+    try {
+      await jsm.consumers.info(stream, config.durable_name);
+    } catch {
+      await jsm.consumers.add(stream, config);
+    }
+    return this.js.consumers.get(stream, config.durable_name);
   }
 
   /** Creates the design's streams if missing; a second call (or another service) changes nothing. */

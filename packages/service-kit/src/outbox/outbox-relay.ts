@@ -37,7 +37,10 @@ export class OutboxRelay implements OnApplicationBootstrap {
     // in ms). Only transactions that inserted outbox rows count: kicking on every commit, the relay's own
     // included, would make it chase its own deletes in a busy loop.
     const events = this.orm.em.getEventManager();
-    events.registerSubscriber({ getSubscribedEntities: () => [OutboxMessage], afterCreate: () => void (this.queued = true) });
+    events.registerSubscriber({
+      getSubscribedEntities: () => [OutboxMessage],
+      afterCreate: () => void (this.queued = true),
+    });
     events.registerSubscriber({
       afterTransactionCommit: () => {
         if (!this.queued) return;

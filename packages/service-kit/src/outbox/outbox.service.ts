@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
-import { auditSubject, AuditEventData, type EventEnvelope, type CallContext, type EventContract, type EventData } from '@lockwell/contracts';
+import {
+  auditSubject,
+  AuditEventData,
+  type EventEnvelope,
+  type CallContext,
+  type EventContract,
+  type EventData,
+} from '@lockwell/contracts';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../clock.js';
 import { OutboxMessage } from './outbox-message.entity.js';
@@ -29,7 +36,12 @@ export class Outbox {
   ) {}
 
   /** Persists a domain event (not flushed: the caller's flush/commit writes it). */
-  emit<E extends EventContract>(em: EntityManager, event: E, data: EventData<E>, tenantId: string | null = null): EventEnvelope<EventData<E>> {
+  emit<E extends EventContract>(
+    em: EntityManager,
+    event: E,
+    data: EventData<E>,
+    tenantId: string | null = null,
+  ): EventEnvelope<EventData<E>> {
     return this.enqueue(em, event.subject, event.data.parse(data) as EventData<E>, tenantId);
   }
 
@@ -59,7 +71,14 @@ export class Outbox {
   private enqueue<D>(em: EntityManager, subject: string, data: D, tenantId: string | null): EventEnvelope<D> {
     const now = this.clock.now();
     const envelope: EventEnvelope<D> = { id: randomUUID(), subject, occurredAt: now.toISOString(), tenantId, data };
-    em.persist(em.create(OutboxMessage, { id: envelope.id, subject, envelope: envelope as unknown as Record<string, unknown>, createdAt: now }));
+    em.persist(
+      em.create(OutboxMessage, {
+        id: envelope.id,
+        subject,
+        envelope: envelope as unknown as Record<string, unknown>,
+        createdAt: now,
+      }),
+    );
     return envelope;
   }
 }

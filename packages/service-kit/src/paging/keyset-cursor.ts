@@ -2,7 +2,7 @@ import { ErrorCode } from '@lockwell/contracts';
 import { z } from 'zod';
 import { LockwellError } from '../errors/lockwell-error.js';
 
-/** Where a keyset page ends, in a list ordered by (a timestamp, id): opaque to clients (API.md "Lists"). */
+/** Where a keyset page ends, in a list ordered by (a timestamp, id): opaque to clients (docs/api.md "Lists"). */
 export interface KeysetPosition {
   at: Date;
   id: string;
@@ -25,7 +25,11 @@ export function decodeCursor(cursor: string): KeysetPosition {
 }
 
 /** Splits a `limit + 1` fetch into the page and the cursor of the next one (null on the last page). */
-export function pageFrom<R>(rows: R[], limit: number, position: (row: R) => KeysetPosition): { rows: R[]; next_cursor: string | null } {
+export function pageFrom<R>(
+  rows: R[],
+  limit: number,
+  position: (row: R) => KeysetPosition,
+): { rows: R[]; next_cursor: string | null } {
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];

@@ -22,20 +22,39 @@ export class CallSignatureGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'rpc') return true;
     const rpc = context.switchToRpc();
-    const envelope = (rpc.getData() ?? {}) as { ctx?: unknown; data?: unknown; auth?: unknown; budgetMs?: unknown; reply?: unknown };
+    const envelope = (rpc.getData() ?? {}) as {
+      ctx?: unknown;
+      data?: unknown;
+      auth?: unknown;
+      budgetMs?: unknown;
+      reply?: unknown;
+    };
     const subject = rpc.getContext<NatsContext>().getSubject();
     const now = Date.now();
-    const verdict = verifyCall(this.bus.keyring, subject, envelope.ctx, envelope.data, envelope.auth, now, envelope.budgetMs);
+    const verdict = verifyCall(
+      this.bus.keyring,
+      subject,
+      envelope.ctx,
+      envelope.data,
+      envelope.auth,
+      now,
+      envelope.budgetMs,
+    );
     if (typeof verdict === 'string') return this.refuse(subject, verdict);
     const by = verdict.by;
-    if (!isBusIdentity(by) || !rpcContractFor(subject)?.callers.includes(by)) return this.refuse(subject, `not-a-caller (${by})`);
-    if (typeof envelope.reply !== 'string' || !envelope.reply.startsWith(`${inboxPrefixOf(by)}.`)) return this.refuse(subject, 'reply-elsewhere');
+    if (!isBusIdentity(by) || !rpcContractFor(subject)?.callers.includes(by))
+      return this.refuse(subject, `not-a-caller (${by})`);
+    if (typeof envelope.reply !== 'string' || !envelope.reply.startsWith(`${inboxPrefixOf(by)}.`))
+      return this.refuse(subject, 'reply-elsewhere');
     if (!this.nonces.firstUse(verdict.nonce, now)) return this.refuse(subject, 'replayed');
     return true;
   }
 
   private refuse(subject: string, reason: string): never {
     this.logger.warn(`refused a call on ${subject}: ${reason}`);
-    throw new RpcException({ code: ErrorCode.UNAUTHENTICATED, message: 'The call is not signed by a Lockwell component allowed to make it' });
+    throw new RpcException({
+      code: ErrorCode.UNAUTHENTICATED,
+      message: 'The call is not signed by a Lockwell component allowed to make it',
+    });
   }
 }

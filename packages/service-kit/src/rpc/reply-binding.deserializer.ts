@@ -8,7 +8,8 @@ import { NatsRequestJSONDeserializer } from '@nestjs/microservices';
 export class ReplyBindingDeserializer extends NatsRequestJSONDeserializer {
   override deserialize(value: unknown, options?: Record<string, unknown>) {
     const packet = super.deserialize(value, options) as { data?: unknown };
-    if (packet.data && typeof packet.data === 'object') (packet.data as Record<string, unknown>).reply = typeof options?.replyTo === 'string' ? options.replyTo : null;
+    if (packet.data && typeof packet.data === 'object')
+      (packet.data as Record<string, unknown>).reply = typeof options?.replyTo === 'string' ? options.replyTo : null;
     return packet as ReturnType<NatsRequestJSONDeserializer['deserialize']>;
   }
 }

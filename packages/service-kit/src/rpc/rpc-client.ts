@@ -24,17 +24,27 @@ export class RpcClient implements OnApplicationShutdown {
     @Inject(BUS_CREDENTIALS) private readonly bus: BusCredentials,
   ) {}
 
-  async request<C extends RpcContract>(contract: C, data: RpcRequest<C>, ctx: CallContext, opts: { timeoutMs?: number } = {}): Promise<RpcResponse<C>> {
+  async request<C extends RpcContract>(
+    contract: C,
+    data: RpcRequest<C>,
+    ctx: CallContext,
+    opts: { timeoutMs?: number } = {},
+  ): Promise<RpcResponse<C>> {
     // The bus would drop the publish (a silent timeout); say plainly which declaration is missing instead.
     if (!contract.callers?.includes(this.bus.identity)) {
-      throw new LockwellError(ErrorCode.INTERNAL, `${this.bus.identity} is not declared as a caller of ${contract.subject} (packages/contracts)`);
+      throw new LockwellError(
+        ErrorCode.INTERNAL,
+        `${this.bus.identity} is not declared as a caller of ${contract.subject} (packages/contracts)`,
+      );
     }
     try {
       const budgetMs = opts.timeoutMs ?? this.timeoutMs;
       // budgetMs tells the service how long we wait, so it never commits a write after we answered 503; it is
       // signed with the call, so nobody on the path can shorten it to make the service refuse.
       const auth = signCall(this.bus.signer, contract.subject, ctx, data, Date.now(), budgetMs);
-      return await firstValueFrom(this.proxy.send(contract.subject, { ctx, data, auth, budgetMs }).pipe(timeout(budgetMs)));
+      return await firstValueFrom(
+        this.proxy.send(contract.subject, { ctx, data, auth, budgetMs }).pipe(timeout(budgetMs)),
+      );
     } catch (err) {
       throw toLockwellError(err, contract.subject);
     }
@@ -48,8 +58,15 @@ export class RpcClient implements OnApplicationShutdown {
 function toLockwellError(err: unknown, subject: string): LockwellError {
   if (err instanceof LockwellError) return err;
   const service = subject.split('.')[0];
-  if (err instanceof TimeoutError) return new LockwellError(ErrorCode.SERVICE_UNAVAILABLE, `The ${service} service did not answer in time`);
-  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string' && (err as { code: string }).code in ErrorCode) {
+  if (err instanceof TimeoutError)
+    return new LockwellError(ErrorCode.SERVICE_UNAVAILABLE, `The ${service} service did not answer in time`);
+  if (
+    err &&
+    typeof err === 'object' &&
+    'code' in err &&
+    typeof (err as { code: unknown }).code === 'string' &&
+    (err as { code: string }).code in ErrorCode
+  ) {
     return LockwellError.fromBody(err);
   }
   // nats.js reports "no responders" and closed connections as plain errors: the dependency is down.

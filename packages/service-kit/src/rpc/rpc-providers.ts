@@ -5,7 +5,10 @@ import { BUS_CREDENTIALS } from '../tokens.js';
 import { NATS_RPC_PROXY, RPC_TIMEOUT_MS, RpcClient } from './rpc-client.js';
 
 const natsProxy = (bus: BusCredentials, clientName: string) =>
-  ClientProxyFactory.create({ transport: Transport.NATS, options: natsConnectOptions(bus, clientName) as NatsOptions['options'] });
+  ClientProxyFactory.create({
+    transport: Transport.NATS,
+    options: natsConnectOptions(bus, clientName) as NatsOptions['options'],
+  });
 
 /** An RpcClient outside Nest's DI, e.g. a test acting as the gateway; `onApplicationShutdown()` closes it. */
 export function createRpcClient(bus: BusCredentials, clientName: string, timeoutMs: number): RpcClient {

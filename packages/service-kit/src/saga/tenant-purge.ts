@@ -1,6 +1,20 @@
-import { Inject, Injectable, Module, Optional, type DynamicModule, type ModuleMetadata, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  Optional,
+  type DynamicModule,
+  type ModuleMetadata,
+  type OnApplicationBootstrap,
+  type Type,
+} from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { allConsumerContracts, TENANT_PURGE_CONFIRMATIONS, TenantDeleting, type TenantPurgeParticipant } from '@lockwell/contracts';
+import {
+  allConsumerContracts,
+  TENANT_PURGE_CONFIRMATIONS,
+  TenantDeleting,
+  type TenantPurgeParticipant,
+} from '@lockwell/contracts';
 import { EventConsumers } from '../inbox/event-consumer.js';
 import { Outbox } from '../outbox/outbox.service.js';
 import { SERVICE_NAME } from '../tokens.js';
@@ -17,11 +31,18 @@ export const TENANT_PURGER = Symbol('TENANT_PURGER');
  * queued in the same transaction, so it goes out exactly when the purge committed. The durable consumer is the
  * one the contracts declare for this service and TenantDeleting, and applies each TenantDeleting once.
  */
-export function joinTenantPurge(consumers: EventConsumers, outbox: Outbox, service: string, purge: TenantPurger['purgeTenant']): Promise<void> {
+export function joinTenantPurge(
+  consumers: EventConsumers,
+  outbox: Outbox,
+  service: string,
+  purge: TenantPurger['purgeTenant'],
+): Promise<void> {
   const confirmation = TENANT_PURGE_CONFIRMATIONS[service as TenantPurgeParticipant];
   const consumer = allConsumerContracts().find((c) => c.service === service && c.event === TenantDeleting);
   if (!confirmation || !consumer) {
-    throw new Error(`${service} takes no part in the tenant deletion saga: list it in TENANT_PURGE_CONFIRMATIONS and declare its TenantDeleting consumer (packages/contracts)`);
+    throw new Error(
+      `${service} takes no part in the tenant deletion saga: list it in TENANT_PURGE_CONFIRMATIONS and declare its TenantDeleting consumer (packages/contracts)`,
+    );
   }
   return consumers.subscribe(consumer.name, TenantDeleting, async ({ tenant_id }, envelope, em) => {
     await purge(em, tenant_id, envelope.id);
@@ -40,7 +61,12 @@ class TenantPurgeParticipantService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): Promise<void> {
-    return joinTenantPurge(this.consumers, this.outbox, this.service, (em, tenantId, eventId) => this.purger?.purgeTenant(em, tenantId, eventId) ?? Promise.resolve());
+    return joinTenantPurge(
+      this.consumers,
+      this.outbox,
+      this.service,
+      (em, tenantId, eventId) => this.purger?.purgeTenant(em, tenantId, eventId) ?? Promise.resolve(),
+    );
   }
 }
 
@@ -55,7 +81,10 @@ export class TenantPurgeModule {
     return {
       module: TenantPurgeModule,
       imports: opts.imports ?? [],
-      providers: [...(opts.purger ? [{ provide: TENANT_PURGER, useExisting: opts.purger }] : []), TenantPurgeParticipantService],
+      providers: [
+        ...(opts.purger ? [{ provide: TENANT_PURGER, useExisting: opts.purger }] : []),
+        TenantPurgeParticipantService,
+      ],
     };
   }
 }

@@ -1,2 +1,0 @@
-/** DI tokens of the gateway. */
-export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

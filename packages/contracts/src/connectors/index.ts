@@ -1,0 +1,2 @@
+export * from './service.contracts.js';
+export * from './connection.contracts.js';
