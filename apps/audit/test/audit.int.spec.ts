@@ -11,7 +11,7 @@ import { asUser, busEnv, eventually, membership, startTestNats } from '@lockwell
 import type { NatsHandle } from '@lockwell/local-infra';
 import { randomUUID } from 'node:crypto';
 import { CheckpointJob } from '../src/chain/checkpoint.job.js';
-import { AUDIT_WRITER_ROLE } from '../src/record/audit-writer.js';
+import { AUDIT_WRITER_ROLE } from '../src/record/writer-role.js';
 import { fromDb, type AuditRecordRow } from '../src/record/audit-record.row.js';
 import { recordHash } from '../src/chain/canonical.js';
 import { auditEvent, auditor, publishAudit, startAudit, tenantAdmin, type AuditUnderTest } from './factories/audit.js';
@@ -100,7 +100,7 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     expect(items).toHaveLength(2);
   });
 
-  it('keeps the record fields of API.md, newest first, with filters and cursor paging', async () => {
+  it('keeps the record fields of docs/api.md, newest first, with filters and cursor paging', async () => {
     const tenant = randomUUID();
     const actor = randomUUID();
     const base = Date.now() - 60_000;

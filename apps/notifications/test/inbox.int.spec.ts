@@ -1,6 +1,7 @@
 // The inbox and preferences over NATS, email when the SMTP server is down then up (NT-4), alerts to the user
 // themself (PW-5), and nothing across users or tenants.
 import {
+  ConnectionRefreshFailed,
   MembershipChanged,
   NotificationsInboxList,
   NotificationsInboxRead,
@@ -106,5 +107,21 @@ describe('inbox, preferences and email delivery (real PostgreSQL, NATS and SMTP)
     await publishEvent(sys.nats, UserDeleted, { user_id: u.id }, null);
     await eventually(async () => (await count(`inbox_items where user_id = ?`, [u.id])) === 0);
     expect(await count(`deliveries where user_id = ?`, [u.id])).toBe(0);
+  });
+  it('asks a connection\'s owner to reconnect when its refresh failed for good, once per event', async () => {
+    const u = sys.directory.user('oauth');
+    const connectionId = randomUUID();
+    await publishEvent(
+      sys.nats,
+      ConnectionRefreshFailed,
+      { connection_id: connectionId, service_id: randomUUID(), service_name: 'GitHub', tenant_id: null, user_id: u.id, status: 'refresh_failed', reason: 'invalid_grant', previous_status: 'connected' },
+      null,
+    );
+    await eventually(async () => smtp.to(u.email).length === 1, 10_000);
+    const [mail] = smtp.to(u.email);
+    expect(mail!.mail.subject).toBe('reconnect needed: GitHub');
+    expect(mail!.mail.text).toContain('invalid_grant');
+    const inbox = await rpc().request(NotificationsInboxList, { limit: 50 }, asUser(u.id));
+    expect(inbox.items.map((i) => [i.kind, i.resource_id])).toEqual([['connection.refresh_failed', connectionId]]);
   });
 });

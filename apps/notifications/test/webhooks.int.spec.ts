@@ -1,5 +1,5 @@
 // Tenant webhooks over NATS: who may manage them, the secret shown once and sealed at rest, the body and
-// Lockwell-Signature of API.md checked with an independent HMAC, retries with backoff against a failing
+// Lockwell-Signature of docs/api.md checked with an independent HMAC, retries with backoff against a failing
 // receiver, then the webhook disabled, audited and the owners told.
 import { createHmac } from 'node:crypto';
 import {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { auditScopeFor } from '../record/audit-access.js';
 import { AuditRecordRepository } from '../record/audit-record.repository.js';
 import { chainOf } from '../record/audit-record.row.js';
-import { actAsWriter } from '../record/audit-writer.js';
+import { actAsWriter } from '../record/writer-role.js';
 import { verifyChain } from './chain-verifier.js';
 import { isAuthenticCheckpoint, signCheckpoint } from './checkpoint-signature.js';
 import { CheckpointRepository } from './checkpoint.repository.js';

@@ -6,7 +6,7 @@ import { CLOCK, type Clock } from '@lockwell/service-kit';
 import { GENESIS_HASH, recordHash } from '../chain/canonical.js';
 import { AuditRecordRepository } from '../record/audit-record.repository.js';
 import { chainOf, type AuditRecordRow } from '../record/audit-record.row.js';
-import { actAsWriter } from '../record/audit-writer.js';
+import { actAsWriter } from '../record/writer-role.js';
 import { sanitizeDetail, storableText } from './sanitize.js';
 
 /** One audit event as it came off the stream: the service that emitted it (its subject's owner), its envelope and data. */

@@ -3,7 +3,7 @@ import { assertTenantPermission, hasGlobalPermission, LockwellError, requirePrin
 import type { AuditScope } from './audit-record.repository.js';
 
 /**
- * Who reads which records (API.md "Notifications and audit"): installation auditors (`audit:read-all`) any tenant
+ * Who reads which records (docs/api.md "Notifications and audit"): installation auditors (`audit:read-all`) any tenant
  * or everything; tenant owners and admins (`audit:read` in the tenant) their tenant only, so they must name it.
  * A non-member learns nothing about the tenant (TENANT_NOT_FOUND, as everywhere).
  */

@@ -35,7 +35,7 @@ export const fromDb = (r: AuditRecordRow): AuditRecordRow => ({
   recorded_at: new Date(r.recorded_at),
 });
 
-/** The API's view of a record (API.md "Notifications and audit"); also the heart of its canonical form. */
+/** The API's view of a record (docs/api.md "Notifications and audit"); also the heart of its canonical form. */
 export function toAuditRecord(r: Omit<AuditRecordRow, 'hash' | 'recorded_at'>): AuditRecord {
   return {
     id: r.id,

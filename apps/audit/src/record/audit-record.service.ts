@@ -12,7 +12,7 @@ import { decodeCursor, pageFrom } from '@lockwell/service-kit';
 import { auditScopeFor } from './audit-access.js';
 import { AuditRecordRepository } from './audit-record.repository.js';
 import { toAuditRecord, toExported } from './audit-record.row.js';
-import { actAsWriter } from './audit-writer.js';
+import { actAsWriter } from './writer-role.js';
 
 /** Reading records: the list of `GET /audit` (newest first) and the export's pages (oldest first). */
 @Injectable()

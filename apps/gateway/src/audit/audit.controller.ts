@@ -25,7 +25,7 @@ const TAG = 'audit';
 const LONG_CALL_MS = 30_000;
 const EXPORT_PAGE = 500;
 
-/** API.md "Notifications and audit": the audit trail. The audit service authorises every call (docs/audit.md). */
+/** docs/api.md "Notifications and audit": the audit trail. The audit service authorises every call (docs/audit.md). */
 @Controller(`${API_PREFIX}/audit`)
 export class AuditController {
   constructor(private readonly rpc: RpcClient) {}

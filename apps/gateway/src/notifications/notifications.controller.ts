@@ -20,7 +20,7 @@ import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '../openapi/api-rou
 
 const TAG = 'notifications';
 
-/** The caller's in-app inbox and notification preferences (API.md "Notifications and audit"). */
+/** The caller's in-app inbox and notification preferences (docs/api.md "Notifications and audit"). */
 @Controller(`${API_PREFIX}/notifications`)
 export class NotificationsController {
   constructor(private readonly rpc: RpcClient) {}

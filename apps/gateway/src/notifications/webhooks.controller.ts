@@ -22,7 +22,7 @@ import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '../openapi/api-rou
 
 const TAG = 'notifications';
 
-/** A tenant's webhooks (API.md "Notifications and audit"): owners and admins (webhooks:manage). */
+/** A tenant's webhooks (docs/api.md "Notifications and audit"): owners and admins (webhooks:manage). */
 @Controller(`${API_PREFIX}/tenants/:tenant_id/webhooks`)
 export class WebhooksController {
   constructor(private readonly rpc: RpcClient) {}

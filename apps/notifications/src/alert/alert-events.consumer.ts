@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   ApiTokenCreated,
+  ConnectionRefreshFailed,
   CONSUMERS,
   MasterKeyRotated,
   MembershipChanged,
@@ -20,8 +21,8 @@ const memberKind = (role: string | null, previous: string | null): NotificationK
 /**
  * Sensitive operations: tenant owners and admins hear about membership changes, changes of a custom role their
  * tenant uses and API tokens bound to their tenant; installation admins about master-key rotation; a user
- * about their own password change, refresh-token reuse and personal API tokens (PW-5). One notification per
- * event id.
+ * about their own password change, refresh-token reuse and personal API tokens (PW-5), and a connection's owner
+ * when it needs reconnecting. One notification per event id.
  */
 @Injectable()
 export class AlertEventsConsumer implements OnApplicationBootstrap {
@@ -79,6 +80,18 @@ export class AlertEventsConsumer implements OnApplicationBootstrap {
     });
     await this.consumers.subscribe(CONSUMERS.notificationsRefreshReuse.name, RefreshTokenReused, async (d, e, em) => {
       await this.notifications.raise(em, { dedupeKey: `session.refresh_reuse:${e.id}`, kind: 'session.refresh_reuse', audience: 'user', tenantId: null, userId: d.user_id, resourceId: d.session_id, data: { session_id: d.session_id } });
+    });
+    // "Reconnect needed": the provider refused the refresh for good; the connection's owner must connect again.
+    await this.consumers.subscribe(CONSUMERS.notificationsConnectionRefreshFailed.name, ConnectionRefreshFailed, async (d, e, em) => {
+      await this.notifications.raise(em, {
+        dedupeKey: `connection.refresh_failed:${e.id}`,
+        kind: 'connection.refresh_failed',
+        audience: 'user',
+        tenantId: d.tenant_id,
+        userId: d.user_id,
+        resourceId: d.connection_id,
+        data: { connection_id: d.connection_id, service_name: d.service_name, reason: d.reason ?? 'refused' },
+      });
     });
   }
 }

@@ -4,7 +4,7 @@ import { NOTIFICATION_KINDS, type CallContext, type NotificationKind, type Prefe
 import { CLOCK, requirePrincipal, type Clock } from '@lockwell/service-kit';
 import { PreferenceRepository } from './preference.repository.js';
 
-/** Every kind goes to the inbox and by email unless the user said otherwise (API.md "Notifications and audit"). */
+/** Every kind goes to the inbox and by email unless the user said otherwise (docs/api.md "Notifications and audit"). */
 export const defaultPreference = (kind: NotificationKind): Preference => ({ kind, email: true, webhook: true, in_app: true });
 
 /**

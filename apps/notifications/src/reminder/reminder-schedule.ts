@@ -13,7 +13,7 @@ export interface ReminderSettings {
 
 /**
  * The nearest lead time already reached: with 30/7/1 days and 5 days left, 7. Thresholds passed before the
- * secret was created or changed are thereby skipped except this one, which fires once (API.md).
+ * secret was created or changed are thereby skipped except this one, which fires once (docs/api.md "Notifications and audit").
  */
 export function nearestThreshold(days: readonly number[], due: Date, now: Date): number | null {
   const reached = days.filter((d) => now.getTime() >= due.getTime() - d * DAY_MS);

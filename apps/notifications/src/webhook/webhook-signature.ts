@@ -1,7 +1,7 @@
 import { hmacSha256Hex } from '@lockwell/crypto';
 
 /**
- * The Lockwell-Signature header value (API.md): `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`,
+ * The Lockwell-Signature header value (docs/api.md "Notifications and audit"): `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`,
  * keyed with the UTF-8 bytes of the secret exactly as the create answer showed it. Every attempt signs afresh.
  */
 export function signWebhookBody(secret: string, rawBody: string, at: Date): string {

@@ -29,7 +29,7 @@ export type AuditEventData = z.infer<typeof AuditEventData>;
 /** All audit events share one shape; the subject carries the emitting service and action. */
 export const auditSubject = (service: string, action: string) => `audit.${service}.${action}`;
 
-/** One stored audit record (API.md "Notifications and audit"): the event as emitted, under its event id. */
+/** One stored audit record (docs/api.md "Notifications and audit"): the event as emitted, under its event id. */
 export const AuditRecord = z.object({
   id: Uuid,
   time: Timestamp,
@@ -66,7 +66,7 @@ const AuditFilters = z.object({
   to: Timestamp.optional(),
 });
 
-/** `GET /audit`: the filters of API.md, newest first, cursor paging. */
+/** `GET /audit`: the filters of docs/api.md "Notifications and audit", newest first, cursor paging. */
 export const AuditListQuery = PageQuery.extend(AuditFilters.shape).strict();
 export type AuditListQuery = z.output<typeof AuditListQuery>;
 

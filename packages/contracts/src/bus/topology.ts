@@ -14,6 +14,7 @@ import {
   VaultTenantPurged,
 } from '../tenants/membership.contracts.js';
 import { ApiTokenCreated, MasterKeyRotated, PasswordChanged, RefreshTokenReused } from '../notifications/alert.events.js';
+import { ConnectionRefreshFailed } from '../connectors/connection.contracts.js';
 import {
   InactiveSecretRead,
   SecretBecameInactive,
@@ -56,6 +57,7 @@ export const CONSUMERS = {
   notificationsRefreshReuse: defineConsumer('notifications', 'refresh-reuse', RefreshTokenReused),
   notificationsApiTokenCreated: defineConsumer('notifications', 'api-token-created', ApiTokenCreated),
   notificationsMasterKeyRotated: defineConsumer('notifications', 'master-key-rotated', MasterKeyRotated),
+  notificationsConnectionRefreshFailed: defineConsumer('notifications', 'connection-refresh-failed', ConnectionRefreshFailed),
   notificationsUserDeleted: defineConsumer('notifications', 'user-deleted', UserDeleted),
 } as const;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Empty, PageQuery, pageOf, Timestamp, Uuid } from '../common.js';
 import { defineRpc } from '../rpc.js';
 
-// The in-app inbox and per-user preferences (API.md "Notifications and audit"; docs/notifications.md).
+// The in-app inbox and per-user preferences (docs/api.md "Notifications and audit"; docs/notifications.md).
 
 /** Every notification kind, dot-separated and stable (listed by GET /notifications/preferences). */
 export const NOTIFICATION_KINDS = [

@@ -3,7 +3,7 @@ import { PageQuery, pageOf, Timestamp, Uuid } from '../common.js';
 import { defineRpc } from '../rpc.js';
 import { NotificationKind } from './notification.contracts.js';
 
-// Tenant webhooks (API.md "Notifications and audit"): owners and admins (webhooks:manage) manage them.
+// Tenant webhooks (docs/api.md "Notifications and audit"): owners and admins (webhooks:manage) manage them.
 
 export const WebhookUrl = z
   .string()
@@ -51,7 +51,7 @@ export const NotificationsWebhookList = defineRpc('notifications.webhook.list', 
 export const NotificationsWebhookDelete = defineRpc('notifications.webhook.delete', WebhookParams, z.object({ ok: z.literal(true) }));
 export const NotificationsWebhookAttempts = defineRpc('notifications.webhook.attempts', WebhookParams.extend(WebhookListQuery.shape), pageOf(WebhookAttempt));
 
-/** The body of every webhook request (API.md): `data` holds metadata only, never a value or a token. */
+/** The body of every webhook request (docs/api.md "Notifications and audit"): `data` holds metadata only, never a value or a token. */
 export const WebhookBody = z.object({ id: Uuid, kind: NotificationKind, tenant_id: Uuid, created_at: Timestamp, data: z.record(z.string(), z.unknown()) });
 export type WebhookBody = z.infer<typeof WebhookBody>;
 
