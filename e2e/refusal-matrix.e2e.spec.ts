@@ -443,10 +443,10 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
     powerless = await createUser(sys, admin);
     outsider = await createUser(sys, admin);
     const other = await createUser(sys, admin);
-    // audit:read: a tenant permission that none of the routes in RULES needs.
+    // Membership with a permission no route in RULES accepts: deleting secrets of an environment that never exists.
     const role = await api.post(
       '/api/v1/roles',
-      { name: `powerless-${randomUUID().slice(0, 6)}`, permissions: ['audit:read'] },
+      { name: `powerless-${randomUUID().slice(0, 6)}`, permissions: ['secrets:delete@matrix-none'] },
       { token: admin },
     );
     expect(role.status).toBe(201);
