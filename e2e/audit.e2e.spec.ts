@@ -293,7 +293,7 @@ describe('audit trail through the gateway', () => {
       },
     },
     {
-      name: 'secret read denied (authorization failure)',
+      name: 'secret update denied (authorization failure)',
       run: async (rid) => {
         const mine = await call('POST', '/api/v1/tenant-secrets', {
           token: owner.access_token,
@@ -306,22 +306,24 @@ describe('audit trail through the gateway', () => {
           },
         });
         expect(mine.status).toBe(201);
-        // The viewer reads; an environment-limited custom role would be denied, but a viewer may read: use the outsider.
+        // A viewer may read but not write. (An outsider asking for the id gets 404 without a record: the vault
+        // looks only within the caller's reach, so it never learns which tenant's secret was probed.)
         expect(
           (
-            await call('GET', `/api/v1/tenant-secrets/${mine.body.id}`, {
-              token: outsider.access_token,
+            await call('PUT', `/api/v1/tenant-secrets/${mine.body.id}`, {
+              token: member.access_token,
               requestId: rid,
+              body: { secret_value: 'not-allowed' },
             })
           ).status,
-        ).toBe(404);
+        ).toBe(403);
         return {
-          action: 'secret.read',
+          action: 'secret.update',
           resource_type: 'secret',
           resource_id: mine.body.id,
           outcome: 'denied',
           tenant_id: tenantId,
-          actor: user(outsider),
+          actor: user(member),
         };
       },
     },
@@ -933,7 +935,7 @@ describe('audit trail through the gateway', () => {
     const {
       rows: [edited],
     } = await auditDb.query(
-      `select id from audit_records where chain = $1 and action = 'secret.read' and outcome = 'denied' limit 1`,
+      `select id from audit_records where chain = $1 and action = 'secret.update' and outcome = 'denied' limit 1`,
       [tenantId],
     );
     await superuser(`update audit_records set outcome = 'success' where id = $1`, [edited.id]);
