@@ -118,11 +118,15 @@ describe('npm start (infra/local/run.mjs)', () => {
     );
   });
 
-  it('catches the notifications\' mail as .eml files under .data/mail/ and says so in its banner', async () => {
+  it("catches the notifications' mail as .eml files under .data/mail/ and says so in its banner", async () => {
     const mailDir = path.join(dir, 'mail');
     expect(output).toContain(`written, one .eml file per message, to ${mailDir}/`);
     const password = readFileSync(path.join(dir, 'admin-password'), 'utf8').trim();
-    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@lockwell.local', password }) });
+    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@lockwell.local', password }),
+    });
     const { access_token } = (await login.json()) as { access_token: string };
     const changed = await fetch(`http://127.0.0.1:${port}/api/v1/users/me/password`, {
       method: 'POST',

@@ -166,7 +166,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/notifications': { kind: 'self', why: "the caller's own inbox" },
   'GET /api/v1/notifications/preferences': { kind: 'self', why: "the caller's own notification preferences" },
   'PUT /api/v1/notifications/preferences': { kind: 'self', why: "changes the caller's own notification preferences" },
-  'POST /api/v1/notifications/{notification_id}/read': { kind: 'owner', of: 'notification', request: (w) => ({ path: `/api/v1/notifications/${w.ownerNotificationId}/read` }) },
+  'POST /api/v1/notifications/{notification_id}/read': {
+    kind: 'owner',
+    of: 'notification',
+    request: (w) => ({ path: `/api/v1/notifications/${w.ownerNotificationId}/read` }),
+  },
   'POST /api/v1/roles': {
     kind: 'global',
     permission: 'roles:manage',
@@ -276,10 +280,26 @@ const RULES: Record<string, Rule> = {
     permission: 'members:manage',
     request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/members/${w.ownerId}` }),
   },
-  'GET /api/v1/tenants/{tenant_id}/webhooks': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks` }) },
-  'POST /api/v1/tenants/{tenant_id}/webhooks': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks`, body: { url: 'http://127.0.0.1:9/matrix' } }) },
-  'DELETE /api/v1/tenants/{tenant_id}/webhooks/{webhook_id}': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks/${w.webhookId}` }) },
-  'GET /api/v1/tenants/{tenant_id}/webhooks/{webhook_id}/deliveries': { kind: 'tenant', permission: 'webhooks:manage', request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks/${w.webhookId}/deliveries` }) },
+  'GET /api/v1/tenants/{tenant_id}/webhooks': {
+    kind: 'tenant',
+    permission: 'webhooks:manage',
+    request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks` }),
+  },
+  'POST /api/v1/tenants/{tenant_id}/webhooks': {
+    kind: 'tenant',
+    permission: 'webhooks:manage',
+    request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks`, body: { url: 'http://127.0.0.1:9/matrix' } }),
+  },
+  'DELETE /api/v1/tenants/{tenant_id}/webhooks/{webhook_id}': {
+    kind: 'tenant',
+    permission: 'webhooks:manage',
+    request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks/${w.webhookId}` }),
+  },
+  'GET /api/v1/tenants/{tenant_id}/webhooks/{webhook_id}/deliveries': {
+    kind: 'tenant',
+    permission: 'webhooks:manage',
+    request: (w) => ({ path: `/api/v1/tenants/${w.tenantId}/webhooks/${w.webhookId}/deliveries` }),
+  },
   'POST /api/v1/tokens/api': {
     kind: 'self',
     why: "creates a token of the caller's, never beyond the caller's rights (identity-users e2e)",
@@ -487,7 +507,11 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
       { token: owner.access_token },
     );
     // A webhook that takes only deletions (none happen here), so nothing is ever posted to its closed port.
-    const webhook = await api.post(`/api/v1/tenants/${tenant.body.id}/webhooks`, { url: 'http://127.0.0.1:9/matrix', events: ['secret.deleted'] }, { token: owner.access_token });
+    const webhook = await api.post(
+      `/api/v1/tenants/${tenant.body.id}/webhooks`,
+      { url: 'http://127.0.0.1:9/matrix', events: ['secret.deleted'] },
+      { token: owner.access_token },
+    );
     for (const r of [tenant, shared, personal, token, webhook]) expect(r.status).toBe(201);
     const serviceId = await registerService(sys.url, admin, provider);
     const connection = await connect(sys.url, provider, {
@@ -500,8 +524,13 @@ describe('refusal matrix (generated from docs/openapi.json)', () => {
     // Notifications work in the background on these events (a member added, a token created, two secrets to
     // watch): let them settle first, so no digest moves under a refused request.
     const notified = await eventually(async () => {
-      const items = (await api.get('/api/v1/notifications', { token: owner.access_token })).body.items as { id: string; kind: string }[];
-      return items.some((i) => i.kind === 'token.created') && items.some((i) => i.kind === 'member.added') ? items : null;
+      const items = (await api.get('/api/v1/notifications', { token: owner.access_token })).body.items as {
+        id: string;
+        kind: string;
+      }[];
+      return items.some((i) => i.kind === 'token.created') && items.some((i) => i.kind === 'member.added')
+        ? items
+        : null;
     }, 15_000);
     world = {
       tenantId: tenant.body.id,

@@ -259,7 +259,9 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
     '/api/v1/tenants/{tenant_id}/members': () => ({ user_id: target.id, role: 'viewer' }),
     '/api/v1/tenants/{tenant_id}/members/{user_id}': () => ({ role: 'viewer' }),
     '/api/v1/tenants/{tenant_id}/webhooks': () => ({ url: 'http://127.0.0.1:9/fuzz', description: 'fuzz' }),
-    '/api/v1/notifications/preferences': () => ({ items: [{ kind: 'secret.expiring', email: true, webhook: true, in_app: true }] }),
+    '/api/v1/notifications/preferences': () => ({
+      items: [{ kind: 'secret.expiring', email: true, webhook: true, in_app: true }],
+    }),
     '/api/v1/tokens/api': () => ({ name: `fuzz-${next()}`, permissions: ['users:read'] }),
     '/api/v1/user-secrets': () => ({ service_name: 'fuzz', secret_key_name: next(), secret_value: 'v' }),
     '/api/v1/user-secrets/{secret_id}': () => ({ description: 'fuzzed' }),
@@ -369,7 +371,10 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
         status: 200,
       },
       { route: '/api/v1/services/{service_id}/authorize', body: () => ({}), status: 200 },
-      { route: '/api/v1/tenants/{tenant_id}/webhooks', body: () => ({ url: 'http://127.0.0.1:9/bopla', events: ['secret.deleted'] }) },
+      {
+        route: '/api/v1/tenants/{tenant_id}/webhooks',
+        body: () => ({ url: 'http://127.0.0.1:9/bopla', events: ['secret.deleted'] }),
+      },
     ];
 
     it('covers every create route of the inventory', () => {

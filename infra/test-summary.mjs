@@ -12,8 +12,7 @@ import { fileURLToPath } from 'node:url';
  * Workspaces allowed to have no tests yet, with the reason (their jest runs with --passWithNoTests). Any
  * other workspace whose jest found no test is a failure.
  */
-export const NO_TESTS_YET = {
-};
+export const NO_TESTS_YET = {};
 
 /** Workspaces without a "test" script, with the reason; any other workspace without one is a failure. */
 export const NO_TEST_SCRIPT = {

@@ -193,7 +193,11 @@ async function main() {
   say(
     `\x1b[32mready\x1b[0m: console http://127.0.0.1:${gatewayPort}/  API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`,
   );
-  say(mail ? `mail: the notifications' email is caught on smtp://127.0.0.1:${smtpPort} and written, one .eml file per message, to ${mailDir}/` : `mail: sent through SMTP_URL`);
+  say(
+    mail
+      ? `mail: the notifications' email is caught on smtp://127.0.0.1:${smtpPort} and written, one .eml file per message, to ${mailDir}/`
+      : `mail: sent through SMTP_URL`,
+  );
   if (!env.LOCKWELL_ADMIN_PASSWORD && existsSync(adminPasswordFile))
     say(`the generated bootstrap admin password is in ${adminPasswordFile} (mode 0600)`);
 }

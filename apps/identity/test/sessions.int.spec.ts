@@ -129,7 +129,11 @@ describe('identity: refresh rotation, reuse detection, role administration', () 
     );
     expect(revoked.body.data).toMatchObject({ user_id: user.id, session_ids: [user.sessionId] });
     // ...and the user is told (notifications' session.refresh_reuse alert).
-    const alert = await eventually(async () => (await readStream<{ data: { session_id: string } }>(nats, 'LOCKWELL_EVENTS', RefreshTokenReused.subject)).find((m) => m.body.data.session_id === user.sessionId));
+    const alert = await eventually(async () =>
+      (await readStream<{ data: { session_id: string } }>(nats, 'LOCKWELL_EVENTS', RefreshTokenReused.subject)).find(
+        (m) => m.body.data.session_id === user.sessionId,
+      ),
+    );
     expect(alert.body.data).toEqual({ user_id: user.id, session_id: user.sessionId });
   });
 

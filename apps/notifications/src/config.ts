@@ -8,7 +8,10 @@ const leadDays = (fallback: string) =>
     .string()
     .default(fallback)
     .transform((s) => s.split(',').map((d) => Number(d.trim())))
-    .refine((days) => days.length > 0 && days.length <= 10 && days.every((d) => Number.isInteger(d) && d >= 1 && d <= 365), { message: 'comma-separated whole days between 1 and 365' })
+    .refine(
+      (days) => days.length > 0 && days.length <= 10 && days.every((d) => Number.isInteger(d) && d >= 1 && d <= 365),
+      { message: 'comma-separated whole days between 1 and 365' },
+    )
     .transform((days) => [...new Set(days)].sort((a, b) => b - a));
 
 /** The notifications service's settings; the only place it reads the environment (see README "Configuration"). */

@@ -30,13 +30,23 @@ describe('inbox, preferences and email delivery (real PostgreSQL, NATS and SMTP)
   });
 
   const rpc = () => sys.instances[0]!.rpc;
-  const fail = <T>(p: Promise<T>) => p.then(() => { throw new Error('expected a failure'); }, (e: { code?: string }) => e);
-  const count = async (sql: string, params: unknown[]) => Number((await sys.instances[0]!.em().execute<{ n: string }[]>(`select count(*) as n from ${sql}`, params))[0]!.n);
+  const fail = <T>(p: Promise<T>) =>
+    p.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (e: { code?: string }) => e,
+    );
+  const count = async (sql: string, params: unknown[]) =>
+    Number((await sys.instances[0]!.em().execute<{ n: string }[]>(`select count(*) as n from ${sql}`, params))[0]!.n);
 
   it('delivers a mail exactly once when the SMTP server was down and comes back', async () => {
     const u = sys.directory.user('pw');
     await publishEvent(sys.nats, PasswordChanged, { user_id: u.id, revoked_sessions: 2 }, null);
-    await eventually(async () => (await count(`deliveries where user_id = ? and attempts >= 2 and status = 'pending'`, [u.id])) === 1, 10_000);
+    await eventually(
+      async () => (await count(`deliveries where user_id = ? and attempts >= 2 and status = 'pending'`, [u.id])) === 1,
+      10_000,
+    );
     await smtp.up();
     await eventually(async () => smtp.to(u.email).length === 1, 10_000);
     await new Promise((r) => setTimeout(r, 800));
@@ -57,7 +67,9 @@ describe('inbox, preferences and email delivery (real PostgreSQL, NATS and SMTP)
     expect(page.items[0]!.created_at >= page.items[1]!.created_at).toBe(true);
     expect((await rpc().request(NotificationsInboxList, { limit: 50 }, asUser(b.id))).items).toEqual([]);
     const item = page.items[0]!;
-    expect((await fail(rpc().request(NotificationsInboxRead, { notification_id: item.id }, asUser(b.id)))).code).toBe('NOTIFICATION_NOT_FOUND');
+    expect((await fail(rpc().request(NotificationsInboxRead, { notification_id: item.id }, asUser(b.id)))).code).toBe(
+      'NOTIFICATION_NOT_FOUND',
+    );
     const read = await rpc().request(NotificationsInboxRead, { notification_id: item.id }, asUser(a.id));
     expect(read.read_at).not.toBeNull();
     const unread = await rpc().request(NotificationsInboxList, { limit: 50, unread: true }, asUser(a.id));
@@ -67,22 +79,61 @@ describe('inbox, preferences and email delivery (real PostgreSQL, NATS and SMTP)
     expect([...first.items, ...second.items].map((i) => i.id)).toEqual(page.items.map((i) => i.id));
   });
 
-  it('follows each user\'s preferences per kind (defaults: everything), but always emails their own security alerts', async () => {
+  it("follows each user's preferences per kind (defaults: everything), but always emails their own security alerts", async () => {
     const [owner, quiet] = [sys.directory.user('owner'), sys.directory.user('quiet')];
-    const tenantId = sys.directory.tenant('Prefs', [[owner, 'owner'], [quiet, 'admin']]);
+    const tenantId = sys.directory.tenant('Prefs', [
+      [owner, 'owner'],
+      [quiet, 'admin'],
+    ]);
     const defaults = await rpc().request(NotificationsPreferencesGet, {}, asUser(quiet.id));
     expect(defaults.items.map((p) => p.kind)).toEqual([...NOTIFICATION_KINDS]);
     expect(defaults.items.every((p) => p.email && p.in_app && p.webhook)).toBe(true);
     const saved = await rpc().request(
       NotificationsPreferencesPut,
-      { items: [{ kind: 'member.added', email: false, webhook: true, in_app: false }, { kind: 'password.changed', email: false, webhook: false, in_app: true }] },
+      {
+        items: [
+          { kind: 'member.added', email: false, webhook: true, in_app: false },
+          { kind: 'password.changed', email: false, webhook: false, in_app: true },
+        ],
+      },
       asUser(quiet.id),
     );
-    expect(saved.items.find((p) => p.kind === 'member.added')).toEqual({ kind: 'member.added', email: false, webhook: true, in_app: false });
-    expect((await rpc().request(NotificationsPreferencesGet, {}, asUser(owner.id))).items.find((p) => p.kind === 'member.added')!.email).toBe(true);
-    expect((await fail(rpc().request(NotificationsPreferencesPut, { items: [{ kind: 'nope', email: true, webhook: true, in_app: true }] } as never, asUser(quiet.id)))).code).toBe('VALIDATION_FAILED');
+    expect(saved.items.find((p) => p.kind === 'member.added')).toEqual({
+      kind: 'member.added',
+      email: false,
+      webhook: true,
+      in_app: false,
+    });
+    expect(
+      (await rpc().request(NotificationsPreferencesGet, {}, asUser(owner.id))).items.find(
+        (p) => p.kind === 'member.added',
+      )!.email,
+    ).toBe(true);
+    expect(
+      (
+        await fail(
+          rpc().request(
+            NotificationsPreferencesPut,
+            { items: [{ kind: 'nope', email: true, webhook: true, in_app: true }] } as never,
+            asUser(quiet.id),
+          ),
+        )
+      ).code,
+    ).toBe('VALIDATION_FAILED');
 
-    await publishEvent(sys.nats, MembershipChanged, { tenant_id: tenantId, tenant_name: 'Prefs', user_id: randomUUID(), role: 'viewer', previous_role: null, changed_by: owner.id }, tenantId);
+    await publishEvent(
+      sys.nats,
+      MembershipChanged,
+      {
+        tenant_id: tenantId,
+        tenant_name: 'Prefs',
+        user_id: randomUUID(),
+        role: 'viewer',
+        previous_role: null,
+        changed_by: owner.id,
+      },
+      tenantId,
+    );
     await publishEvent(sys.nats, PasswordChanged, { user_id: quiet.id, revoked_sessions: 0 }, null);
     await eventually(async () => smtp.to(owner.email).length === 1 && smtp.to(quiet.email).length === 1);
     await new Promise((r) => setTimeout(r, 500));
@@ -91,13 +142,27 @@ describe('inbox, preferences and email delivery (real PostgreSQL, NATS and SMTP)
     const inbox = await rpc().request(NotificationsInboxList, { limit: 50 }, asUser(quiet.id));
     expect(inbox.items.map((i) => i.kind)).toEqual(['password.changed']);
     // The owners' and admins' alert never goes to another tenant's people.
-    expect(smtp.mails.filter((m) => m.mail.subject === 'a member was added to Prefs').flatMap((m) => m.to)).toEqual([owner.email]);
+    expect(smtp.mails.filter((m) => m.mail.subject === 'a member was added to Prefs').flatMap((m) => m.to)).toEqual([
+      owner.email,
+    ]);
   });
 
-  it('purges a deleted tenant\'s and a deleted user\'s notifications', async () => {
+  it("purges a deleted tenant's and a deleted user's notifications", async () => {
     const u = sys.directory.user('gone');
     const tenantId = sys.directory.tenant('Gone', [[u, 'owner']]);
-    await publishEvent(sys.nats, MembershipChanged, { tenant_id: tenantId, tenant_name: 'Gone', user_id: randomUUID(), role: 'member', previous_role: null, changed_by: null }, tenantId);
+    await publishEvent(
+      sys.nats,
+      MembershipChanged,
+      {
+        tenant_id: tenantId,
+        tenant_name: 'Gone',
+        user_id: randomUUID(),
+        role: 'member',
+        previous_role: null,
+        changed_by: null,
+      },
+      tenantId,
+    );
     await publishEvent(sys.nats, PasswordChanged, { user_id: u.id, revoked_sessions: 0 }, null);
     await eventually(async () => (await count(`inbox_items where user_id = ?`, [u.id])) === 2);
     await publishEvent(sys.nats, TenantDeleting, { tenant_id: tenantId }, tenantId);
@@ -108,13 +173,22 @@ describe('inbox, preferences and email delivery (real PostgreSQL, NATS and SMTP)
     await eventually(async () => (await count(`inbox_items where user_id = ?`, [u.id])) === 0);
     expect(await count(`deliveries where user_id = ?`, [u.id])).toBe(0);
   });
-  it('asks a connection\'s owner to reconnect when its refresh failed for good, once per event', async () => {
+  it("asks a connection's owner to reconnect when its refresh failed for good, once per event", async () => {
     const u = sys.directory.user('oauth');
     const connectionId = randomUUID();
     await publishEvent(
       sys.nats,
       ConnectionRefreshFailed,
-      { connection_id: connectionId, service_id: randomUUID(), service_name: 'GitHub', tenant_id: null, user_id: u.id, status: 'refresh_failed', reason: 'invalid_grant', previous_status: 'connected' },
+      {
+        connection_id: connectionId,
+        service_id: randomUUID(),
+        service_name: 'GitHub',
+        tenant_id: null,
+        user_id: u.id,
+        status: 'refresh_failed',
+        reason: 'invalid_grant',
+        previous_status: 'connected',
+      },
       null,
     );
     await eventually(async () => smtp.to(u.email).length === 1, 10_000);

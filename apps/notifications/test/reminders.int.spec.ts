@@ -1,7 +1,13 @@
 // Reminders (NT-1, NT-3): each kind fires at the right time on a fake clock, exactly once per secret version,
 // threshold and recipient although two replicas run the scheduler, dispatcher and delivery worker together;
 // recipients are who is in the tenant at send time.
-import { InactiveSecretRead, SecretBecameInactive, SecretCreated, SecretDeletionScheduled, type SecretEventData } from '@lockwell/contracts';
+import {
+  InactiveSecretRead,
+  SecretBecameInactive,
+  SecretCreated,
+  SecretDeletionScheduled,
+  type SecretEventData,
+} from '@lockwell/contracts';
 import { randomUUID } from 'node:crypto';
 import { eventually, FakeClock, publishEvent, TestSmtp } from '@lockwell/testing';
 import { startNotifications, type NotificationsSystem } from './support/notifications.js';
@@ -42,14 +48,40 @@ describe('reminders with two replicas and a fake clock (real PostgreSQL, NATS an
     ...over,
   });
   const subjects = (address: string) => smtp.to(address).map((m) => m.mail.subject);
-  const watched = (id: string) => eventually(async () => (await sys.instances[0]!.em().execute(`select 1 from watched_secrets where secret_id = ?`, [id])).length > 0);
+  const watched = (id: string) =>
+    eventually(
+      async () =>
+        (await sys.instances[0]!.em().execute(`select 1 from watched_secrets where secret_id = ?`, [id])).length > 0,
+    );
 
   it('fires expiry (30/7/1 days and on expiry), rotation and deletion (15/10/1 days) reminders once each, to current members only', async () => {
     const d = sys.directory;
-    const [owner, admin, member, viewer, personal] = [d.user('owner'), d.user('admin'), d.user('member'), d.user('viewer'), d.user('personal')];
-    const tenantId = d.tenant('Acme', [[owner, 'owner'], [admin, 'admin'], [member, 'member'], [viewer, 'viewer']]);
-    const expiring = secret({ tenant_id: tenantId, expires_at: new Date(t0.getTime() + 40 * DAY).toISOString(), rotation_interval_days: 60 });
-    const doomed = secret({ scope: 'user', owner_id: personal.id, service_name: 'github', secret_key_name: 'token', status: 'scheduled_for_deletion', deletion_scheduled_at: new Date(t0.getTime() + 20 * DAY).toISOString() });
+    const [owner, admin, member, viewer, personal] = [
+      d.user('owner'),
+      d.user('admin'),
+      d.user('member'),
+      d.user('viewer'),
+      d.user('personal'),
+    ];
+    const tenantId = d.tenant('Acme', [
+      [owner, 'owner'],
+      [admin, 'admin'],
+      [member, 'member'],
+      [viewer, 'viewer'],
+    ]);
+    const expiring = secret({
+      tenant_id: tenantId,
+      expires_at: new Date(t0.getTime() + 40 * DAY).toISOString(),
+      rotation_interval_days: 60,
+    });
+    const doomed = secret({
+      scope: 'user',
+      owner_id: personal.id,
+      service_name: 'github',
+      secret_key_name: 'token',
+      status: 'scheduled_for_deletion',
+      deletion_scheduled_at: new Date(t0.getTime() + 20 * DAY).toISOString(),
+    });
     await publishEvent(sys.nats, SecretCreated, expiring, tenantId);
     await publishEvent(sys.nats, SecretDeletionScheduled, doomed, null);
     await watched(expiring.secret_id);
@@ -67,7 +99,8 @@ describe('reminders with two replicas and a fake clock (real PostgreSQL, NATS an
     at(10, 60_000); // expiry 30 days away, deletion 10
     await sys.tick();
     await sys.tick();
-    for (const u of [owner, admin, member]) expect(subjects(u.email)).toEqual(['"stripe/api_key" (production) expires in 30 day(s)']);
+    for (const u of [owner, admin, member])
+      expect(subjects(u.email)).toEqual(['"stripe/api_key" (production) expires in 30 day(s)']);
     expect(subjects(viewer.email)).toEqual([]);
     expect(subjects(personal.email)).toHaveLength(2);
 
@@ -100,25 +133,41 @@ describe('reminders with two replicas and a fake clock (real PostgreSQL, NATS an
     expect(last.text).toContain('the tenant Acme');
     expect(last.text).toContain('What to do next');
     expect(last.html).toContain('<p>');
-    const inbox = await sys.instances[0]!.em().execute<{ kind: string }[]>(`select kind from inbox_items where user_id = ? order by created_at`, [owner.id]);
-    expect(inbox.map((r) => r.kind)).toEqual(['secret.expiring', 'secret.expiring', 'secret.expiring', 'secret.expired', 'secret.rotation_due']);
+    const inbox = await sys.instances[0]!.em().execute<{ kind: string }[]>(
+      `select kind from inbox_items where user_id = ? order by created_at`,
+      [owner.id],
+    );
+    expect(inbox.map((r) => r.kind)).toEqual([
+      'secret.expiring',
+      'secret.expiring',
+      'secret.expiring',
+      'secret.expired',
+      'secret.rotation_due',
+    ]);
   });
 
   it('fires the nearest threshold once when a secret is created with thresholds already passed', async () => {
     const u = sys.directory.user('late');
     at(100);
-    const s = secret({ scope: 'user', owner_id: u.id, expires_at: new Date(clock.now().getTime() + 5 * DAY).toISOString() });
+    const s = secret({
+      scope: 'user',
+      owner_id: u.id,
+      expires_at: new Date(clock.now().getTime() + 5 * DAY).toISOString(),
+    });
     await publishEvent(sys.nats, SecretCreated, s, null);
     await watched(s.secret_id);
     await sys.tick();
     await sys.tick();
     expect(subjects(u.email)).toEqual(['"stripe/api_key" (production) expires in 5 day(s)']);
-    const rows = await sys.instances[0]!.em().execute<{ dedupe_key: string }[]>(`select dedupe_key from notifications where resource_id = ?`, [s.secret_id]);
+    const rows = await sys.instances[0]!.em().execute<{ dedupe_key: string }[]>(
+      `select dedupe_key from notifications where resource_id = ?`,
+      [s.secret_id],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.dedupe_key).toMatch(new RegExp(`^secret\\.expiring:${s.secret_id}:v1:.*:7d$`));
   });
 
-  it('tells a secret\'s people once when it became inactive and when an inactive secret was read, even if the event is redelivered', async () => {
+  it("tells a secret's people once when it became inactive and when an inactive secret was read, even if the event is redelivered", async () => {
     const u = sys.directory.user('sleepy');
     const s = secret({ scope: 'user', owner_id: u.id, status: 'inactive' });
     const eventId = randomUUID();
@@ -130,6 +179,9 @@ describe('reminders with two replicas and a fake clock (real PostgreSQL, NATS an
       return smtp.to(u.email).length >= 2;
     });
     await sys.tick();
-    expect(subjects(u.email).sort()).toEqual(['"stripe/api_key" (production) became inactive', 'an inactive secret was read: "stripe/api_key" (production)']);
+    expect(subjects(u.email).sort()).toEqual([
+      '"stripe/api_key" (production) became inactive',
+      'an inactive secret was read: "stripe/api_key" (production)',
+    ]);
   });
 });

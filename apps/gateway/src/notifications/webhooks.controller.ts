@@ -28,8 +28,18 @@ export class WebhooksController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiRoute({ summary: "A tenant's webhooks (never their secrets)", tag: TAG, params: TenantIdParams, query: WebhookListQuery, response: pageOf(Webhook) })
-  list(@ValidParams() params: z.output<typeof TenantIdParams>, @ValidQuery() query: z.output<typeof WebhookListQuery>, @Ctx() ctx: CallContext) {
+  @ApiRoute({
+    summary: "A tenant's webhooks (never their secrets)",
+    tag: TAG,
+    params: TenantIdParams,
+    query: WebhookListQuery,
+    response: pageOf(Webhook),
+  })
+  list(
+    @ValidParams() params: z.output<typeof TenantIdParams>,
+    @ValidQuery() query: z.output<typeof WebhookListQuery>,
+    @Ctx() ctx: CallContext,
+  ) {
     return this.rpc.request(NotificationsWebhookList, { ...query, tenant_id: params.tenant_id }, ctx);
   }
 
@@ -44,20 +54,40 @@ export class WebhooksController {
     response: WebhookCreated,
     status: 201,
   })
-  create(@ValidParams() params: z.output<typeof TenantIdParams>, @ValidBody() body: z.output<typeof WebhookCreateBody>, @Ctx() ctx: CallContext) {
+  create(
+    @ValidParams() params: z.output<typeof TenantIdParams>,
+    @ValidBody() body: z.output<typeof WebhookCreateBody>,
+    @Ctx() ctx: CallContext,
+  ) {
     return this.rpc.request(NotificationsWebhookCreate, { ...body, tenant_id: params.tenant_id }, ctx);
   }
 
   @Delete(':webhook_id')
   @HttpCode(204)
-  @ApiRoute({ summary: 'Delete a webhook; its pending deliveries are dropped', tag: TAG, params: WebhookParams, status: 204 })
+  @ApiRoute({
+    summary: 'Delete a webhook; its pending deliveries are dropped',
+    tag: TAG,
+    params: WebhookParams,
+    status: 204,
+  })
   async remove(@ValidParams() params: z.output<typeof WebhookParams>, @Ctx() ctx: CallContext) {
     await this.rpc.request(NotificationsWebhookDelete, params, ctx);
   }
 
   @Get(':webhook_id/deliveries')
-  @ApiRoute({ summary: "A webhook's delivery log, newest attempt first: status code or error and duration of each attempt (extension)", tag: TAG, params: WebhookParams, query: WebhookListQuery, response: pageOf(WebhookAttempt) })
-  attempts(@ValidParams() params: z.output<typeof WebhookParams>, @ValidQuery() query: z.output<typeof WebhookListQuery>, @Ctx() ctx: CallContext) {
+  @ApiRoute({
+    summary:
+      "A webhook's delivery log, newest attempt first: status code or error and duration of each attempt (extension)",
+    tag: TAG,
+    params: WebhookParams,
+    query: WebhookListQuery,
+    response: pageOf(WebhookAttempt),
+  })
+  attempts(
+    @ValidParams() params: z.output<typeof WebhookParams>,
+    @ValidQuery() query: z.output<typeof WebhookListQuery>,
+    @Ctx() ctx: CallContext,
+  ) {
     return this.rpc.request(NotificationsWebhookAttempts, { ...query, ...params }, ctx);
   }
 }

@@ -1,5 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { IdentityAccessGet, IdentityUserAdministrators, IdentityUserLookup, type RpcRequestParsed } from '@lockwell/contracts';
+import {
+  IdentityAccessGet,
+  IdentityUserAdministrators,
+  IdentityUserLookup,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { AccessService } from './access.service.js';
 

@@ -88,7 +88,18 @@ export class ApiTokenService {
         expiresAt,
         createdAt: now,
       });
-      this.outbox.emit(tx, ApiTokenCreated, { token_id: entity.id, user_id: principal.userId, tenant_id: tenantId, name: entity.name, expires_at: expiresAt.toISOString() }, tenantId);
+      this.outbox.emit(
+        tx,
+        ApiTokenCreated,
+        {
+          token_id: entity.id,
+          user_id: principal.userId,
+          tenant_id: tenantId,
+          name: entity.name,
+          expires_at: expiresAt.toISOString(),
+        },
+        tenantId,
+      );
       this.outbox.audit(tx, ctx, {
         action: 'api_token.create',
         resourceType: 'api_token',

@@ -33,24 +33,40 @@ export class AlertEventsConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap() {
-    await this.consumers.subscribe(CONSUMERS.notificationsMembershipChanged.name, MembershipChanged, async (d, e, em) => {
-      const kind = memberKind(d.role, d.previous_role);
-      // Creating a tenant makes its creator the first owner: nobody needs telling about that.
-      if (kind === 'member.added' && d.changed_by === d.user_id) return;
-      await this.notifications.raise(em, {
-        dedupeKey: `${kind}:${e.id}`,
-        kind,
-        audience: 'tenant_managers',
-        tenantId: d.tenant_id,
-        userId: null,
-        resourceId: d.user_id,
-        data: { member_id: d.user_id, role: d.role, previous_role: d.previous_role, changed_by: d.changed_by },
-      });
-    });
+    await this.consumers.subscribe(
+      CONSUMERS.notificationsMembershipChanged.name,
+      MembershipChanged,
+      async (d, e, em) => {
+        const kind = memberKind(d.role, d.previous_role);
+        // Creating a tenant makes its creator the first owner: nobody needs telling about that.
+        if (kind === 'member.added' && d.changed_by === d.user_id) return;
+        await this.notifications.raise(em, {
+          dedupeKey: `${kind}:${e.id}`,
+          kind,
+          audience: 'tenant_managers',
+          tenantId: d.tenant_id,
+          userId: null,
+          resourceId: d.user_id,
+          data: { member_id: d.user_id, role: d.role, previous_role: d.previous_role, changed_by: d.changed_by },
+        });
+      },
+    );
     await this.consumers.subscribe(CONSUMERS.notificationsRoleChanged.name, RoleChanged, async (d, e, em) => {
-      const { tenant_ids } = await this.rpc.request(TenantsMembershipRoleTenants, { role_id: d.role_id }, systemContext(`role-changed-${e.id}`));
+      const { tenant_ids } = await this.rpc.request(
+        TenantsMembershipRoleTenants,
+        { role_id: d.role_id },
+        systemContext(`role-changed-${e.id}`),
+      );
       for (const tenantId of tenant_ids) {
-        await this.notifications.raise(em, { dedupeKey: `role.changed:${e.id}:${tenantId}`, kind: 'role.changed', audience: 'tenant_managers', tenantId, userId: null, resourceId: d.role_id, data: { role_id: d.role_id } });
+        await this.notifications.raise(em, {
+          dedupeKey: `role.changed:${e.id}:${tenantId}`,
+          kind: 'role.changed',
+          audience: 'tenant_managers',
+          tenantId,
+          userId: null,
+          resourceId: d.role_id,
+          data: { role_id: d.role_id },
+        });
       }
     });
     await this.consumers.subscribe(CONSUMERS.notificationsApiTokenCreated.name, ApiTokenCreated, async (d, e, em) => {
@@ -76,22 +92,42 @@ export class AlertEventsConsumer implements OnApplicationBootstrap {
       });
     });
     await this.consumers.subscribe(CONSUMERS.notificationsPasswordChanged.name, PasswordChanged, async (d, e, em) => {
-      await this.notifications.raise(em, { dedupeKey: `password.changed:${e.id}`, kind: 'password.changed', audience: 'user', tenantId: null, userId: d.user_id, resourceId: d.user_id, data: { revoked_sessions: d.revoked_sessions } });
-    });
-    await this.consumers.subscribe(CONSUMERS.notificationsRefreshReuse.name, RefreshTokenReused, async (d, e, em) => {
-      await this.notifications.raise(em, { dedupeKey: `session.refresh_reuse:${e.id}`, kind: 'session.refresh_reuse', audience: 'user', tenantId: null, userId: d.user_id, resourceId: d.session_id, data: { session_id: d.session_id } });
-    });
-    // "Reconnect needed": the provider refused the refresh for good; the connection's owner must connect again.
-    await this.consumers.subscribe(CONSUMERS.notificationsConnectionRefreshFailed.name, ConnectionRefreshFailed, async (d, e, em) => {
       await this.notifications.raise(em, {
-        dedupeKey: `connection.refresh_failed:${e.id}`,
-        kind: 'connection.refresh_failed',
+        dedupeKey: `password.changed:${e.id}`,
+        kind: 'password.changed',
         audience: 'user',
-        tenantId: d.tenant_id,
+        tenantId: null,
         userId: d.user_id,
-        resourceId: d.connection_id,
-        data: { connection_id: d.connection_id, service_name: d.service_name, reason: d.reason ?? 'refused' },
+        resourceId: d.user_id,
+        data: { revoked_sessions: d.revoked_sessions },
       });
     });
+    await this.consumers.subscribe(CONSUMERS.notificationsRefreshReuse.name, RefreshTokenReused, async (d, e, em) => {
+      await this.notifications.raise(em, {
+        dedupeKey: `session.refresh_reuse:${e.id}`,
+        kind: 'session.refresh_reuse',
+        audience: 'user',
+        tenantId: null,
+        userId: d.user_id,
+        resourceId: d.session_id,
+        data: { session_id: d.session_id },
+      });
+    });
+    // "Reconnect needed": the provider refused the refresh for good; the connection's owner must connect again.
+    await this.consumers.subscribe(
+      CONSUMERS.notificationsConnectionRefreshFailed.name,
+      ConnectionRefreshFailed,
+      async (d, e, em) => {
+        await this.notifications.raise(em, {
+          dedupeKey: `connection.refresh_failed:${e.id}`,
+          kind: 'connection.refresh_failed',
+          audience: 'user',
+          tenantId: d.tenant_id,
+          userId: d.user_id,
+          resourceId: d.connection_id,
+          data: { connection_id: d.connection_id, service_name: d.service_name, reason: d.reason ?? 'refused' },
+        });
+      },
+    );
   }
 }

@@ -12,7 +12,19 @@ export class DeliveryRepository {
     await em.execute(
       `insert into deliveries (id, notification_id, channel, target, kind, tenant_id, user_id, webhook_id, content, next_attempt_at, created_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) on conflict (notification_id, channel, target) do nothing`,
-      [randomUUID(), d.notificationId, d.channel, d.target, d.kind, d.tenantId, d.userId, d.webhookId, JSON.stringify(d.content), now, now],
+      [
+        randomUUID(),
+        d.notificationId,
+        d.channel,
+        d.target,
+        d.kind,
+        d.tenantId,
+        d.userId,
+        d.webhookId,
+        JSON.stringify(d.content),
+        now,
+        now,
+      ],
     );
   }
 
@@ -31,20 +43,33 @@ export class DeliveryRepository {
   }
 
   async sent(em: EntityManager, id: string, now: Date): Promise<void> {
-    await em.execute(`update deliveries set status = 'sent', finished_at = ?, locked_until = null, last_error = null where id = ?`, [now, id]);
+    await em.execute(
+      `update deliveries set status = 'sent', finished_at = ?, locked_until = null, last_error = null where id = ?`,
+      [now, id],
+    );
   }
 
   async retryAt(em: EntityManager, id: string, at: Date, error: string): Promise<void> {
-    await em.execute(`update deliveries set next_attempt_at = ?, locked_until = null, last_error = ? where id = ?`, [at, error, id]);
+    await em.execute(`update deliveries set next_attempt_at = ?, locked_until = null, last_error = ? where id = ?`, [
+      at,
+      error,
+      id,
+    ]);
   }
 
   async failed(em: EntityManager, id: string, now: Date, error: string): Promise<void> {
-    await em.execute(`update deliveries set status = 'failed', finished_at = ?, locked_until = null, last_error = ? where id = ?`, [now, error, id]);
+    await em.execute(
+      `update deliveries set status = 'failed', finished_at = ?, locked_until = null, last_error = ? where id = ?`,
+      [now, error, id],
+    );
   }
 
   /** Cancels what is still pending for a webhook (it was disabled or deleted). */
   async cancelForWebhook(em: EntityManager, tenantId: string, webhookId: string, now: Date): Promise<void> {
-    await em.execute(`update deliveries set status = 'cancelled', finished_at = ?, locked_until = null where tenant_id = ? and webhook_id = ? and status = 'pending'`, [now, tenantId, webhookId]);
+    await em.execute(
+      `update deliveries set status = 'cancelled', finished_at = ?, locked_until = null where tenant_id = ? and webhook_id = ? and status = 'pending'`,
+      [now, tenantId, webhookId],
+    );
   }
 
   async purgeTenant(em: EntityManager, tenantId: string): Promise<void> {

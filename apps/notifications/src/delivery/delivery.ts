@@ -38,4 +38,5 @@ export interface NewDelivery {
 }
 
 /** Capped exponential backoff: base, 2 x base, 4 x base ... never above `max`. */
-export const backoffMs = (attempt: number, base: number, max: number): number => Math.min(max, base * 2 ** Math.max(0, Math.min(attempt - 1, 30)));
+export const backoffMs = (attempt: number, base: number, max: number): number =>
+  Math.min(max, base * 2 ** Math.max(0, Math.min(attempt - 1, 30)));

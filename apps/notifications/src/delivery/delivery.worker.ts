@@ -50,18 +50,28 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   /** One batch as of the clock's now; returns how many deliveries it attempted. */
   async runOnce(): Promise<number> {
     const now = this.clock.now();
-    const claimed = await this.fork().transactional((tx) => this.deliveries.claimDue(tx as EntityManager, now, new Date(now.getTime() + LEASE_MS), BATCH));
+    const claimed = await this.fork().transactional((tx) =>
+      this.deliveries.claimDue(tx as EntityManager, now, new Date(now.getTime() + LEASE_MS), BATCH),
+    );
     for (const d of claimed) {
       const outcome = d.channel === 'email' ? await this.email.attempt(d) : await this.webhook.attempt(d);
       const after = this.clock.now();
       if (outcome.ok) {
         await this.deliveries.sent(this.fork(), d.id, after);
       } else if (outcome.final || d.attempts >= this.config.LOCKWELL_DELIVERY_MAX_ATTEMPTS) {
-        this.logger.warn(`delivery failed: ${d.channel} delivery ${d.id} of notification ${d.notification_id} given up after ${d.attempts} attempt(s): ${outcome.error}`);
+        this.logger.warn(
+          `delivery failed: ${d.channel} delivery ${d.id} of notification ${d.notification_id} given up after ${d.attempts} attempt(s): ${outcome.error}`,
+        );
         await this.deliveries.failed(this.fork(), d.id, after, outcome.error);
       } else {
-        const wait = backoffMs(d.attempts, this.config.LOCKWELL_DELIVERY_BACKOFF_BASE_MS, this.config.LOCKWELL_DELIVERY_BACKOFF_MAX_MS);
-        this.logger.warn(`${d.channel} delivery ${d.id} attempt ${d.attempts} failed (${outcome.error}); retrying in ${wait} ms`);
+        const wait = backoffMs(
+          d.attempts,
+          this.config.LOCKWELL_DELIVERY_BACKOFF_BASE_MS,
+          this.config.LOCKWELL_DELIVERY_BACKOFF_MAX_MS,
+        );
+        this.logger.warn(
+          `${d.channel} delivery ${d.id} attempt ${d.attempts} failed (${outcome.error}); retrying in ${wait} ms`,
+        );
         await this.deliveries.retryAt(this.fork(), d.id, new Date(after.getTime() + wait), outcome.error);
       }
     }

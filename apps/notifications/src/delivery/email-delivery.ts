@@ -17,7 +17,11 @@ export class EmailDelivery {
       const e = err as Error & { code?: string; responseCode?: number };
       // 5xx from the server about this message (bad address): retrying will not help.
       const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode !== 535;
-      return { ok: false, error: e.code ?? (e.responseCode ? `SMTP ${e.responseCode}` : 'SMTP error'), final: permanent };
+      return {
+        ok: false,
+        error: e.code ?? (e.responseCode ? `SMTP ${e.responseCode}` : 'SMTP error'),
+        final: permanent,
+      };
     }
   }
 }

@@ -6,7 +6,12 @@ import type { EmailContent } from './delivery.js';
 
 function withTimeouts(smtpUrl: string): string {
   const url = new URL(smtpUrl);
-  for (const [k, v] of [['connectionTimeout', '10000'], ['greetingTimeout', '10000'], ['socketTimeout', '20000']]) if (!url.searchParams.has(k!)) url.searchParams.set(k!, v!);
+  for (const [k, v] of [
+    ['connectionTimeout', '10000'],
+    ['greetingTimeout', '10000'],
+    ['socketTimeout', '20000'],
+  ])
+    if (!url.searchParams.has(k!)) url.searchParams.set(k!, v!);
   return url.toString();
 }
 

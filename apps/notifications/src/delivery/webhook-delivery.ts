@@ -31,17 +31,25 @@ export class WebhookDelivery {
   async attempt(d: DeliveryRow): Promise<AttemptOutcome> {
     const tenantId = d.tenant_id!;
     const webhook = await this.webhooks.find(this.orm.em.fork() as EntityManager, tenantId, d.webhook_id!);
-    if (!webhook || webhook.status !== 'active') return { ok: false, error: 'webhook deleted or disabled', final: true };
+    if (!webhook || webhook.status !== 'active')
+      return { ok: false, error: 'webhook deleted or disabled', final: true };
     const now = this.clock.now();
     let result: PostResult;
     try {
       await this.guard.check(webhook.url);
       const { body } = d.content as WebhookContent;
-      result = await this.poster.post(webhook.url, body, signWebhookBody(this.secrets.open(tenantId, webhook.id, webhook.secret_sealed), body, now), d.notification_id);
+      result = await this.poster.post(
+        webhook.url,
+        body,
+        signWebhookBody(this.secrets.open(tenantId, webhook.id, webhook.secret_sealed), body, now),
+        d.notification_id,
+      );
     } catch {
       result = { ok: false, status: null, error: 'URL refused', durationMs: 0 };
     }
-    await (this.orm.em.fork() as EntityManager).transactional((tx) => this.health.record(tx as EntityManager, webhook, d, result, now));
+    await (this.orm.em.fork() as EntityManager).transactional((tx) =>
+      this.health.record(tx as EntityManager, webhook, d, result, now),
+    );
     return result.ok ? { ok: true } : { ok: false, error: result.error ?? 'failed', final: false };
   }
 }

@@ -41,11 +41,17 @@ export class WebhookHealth {
     });
     if (result.ok) return this.webhooks.succeeded(em, webhook.tenant_id, webhook.id);
     const failures = await this.webhooks.failed(em, webhook.tenant_id, webhook.id);
-    if (failures !== null && failures >= this.config.LOCKWELL_WEBHOOK_DISABLE_AFTER_FAILURES) await this.disable(em, webhook, failures, result.error ?? 'failed', at);
+    if (failures !== null && failures >= this.config.LOCKWELL_WEBHOOK_DISABLE_AFTER_FAILURES)
+      await this.disable(em, webhook, failures, result.error ?? 'failed', at);
   }
 
   private async disable(em: EntityManager, webhook: WebhookRow, failures: number, lastError: string, now: Date) {
-    await this.webhooks.disable(em, webhook.tenant_id, webhook.id, `${failures} failed deliveries in a row (last: ${lastError})`);
+    await this.webhooks.disable(
+      em,
+      webhook.tenant_id,
+      webhook.id,
+      `${failures} failed deliveries in a row (last: ${lastError})`,
+    );
     await this.deliveries.cancelForWebhook(em, webhook.tenant_id, webhook.id, now);
     this.outbox.audit(em, systemContext(`webhook-disabled-${webhook.id}`), {
       action: 'webhook.disable',

@@ -30,7 +30,12 @@ export class WebhookPoster {
         method: 'POST',
         redirect: 'manual',
         signal: AbortSignal.timeout(this.timeoutMs),
-        headers: { 'content-type': 'application/json', 'user-agent': 'Lockwell-Webhook/1', [WEBHOOK_SIGNATURE_HEADER]: signature, 'Lockwell-Event-Id': eventId },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Lockwell-Webhook/1',
+          [WEBHOOK_SIGNATURE_HEADER]: signature,
+          'Lockwell-Event-Id': eventId,
+        },
         body,
       });
       await res.body?.cancel();
@@ -38,7 +43,12 @@ export class WebhookPoster {
       return { ok, status: res.status, error: ok ? null : `HTTP ${res.status}`, durationMs: duration() };
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
-      return { ok: false, status: null, error: e.name === 'TimeoutError' ? 'timeout' : (e.cause?.code ?? 'connection failed'), durationMs: duration() };
+      return {
+        ok: false,
+        status: null,
+        error: e.name === 'TimeoutError' ? 'timeout' : (e.cause?.code ?? 'connection failed'),
+        durationMs: duration(),
+      };
     }
   }
 }

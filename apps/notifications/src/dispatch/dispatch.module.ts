@@ -11,7 +11,15 @@ import { Dispatcher } from './dispatcher.js';
 
 /** From a raised notification to inbox items and queued deliveries, recipients resolved at that moment. */
 @Module({
-  imports: [NotificationModule, RecipientModule, TemplateModule, InboxModule, PreferenceModule, DeliveryModule, WebhookModule],
+  imports: [
+    NotificationModule,
+    RecipientModule,
+    TemplateModule,
+    InboxModule,
+    PreferenceModule,
+    DeliveryModule,
+    WebhookModule,
+  ],
   providers: [Dispatcher, DispatchChannels],
   exports: [Dispatcher],
 })

@@ -62,8 +62,14 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
           await this.dispatch(em, n, now);
           await this.notifications.markDispatched(em, n.id, now);
         } catch (err) {
-          const wait = backoffMs(n.dispatch_attempts + 1, this.config.LOCKWELL_DELIVERY_BACKOFF_BASE_MS, this.config.LOCKWELL_DELIVERY_BACKOFF_MAX_MS);
-          this.logger.warn(`notification ${n.id} (${n.kind}) not dispatched yet (${(err as Error).message}); retrying in ${wait} ms`);
+          const wait = backoffMs(
+            n.dispatch_attempts + 1,
+            this.config.LOCKWELL_DELIVERY_BACKOFF_BASE_MS,
+            this.config.LOCKWELL_DELIVERY_BACKOFF_MAX_MS,
+          );
+          this.logger.warn(
+            `notification ${n.id} (${n.kind}) not dispatched yet (${(err as Error).message}); retrying in ${wait} ms`,
+          );
           await this.notifications.postpone(em, n.id, new Date(now.getTime() + wait));
         }
       }
@@ -75,11 +81,21 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     const to = await this.recipients.resolve(n);
     if (!to.tenantExists) return;
     const member = typeof n.data.member_id === 'string' ? await this.recipients.describe(n.data.member_id, n.id) : null;
-    const data = { ...n.data, ...(to.tenantName !== null ? { tenant_name: to.tenantName } : {}), ...(member ? { member } : {}) };
+    const data = {
+      ...n.data,
+      ...(to.tenantName !== null ? { tenant_name: to.tenantName } : {}),
+      ...(member ? { member } : {}),
+    };
     const message = this.templates.render(n.kind, data);
     await this.channels.toPeople(em, n, to.users, message, now);
     if (n.tenant_id) {
-      const body: WebhookBody = { id: n.id, kind: n.kind, tenant_id: n.tenant_id, created_at: new Date(n.created_at).toISOString(), data };
+      const body: WebhookBody = {
+        id: n.id,
+        kind: n.kind,
+        tenant_id: n.tenant_id,
+        created_at: new Date(n.created_at).toISOString(),
+        data,
+      };
       await this.channels.toWebhooks(em, n, body, now);
     }
   }

@@ -1,5 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { NotificationsInboxList, NotificationsInboxRead, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import {
+  NotificationsInboxList,
+  NotificationsInboxRead,
+  type CallContext,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { InboxService } from './inbox.service.js';
 

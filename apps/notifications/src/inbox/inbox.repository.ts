@@ -24,12 +24,26 @@ export class InboxRepository {
   async add(em: EntityManager, userId: string, item: Omit<InboxRow, 'user_id' | 'read_at'>): Promise<void> {
     await em.execute(
       `insert into inbox_items (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, null) on conflict (notification_id, user_id) do nothing`,
-      [item.id, item.notification_id, userId, item.kind, item.title, item.body, item.tenant_id, item.resource_id, item.created_at],
+      [
+        item.id,
+        item.notification_id,
+        userId,
+        item.kind,
+        item.title,
+        item.body,
+        item.tenant_id,
+        item.resource_id,
+        item.created_at,
+      ],
     );
   }
 
   /** One page, newest first, `limit + 1` rows (see pageFrom). */
-  list(em: EntityManager, userId: string, q: { unread?: boolean; kind?: string; after?: KeysetPosition; limit: number }): Promise<InboxRow[]> {
+  list(
+    em: EntityManager,
+    userId: string,
+    q: { unread?: boolean; kind?: string; after?: KeysetPosition; limit: number },
+  ): Promise<InboxRow[]> {
     const where = ['user_id = ?'];
     const params: unknown[] = [userId];
     if (q.unread) where.push('read_at is null');
@@ -41,12 +55,18 @@ export class InboxRepository {
       where.push('(created_at, id) < (?, ?)');
       params.push(q.after.at, q.after.id);
     }
-    return em.execute(`select ${COLUMNS} from inbox_items where ${where.join(' and ')} order by created_at desc, id desc limit ?`, [...params, q.limit + 1]);
+    return em.execute(
+      `select ${COLUMNS} from inbox_items where ${where.join(' and ')} order by created_at desc, id desc limit ?`,
+      [...params, q.limit + 1],
+    );
   }
 
   /** Marks the item read (once: a second call keeps the first time) and returns it; null when it is not this user's. */
   async markRead(em: EntityManager, userId: string, id: string, now: Date): Promise<InboxRow | null> {
-    const rows = await em.execute<InboxRow[]>(`update inbox_items set read_at = coalesce(read_at, ?) where user_id = ? and id = ? returning ${COLUMNS}`, [now, userId, id]);
+    const rows = await em.execute<InboxRow[]>(
+      `update inbox_items set read_at = coalesce(read_at, ?) where user_id = ? and id = ? returning ${COLUMNS}`,
+      [now, userId, id],
+    );
     return rows[0] ?? null;
   }
 

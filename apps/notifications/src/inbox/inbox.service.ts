@@ -24,7 +24,10 @@ export class InboxService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async list(ctx: CallContext, q: { limit: number; cursor?: string; unread?: boolean; kind?: string }): Promise<Page<InboxItem>> {
+  async list(
+    ctx: CallContext,
+    q: { limit: number; cursor?: string; unread?: boolean; kind?: string },
+  ): Promise<Page<InboxItem>> {
     const { userId } = requirePrincipal(ctx);
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     const rows = await this.inbox.list(this.em, userId, { unread: q.unread, kind: q.kind, after, limit: q.limit });

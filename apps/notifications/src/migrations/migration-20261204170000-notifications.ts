@@ -41,7 +41,9 @@ export class Migration20261204170000Notifications extends Migration {
       "dispatched_at" timestamptz null
     );`);
     this.addSql(`alter table "notifications" add constraint "notifications_dedupe_key_unique" unique ("dedupe_key");`);
-    this.addSql(`create index "notifications_pending_idx" on "notifications" ("next_dispatch_at") where "dispatched_at" is null;`);
+    this.addSql(
+      `create index "notifications_pending_idx" on "notifications" ("next_dispatch_at") where "dispatched_at" is null;`,
+    );
     this.addSql(`create index "notifications_tenant_id_idx" on "notifications" ("tenant_id");`);
     this.addSql(`create table "inbox_items" (
       "id" uuid primary key,
@@ -55,8 +57,12 @@ export class Migration20261204170000Notifications extends Migration {
       "created_at" timestamptz not null,
       "read_at" timestamptz null
     );`);
-    this.addSql(`alter table "inbox_items" add constraint "inbox_items_notification_user_unique" unique ("notification_id", "user_id");`);
-    this.addSql(`create index "inbox_items_user_created_idx" on "inbox_items" ("user_id", "created_at" desc, "id" desc);`);
+    this.addSql(
+      `alter table "inbox_items" add constraint "inbox_items_notification_user_unique" unique ("notification_id", "user_id");`,
+    );
+    this.addSql(
+      `create index "inbox_items_user_created_idx" on "inbox_items" ("user_id", "created_at" desc, "id" desc);`,
+    );
     this.addSql(`create index "inbox_items_tenant_id_idx" on "inbox_items" ("tenant_id");`);
     this.addSql(`create table "preferences" (
       "user_id" uuid not null,
@@ -99,7 +105,9 @@ export class Migration20261204170000Notifications extends Migration {
       "created_at" timestamptz not null,
       "finished_at" timestamptz null
     );`);
-    this.addSql(`alter table "deliveries" add constraint "deliveries_notification_channel_target_unique" unique ("notification_id", "channel", "target");`);
+    this.addSql(
+      `alter table "deliveries" add constraint "deliveries_notification_channel_target_unique" unique ("notification_id", "channel", "target");`,
+    );
     this.addSql(`create index "deliveries_due_idx" on "deliveries" ("next_attempt_at") where "status" = 'pending';`);
     this.addSql(`create index "deliveries_tenant_id_idx" on "deliveries" ("tenant_id");`);
     this.addSql(`create index "deliveries_user_id_idx" on "deliveries" ("user_id");`);
@@ -117,10 +125,21 @@ export class Migration20261204170000Notifications extends Migration {
       "duration_ms" int not null,
       "succeeded" boolean not null
     );`);
-    this.addSql(`create index "webhook_attempts_webhook_idx" on "webhook_attempts" ("tenant_id", "webhook_id", "attempted_at" desc, "id" desc);`);
+    this.addSql(
+      `create index "webhook_attempts_webhook_idx" on "webhook_attempts" ("tenant_id", "webhook_id", "attempted_at" desc, "id" desc);`,
+    );
   }
 
   override async down(): Promise<void> {
-    for (const t of ['webhook_attempts', 'deliveries', 'webhooks', 'preferences', 'inbox_items', 'notifications', 'watched_secrets']) this.addSql(`drop table if exists "${t}";`);
+    for (const t of [
+      'webhook_attempts',
+      'deliveries',
+      'webhooks',
+      'preferences',
+      'inbox_items',
+      'notifications',
+      'watched_secrets',
+    ])
+      this.addSql(`drop table if exists "${t}";`);
   }
 }

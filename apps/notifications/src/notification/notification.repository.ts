@@ -25,11 +25,17 @@ export class NotificationRepository {
   }
 
   async markDispatched(em: EntityManager, id: string, now: Date): Promise<void> {
-    await em.execute(`update notifications set dispatched_at = ?, dispatch_attempts = dispatch_attempts + 1 where id = ?`, [now, id]);
+    await em.execute(
+      `update notifications set dispatched_at = ?, dispatch_attempts = dispatch_attempts + 1 where id = ?`,
+      [now, id],
+    );
   }
 
   async postpone(em: EntityManager, id: string, until: Date): Promise<void> {
-    await em.execute(`update notifications set next_dispatch_at = ?, dispatch_attempts = dispatch_attempts + 1 where id = ?`, [until, id]);
+    await em.execute(
+      `update notifications set next_dispatch_at = ?, dispatch_attempts = dispatch_attempts + 1 where id = ?`,
+      [until, id],
+    );
   }
 
   async purgeTenant(em: EntityManager, tenantId: string): Promise<void> {

@@ -1,5 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { NotificationsPreferencesGet, NotificationsPreferencesPut, type CallContext, type RpcRequestParsed } from '@lockwell/contracts';
+import {
+  NotificationsPreferencesGet,
+  NotificationsPreferencesPut,
+  type CallContext,
+  type RpcRequestParsed,
+} from '@lockwell/contracts';
 import { RpcHandler } from '@lockwell/service-kit';
 import { PreferenceService } from './preference.service.js';
 

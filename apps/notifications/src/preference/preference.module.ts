@@ -4,5 +4,9 @@ import { PreferenceRepository } from './preference.repository.js';
 import { PreferenceService } from './preference.service.js';
 
 /** Which channels each user wants per kind. */
-@Module({ controllers: [PreferenceHandler], providers: [PreferenceRepository, PreferenceService], exports: [PreferenceService, PreferenceRepository] })
+@Module({
+  controllers: [PreferenceHandler],
+  providers: [PreferenceRepository, PreferenceService],
+  exports: [PreferenceService, PreferenceRepository],
+})
 export class PreferenceModule {}

@@ -12,7 +12,10 @@ export class PreferenceRepository {
   /** The stored choices of `userIds` for one kind. */
   async forUsers(em: EntityManager, userIds: string[], kind: string): Promise<Map<string, Preference>> {
     if (!userIds.length) return new Map();
-    const rows = await em.execute<(Preference & { user_id: string })[]>(`select user_id, kind, email, webhook, in_app from preferences where user_id in (?) and kind = ?`, [userIds, kind]);
+    const rows = await em.execute<(Preference & { user_id: string })[]>(
+      `select user_id, kind, email, webhook, in_app from preferences where user_id in (?) and kind = ?`,
+      [userIds, kind],
+    );
     return new Map(rows.map((r) => [r.user_id, r]));
   }
 

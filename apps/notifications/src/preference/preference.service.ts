@@ -5,7 +5,12 @@ import { CLOCK, requirePrincipal, type Clock } from '@lockwell/service-kit';
 import { PreferenceRepository } from './preference.repository.js';
 
 /** Every kind goes to the inbox and by email unless the user said otherwise (docs/api.md "Notifications and audit"). */
-export const defaultPreference = (kind: NotificationKind): Preference => ({ kind, email: true, webhook: true, in_app: true });
+export const defaultPreference = (kind: NotificationKind): Preference => ({
+  kind,
+  email: true,
+  webhook: true,
+  in_app: true,
+});
 
 /**
  * Security notices about the user's own account go by email whatever their preferences say: someone who took

@@ -27,7 +27,9 @@ export class NotificationsPurger implements TenantPurger, OnApplicationBootstrap
   ) {}
 
   async onApplicationBootstrap() {
-    await this.consumers.subscribe(CONSUMERS.notificationsUserDeleted.name, UserDeleted, ({ user_id }, _, em) => this.purgeUser(em, user_id));
+    await this.consumers.subscribe(CONSUMERS.notificationsUserDeleted.name, UserDeleted, ({ user_id }, _, em) =>
+      this.purgeUser(em, user_id),
+    );
   }
 
   async purgeTenant(em: EntityManager, tenantId: string): Promise<void> {

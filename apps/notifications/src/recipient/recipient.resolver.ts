@@ -33,7 +33,12 @@ export interface Recipients {
 export class RecipientResolver {
   constructor(private readonly rpc: RpcClient) {}
 
-  async resolve(n: { id: string; audience: Audience; tenant_id: string | null; user_id: string | null }): Promise<Recipients> {
+  async resolve(n: {
+    id: string;
+    audience: Audience;
+    tenant_id: string | null;
+    user_id: string | null;
+  }): Promise<Recipients> {
     const ctx = systemContext(`notification-${n.id}`);
     let tenantName: string | null = null;
     let userIds: string[] = [];
@@ -44,7 +49,8 @@ export class RecipientResolver {
       const roles = ROLES_OF[n.audience];
       if (roles) userIds = tenant.members.filter((m) => roles.includes(m.role)).map((m) => m.user_id);
       // A personal notice that names a tenant (none today) still reaches only a current member.
-      else if (n.audience === 'user' && n.user_id && tenant.members.some((m) => m.user_id === n.user_id)) userIds = [n.user_id];
+      else if (n.audience === 'user' && n.user_id && tenant.members.some((m) => m.user_id === n.user_id))
+        userIds = [n.user_id];
     } else if (n.audience === 'user' && n.user_id) {
       userIds = [n.user_id];
     }
@@ -54,7 +60,9 @@ export class RecipientResolver {
     } else {
       users = [];
       for (let i = 0; i < userIds.length; i += LOOKUP_BATCH) {
-        users.push(...(await this.rpc.request(IdentityUserLookup, { user_ids: userIds.slice(i, i + LOOKUP_BATCH) }, ctx)).users);
+        users.push(
+          ...(await this.rpc.request(IdentityUserLookup, { user_ids: userIds.slice(i, i + LOOKUP_BATCH) }, ctx)).users,
+        );
       }
     }
     return { tenantName, tenantExists: true, users: users.filter((u) => u.status === 'active') };
@@ -62,7 +70,11 @@ export class RecipientResolver {
 
   /** How a message names another user (the member added or removed): "Full Name <email>", null if unknown. */
   async describe(userId: string, notificationId: string): Promise<string | null> {
-    const { users } = await this.rpc.request(IdentityUserLookup, { user_ids: [userId] }, systemContext(`notification-${notificationId}`));
+    const { users } = await this.rpc.request(
+      IdentityUserLookup,
+      { user_ids: [userId] },
+      systemContext(`notification-${notificationId}`),
+    );
     return users[0] ? `${users[0].full_name} <${users[0].email}>` : null;
   }
 }

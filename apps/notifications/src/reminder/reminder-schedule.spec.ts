@@ -55,7 +55,12 @@ describe('dueReminders', () => {
   });
 
   it('counts down 15, 10 and 1 days to a scheduled deletion, and nothing else for such a secret', () => {
-    const s = secret({ status: 'scheduled_for_deletion', deletion_scheduled_at: at(30), expires_at: at(31), rotation_interval_days: 1 });
+    const s = secret({
+      status: 'scheduled_for_deletion',
+      deletion_scheduled_at: at(30),
+      expires_at: at(31),
+      rotation_interval_days: 1,
+    });
     expect(keys(s, at(14))).toEqual([]);
     expect(keys(s, at(15))).toEqual([`secret.deletion_scheduled:${s.secret_id}:${at(30).toISOString()}:15d`]);
     expect(keys(s, at(21))).toEqual([`secret.deletion_scheduled:${s.secret_id}:${at(30).toISOString()}:10d`]);
@@ -63,10 +68,15 @@ describe('dueReminders', () => {
     expect(keys(s, at(30))).toEqual([]);
   });
 
-  it('sends tenant reminders to the tenant\'s writers and personal ones to the owner, and nothing for a deleted secret', () => {
+  it("sends tenant reminders to the tenant's writers and personal ones to the owner, and nothing for a deleted secret", () => {
     const tenant = '00000000-0000-4000-8000-000000000009';
-    expect(dueReminders(secret({ tenant_id: tenant, owner_id: null, expires_at: at(1) }), t0, settings)[0]).toMatchObject({ audience: 'tenant_members', tenantId: tenant, userId: null });
-    expect(dueReminders(secret({ expires_at: at(1) }), t0, settings)[0]).toMatchObject({ audience: 'user', userId: '00000000-0000-4000-8000-000000000002' });
+    expect(
+      dueReminders(secret({ tenant_id: tenant, owner_id: null, expires_at: at(1) }), t0, settings)[0],
+    ).toMatchObject({ audience: 'tenant_members', tenantId: tenant, userId: null });
+    expect(dueReminders(secret({ expires_at: at(1) }), t0, settings)[0]).toMatchObject({
+      audience: 'user',
+      userId: '00000000-0000-4000-8000-000000000002',
+    });
     expect(dueReminders(secret({ status: 'deleted', expires_at: at(1) }), t0, settings)).toEqual([]);
   });
 });

@@ -37,23 +37,43 @@ export function dueReminders(s: WatchedSecret, now: Date, settings: ReminderSett
       out.push(secretNotice('secret.expired', `secret.expired:${id}:v${s.version}:${expires}`, s, 'tenant_members'));
     } else {
       const d = nearestThreshold(settings.expiryDays, s.expires_at, now);
-      if (d !== null) out.push(secretNotice('secret.expiring', `secret.expiring:${id}:v${s.version}:${expires}:${d}d`, s, 'tenant_members', { days_left: daysLeft(s.expires_at, now), threshold_days: d }));
+      if (d !== null)
+        out.push(
+          secretNotice('secret.expiring', `secret.expiring:${id}:v${s.version}:${expires}:${d}d`, s, 'tenant_members', {
+            days_left: daysLeft(s.expires_at, now),
+            threshold_days: d,
+          }),
+        );
     }
   }
   if (s.rotation_interval_days && s.status !== 'scheduled_for_deletion') {
     const due = new Date(s.version_since.getTime() + s.rotation_interval_days * DAY_MS);
     if (now >= due) {
-      out.push(secretNotice('secret.rotation_due', `secret.rotation_due:${id}:v${s.version}:${s.rotation_interval_days}d`, s, 'tenant_members', { rotation_interval_days: s.rotation_interval_days, rotation_due_at: due.toISOString() }));
+      out.push(
+        secretNotice(
+          'secret.rotation_due',
+          `secret.rotation_due:${id}:v${s.version}:${s.rotation_interval_days}d`,
+          s,
+          'tenant_members',
+          { rotation_interval_days: s.rotation_interval_days, rotation_due_at: due.toISOString() },
+        ),
+      );
     }
   }
   if (s.status === 'scheduled_for_deletion' && s.deletion_scheduled_at && now < s.deletion_scheduled_at) {
     const d = nearestThreshold(settings.deletionDays, s.deletion_scheduled_at, now);
     if (d !== null) {
       out.push(
-        secretNotice('secret.deletion_scheduled', `secret.deletion_scheduled:${id}:${s.deletion_scheduled_at.toISOString()}:${d}d`, s, 'tenant_members', {
-          days_left: daysLeft(s.deletion_scheduled_at, now),
-          threshold_days: d,
-        }),
+        secretNotice(
+          'secret.deletion_scheduled',
+          `secret.deletion_scheduled:${id}:${s.deletion_scheduled_at.toISOString()}:${d}d`,
+          s,
+          'tenant_members',
+          {
+            days_left: daysLeft(s.deletion_scheduled_at, now),
+            threshold_days: d,
+          },
+        ),
       );
     }
   }

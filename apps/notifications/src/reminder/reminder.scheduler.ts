@@ -26,9 +26,14 @@ export class ReminderScheduler implements OnApplicationBootstrap, OnApplicationS
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) config: Config,
   ) {
-    this.settings = { expiryDays: config.LOCKWELL_EXPIRY_REMINDER_DAYS, deletionDays: config.LOCKWELL_DELETION_REMINDER_DAYS };
+    this.settings = {
+      expiryDays: config.LOCKWELL_EXPIRY_REMINDER_DAYS,
+      deletionDays: config.LOCKWELL_DELETION_REMINDER_DAYS,
+    };
     // One pass covers every watched secret (runOnce pages through them itself).
-    this.job = new PeriodicJob('ReminderScheduler', config.LOCKWELL_REMINDER_INTERVAL_MS, Infinity, () => this.runOnce());
+    this.job = new PeriodicJob('ReminderScheduler', config.LOCKWELL_REMINDER_INTERVAL_MS, Infinity, () =>
+      this.runOnce(),
+    );
   }
 
   onApplicationBootstrap() {
@@ -48,7 +53,8 @@ export class ReminderScheduler implements OnApplicationBootstrap, OnApplicationS
       const em = this.orm.em.fork() as EntityManager;
       const batch = await this.watched.candidates(em, after, BATCH);
       await em.transactional(async (tx) => {
-        for (const s of batch) for (const n of dueReminders(s, now, this.settings)) if (await this.notifications.raise(tx, n)) raised++;
+        for (const s of batch)
+          for (const n of dueReminders(s, now, this.settings)) if (await this.notifications.raise(tx, n)) raised++;
       });
       if (batch.length < BATCH) return raised;
       after = batch[batch.length - 1]!.secret_id;

@@ -32,23 +32,45 @@ export class SecretEventsConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap() {
-    const watch = (data: SecretEventData, envelope: EventEnvelope, em: EntityManager) => this.watched.apply(em, watchedFrom(data, envelope.occurredAt));
+    const watch = (data: SecretEventData, envelope: EventEnvelope, em: EntityManager) =>
+      this.watched.apply(em, watchedFrom(data, envelope.occurredAt));
     await this.consumers.subscribe(CONSUMERS.notificationsSecretCreated.name, SecretCreated, watch);
     await this.consumers.subscribe(CONSUMERS.notificationsSecretUpdated.name, SecretUpdated, watch);
     await this.consumers.subscribe(CONSUMERS.notificationsSecretRotated.name, SecretRotated, watch);
     await this.consumers.subscribe(CONSUMERS.notificationsSecretDeletionScheduled.name, SecretDeletionScheduled, watch);
     await this.consumers.subscribe(CONSUMERS.notificationsSecretDeletionCancelled.name, SecretDeletionCancelled, watch);
-    await this.consumers.subscribe(CONSUMERS.notificationsSecretInactive.name, SecretBecameInactive, async (data, envelope, em) => {
-      await watch(data, envelope, em);
-      await this.notifications.raise(em, secretNotice('secret.inactive', `secret.inactive:${envelope.id}`, data, 'tenant_members'));
-    });
-    await this.consumers.subscribe(CONSUMERS.notificationsSecretInactiveRead.name, InactiveSecretRead, async (data, envelope, em) => {
-      await watch(data, envelope, em);
-      await this.notifications.raise(em, secretNotice('secret.inactive_read', `secret.inactive_read:${envelope.id}`, data, 'tenant_members'));
-    });
-    await this.consumers.subscribe(CONSUMERS.notificationsSecretDeleted.name, SecretDeleted, async (data, envelope, em) => {
-      await this.watched.apply(em, { ...watchedFrom(data, envelope.occurredAt), status: 'deleted' });
-      await this.notifications.raise(em, secretNotice('secret.deleted', `secret.deleted:${envelope.id}`, data, 'tenant_managers'));
-    });
+    await this.consumers.subscribe(
+      CONSUMERS.notificationsSecretInactive.name,
+      SecretBecameInactive,
+      async (data, envelope, em) => {
+        await watch(data, envelope, em);
+        await this.notifications.raise(
+          em,
+          secretNotice('secret.inactive', `secret.inactive:${envelope.id}`, data, 'tenant_members'),
+        );
+      },
+    );
+    await this.consumers.subscribe(
+      CONSUMERS.notificationsSecretInactiveRead.name,
+      InactiveSecretRead,
+      async (data, envelope, em) => {
+        await watch(data, envelope, em);
+        await this.notifications.raise(
+          em,
+          secretNotice('secret.inactive_read', `secret.inactive_read:${envelope.id}`, data, 'tenant_members'),
+        );
+      },
+    );
+    await this.consumers.subscribe(
+      CONSUMERS.notificationsSecretDeleted.name,
+      SecretDeleted,
+      async (data, envelope, em) => {
+        await this.watched.apply(em, { ...watchedFrom(data, envelope.occurredAt), status: 'deleted' });
+        await this.notifications.raise(
+          em,
+          secretNotice('secret.deleted', `secret.deleted:${envelope.id}`, data, 'tenant_managers'),
+        );
+      },
+    );
   }
 }

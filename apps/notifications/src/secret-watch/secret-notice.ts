@@ -2,7 +2,10 @@ import type { NotificationKind, SecretEventData } from '@lockwell/contracts';
 import type { Audience, NewNotification, NotificationData } from '../notification/notification.js';
 import type { WatchedSecret } from './watched-secret.js';
 
-type SecretFacts = Pick<WatchedSecret, 'secret_id' | 'tenant_id' | 'owner_id' | 'service_name' | 'secret_key_name' | 'environment' | 'type' | 'version'> & {
+type SecretFacts = Pick<
+  WatchedSecret,
+  'secret_id' | 'tenant_id' | 'owner_id' | 'service_name' | 'secret_key_name' | 'environment' | 'type' | 'version'
+> & {
   expires_at: Date | string | null;
   deletion_scheduled_at: Date | string | null;
 };
@@ -29,7 +32,13 @@ export function secretData(s: SecretFacts, extra: NotificationData = {}): Notifi
  * A notification about a secret: a tenant secret's people (`tenantAudience`: the writers for reminders, the
  * owners and admins for alerts), or a personal secret's owner.
  */
-export function secretNotice(kind: NotificationKind, dedupeKey: string, s: SecretFacts, tenantAudience: Audience, extra: NotificationData = {}): NewNotification {
+export function secretNotice(
+  kind: NotificationKind,
+  dedupeKey: string,
+  s: SecretFacts,
+  tenantAudience: Audience,
+  extra: NotificationData = {},
+): NewNotification {
   return {
     dedupeKey,
     kind,

@@ -54,7 +54,13 @@ export class WatchedSecretRepository {
     );
     // Raw queries give timestamps as text.
     const date = (v: Date | string | null) => (v === null ? null : new Date(v));
-    return rows.map((r) => ({ ...r, expires_at: date(r.expires_at), deletion_scheduled_at: date(r.deletion_scheduled_at), version_since: new Date(r.version_since), last_event_at: new Date(r.last_event_at) }));
+    return rows.map((r) => ({
+      ...r,
+      expires_at: date(r.expires_at),
+      deletion_scheduled_at: date(r.deletion_scheduled_at),
+      version_since: new Date(r.version_since),
+      last_event_at: new Date(r.last_event_at),
+    }));
   }
 
   async purgeTenant(em: EntityManager, tenantId: string): Promise<void> {

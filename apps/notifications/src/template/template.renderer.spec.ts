@@ -6,7 +6,12 @@ describe('TemplateRenderer', () => {
 
   it('has a template for every kind, each naming what to do next and the console', () => {
     for (const kind of NOTIFICATION_KINDS) {
-      const m = renderer.render(kind, { tenant_name: 'Acme', service_name: 'db', secret_key_name: 'password', environment: 'production' });
+      const m = renderer.render(kind, {
+        tenant_name: 'Acme',
+        service_name: 'db',
+        secret_key_name: 'password',
+        environment: 'production',
+      });
       expect(m.subject.length).toBeGreaterThan(5);
       expect(m.text).toContain('What to do next');
       expect(m.text).toContain('https://lockwell.example.com/');
@@ -15,7 +20,14 @@ describe('TemplateRenderer', () => {
   });
 
   it('names the secret and the tenant, and escapes HTML', () => {
-    const m = renderer.render('secret.expiring', { tenant_name: '<b>Acme</b>', service_name: 'db', secret_key_name: 'password', environment: 'production', days_left: 7, expires_at: '2027-01-08T00:00:00.000Z' });
+    const m = renderer.render('secret.expiring', {
+      tenant_name: '<b>Acme</b>',
+      service_name: 'db',
+      secret_key_name: 'password',
+      environment: 'production',
+      days_left: 7,
+      expires_at: '2027-01-08T00:00:00.000Z',
+    });
     expect(m.subject).toBe('"db/password" (production) expires in 7 day(s)');
     expect(m.text).toContain('the tenant <b>Acme</b>');
     expect(m.text).toContain('2027-01-08 00:00 UTC');

@@ -18,7 +18,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 const PLACEHOLDER = /\{\{([a-z_]+)\}\}/g;
 
 /** Dates as people read them: `2026-12-04 17:00 UTC`. */
-const readable = (v: unknown): string => (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? `${v.slice(0, 10)} ${v.slice(11, 16)} UTC` : String(v));
+const readable = (v: unknown): string =>
+  typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? `${v.slice(0, 10)} ${v.slice(11, 16)} UTC` : String(v);
 
 export interface ParsedTemplate {
   subject: string;
@@ -34,7 +35,9 @@ export function parseTemplate(source: string): ParsedTemplate {
 
 /** Replaces every `{{name}}` with its value (dates made readable); an unknown name becomes `-`. */
 export function fill(text: string, vars: Record<string, unknown>): string {
-  return text.replace(PLACEHOLDER, (_, name: string) => (vars[name] === undefined || vars[name] === null ? '-' : readable(vars[name])));
+  return text.replace(PLACEHOLDER, (_, name: string) =>
+    vars[name] === undefined || vars[name] === null ? '-' : readable(vars[name]),
+  );
 }
 
 /**
@@ -48,7 +51,8 @@ export class TemplateRenderer {
   private readonly layout: string;
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: Pick<Config, 'LOCKWELL_PUBLIC_URL'>) {
-    for (const kind of NOTIFICATION_KINDS) this.templates.set(kind, parseTemplate(readFileSync(new URL(`${kind}.txt`, TEMPLATE_DIR), 'utf8')));
+    for (const kind of NOTIFICATION_KINDS)
+      this.templates.set(kind, parseTemplate(readFileSync(new URL(`${kind}.txt`, TEMPLATE_DIR), 'utf8')));
     this.layout = readFileSync(new URL('layout.html', TEMPLATE_DIR), 'utf8');
   }
 
@@ -57,7 +61,10 @@ export class TemplateRenderer {
     const vars = this.variables(data);
     const subject = fill(template.subject, vars);
     const text = fill(template.body, vars).trimEnd();
-    const paragraphs = text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n');
+    const paragraphs = text
+      .split(/\n{2,}/)
+      .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+      .join('\n');
     const html = this.layout.replace('{{subject}}', escapeHtml(subject)).replace('{{body}}', paragraphs);
     return { subject, text, html };
   }
@@ -67,7 +74,10 @@ export class TemplateRenderer {
     const publicUrl = this.config.LOCKWELL_PUBLIC_URL;
     return {
       ...data,
-      secret_label: data.service_name !== undefined ? `"${String(data.service_name)}/${String(data.secret_key_name)}" (${String(data.environment)})` : undefined,
+      secret_label:
+        data.service_name !== undefined
+          ? `"${String(data.service_name)}/${String(data.secret_key_name)}" (${String(data.environment)})`
+          : undefined,
       where: tenant ? `the tenant ${tenant}` : 'your personal space',
       member: data.member ?? 'a user who no longer exists',
       console_link: publicUrl ? `Open Lockwell: ${publicUrl.replace(/\/$/, '')}/` : '',

@@ -6,7 +6,8 @@ export const WEBHOOK_SECRET_PREFIX = 'lwwhsec_';
 export const generateWebhookSecret = (): string => generateToken(WEBHOOK_SECRET_PREFIX);
 
 // Bound to the webhook and tenant: a sealed secret copied to another row does not open (ENC-3).
-const aad = (tenantId: string, webhookId: string) => buildAad({ purpose: 'webhook-secret', tenant: tenantId, webhook: webhookId });
+const aad = (tenantId: string, webhookId: string) =>
+  buildAad({ purpose: 'webhook-secret', tenant: tenantId, webhook: webhookId });
 
 /** The secret sealed under the active master key (ENC-1: no plaintext column). */
 export function sealWebhookSecret(ring: MasterKeyRing, tenantId: string, webhookId: string, secret: string): Buffer {

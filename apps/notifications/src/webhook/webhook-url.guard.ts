@@ -76,7 +76,8 @@ export class WebhookUrlGuard {
     };
     if (u.username || u.password) refuse('must not carry credentials');
     if (!this.production) {
-      if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) refuse('http:// is allowed only on loopback in local configuration; use https://');
+      if (u.protocol === 'http:' && !isLoopbackHost(u.hostname))
+        refuse('http:// is allowed only on loopback in local configuration; use https://');
       return;
     }
     if (u.protocol !== 'https:') refuse('must be https:// in production configuration');
@@ -87,6 +88,7 @@ export class WebhookUrlGuard {
     } catch {
       return refuse('its host name does not resolve');
     }
-    if (!addresses.length || addresses.some(isInternalAddress)) refuse('must not point to a private, loopback or link-local address');
+    if (!addresses.length || addresses.some(isInternalAddress))
+      refuse('must not point to a private, loopback or link-local address');
   }
 }

@@ -31,26 +31,33 @@ export interface WebhookAttemptRow {
   succeeded: boolean;
 }
 
-const COLUMNS = 'id, tenant_id, url, events, description, secret_sealed, status, disabled_reason, consecutive_failures, created_by, created_at';
+const COLUMNS =
+  'id, tenant_id, url, events, description, secret_sealed, status, disabled_reason, consecutive_failures, created_by, created_at';
 
 /** The `webhooks` table and its attempt log. Every query names the tenant first. */
 @Injectable()
 export class WebhookRepository {
-  async add(em: EntityManager, tenantId: string, w: Omit<WebhookRow, 'tenant_id' | 'status' | 'disabled_reason' | 'consecutive_failures'>): Promise<void> {
-    await em.execute(`insert into webhooks (id, tenant_id, url, events, description, secret_sealed, created_by, created_at) values (?, ?, ?, ?::jsonb, ?, ?, ?, ?)`, [
-      w.id,
-      tenantId,
-      w.url,
-      JSON.stringify(w.events),
-      w.description,
-      w.secret_sealed,
-      w.created_by,
-      w.created_at,
-    ]);
+  async add(
+    em: EntityManager,
+    tenantId: string,
+    w: Omit<WebhookRow, 'tenant_id' | 'status' | 'disabled_reason' | 'consecutive_failures'>,
+  ): Promise<void> {
+    await em.execute(
+      `insert into webhooks (id, tenant_id, url, events, description, secret_sealed, created_by, created_at) values (?, ?, ?, ?::jsonb, ?, ?, ?, ?)`,
+      [w.id, tenantId, w.url, JSON.stringify(w.events), w.description, w.secret_sealed, w.created_by, w.created_at],
+    );
   }
 
-  async find(em: EntityManager, tenantId: string, id: string, opts: { lock?: boolean } = {}): Promise<WebhookRow | null> {
-    const rows = await em.execute<WebhookRow[]>(`select ${COLUMNS} from webhooks where tenant_id = ? and id = ?${opts.lock ? ' for update' : ''}`, [tenantId, id]);
+  async find(
+    em: EntityManager,
+    tenantId: string,
+    id: string,
+    opts: { lock?: boolean } = {},
+  ): Promise<WebhookRow | null> {
+    const rows = await em.execute<WebhookRow[]>(
+      `select ${COLUMNS} from webhooks where tenant_id = ? and id = ?${opts.lock ? ' for update' : ''}`,
+      [tenantId, id],
+    );
     return rows[0] ?? null;
   }
 
@@ -64,14 +71,17 @@ export class WebhookRepository {
 
   /** The tenant's active webhooks that take `kind`. */
   forKind(em: EntityManager, tenantId: string, kind: string): Promise<WebhookRow[]> {
-    return em.execute(`select ${COLUMNS} from webhooks where tenant_id = ? and status = 'active' and (events = '[]'::jsonb or events @> ?::jsonb) order by id`, [
-      tenantId,
-      JSON.stringify([kind]),
-    ]);
+    return em.execute(
+      `select ${COLUMNS} from webhooks where tenant_id = ? and status = 'active' and (events = '[]'::jsonb or events @> ?::jsonb) order by id`,
+      [tenantId, JSON.stringify([kind])],
+    );
   }
 
   async delete(em: EntityManager, tenantId: string, id: string): Promise<boolean> {
-    const rows = await em.execute<{ id: string }[]>(`delete from webhooks where tenant_id = ? and id = ? returning id`, [tenantId, id]);
+    const rows = await em.execute<{ id: string }[]>(
+      `delete from webhooks where tenant_id = ? and id = ? returning id`,
+      [tenantId, id],
+    );
     return rows.length > 0;
   }
 
@@ -89,19 +99,41 @@ export class WebhookRepository {
   }
 
   async disable(em: EntityManager, tenantId: string, id: string, reason: string): Promise<void> {
-    await em.execute(`update webhooks set status = 'disabled', disabled_reason = ? where tenant_id = ? and id = ?`, [reason, tenantId, id]);
+    await em.execute(`update webhooks set status = 'disabled', disabled_reason = ? where tenant_id = ? and id = ?`, [
+      reason,
+      tenantId,
+      id,
+    ]);
   }
 
   async addAttempt(em: EntityManager, tenantId: string, a: WebhookAttemptRow): Promise<void> {
     await em.execute(
       `insert into webhook_attempts (id, tenant_id, webhook_id, delivery_id, notification_id, kind, attempt, attempted_at, status_code, error, duration_ms, succeeded)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [a.id, tenantId, a.webhook_id, a.delivery_id, a.notification_id, a.kind, a.attempt, a.attempted_at, a.status_code, a.error, a.duration_ms, a.succeeded],
+      [
+        a.id,
+        tenantId,
+        a.webhook_id,
+        a.delivery_id,
+        a.notification_id,
+        a.kind,
+        a.attempt,
+        a.attempted_at,
+        a.status_code,
+        a.error,
+        a.duration_ms,
+        a.succeeded,
+      ],
     );
   }
 
   /** The delivery log of one webhook, newest first, `limit + 1` rows. */
-  attempts(em: EntityManager, tenantId: string, webhookId: string, q: { after?: KeysetPosition; limit: number }): Promise<WebhookAttemptRow[]> {
+  attempts(
+    em: EntityManager,
+    tenantId: string,
+    webhookId: string,
+    q: { after?: KeysetPosition; limit: number },
+  ): Promise<WebhookAttemptRow[]> {
     return em.execute(
       `select id, webhook_id, delivery_id, notification_id, kind, attempt, attempted_at, status_code, error, duration_ms, succeeded from webhook_attempts
         where tenant_id = ? and webhook_id = ?${q.after ? ' and (attempted_at, id) < (?, ?)' : ''} order by attempted_at desc, id desc limit ?`,

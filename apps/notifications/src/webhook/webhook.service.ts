@@ -1,7 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, type CallContext, type Page, type RpcRequestParsed, type NotificationsWebhookCreate, type Webhook } from '@lockwell/contracts';
-import { assertTenantPermission, CLOCK, decodeCursor, LockwellError, Outbox, pageFrom, requirePrincipal, type Clock } from '@lockwell/service-kit';
+import {
+  ErrorCode,
+  type CallContext,
+  type Page,
+  type RpcRequestParsed,
+  type NotificationsWebhookCreate,
+  type Webhook,
+} from '@lockwell/contracts';
+import {
+  assertTenantPermission,
+  CLOCK,
+  decodeCursor,
+  LockwellError,
+  Outbox,
+  pageFrom,
+  requirePrincipal,
+  type Clock,
+} from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhookUrlGuard } from './webhook-url.guard.js';
@@ -52,7 +68,10 @@ export class WebhookService {
     assertTenantPermission(ctx, tenantId, 'webhooks:manage', { notFound: ErrorCode.TENANT_NOT_FOUND });
   }
 
-  async create(ctx: CallContext, req: RpcRequestParsed<typeof NotificationsWebhookCreate>): Promise<Webhook & { secret: string }> {
+  async create(
+    ctx: CallContext,
+    req: RpcRequestParsed<typeof NotificationsWebhookCreate>,
+  ): Promise<Webhook & { secret: string }> {
     this.authorize(ctx, req.tenant_id);
     await this.guard.check(req.url);
     const id = randomUUID();
@@ -68,14 +87,32 @@ export class WebhookService {
     };
     await this.em.transactional(async (tx) => {
       await this.webhooks.add(tx as EntityManager, req.tenant_id, row);
-      this.outbox.audit(tx, ctx, { action: 'webhook.create', resourceType: 'webhook', resourceId: id, tenantId: req.tenant_id, detail: { host: new URL(req.url).host, events: row.events } });
+      this.outbox.audit(tx, ctx, {
+        action: 'webhook.create',
+        resourceType: 'webhook',
+        resourceId: id,
+        tenantId: req.tenant_id,
+        detail: { host: new URL(req.url).host, events: row.events },
+      });
     });
-    return { ...webhookView({ ...row, tenant_id: req.tenant_id, status: 'active', disabled_reason: null, consecutive_failures: 0 }), secret };
+    return {
+      ...webhookView({
+        ...row,
+        tenant_id: req.tenant_id,
+        status: 'active',
+        disabled_reason: null,
+        consecutive_failures: 0,
+      }),
+      secret,
+    };
   }
 
   async list(ctx: CallContext, tenantId: string, q: { limit: number; cursor?: string }): Promise<Page<Webhook>> {
     this.authorize(ctx, tenantId);
-    const rows = await this.webhooks.list(this.em, tenantId, { after: q.cursor ? decodeCursor(q.cursor) : undefined, limit: q.limit });
+    const rows = await this.webhooks.list(this.em, tenantId, {
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: q.limit,
+    });
     const page = pageFrom(rows, q.limit, (r) => ({ at: new Date(r.created_at), id: r.id }));
     return { items: page.rows.map(webhookView), next_cursor: page.next_cursor };
   }
@@ -86,14 +123,23 @@ export class WebhookService {
       const webhook = await this.webhooks.find(tx as EntityManager, tenantId, id, { lock: true });
       if (!webhook) throw notFound();
       await this.webhooks.delete(tx as EntityManager, tenantId, id);
-      this.outbox.audit(tx, ctx, { action: 'webhook.delete', resourceType: 'webhook', resourceId: id, tenantId, detail: { host: new URL(webhook.url).host } });
+      this.outbox.audit(tx, ctx, {
+        action: 'webhook.delete',
+        resourceType: 'webhook',
+        resourceId: id,
+        tenantId,
+        detail: { host: new URL(webhook.url).host },
+      });
     });
   }
 
   async attempts(ctx: CallContext, tenantId: string, id: string, q: { limit: number; cursor?: string }) {
     this.authorize(ctx, tenantId);
     if (!(await this.webhooks.find(this.em, tenantId, id))) throw notFound();
-    const rows = await this.webhooks.attempts(this.em, tenantId, id, { after: q.cursor ? decodeCursor(q.cursor) : undefined, limit: q.limit });
+    const rows = await this.webhooks.attempts(this.em, tenantId, id, {
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: q.limit,
+    });
     const page = pageFrom(rows, q.limit, (r) => ({ at: new Date(r.attempted_at), id: r.id }));
     return { items: page.rows.map(attemptView), next_cursor: page.next_cursor };
   }

@@ -10,7 +10,15 @@ import {
 } from '@lockwell/contracts';
 import type { NatsHandle } from '@lockwell/local-infra';
 import type { Clock } from '@lockwell/service-kit';
-import { answer, standIn, startServiceUnderTest, startTestNats, testDatabaseUrl, uniqueDatabaseName, type ServiceUnderTest } from '@lockwell/testing';
+import {
+  answer,
+  standIn,
+  startServiceUnderTest,
+  startTestNats,
+  testDatabaseUrl,
+  uniqueDatabaseName,
+  type ServiceUnderTest,
+} from '@lockwell/testing';
 import { randomUUID } from 'node:crypto';
 import { service } from '../../src/app.module.js';
 import { DeliveryWorker } from '../../src/delivery/delivery.worker.js';
@@ -24,7 +32,13 @@ export class Directory {
 
   user(name: string, opts: { admin?: boolean } = {}): UserSummary {
     const id = randomUUID();
-    const u = { id, email: `${name}-${id.slice(0, 8)}@example.test`, full_name: name, status: 'active' as const, ...opts };
+    const u = {
+      id,
+      email: `${name}-${id.slice(0, 8)}@example.test`,
+      full_name: name,
+      status: 'active' as const,
+      ...opts,
+    };
     this.users.set(id, u);
     return u;
   }
@@ -48,16 +62,26 @@ export class Directory {
     return [
       standIn(
         'identity',
-        answer(IdentityUserLookup, (d) => ({ users: d.user_ids.flatMap((id) => (this.users.has(id) ? [this.summary(id)] : [])) })),
-        answer(IdentityUserAdministrators, () => ({ users: [...this.users.values()].filter((u) => u.admin).map((u) => this.summary(u.id)) })),
+        answer(IdentityUserLookup, (d) => ({
+          users: d.user_ids.flatMap((id) => (this.users.has(id) ? [this.summary(id)] : [])),
+        })),
+        answer(IdentityUserAdministrators, () => ({
+          users: [...this.users.values()].filter((u) => u.admin).map((u) => this.summary(u.id)),
+        })),
       ),
       standIn(
         'tenants',
         answer(TenantsMembershipRecipients, (d) => {
           const t = this.tenants.get(d.tenant_id);
-          return t ? { tenant_name: t.name, members: [...t.members].map(([user_id, role]) => ({ user_id, role })) } : { tenant_name: null, members: [] };
+          return t
+            ? { tenant_name: t.name, members: [...t.members].map(([user_id, role]) => ({ user_id, role })) }
+            : { tenant_name: null, members: [] };
         }),
-        answer(TenantsMembershipRoleTenants, (d) => ({ tenant_ids: [...this.tenants].filter(([, t]) => [...t.members.values()].includes(d.role_id)).map(([id]) => id) })),
+        answer(TenantsMembershipRoleTenants, (d) => ({
+          tenant_ids: [...this.tenants]
+            .filter(([, t]) => [...t.members.values()].includes(d.role_id))
+            .map(([id]) => id),
+        })),
       ),
     ];
   }
@@ -76,21 +100,38 @@ export interface NotificationsSystem {
  * `replicas` instances of the service on one database and one bus (the first also serving the stand-ins). With
  * `manual`, the timers are off and tests drive the scheduler, dispatcher and worker through tick().
  */
-export async function startNotifications(opts: { replicas?: number; env?: Record<string, string>; clock?: Clock; manual?: boolean } = {}): Promise<NotificationsSystem> {
+export async function startNotifications(
+  opts: { replicas?: number; env?: Record<string, string>; clock?: Clock; manual?: boolean } = {},
+): Promise<NotificationsSystem> {
   const nats = await startTestNats();
   const directory = new Directory();
   const databaseUrl = testDatabaseUrl(uniqueDatabaseName('notifications'));
   const env = {
-    ...(opts.manual ? { LOCKWELL_REMINDER_INTERVAL_MS: '0', LOCKWELL_DELIVERY_POLL_MS: '0' } : { LOCKWELL_REMINDER_INTERVAL_MS: '200', LOCKWELL_DELIVERY_POLL_MS: '100' }),
+    ...(opts.manual
+      ? { LOCKWELL_REMINDER_INTERVAL_MS: '0', LOCKWELL_DELIVERY_POLL_MS: '0' }
+      : { LOCKWELL_REMINDER_INTERVAL_MS: '200', LOCKWELL_DELIVERY_POLL_MS: '100' }),
     LOCKWELL_DELIVERY_BACKOFF_BASE_MS: '100',
     LOCKWELL_DELIVERY_BACKOFF_MAX_MS: '400',
     ...opts.env,
   };
   const instances: ServiceUnderTest[] = [];
-  const first = await startServiceUnderTest(service, { nats, databaseUrl, env, clock: opts.clock, standIns: directory.standIns() });
+  const first = await startServiceUnderTest(service, {
+    nats,
+    databaseUrl,
+    env,
+    clock: opts.clock,
+    standIns: directory.standIns(),
+  });
   instances.push(first);
   for (let i = 1; i < (opts.replicas ?? 1); i++) {
-    instances.push(await startServiceUnderTest(service, { nats, databaseUrl, env: { ...env, LOCKWELL_MASTER_KEY: first.masterKey }, clock: opts.clock }));
+    instances.push(
+      await startServiceUnderTest(service, {
+        nats,
+        databaseUrl,
+        env: { ...env, LOCKWELL_MASTER_KEY: first.masterKey },
+        clock: opts.clock,
+      }),
+    );
   }
   return {
     nats,

@@ -96,7 +96,10 @@ export class MembershipRepository {
   }
 
   /** An active tenant's name and its members (notification recipients); no rows when it is missing or being deleted. */
-  recipientsOf(em: EntityManager, tenantId: string): Promise<{ tenant_name: string; user_id: string | null; role: string | null }[]> {
+  recipientsOf(
+    em: EntityManager,
+    tenantId: string,
+  ): Promise<{ tenant_name: string; user_id: string | null; role: string | null }[]> {
     return em.execute(
       `select t.name as tenant_name, m.user_id, m.role from tenants t left join memberships m on m.tenant_id = t.id
         where t.id = ? and t.status = 'active' order by m.user_id`,

@@ -38,7 +38,9 @@ export class MembershipService {
   }
 
   /** Notifications resolves a tenant's recipients at send time (only notifications may call this, as itself). */
-  async recipients(tenantId: string): Promise<{ tenant_name: string | null; members: { user_id: string; role: string }[] }> {
+  async recipients(
+    tenantId: string,
+  ): Promise<{ tenant_name: string | null; members: { user_id: string; role: string }[] }> {
     const rows = await this.memberships.recipientsOf(this.em, tenantId);
     return {
       tenant_name: rows[0]?.tenant_name ?? null,

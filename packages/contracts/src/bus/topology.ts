@@ -13,7 +13,12 @@ import {
   TenantDeleting,
   VaultTenantPurged,
 } from '../tenants/membership.contracts.js';
-import { ApiTokenCreated, MasterKeyRotated, PasswordChanged, RefreshTokenReused } from '../notifications/alert.events.js';
+import {
+  ApiTokenCreated,
+  MasterKeyRotated,
+  PasswordChanged,
+  RefreshTokenReused,
+} from '../notifications/alert.events.js';
 import { ConnectionRefreshFailed } from '../connectors/connection.contracts.js';
 import {
   InactiveSecretRead,
@@ -48,8 +53,16 @@ export const CONSUMERS = {
   notificationsSecretRotated: defineConsumer('notifications', 'secret-rotated', SecretRotated),
   notificationsSecretDeleted: defineConsumer('notifications', 'secret-deleted', SecretDeleted),
   notificationsSecretInactive: defineConsumer('notifications', 'secret-inactive', SecretBecameInactive),
-  notificationsSecretDeletionScheduled: defineConsumer('notifications', 'secret-deletion-scheduled', SecretDeletionScheduled),
-  notificationsSecretDeletionCancelled: defineConsumer('notifications', 'secret-deletion-cancelled', SecretDeletionCancelled),
+  notificationsSecretDeletionScheduled: defineConsumer(
+    'notifications',
+    'secret-deletion-scheduled',
+    SecretDeletionScheduled,
+  ),
+  notificationsSecretDeletionCancelled: defineConsumer(
+    'notifications',
+    'secret-deletion-cancelled',
+    SecretDeletionCancelled,
+  ),
   notificationsSecretInactiveRead: defineConsumer('notifications', 'secret-inactive-read', InactiveSecretRead),
   notificationsMembershipChanged: defineConsumer('notifications', 'membership-changed', MembershipChanged),
   notificationsRoleChanged: defineConsumer('notifications', 'role-changed', RoleChanged),
@@ -57,7 +70,11 @@ export const CONSUMERS = {
   notificationsRefreshReuse: defineConsumer('notifications', 'refresh-reuse', RefreshTokenReused),
   notificationsApiTokenCreated: defineConsumer('notifications', 'api-token-created', ApiTokenCreated),
   notificationsMasterKeyRotated: defineConsumer('notifications', 'master-key-rotated', MasterKeyRotated),
-  notificationsConnectionRefreshFailed: defineConsumer('notifications', 'connection-refresh-failed', ConnectionRefreshFailed),
+  notificationsConnectionRefreshFailed: defineConsumer(
+    'notifications',
+    'connection-refresh-failed',
+    ConnectionRefreshFailed,
+  ),
   notificationsUserDeleted: defineConsumer('notifications', 'user-deleted', UserDeleted),
 } as const;
 

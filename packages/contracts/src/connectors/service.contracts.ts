@@ -6,11 +6,9 @@ import { defineRpc } from '../rpc.js';
 // catalogue. The connectors service checks every URL against its endpoint policy (https in production,
 // http only on loopback in local runs) and never takes an endpoint from anyone but an administrator.
 
-const Slug = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
-    message: 'lowercase letters, digits and inner hyphens, 1-63 characters',
-  });
+const Slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+  message: 'lowercase letters, digits and inner hyphens, 1-63 characters',
+});
 const DisplayName = z
   .string()
   .trim()
@@ -19,11 +17,9 @@ const DisplayName = z
   .refine((s) => !/\p{Cc}/u.test(s), { message: 'must not contain control characters' });
 const EndpointUrl = z.url({ message: 'must be an absolute URL' }).max(2048);
 /** One OAuth scope as sent to the provider (no separators inside). */
-export const OAuthScope = z
-  .string()
-  .regex(/^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]{1,512}$/, {
-    message: 'a scope is printable ASCII without spaces, commas, quotes or backslashes',
-  });
+export const OAuthScope = z.string().regex(/^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]{1,512}$/, {
+  message: 'a scope is printable ASCII without spaces, commas, quotes or backslashes',
+});
 const AuthParamName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
 /** Presets are data files in the connectors service; contracts only know the shape of their ids. */
 export const PresetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);

@@ -46,9 +46,14 @@ export const IdentityUserLookup = defineRpc(
 );
 
 /** The active installation administrators (built-in `admin` role): notifications tells them about master-key rotation. */
-export const IdentityUserAdministrators = defineRpc('identity.user.administrators', z.object({}), z.object({ users: z.array(UserSummary) }), {
-  callers: ['notifications'],
-});
+export const IdentityUserAdministrators = defineRpc(
+  'identity.user.administrators',
+  z.object({}),
+  z.object({ users: z.array(UserSummary) }),
+  {
+    callers: ['notifications'],
+  },
+);
 
 /** A user's roles, status or password changed: drop cached access for them. */
 export const UserChanged = defineEvent('evt.identity.user.changed', z.object({ user_id: Uuid }));

@@ -6,9 +6,15 @@ import { defineEvent } from '../events.js';
 // emitted in the same transaction as the change, next to its audit record.
 
 /** A password was changed (PW-5): the user themself is told, by email whatever their preferences. */
-export const PasswordChanged = defineEvent('evt.identity.user.password-changed', z.object({ user_id: Uuid, revoked_sessions: z.number().int() }));
+export const PasswordChanged = defineEvent(
+  'evt.identity.user.password-changed',
+  z.object({ user_id: Uuid, revoked_sessions: z.number().int() }),
+);
 /** A spent refresh token was presented: the session family is revoked and the user is told. */
-export const RefreshTokenReused = defineEvent('evt.identity.session.reuse-detected', z.object({ user_id: Uuid, session_id: Uuid }));
+export const RefreshTokenReused = defineEvent(
+  'evt.identity.session.reuse-detected',
+  z.object({ user_id: Uuid, session_id: Uuid }),
+);
 /** An API token was created: tenant-bound ones alert the tenant's owners and admins, personal ones their user. */
 export const ApiTokenCreated = defineEvent(
   'evt.identity.api-token.created',

@@ -51,13 +51,21 @@ export const NotificationsInboxList = defineRpc('notifications.inbox.list', Inbo
 export const NotificationsInboxRead = defineRpc('notifications.inbox.read', NotificationIdParams, InboxItem);
 
 /** Where one kind reaches the caller. `webhook` is kept per user for clients; tenant webhooks choose kinds with `events`. */
-export const Preference = z.object({ kind: NotificationKind, email: z.boolean(), webhook: z.boolean(), in_app: z.boolean() });
+export const Preference = z.object({
+  kind: NotificationKind,
+  email: z.boolean(),
+  webhook: z.boolean(),
+  in_app: z.boolean(),
+});
 export type Preference = z.infer<typeof Preference>;
 export const Preferences = z.object({ items: z.array(Preference) });
 export const PreferencesBody = z
   .object({ items: z.array(Preference.strict()).min(1).max(NOTIFICATION_KINDS.length) })
   .strict()
-  .refine((b) => new Set(b.items.map((i) => i.kind)).size === b.items.length, { message: 'each kind at most once', path: ['items'] });
+  .refine((b) => new Set(b.items.map((i) => i.kind)).size === b.items.length, {
+    message: 'each kind at most once',
+    path: ['items'],
+  });
 
 export const NotificationsPreferencesGet = defineRpc('notifications.preferences.get', Empty, Preferences);
 export const NotificationsPreferencesPut = defineRpc('notifications.preferences.put', PreferencesBody, Preferences);

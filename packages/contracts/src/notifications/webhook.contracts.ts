@@ -28,7 +28,11 @@ export type Webhook = z.infer<typeof Webhook>;
 export const WebhookCreated = Webhook.extend({ secret: z.string() });
 
 export const WebhookCreateBody = z
-  .object({ url: WebhookUrl, events: z.array(NotificationKind).min(1).max(50).optional(), description: z.string().trim().max(500).optional() })
+  .object({
+    url: WebhookUrl,
+    events: z.array(NotificationKind).min(1).max(50).optional(),
+    description: z.string().trim().max(500).optional(),
+  })
   .strict();
 export const WebhookParams = z.object({ tenant_id: Uuid, webhook_id: Uuid }).strict();
 export const WebhookListQuery = PageQuery.strict();
@@ -46,13 +50,35 @@ export const WebhookAttempt = z.object({
   succeeded: z.boolean(),
 });
 
-export const NotificationsWebhookCreate = defineRpc('notifications.webhook.create', WebhookCreateBody.extend({ tenant_id: Uuid }), WebhookCreated);
-export const NotificationsWebhookList = defineRpc('notifications.webhook.list', WebhookListQuery.extend({ tenant_id: Uuid }), pageOf(Webhook));
-export const NotificationsWebhookDelete = defineRpc('notifications.webhook.delete', WebhookParams, z.object({ ok: z.literal(true) }));
-export const NotificationsWebhookAttempts = defineRpc('notifications.webhook.attempts', WebhookParams.extend(WebhookListQuery.shape), pageOf(WebhookAttempt));
+export const NotificationsWebhookCreate = defineRpc(
+  'notifications.webhook.create',
+  WebhookCreateBody.extend({ tenant_id: Uuid }),
+  WebhookCreated,
+);
+export const NotificationsWebhookList = defineRpc(
+  'notifications.webhook.list',
+  WebhookListQuery.extend({ tenant_id: Uuid }),
+  pageOf(Webhook),
+);
+export const NotificationsWebhookDelete = defineRpc(
+  'notifications.webhook.delete',
+  WebhookParams,
+  z.object({ ok: z.literal(true) }),
+);
+export const NotificationsWebhookAttempts = defineRpc(
+  'notifications.webhook.attempts',
+  WebhookParams.extend(WebhookListQuery.shape),
+  pageOf(WebhookAttempt),
+);
 
 /** The body of every webhook request (docs/api.md "Notifications and audit"): `data` holds metadata only, never a value or a token. */
-export const WebhookBody = z.object({ id: Uuid, kind: NotificationKind, tenant_id: Uuid, created_at: Timestamp, data: z.record(z.string(), z.unknown()) });
+export const WebhookBody = z.object({
+  id: Uuid,
+  kind: NotificationKind,
+  tenant_id: Uuid,
+  created_at: Timestamp,
+  data: z.record(z.string(), z.unknown()),
+});
 export type WebhookBody = z.infer<typeof WebhookBody>;
 
 /**
