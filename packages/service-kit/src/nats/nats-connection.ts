@@ -66,8 +66,14 @@ export class NatsBus {
           duplicate_window: nanos(2 * 60 * 1000),
         });
       } catch (err) {
-        // Another service created it between our list and add: that is the idempotent outcome we want.
-        if (!String((err as Error).message).includes('already in use')) throw err;
+        // Another service created it between our list and add: that is the idempotent outcome we want. nats-server
+        // answers that race with "already in use" or, when the other add landed first, "subjects overlap"; either
+        // way the stream must now exist under our name, or the error was real.
+        const message = String((err as Error).message);
+        if (!message.includes('already in use') && !message.includes('subjects overlap')) throw err;
+        await jsm.streams.info(stream.name).catch(() => {
+          throw err;
+        });
       }
     }
   }
