@@ -32,3 +32,6 @@ export type UpdateSecretBody = Body<operations['UserSecretsController_update']>;
 export type MasterKeyStatus = Success<operations['MasterKeyController_status']>;
 export type SecretType = SecretMetadata['type'];
 export type SecretStatus = SecretMetadata['status'];
+export type AuditRecord = Success<operations['AuditController_list']>['items'][number];
+export type AuditQuery = NonNullable<operations['AuditController_list']['parameters']['query']>;
+export type AuditVerification = Success<operations['AuditController_verify']>;

@@ -29,3 +29,8 @@ export function grantablePermissions(profile: Profile, tenantId: string | null):
   const tenant = tenantId ? tenantPermissions(profile, tenantId) : profile.memberships.flatMap((m) => m.permissions);
   return [...new Set([...profile.global_permissions, ...tenant])].sort();
 }
+
+/** Tenant owners and admins (`audit:read`) and installation auditors (`audit:read-all`) read a tenant's audit log. */
+export function canReadAudit(profile: Profile, tenantId: string): boolean {
+  return tenantPermissions(profile, tenantId).includes('audit:read') || hasGlobal(profile, 'audit:read-all');
+}
