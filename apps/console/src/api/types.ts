@@ -35,3 +35,7 @@ export type SecretStatus = SecretMetadata['status'];
 export type AuditRecord = Success<operations['AuditController_list']>['items'][number];
 export type AuditQuery = NonNullable<operations['AuditController_list']['parameters']['query']>;
 export type AuditVerification = Success<operations['AuditController_verify']>;
+export type Service = Success<operations['AdminServicesController_get']>;
+export type ServicePreset = Success<operations['AdminServicesController_presets']>['items'][number];
+export type CreateServiceBody = Body<operations['AdminServicesController_create']>;
+export type ConnectableService = Success<operations['ServicesController_catalog']>['items'][number];

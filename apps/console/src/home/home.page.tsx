@@ -67,6 +67,9 @@ export function HomePage() {
               <Link to="/tokens">API tokens</Link> for scripts, CI and the CLI.
             </li>
             <li>
+              <Link to="/connections">Connections</Link> to third-party services (GitHub, Google, …).
+            </li>
+            <li>
               <Link to="/account">Profile and password</Link>
             </li>
             <li>
@@ -86,6 +89,11 @@ export function HomePage() {
               <li>
                 <Link to="/admin/roles">Roles and permissions</Link>
               </li>
+              {hasGlobal(profile, 'services:manage') && (
+                <li>
+                  <Link to="/admin/services">Third-party services</Link>
+                </li>
+              )}
               {hasGlobal(profile, 'keys:rotate') && (
                 <li>
                   <Link to="/admin/master-key">Master key</Link>

@@ -1,7 +1,7 @@
 import type { Profile } from '../api/types';
 
 /** Global permissions of the installation admin screens. */
-export const ADMIN_PERMISSIONS = ['users:read', 'users:manage', 'roles:manage', 'keys:rotate'];
+export const ADMIN_PERMISSIONS = ['users:read', 'users:manage', 'roles:manage', 'services:manage', 'keys:rotate'];
 
 export function isInstallationAdmin(profile: Profile): boolean {
   return profile.global_permissions.some((p) => ADMIN_PERMISSIONS.includes(p));
