@@ -397,9 +397,9 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.getByText('Page 2').waitFor();
     // The previous page stays on screen until the next one has arrived.
-    await page.waitForFunction(
-      `document.querySelector('[aria-label="Audit records"] tbody tr')?.textContent !== ${JSON.stringify(firstPage)}`,
-    );
+    const firstRow = records.getByRole('row').nth(1);
+    for (let i = 0; i < 100 && (await firstRow.textContent()) === firstPage; i++) await page.waitForTimeout(50);
+    expect(await firstRow.textContent()).not.toBe(firstPage);
     await page.getByRole('button', { name: 'Previous page' }).click();
     await page.getByText('Page 1').waitFor();
     // Action and actor filters are applied by the API.
@@ -515,6 +515,13 @@ describe('the web console', () => {
     };
     await nav('Connections').click();
     const services = page.getByRole('region', { name: 'Services, Personal' });
+    await services.getByRole('cell', { name: 'not connected' }).waitFor();
+    // Cancelled at the provider: back in the console with what happened and what to do.
+    await page.getByRole('button', { name: 'Connect Local OpenID' }).click();
+    await page.waitForURL((u) => u.origin === provider.issuer);
+    await page.getByRole('link', { name: '[ Cancel ]' }).click();
+    expect(await expectAlert('Not connected.')).toContain('AUTHORIZATION_FAILED');
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/connections');
     await services.getByRole('cell', { name: 'not connected' }).waitFor();
     await page.getByRole('button', { name: 'Connect Local OpenID' }).click();
     await signInAtProvider('console-user');

@@ -1,16 +1,18 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { unwrap } from '@lockwell/sdk';
 import type { AuditQuery, AuditRecord } from '../api/types';
 import { useApi } from '../session/session-context';
-import { CursorPager, useCursorPages } from '../components/cursor-pager';
+import { CursorPager } from '../components/cursor-pager';
 import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
-import { Field, Form } from '../components/form';
+import { Field } from '../components/form';
+import { FilterForm, useFilters } from '../components/filters';
 import { actorLabel, KNOWN_ACTIONS, localToIso, OUTCOMES } from './audit-labels';
 import { ChainVerification } from './chain-verification';
+import { useMembers } from '../queries/tenants';
 
 const PAGE_SIZE = 25;
 
@@ -59,9 +61,8 @@ function Detail({ detail }: { detail: AuditRecord['detail'] }) {
  */
 export function AuditTab({ tenantId }: { tenantId: string }) {
   const api = useApi();
-  const [draft, setDraft] = useState<FilterDraft>(NO_FILTERS);
-  const [filters, setFilters] = useState<FilterDraft>(NO_FILTERS);
-  const pages = useCursorPages();
+  const filterState = useFilters(NO_FILTERS);
+  const { draft, set, applied: filters, filtered, pages } = filterState;
   const { cursor } = pages;
   const records = useQuery({
     queryKey: ['audit', tenantId, filters, cursor],
@@ -70,22 +71,11 @@ export function AuditTab({ tenantId }: { tenantId: string }) {
     staleTime: 0,
   });
   // Members name the actors; a caller who may read the audit log may read the members.
-  const members = useQuery({
-    queryKey: ['members', tenantId],
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/tenants/{tenant_id}/members', {
-          params: { path: { tenant_id: tenantId }, query: { limit: 200 } },
-        }),
-      ),
-  });
+  const members = useMembers(tenantId);
   const emails = useMemo(
     () => new Map((members.data?.items ?? []).map((m) => [m.user_id, m.email ?? m.user_id])),
     [members.data],
   );
-  const filtered = Object.values(filters).some(Boolean);
-  const set = (k: keyof FilterDraft) => (e: { target: { value: string } }) =>
-    setDraft({ ...draft, [k]: e.target.value });
   const items = records.data?.items ?? [];
   return (
     <>
@@ -97,14 +87,7 @@ export function AuditTab({ tenantId }: { tenantId: string }) {
             Refresh
           </button>
         </div>
-        <Form
-          label="Filter audit records"
-          className="filters"
-          onSubmit={() => {
-            setFilters(draft);
-            pages.reset();
-          }}
-        >
+        <FilterForm label="Filter audit records" filters={filterState}>
           <Field label="Action" hint="e.g. secret.read">
             {(p) => (
               <>
@@ -147,22 +130,7 @@ export function AuditTab({ tenantId }: { tenantId: string }) {
           <Field label="Until" hint="exclusive">
             {(p) => <input {...p} type="datetime-local" value={draft.to} onChange={set('to')} />}
           </Field>
-          <div className="filter-buttons">
-            <button type="submit">Apply filters</button>
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={!filtered}
-              onClick={() => {
-                setDraft(NO_FILTERS);
-                setFilters(NO_FILTERS);
-                pages.reset();
-              }}
-            >
-              Clear
-            </button>
-          </div>
-        </Form>
+        </FilterForm>
         <ErrorMessage error={records.error} />
         {records.data && items.length === 0 && (
           <EmptyState title={filtered ? 'No record matches these filters.' : 'No audit records yet.'}>
