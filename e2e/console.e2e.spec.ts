@@ -6,10 +6,12 @@ import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startTestOidcProvider, type TestOidcProvider } from '@lockwell/testing/oidc';
 import { selfSignedCertificate } from '../apps/vault/test/factories/certificate.js';
 import { adminToken, createUser, login, type CreatedUser } from './support/auth.js';
 import { clientFor } from './support/http.js';
 import { openBrowser, seriousAccessibilityViolations, webStorageDump, type ConsoleBrowser } from './support/browser.js';
+import { callbackUrl, CLIENT } from './support/connectors.js';
 import { ADMIN, startSystem, type TestSystem } from './support/system.js';
 
 const SHOTS =
@@ -21,6 +23,7 @@ let sys: TestSystem;
 let browser: ConsoleBrowser;
 let page: Page;
 let member: CreatedUser;
+let provider: TestOidcProvider;
 /** Every secret value typed or revealed in this file: none may show up in a URL or in Web Storage. */
 const secretValues: string[] = [];
 
@@ -42,6 +45,11 @@ async function checkScreen(name: string) {
 beforeAll(async () => {
   sys = await startSystem();
   member = await createUser(sys, await adminToken(sys), { full_name: 'Mia Member' });
+  // The third-party service to connect: a real OpenID provider on 127.0.0.1 with two-second access tokens.
+  provider = await startTestOidcProvider({
+    clients: [{ ...CLIENT, redirect_uris: [callbackUrl(sys.url)] }],
+    accessTokenTtlSeconds: 2,
+  });
   browser = await openBrowser();
   page = browser.page;
   page.setDefaultTimeout(10_000);
@@ -51,6 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await provider?.stop();
   await sys?.stop();
 });
 
@@ -204,8 +213,8 @@ describe('the web console', () => {
     await newSecret(
       'OAuth client credentials',
       async () => {
-        await page.getByLabel('Client id').fill('acme-client');
-        await page.getByLabel('Client secret').fill(clientSecret);
+        await page.getByLabel('Client id', { exact: true }).fill('acme-client');
+        await page.getByLabel('Client secret', { exact: true }).fill(clientSecret);
         await page.getByLabel('Token URL').fill('https://auth.example.com/oauth/token');
         await page.getByLabel('Scopes (optional)').fill('read write');
       },
@@ -369,6 +378,68 @@ describe('the web console', () => {
     await checkScreen('account');
   });
 
+  it('reads the tenant audit log with filters and cursor paging, and verifies its hash chain', async () => {
+    // Two clicks from the start page: Home, then the tenant's audit log.
+    await nav('Home').click();
+    await page.getByRole('link', { name: 'Audit log of Acme Platform' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Audit log' }).waitFor();
+    const records = page.getByRole('region', { name: 'Audit records' });
+    // Records arrive through the audit stream a moment after each action: refresh until the last one is there.
+    const cancelled = records.getByRole('cell', { name: 'secret.cancel-deletion', exact: true });
+    for (let i = 0; i < 50 && !(await cancelled.isVisible()); i++) {
+      await page.waitForTimeout(200);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+    }
+    await cancelled.waitFor();
+    await checkScreen('tenant-audit');
+    // Cursor paging: 25 records a page, newest first.
+    const firstPage = await records.getByRole('row').nth(1).textContent();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Page 2').waitFor();
+    // The previous page stays on screen until the next one has arrived.
+    const firstRow = records.getByRole('row').nth(1);
+    for (let i = 0; i < 100 && (await firstRow.textContent()) === firstPage; i++) await page.waitForTimeout(50);
+    expect(await firstRow.textContent()).not.toBe(firstPage);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByText('Page 1').waitFor();
+    // Action and actor filters are applied by the API.
+    await page.getByLabel('Action', { exact: true }).fill('secret.rollback');
+    await page.getByLabel('Actor', { exact: true }).selectOption({ label: ADMIN.email });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('row').nth(2).waitFor({ state: 'detached' });
+    const rollback = await records.getByRole('row').nth(1).getByRole('cell').allTextContents();
+    expect(rollback.slice(1, 4)).toEqual([`${ADMIN.email}from 127.0.0.1`, 'secret.rollback', 'success']);
+    await page.getByLabel('Actor', { exact: true }).selectOption({ label: member.email });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No record matches these filters.').waitFor();
+    // Outcome and time range.
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByLabel('Outcome').selectOption('success');
+    const local = (offsetMs: number) =>
+      page.evaluate((ms) => {
+        const d = new Date(Date.now() + ms);
+        const pad = (n: number) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      }, offsetMs);
+    await page.getByLabel('From').fill(await local(-3_600_000));
+    await page.getByLabel('Until').fill(await local(3_600_000));
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForLoadState('networkidle');
+    await records.getByRole('row').nth(1).waitFor();
+    const outcomes = await records.locator('td:nth-child(4)').allTextContents();
+    expect(new Set(outcomes)).toEqual(new Set(['success']));
+    await page.getByLabel('From').fill(await local(3_600_000));
+    await page.getByLabel('Until').fill('');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No record matches these filters.').waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    // The chain verification walks every record of the tenant's chain.
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    const verified = await page.getByRole('status').filter({ hasText: 'The chain is intact' }).textContent();
+    expect(Number(/(\d+) records/.exec(verified!)![1])).toBeGreaterThan(25);
+    await checkScreen('tenant-audit-verified');
+  });
+
   it('shows the installation admin screens: users, roles with permissions, master-key status', async () => {
     await nav('Admin').click();
     await page.getByRole('cell', { name: member.email, exact: true }).waitFor();
@@ -398,10 +469,116 @@ describe('the web console', () => {
     await checkScreen('admin-master-key');
   });
 
+  it('registers a third-party service from a preset, connects through the provider and back, reconnects and disconnects', async () => {
+    // The registry: Admin, then Services.
+    await nav('Admin').click();
+    await page
+      .getByRole('navigation', { name: 'Administration sections' })
+      .getByRole('link', { name: 'Services' })
+      .click();
+    await page.getByText('No third-party service is registered yet.').waitFor();
+    await page.getByLabel('Preset', { exact: true }).selectOption({ label: 'OpenID Connect' });
+    await page.getByLabel('Name (optional)', { exact: true }).fill('Local OpenID');
+    await page.getByLabel('Slug (optional)', { exact: true }).fill('local-oidc');
+    await page.getByLabel('Issuer', { exact: true }).fill(provider.issuer);
+    await page.getByLabel('Client id', { exact: true }).fill(CLIENT.client_id);
+    await page.getByLabel('Client secret', { exact: true }).fill(CLIENT.client_secret);
+    secretValues.push(CLIENT.client_secret);
+    await expect(page.getByLabel('Redirect URI', { exact: true }).inputValue()).resolves.toBe(callbackUrl(sys.url));
+    await page.getByRole('button', { name: 'Create service' }).click();
+    await expectStatus('Local OpenID was created.');
+    await expect(page.getByLabel('Client secret', { exact: true }).inputValue()).resolves.toBe('');
+    const registry = page.getByRole('region', { name: 'Registered services' });
+    expect(await registry.getByRole('row').nth(1).getByRole('cell').allTextContents()).toEqual([
+      'Local OpenIDlocal-oidc',
+      'oidc',
+      'OpenID Connect',
+      'ready',
+      'client_id, client_secret',
+      expect.any(String),
+      'Delete',
+    ]);
+    await checkScreen('admin-services');
+
+    // Connecting: the console sends the browser to the provider, which sends it back to the console.
+    const signInAtProvider = async (login: string) => {
+      await page.waitForURL((u) => u.origin === provider.issuer);
+      while (new URL(page.url()).origin === provider.issuer) {
+        const loginField = page.locator('input[name=login]');
+        if (await loginField.isVisible()) {
+          await loginField.fill(login);
+          await page.locator('input[name=password]').fill('any password');
+        }
+        await page.locator('button[type=submit]').first().click();
+        await page.waitForLoadState('load');
+      }
+    };
+    await nav('Connections').click();
+    const services = page.getByRole('region', { name: 'Services, Personal' });
+    await services.getByRole('cell', { name: 'not connected' }).waitFor();
+    // Cancelled at the provider: back in the console with what happened and what to do.
+    await page.getByRole('button', { name: 'Connect Local OpenID' }).click();
+    await page.waitForURL((u) => u.origin === provider.issuer);
+    await page.getByRole('link', { name: '[ Cancel ]' }).click();
+    expect(await expectAlert('Not connected.')).toContain('AUTHORIZATION_FAILED');
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/connections');
+    await services.getByRole('cell', { name: 'not connected' }).waitFor();
+    await page.getByRole('button', { name: 'Connect Local OpenID' }).click();
+    await signInAtProvider('console-user');
+    await expectStatus('Connected to Local OpenID.');
+    // The callback's outcome is taken out of the address bar.
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/connections');
+    await services.getByText('connected', { exact: true }).waitFor();
+    await checkScreen('connections');
+
+    // The account owner removes the app at the provider: the next refresh fails and the console asks to reconnect.
+    const token = await adminToken(sys);
+    const api = clientFor(sys.url);
+    const [connection] = (await api.get('/api/v1/services/connections', { token })).body.items;
+    expect(connection.status).toBe('connected');
+    provider.revokeAccount('console-user');
+    await page.waitForTimeout(2_500);
+    const handOut = await api.post(`/api/v1/services/connections/${connection.id}/token`, {}, { token });
+    expect(handOut.body.error?.code).toBe('CONNECTION_REAUTH_REQUIRED');
+    await page.reload();
+    await services.getByText('reconnect needed').waitFor();
+    await checkScreen('connections-reconnect');
+    await page.getByRole('button', { name: 'Reconnect Local OpenID' }).click();
+    await signInAtProvider('console-user');
+    await expectStatus('Connected to Local OpenID.');
+    await services.getByText('connected', { exact: true }).waitFor();
+    const after = (await api.get('/api/v1/services/connections', { token })).body.items;
+    expect(after.map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([[connection.id, 'connected']]);
+    const fresh = await api.post(`/api/v1/services/connections/${connection.id}/token`, {}, { token });
+    expect(await provider.introspect(fresh.body.access_token)).toMatchObject({ active: true });
+
+    // Disconnect revokes at the provider; a second step removes the connection.
+    await page.getByRole('button', { name: 'Disconnect Local OpenID' }).click();
+    await expectStatus('Disconnected from Local OpenID: the provider revoked the grant.');
+    await services.getByText('disconnected').waitFor();
+    expect(await provider.introspect(fresh.body.access_token)).toMatchObject({ active: false });
+    await page.getByRole('button', { name: 'Remove Local OpenID' }).click();
+    await expectStatus('The connection to Local OpenID was removed.');
+    await services.getByRole('cell', { name: 'not connected' }).waitFor();
+
+    // Deleting the service needs its slug typed.
+    await nav('Admin').click();
+    await page
+      .getByRole('navigation', { name: 'Administration sections' })
+      .getByRole('link', { name: 'Services' })
+      .click();
+    await page.getByRole('button', { name: 'Delete Local OpenID' }).click();
+    await page.getByLabel('Type local-oidc to confirm').fill('local-oidc');
+    await page.getByRole('button', { name: 'Delete service' }).click();
+    await expectStatus('Local OpenID was deleted, with every connection to it.');
+    await page.getByText('No third-party service is registered yet.').waitFor();
+  });
+
   it('signs out: the cookie is gone and a reload asks to sign in again', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await browser.context.cookies()).toEqual([]);
+    // Cookies are per host, not per port: the local provider's own session cookies (on 127.0.0.1 too) stay.
+    expect((await browser.context.cookies()).filter((c) => c.name.includes('lockwell'))).toEqual([]);
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   });
@@ -416,6 +593,8 @@ describe('the web console', () => {
     await page.getByRole('link', { name: 'postgres/password' }).waitFor();
     // A viewer reads but does not write: no "New secret".
     expect(await page.getByRole('link', { name: 'New secret' }).count()).toBe(0);
+    // Nor does a viewer read the audit log: no tab, no link.
+    expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
     await checkScreen('phone-tenant-secrets');
     await page.setViewportSize({ width: 1280, height: 800 });
   });

@@ -16,6 +16,7 @@ import { SecretsPage } from './secrets/secrets.page';
 import { SecretNewPage } from './secrets/secret-new.page';
 import { SecretDetailPage } from './secrets/secret-detail.page';
 import { AdminPage } from './admin/admin.page';
+import { ConnectionsPage } from './connections/connections.page';
 import { NotFoundPage } from './layout/not-found.page';
 
 /** Errors that mean "signed out" end the session in one place, whichever screen met them. */
@@ -88,6 +89,8 @@ function Screens() {
         <Route path="tenants/:tenantId/secrets/new" element={<SecretNewPage />} />
         <Route path="tenants/:tenantId/secrets/:secretId" element={<SecretDetailPage />} />
         <Route path="tenants/:tenantId/*" element={<TenantPage />} />
+        <Route path="connections" element={<ConnectionsPage />} />
+        <Route path="connections/:tenantId" element={<ConnectionsPage />} />
         <Route path="admin/*" element={<AdminPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -5,12 +5,14 @@ import { hasGlobal, isInstallationAdmin } from '../session/permissions';
 import { UsersTab } from './users.tab';
 import { RolesTab } from './roles.tab';
 import { MasterKeyTab } from './master-key.tab';
+import { ServicesTab } from './services.tab';
 
-/** Installation administration: users, roles with their permissions, master-key rotation. */
+/** Installation administration: users, roles with their permissions, third-party services, master-key rotation. */
 export function AdminPage() {
   const profile = useProfile();
   const users = hasGlobal(profile, 'users:read');
   const keys = hasGlobal(profile, 'keys:rotate');
+  const services = hasGlobal(profile, 'services:manage');
   if (!isInstallationAdmin(profile)) {
     return (
       <Page title="Administration">
@@ -26,12 +28,14 @@ export function AdminPage() {
       <nav aria-label="Administration sections" className="tabs">
         {users && <NavLink to="/admin/users">Users</NavLink>}
         <NavLink to="/admin/roles">Roles</NavLink>
+        {services && <NavLink to="/admin/services">Services</NavLink>}
         {keys && <NavLink to="/admin/master-key">Master key</NavLink>}
       </nav>
       <Routes>
         <Route index element={<Navigate to={users ? 'users' : 'roles'} replace />} />
         <Route path="users" element={<UsersTab />} />
         <Route path="roles" element={<RolesTab />} />
+        {services && <Route path="services" element={<ServicesTab />} />}
         <Route path="master-key" element={<MasterKeyTab />} />
       </Routes>
     </Page>

@@ -58,6 +58,22 @@ const HELP: Record<string, [string, string]> = {
     'Someone changed this secret since you loaded it.',
     'Reload the page, check the change, and try again.',
   ],
+  SERVICE_NOT_FOUND: ['That third-party service does not exist (any more).', 'Reload the list of services.'],
+  CONNECTION_NOT_FOUND: ['That connection does not exist, or it is not yours.', 'Reload the list of connections.'],
+  OAUTH_STATE_INVALID: [
+    'The provider sent you back with a sign-in request that is unknown, expired, already used or from another browser.',
+    'Start connecting again from this browser, and finish within ten minutes.',
+  ],
+  AUTHORIZATION_FAILED: [
+    'The provider did not grant access, or its answer could not be checked.',
+    'Try connecting again; if it fails again, ask an installation admin to check the service settings.',
+  ],
+  CONNECTION_REAUTH_REQUIRED: ['The provider no longer accepts this connection.', 'Reconnect it.'],
+  PROVIDER_ERROR: [
+    'The provider gave an unexpected answer.',
+    'Try again later; if it persists, tell your administrator.',
+  ],
+  PROVIDER_UNAVAILABLE: ['The provider cannot be reached.', 'Try again in a moment.'],
   PAYLOAD_TOO_LARGE: ['The value is too large.', 'Shorten it and try again.'],
   RATE_LIMITED: ['Too many attempts.', 'Wait a moment and try again.'],
   SERVICE_UNAVAILABLE: [
@@ -80,12 +96,14 @@ const HELP: Record<string, [string, string]> = {
   NOT_LOGGED_IN: ['You are not signed in.', 'Sign in again.'],
 };
 
+/** What a bare error code means (one that arrives in a URL, e.g. from the OAuth callback's redirect). */
+export function codeHelp(code: string): [title: string, action: string] {
+  return HELP[code] ?? ['Something went wrong.', 'Try again; if it persists, tell your administrator.'];
+}
+
 export function errorHelp(err: unknown): ErrorHelp {
   const code = err instanceof LockwellError ? err.code : 'UNKNOWN';
-  const [title, action] = HELP[code] ?? [
-    'Something went wrong.',
-    'Try again; if it persists, tell your administrator.',
-  ];
+  const [title, action] = codeHelp(code);
   const api = err instanceof LockwellApiError ? err : undefined;
   const wait = api?.retryAfterSeconds;
   return {

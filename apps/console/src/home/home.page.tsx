@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { Page } from '../layout/page';
 import { useProfile } from '../session/session-context';
-import { hasGlobal, isInstallationAdmin } from '../session/permissions';
+import { canReadAudit, hasGlobal, isInstallationAdmin } from '../session/permissions';
 import { useMyTenants } from '../queries/tenants';
 import { ErrorMessage } from '../components/error-message';
 import { EmptyState } from '../components/empty-state';
@@ -41,6 +41,11 @@ export function HomePage() {
                   <Link to={`/tenants/${t.id}/settings`} aria-label={`Settings of ${t.name}`}>
                     Settings
                   </Link>
+                  {canReadAudit(profile, t.id) && (
+                    <Link to={`/tenants/${t.id}/audit`} aria-label={`Audit log of ${t.name}`}>
+                      Audit log
+                    </Link>
+                  )}
                 </span>
               </li>
             ))}
@@ -62,6 +67,9 @@ export function HomePage() {
               <Link to="/tokens">API tokens</Link> for scripts, CI and the CLI.
             </li>
             <li>
+              <Link to="/connections">Connections</Link> to third-party services (GitHub, Google, …).
+            </li>
+            <li>
               <Link to="/account">Profile and password</Link>
             </li>
             <li>
@@ -81,6 +89,11 @@ export function HomePage() {
               <li>
                 <Link to="/admin/roles">Roles and permissions</Link>
               </li>
+              {hasGlobal(profile, 'services:manage') && (
+                <li>
+                  <Link to="/admin/services">Third-party services</Link>
+                </li>
+              )}
               {hasGlobal(profile, 'keys:rotate') && (
                 <li>
                   <Link to="/admin/master-key">Master key</Link>

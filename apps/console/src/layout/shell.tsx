@@ -14,6 +14,7 @@ export function Shell() {
     ['/secrets', 'Personal secrets'],
     ['/tenants', 'Tenants'],
     ['/tokens', 'API tokens'],
+    ['/connections', 'Connections'],
     ['/account', 'Account'],
     ['/sessions', 'Sessions'],
   ];

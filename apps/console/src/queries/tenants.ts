@@ -19,3 +19,19 @@ export function useTenant(tenantId: string) {
     queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant_id}', { params: { path: { tenant_id: tenantId } } })),
   });
 }
+
+export const membersKey = (tenantId: string) => ['members', tenantId];
+
+/** A tenant's members (up to 200, the members screen's page), with their emails. */
+export function useMembers(tenantId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: membersKey(tenantId),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/tenants/{tenant_id}/members', {
+          params: { path: { tenant_id: tenantId }, query: { limit: 200 } },
+        }),
+      ),
+  });
+}

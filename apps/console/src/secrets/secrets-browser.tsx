@@ -3,11 +3,12 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { SecretMetadata, SecretStatus, SecretType } from '../api/types';
 import { useApi } from '../session/session-context';
-import { CursorPager, useCursorPages } from '../components/cursor-pager';
+import { CursorPager } from '../components/cursor-pager';
 import { DateTime } from '../components/date-time';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
-import { Field, Form } from '../components/form';
+import { Field } from '../components/form';
+import { FilterForm, useFilters } from '../components/filters';
 import { secretApi, secretPath, type ListFilters, type SecretScope } from './secret-api';
 import { ENVIRONMENTS, STATUS_LABELS, TYPE_LABELS } from './secret-labels';
 import { StatusBadge } from './status-badge';
@@ -72,9 +73,8 @@ export function SecretsBrowser({
 }) {
   const api = useApi();
   const secrets = secretApi(api, scope, tenantId);
-  const [draft, setDraft] = useState<FilterDraft>(NO_FILTERS);
-  const [filters, setFilters] = useState<FilterDraft>(NO_FILTERS);
-  const pages = useCursorPages();
+  const filterState = useFilters(NO_FILTERS);
+  const { draft, set, applied: filters, filtered, pages } = filterState;
   const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'name', ascending: true });
   const { cursor } = pages;
   const list = useQuery({
@@ -87,9 +87,6 @@ export function SecretsBrowser({
     items.sort((a, b) => sortValue(a, sort.key).localeCompare(sortValue(b, sort.key)) * (sort.ascending ? 1 : -1));
     return items;
   }, [list.data, sort]);
-  const filtered = Object.values(filters).some(Boolean);
-  const set = (k: keyof FilterDraft) => (e: { target: { value: string } }) =>
-    setDraft({ ...draft, [k]: e.target.value });
   const newPath = scope === 'user' ? '/secrets/new' : `/tenants/${tenantId}/secrets/new`;
   return (
     <section aria-labelledby="secrets-heading">
@@ -101,14 +98,7 @@ export function SecretsBrowser({
           </Link>
         )}
       </div>
-      <Form
-        label="Filter secrets"
-        className="filters"
-        onSubmit={() => {
-          setFilters(draft);
-          pages.reset();
-        }}
-      >
+      <FilterForm label="Filter secrets" filters={filterState}>
         <Field label="Search">
           {(p) => (
             <input {...p} type="search" placeholder="service, key or description" value={draft.q} onChange={set('q')} />
@@ -159,22 +149,7 @@ export function SecretsBrowser({
             </select>
           )}
         </Field>
-        <div className="filter-buttons">
-          <button type="submit">Apply filters</button>
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={!filtered}
-            onClick={() => {
-              setDraft(NO_FILTERS);
-              setFilters(NO_FILTERS);
-              pages.reset();
-            }}
-          >
-            Clear
-          </button>
-        </div>
-      </Form>
+      </FilterForm>
       <ErrorMessage error={list.error} />
       {list.data && rows.length === 0 && (
         <EmptyState title={filtered ? 'No secret matches these filters.' : 'No secrets here yet.'}>

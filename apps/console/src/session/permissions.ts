@@ -1,7 +1,7 @@
 import type { Profile } from '../api/types';
 
 /** Global permissions of the installation admin screens. */
-export const ADMIN_PERMISSIONS = ['users:read', 'users:manage', 'roles:manage', 'keys:rotate'];
+export const ADMIN_PERMISSIONS = ['users:read', 'users:manage', 'roles:manage', 'services:manage', 'keys:rotate'];
 
 export function isInstallationAdmin(profile: Profile): boolean {
   return profile.global_permissions.some((p) => ADMIN_PERMISSIONS.includes(p));
@@ -28,4 +28,9 @@ export function allowsSomewhere(granted: string[], wanted: string): boolean {
 export function grantablePermissions(profile: Profile, tenantId: string | null): string[] {
   const tenant = tenantId ? tenantPermissions(profile, tenantId) : profile.memberships.flatMap((m) => m.permissions);
   return [...new Set([...profile.global_permissions, ...tenant])].sort();
+}
+
+/** Tenant owners and admins (`audit:read`) and installation auditors (`audit:read-all`) read a tenant's audit log. */
+export function canReadAudit(profile: Profile, tenantId: string): boolean {
+  return tenantPermissions(profile, tenantId).includes('audit:read') || hasGlobal(profile, 'audit:read-all');
 }

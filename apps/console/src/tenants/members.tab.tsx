@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { unwrap } from '@lockwell/sdk';
 import { useApi, useProfile, useSession } from '../session/session-context';
@@ -9,6 +9,7 @@ import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
 import { Field, Form } from '../components/form';
 import { StatusMessage } from '../components/status-message';
+import { membersKey, useMembers } from '../queries/tenants';
 
 const ROLES = ['owner', 'admin', 'member', 'viewer'];
 const ROLE_HELP =
@@ -22,16 +23,8 @@ export function MembersTab({ tenant, granted }: { tenant: Tenant; granted: strin
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const canManage = granted.includes('members:manage');
-  const key = ['members', tenant.id];
-  const members = useQuery({
-    queryKey: key,
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/tenants/{tenant_id}/members', {
-          params: { path: { tenant_id: tenant.id }, query: { limit: 200 } },
-        }),
-      ),
-  });
+  const key = membersKey(tenant.id);
+  const members = useMembers(tenant.id);
   const [done, setDone] = useState('');
   // Only the latest action's error shows: an old refusal must not sit above a later success.
   const [error, setError] = useState<unknown>(null);

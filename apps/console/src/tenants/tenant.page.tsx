@@ -1,20 +1,22 @@
 import { NavLink, Route, Routes, useParams } from 'react-router';
 import { Page } from '../layout/page';
 import { useProfile } from '../session/session-context';
-import { allowsSomewhere, tenantPermissions } from '../session/permissions';
+import { allowsSomewhere, canReadAudit, tenantPermissions } from '../session/permissions';
 import { ErrorMessage } from '../components/error-message';
 import { SecretsBrowser } from '../secrets/secrets-browser';
 import { MembersTab } from './members.tab';
 import { SettingsTab } from './settings.tab';
+import { AuditTab } from '../audit/audit.tab';
 import { useTenant } from '../queries/tenants';
 
-/** One tenant: its secrets (the default tab), members and settings. */
+/** One tenant: its secrets (the default tab), members, settings and (for owners and admins) its audit log. */
 export function TenantPage() {
   const { tenantId = '' } = useParams();
   const profile = useProfile();
   const tenant = useTenant(tenantId);
   const granted = tenantPermissions(profile, tenantId);
   const name = tenant.data?.name ?? 'Tenant';
+  const audit = canReadAudit(profile, tenantId);
   return (
     <Page
       title={name}
@@ -34,6 +36,7 @@ export function TenantPage() {
             </NavLink>
             <NavLink to={`/tenants/${tenantId}/members`}>Members</NavLink>
             <NavLink to={`/tenants/${tenantId}/settings`}>Settings</NavLink>
+            {audit && <NavLink to={`/tenants/${tenantId}/audit`}>Audit log</NavLink>}
           </nav>
           <Routes>
             <Route
@@ -48,6 +51,7 @@ export function TenantPage() {
             />
             <Route path="members" element={<MembersTab tenant={tenant.data} granted={granted} />} />
             <Route path="settings" element={<SettingsTab tenant={tenant.data} granted={granted} />} />
+            {audit && <Route path="audit" element={<AuditTab tenantId={tenantId} />} />}
           </Routes>
         </>
       )}
