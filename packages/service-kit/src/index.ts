@@ -37,3 +37,4 @@ export * from './service-definition.js';
 export * from './saga/tenant-purge.js';
 export * from './paging/keyset-cursor.js';
 export type { HealthFigures } from './health/health.handler.js';
+export * from './rewrap-command.js';

@@ -12,18 +12,23 @@ export interface ThrottleRow {
 /** The `login_throttle` table (no entity: its updates are arithmetic on locked rows). Keys are the scope. */
 @Injectable()
 export class LoginThrottleRepository {
-  /** Makes sure each key has a row, then locks them all in one order (no deadlocks between concurrent attempts). */
+  /**
+   * Locks each key's row in one order (no deadlocks between concurrent attempts), creating it when missing.
+   * One upsert per key both creates and locks the row: a separate insert and `select … for update` let a
+   * concurrent successful login delete the row in between, and the attempt then found no row (a 500).
+   */
   async lock(em: EntityManager, keys: string[], now: Date): Promise<ThrottleRow[]> {
-    for (const key of keys) {
-      await em.execute(
-        `insert into login_throttle (key, failures, window_started_at, locked_until) values (?, 0, ?, null) on conflict (key) do nothing`,
+    const rows: ThrottleRow[] = [];
+    for (const key of [...keys].sort()) {
+      const [row] = await em.execute<ThrottleRow[]>(
+        `insert into login_throttle (key, failures, window_started_at, locked_until) values (?, 0, ?, null)
+         on conflict (key) do update set key = excluded.key
+         returning key, failures, window_started_at, locked_until`,
         [key, now],
       );
+      rows.push(row!);
     }
-    return em.execute<ThrottleRow[]>(
-      `select key, failures, window_started_at, locked_until from login_throttle where key in (?) order by key for update`,
-      [keys],
-    );
+    return rows;
   }
 
   async set(
