@@ -12,27 +12,18 @@ import { AdminModule } from './admin/admin.module.js';
 
 export type AppOptions = ServiceAppOptions<Config>;
 
-/** Connectors settings, global so feature providers inject them like the kit's tokens. */
-@Module({})
-class ConnectorsSettingsModule {
-  static register(config: Config): DynamicModule {
-    return {
-      module: ConnectorsSettingsModule,
-      global: true,
-      providers: [{ provide: CONNECTORS_SETTINGS, useValue: connectorsSettingsFrom(config) }],
-      exports: [CONNECTORS_SETTINGS],
-    };
-  }
-}
-
 @Module({})
 export class AppModule {
   static register(opts: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ServiceKitModule.forService({ name: 'connectors', ...opts, database: { entities: [], migrations } }),
-        ConnectorsSettingsModule.register(opts.config),
+        ServiceKitModule.forService({
+          name: 'connectors',
+          ...opts,
+          database: { entities: [], migrations },
+          settings: { provide: CONNECTORS_SETTINGS, useValue: connectorsSettingsFrom(opts.config) },
+        }),
         AdminModule,
         AuthorizationModule,
         ConnectionModule,

@@ -44,6 +44,8 @@ export interface ServiceKitOptions {
   clock?: Clock;
   /** Gauges the service adds to its health report (built from the kit's own providers, e.g. the bus). */
   healthFigures?: Type<HealthFigures>;
+  /** The service's own settings derived from its config, injected by its feature modules under `provide`. */
+  settings?: { provide: symbol; useValue: unknown };
 }
 
 /** Stops the relay and consumers before the NATS connection drains, so no in-flight publish is cut. */
@@ -110,6 +112,7 @@ export class ServiceKitModule {
         CommitDeadline,
         KitLifecycle,
         ...(opts.healthFigures ? [{ provide: HEALTH_FIGURES, useClass: opts.healthFigures }] : []),
+        ...(opts.settings ? [opts.settings] : []),
       ],
       exports: [
         SERVICE_NAME,
@@ -123,6 +126,7 @@ export class ServiceKitModule {
         Outbox,
         OutboxRelay,
         EventConsumers,
+        ...(opts.settings ? [opts.settings.provide] : []),
       ],
     };
   }
