@@ -186,6 +186,32 @@ describe('audit service (real NATS and PostgreSQL)', () => {
     expect(await verify(tenant)).toMatchObject({ intact: true, records_checked: 1 });
   });
 
+  it('verifies a long chain in segments that resume at signed checkpoints, and refuses any other start', async () => {
+    const tenant = await chainOf(3); // checkpoint at 3
+    await publishAudit(
+      nats,
+      [4, 5, 6].map((n) => auditEvent({ tenant_id: tenant, detail: { n } })),
+    );
+    await recordsOf(tenant, 6);
+    await h.get(CheckpointJob).runOnce(); // checkpoint at 6
+    const segment = (q: Record<string, unknown>) =>
+      h.rpc.request(AuditChainVerify, { tenant_id: tenant, max_records: 2, ...q }, auditor());
+    expect(await segment({})).toMatchObject({
+      intact: true,
+      records_checked: 3,
+      complete: false,
+      next_after_sequence: 3,
+    });
+    expect(await segment({ after_sequence: 3 })).toMatchObject({
+      intact: true,
+      records_checked: 3,
+      complete: false,
+      next_after_sequence: 6,
+    });
+    expect(await segment({ after_sequence: 6 })).toMatchObject({ intact: true, records_checked: 0, complete: true });
+    expect(await fail(segment({ after_sequence: 4 }))).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it('reports an edited record as the first broken one', async () => {
     const tenant = await chainOf(4);
     const victim = (await sql(`select id from audit_records where chain = ? and seq = 2`, [tenant]))[0].id;

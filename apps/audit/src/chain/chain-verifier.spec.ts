@@ -41,12 +41,19 @@ const checkpoint = (r: AuditRecordRow, signature = 'ok'): CheckpointRow => ({
   signer: 'audit',
   signature,
 });
-const verify = (rows: AuditRecordRow[], checkpoints: CheckpointRow[] = []) =>
-  verifyChain({
-    records: async (after, limit) => rows.filter((r) => r.seq > after).slice(0, limit),
-    checkpoints,
-    isAuthentic: (c) => c.signature === 'ok',
-  });
+const verify = (
+  rows: AuditRecordRow[],
+  checkpoints: CheckpointRow[] = [],
+  segment: Parameters<typeof verifyChain>[1] = { maxRecords: Number.MAX_SAFE_INTEGER },
+) =>
+  verifyChain(
+    {
+      records: async (after, limit) => rows.filter((r) => r.seq > after).slice(0, limit),
+      checkpoints: checkpoints.filter((c) => c.seq >= (segment.anchor?.seq ?? 0)),
+      isAuthentic: (c) => c.signature === 'ok',
+    },
+    segment,
+  );
 
 describe('verifyChain', () => {
   it('accepts an untouched chain and an empty one', async () => {
@@ -57,8 +64,63 @@ describe('verifyChain', () => {
       first_broken: null,
       problem: null,
       checkpoints_checked: 1,
+      complete: true,
+      next_after_sequence: null,
     });
     expect(await verify([])).toMatchObject({ intact: true, records_checked: 0 });
+  });
+
+  describe('in segments (a long chain, one call each)', () => {
+    // 2,500 records with a checkpoint every 400 (the walk reads records in batches of 1,000).
+    const rows = chain(2500);
+    const checkpoints = rows.filter((r) => r.seq % 400 === 0).map((r) => checkpoint(r));
+    const at = (seq: number) => checkpoints.find((c) => c.seq === seq)!;
+
+    it('stops at the first checkpoint past max_records, and the segments together walk the whole chain once', async () => {
+      const seen: number[] = [];
+      let anchor: CheckpointRow | undefined;
+      for (;;) {
+        const result = await verify(rows, checkpoints, { anchor, maxRecords: 700 });
+        expect(result.intact).toBe(true);
+        seen.push(result.records_checked);
+        if (result.complete) break;
+        expect(result.next_after_sequence).toBe((anchor?.seq ?? 0) + 800);
+        anchor = at(result.next_after_sequence!);
+      }
+      expect(seen).toEqual([800, 800, 800, 100]);
+    });
+
+    it('finds a fault inside a later segment, and a link to the anchor that does not hold', async () => {
+      const edited = [...rows];
+      edited[1700] = { ...edited[1700]!, outcome: 'denied' };
+      expect(await verify(edited, checkpoints, { anchor: at(1600), maxRecords: 700 })).toMatchObject({
+        intact: false,
+        problem: 'hash_mismatch',
+        first_broken: { id: rows[1700]!.id },
+      });
+      const forgedAnchor = { ...at(1600), head_hash: rows[0]!.hash };
+      expect(await verify(rows, checkpoints, { anchor: forgedAnchor, maxRecords: 700 })).toMatchObject({
+        intact: false,
+        problem: 'link_broken',
+        first_broken: { id: rows[1600]!.id },
+      });
+    });
+
+    it('refuses to start from a checkpoint the audit service did not sign', async () => {
+      expect(await verify(rows, checkpoints, { anchor: at(800), maxRecords: 700 })).toMatchObject({ intact: true });
+      const unsigned = { ...at(800), signature: 'forged' };
+      expect(await verify(rows, checkpoints, { anchor: unsigned, maxRecords: 700 })).toMatchObject({
+        intact: false,
+        problem: 'bad_checkpoint',
+        records_checked: 0,
+      });
+    });
+
+    it('still sees a truncation in the last segment', async () => {
+      const cut = rows.slice(0, 2100); // checkpoint 2400 names records that are gone
+      const result = await verify(cut, checkpoints, { anchor: at(1600), maxRecords: 700 });
+      expect(result).toMatchObject({ intact: false, problem: 'truncated', first_broken: { id: rows[2099]!.id } });
+    });
   });
 
   it.each([

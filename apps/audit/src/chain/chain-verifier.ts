@@ -13,6 +13,13 @@ export interface ChainSource {
   isAuthentic(c: CheckpointRow): boolean;
 }
 
+/** Which segment to walk: from the chain's start, or right after the signed checkpoint `anchor`. */
+export interface ChainSegment {
+  anchor?: CheckpointRow;
+  /** The walk stops at the first checkpoint reached once this many records are checked (or at the chain's end). */
+  maxRecords: number;
+}
+
 const BATCH = 1000;
 
 /**
@@ -25,8 +32,10 @@ const BATCH = 1000;
  * - `bad_checkpoint`: a checkpoint's signature is wrong, or the record at its position has another hash;
  * - `truncated`: a checkpoint names a position past the newest record (the newest records were removed);
  *   `first_broken` is then the last record left.
+ * A segment that starts after a checkpoint trusts that checkpoint's signed head hash for everything before it; it
+ * ends at a checkpoint, so the next segment has one to start from.
  */
-export async function verifyChain(source: ChainSource): Promise<AuditVerifyResult> {
+export async function verifyChain(source: ChainSource, segment: ChainSegment): Promise<AuditVerifyResult> {
   const checkpoints = new Map(source.checkpoints.map((c) => [c.seq, c]));
   const broken = (
     problem: ChainProblem,
@@ -39,10 +48,14 @@ export async function verifyChain(source: ChainSource): Promise<AuditVerifyResul
     first_broken: record ? toAuditRecord(record) : null,
     problem,
     checkpoints_checked: checkpointsChecked,
+    complete: true,
+    next_after_sequence: null,
   });
+  const { anchor } = segment;
+  if (anchor && !source.isAuthentic(anchor)) return broken('bad_checkpoint', null, 0, 0);
   let checked = 0;
   let usedCheckpoints = 0;
-  let previous: { seq: number; hash: string } | null = null;
+  let previous: { seq: number; hash: string } | null = anchor ? { seq: anchor.seq, hash: anchor.head_hash } : null;
   let last: AuditRecordRow | null = null;
   for (;;) {
     const batch = await source.records(previous?.seq ?? 0, BATCH);
@@ -67,6 +80,9 @@ export async function verifyChain(source: ChainSource): Promise<AuditVerifyResul
       }
       previous = { seq: r.seq, hash: r.hash };
       last = r;
+      // Enough for one call: stop at a checkpoint, which the next segment starts from.
+      if (cp && checked >= segment.maxRecords)
+        return { ...intact(checked, usedCheckpoints), complete: false, next_after_sequence: r.seq };
     }
     if (batch.length < BATCH) break;
   }
@@ -75,11 +91,15 @@ export async function verifyChain(source: ChainSource): Promise<AuditVerifyResul
     return broken('bad_checkpoint', null, checked, usedCheckpoints);
   const newest = source.checkpoints.at(-1);
   if (newest && newest.seq > (previous?.seq ?? 0)) return broken('truncated', last, checked, usedCheckpoints);
-  return {
-    records_checked: checked,
-    intact: true,
-    first_broken: null,
-    problem: null,
-    checkpoints_checked: usedCheckpoints,
-  };
+  return intact(checked, usedCheckpoints);
 }
+
+const intact = (checked: number, checkpointsChecked: number): AuditVerifyResult => ({
+  records_checked: checked,
+  intact: true,
+  first_broken: null,
+  problem: null,
+  checkpoints_checked: checkpointsChecked,
+  complete: true,
+  next_after_sequence: null,
+});

@@ -9,6 +9,6 @@ export class ChainHandler {
 
   @RpcHandler(AuditChainVerify)
   verify(data: RpcRequestParsed<typeof AuditChainVerify>, ctx: CallContext) {
-    return this.chains.verify(ctx, data.tenant_id);
+    return this.chains.verify(ctx, data);
   }
 }

@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { AuditVerifyResult, CallContext } from '@lockwell/contracts';
-import { BUS_CREDENTIALS, type BusCredentials } from '@lockwell/service-kit';
+import {
+  AUDIT_VERIFY_MAX_RECORDS,
+  ErrorCode,
+  type AuditVerifyQuery,
+  type AuditVerifyResult,
+  type CallContext,
+} from '@lockwell/contracts';
+import { BUS_CREDENTIALS, LockwellError, type BusCredentials } from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { auditScopeFor } from '../record/audit-access.js';
 import { AuditRecordRepository } from '../record/audit-record.repository.js';
@@ -22,8 +28,12 @@ export class ChainService {
     @Inject(BUS_CREDENTIALS) private readonly bus: BusCredentials,
   ) {}
 
-  /** `GET /audit/verify`: a tenant's chain, or the global chain (installation auditors only). */
-  async verify(ctx: CallContext, tenantId: string | undefined): Promise<AuditVerifyResult> {
+  /**
+   * `GET /audit/verify`: a tenant's chain, or the global chain (installation auditors only), from its start or
+   * (`after_sequence`) right after one of its signed checkpoints, for about `max_records` records.
+   */
+  async verify(ctx: CallContext, query: AuditVerifyQuery): Promise<AuditVerifyResult> {
+    const { tenant_id: tenantId, after_sequence: afterSeq = 0 } = query;
     const scope = auditScopeFor(ctx, tenantId);
     // Without a tenant, auditScopeFor has already required audit:read-all: the global chain is theirs.
     const chain = chainOf('tenantId' in scope ? scope.tenantId : null);
@@ -31,12 +41,23 @@ export class ChainService {
     return this.em.fork().transactional(
       async (em) => {
         await actAsWriter(em);
-        const checkpoints = await this.checkpoints.from(em, chain, 0);
-        return verifyChain({
-          records: (afterSeq, limit) => this.records.walk(em, chain, afterSeq, limit),
-          checkpoints,
-          isAuthentic: (c) => isAuthenticCheckpoint(this.bus, c),
-        });
+        const checkpoints = await this.checkpoints.from(em, chain, afterSeq);
+        const anchor = afterSeq > 0 ? checkpoints.find((c) => c.seq === afterSeq) : undefined;
+        if (afterSeq > 0 && !anchor)
+          throw new LockwellError(ErrorCode.VALIDATION_FAILED, 'after_sequence must name a checkpoint of the chain', [
+            {
+              field: 'after_sequence',
+              issue: 'not a checkpoint position (use next_after_sequence of the last answer)',
+            },
+          ]);
+        return verifyChain(
+          {
+            records: (after, limit) => this.records.walk(em, chain, after, limit),
+            checkpoints,
+            isAuthentic: (c) => isAuthenticCheckpoint(this.bus, c),
+          },
+          { anchor, maxRecords: query.max_records ?? AUDIT_VERIFY_MAX_RECORDS },
+        );
       },
       { isolationLevel: IsolationLevel.REPEATABLE_READ },
     );

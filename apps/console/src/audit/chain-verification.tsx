@@ -7,12 +7,27 @@ import { PROBLEMS } from './audit-labels';
 
 /**
  * Walks the tenant's hash chain on request (the walk reads every record, so it does not run on each visit) and
- * says whether it is intact or where it first breaks. The result is announced in a live region.
+ * says whether it is intact or where it first breaks. A long chain is walked segment after segment, each call
+ * resuming at the signed checkpoint where the last one stopped; the counts add up. The result is announced in a
+ * live region.
  */
 export function ChainVerification({ tenantId }: { tenantId: string }) {
   const api = useApi();
   const verify = useMutation({
-    mutationFn: () => unwrap(api.GET('/api/v1/audit/verify', { params: { query: { tenant_id: tenantId } } })),
+    mutationFn: async () => {
+      let after: number | undefined;
+      let records = 0;
+      let checkpoints = 0;
+      for (;;) {
+        const query = { tenant_id: tenantId, ...(after === undefined ? {} : { after_sequence: after }) };
+        const segment = await unwrap(api.GET('/api/v1/audit/verify', { params: { query } }));
+        records += segment.records_checked;
+        checkpoints += segment.checkpoints_checked;
+        if (!segment.intact || segment.complete || segment.next_after_sequence === null)
+          return { ...segment, records_checked: records, checkpoints_checked: checkpoints };
+        after = segment.next_after_sequence;
+      }
+    },
   });
   const result = verify.data;
   return (

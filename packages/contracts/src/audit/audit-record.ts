@@ -75,7 +75,22 @@ export const AuditExportQuery = AuditFilters.strict();
 export type AuditExportQuery = z.output<typeof AuditExportQuery>;
 
 /** `GET /audit/verify?tenant_id=`: a tenant's chain, or the global chain (installation events) without it. */
-export const AuditVerifyQuery = z.object({ tenant_id: Uuid.optional() }).strict();
+/** Most records one verification call walks (about 10 s on the development machine; docs/audit.md "Verification"). */
+export const AUDIT_VERIFY_MAX_RECORDS = 100_000;
+
+/**
+ * Which chain to walk, and (extension) which segment of it: a long chain is verified in resumable segments, each
+ * starting right after a signed checkpoint (`after_sequence`, from the previous answer's `next_after_sequence`)
+ * and walking about `max_records` records.
+ */
+export const AuditVerifyQuery = z
+  .object({
+    tenant_id: Uuid.optional(),
+    after_sequence: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    max_records: z.coerce.number().int().min(1).max(AUDIT_VERIFY_MAX_RECORDS).optional(),
+  })
+  .strict();
+export type AuditVerifyQuery = z.output<typeof AuditVerifyQuery>;
 
 /**
  * What a walk of one chain found. `first_broken` is the first record whose hash, link or position is wrong (or,
@@ -87,6 +102,10 @@ export const AuditVerifyResult = z.object({
   first_broken: AuditRecord.nullable(),
   problem: z.enum(['hash_mismatch', 'link_broken', 'sequence_gap', 'truncated', 'bad_checkpoint']).nullable(),
   checkpoints_checked: z.number().int(),
+  /** Extension: false when the walk stopped at `max_records`; the chain after `next_after_sequence` is unchecked. */
+  complete: z.boolean(),
+  /** Extension: where the next segment starts (a signed checkpoint's position), or null when the walk is complete. */
+  next_after_sequence: z.number().int().nullable(),
 });
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>;
 

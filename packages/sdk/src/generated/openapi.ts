@@ -2657,6 +2657,8 @@ export interface operations {
     AuditController_verify: {
         parameters: {
             query?: {
+                after_sequence?: number;
+                max_records?: number;
                 tenant_id?: string;
             };
             header?: never;
@@ -2673,6 +2675,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         checkpoints_checked: number;
+                        complete: boolean;
                         first_broken: {
                             action: string;
                             actor: {
@@ -2697,6 +2700,7 @@ export interface operations {
                             user_agent: string | null;
                         } | null;
                         intact: boolean;
+                        next_after_sequence: number | null;
                         problem: ("hash_mismatch" | "link_broken" | "sequence_gap" | "truncated" | "bad_checkpoint") | null;
                         records_checked: number;
                     };
