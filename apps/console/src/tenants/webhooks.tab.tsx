@@ -3,13 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@lockwell/sdk';
 import type { CreatedWebhook, NotificationKind, Tenant, Webhook } from '../api/types';
 import { useApi } from '../session/session-context';
-import { CopyButton } from '../components/copy-button';
 import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
-import { Field, Form } from '../components/form';
+import { Form, TextField } from '../components/form';
 import { PermissionCheckboxes } from '../components/permission-checkboxes';
+import { ShownOnce } from '../components/shown-once';
 import { StatusMessage } from '../components/status-message';
 import { KINDS } from '../notifications/kind-labels';
 
@@ -53,12 +53,7 @@ export function WebhooksTab({ tenant }: { tenant: Tenant }) {
         your endpoint answers 2xx. A webhook that keeps failing is disabled; create it again once the receiver works.
       </p>
       {created ? (
-        <NewWebhookSecret
-          webhook={created}
-          onDone={() => {
-            setCreated(null);
-          }}
-        />
+        <NewWebhookSecret webhook={created} onDone={() => setCreated(null)} />
       ) : (
         <CreateWebhook
           tenantId={tenant.id}
@@ -162,24 +157,17 @@ function CreateWebhook({ tenantId, onCreated }: { tenantId: string; onCreated: (
       <ErrorMessage error={create.error} />
       <Form label="Create a webhook" onSubmit={() => create.mutate()}>
         <div className="row">
-          <Field label="URL" hint="https:// in production; http:// on this machine (127.0.0.1) for local tries.">
-            {(p) => (
-              <input
-                {...p}
-                type="url"
-                required
-                maxLength={2048}
-                placeholder="https://hooks.example.com/lockwell"
-                value={url}
-                onChange={(e) => setUrl(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Description (optional)">
-            {(p) => (
-              <input {...p} maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />
-            )}
-          </Field>
+          <TextField
+            label="URL"
+            hint="https:// in production; http:// on this machine (127.0.0.1) for local tries."
+            type="url"
+            required
+            maxLength={2048}
+            placeholder="https://hooks.example.com/lockwell"
+            value={url}
+            onChange={setUrl}
+          />
+          <TextField label="Description (optional)" maxLength={500} value={description} onChange={setDescription} />
         </div>
         <PermissionCheckboxes
           legend="Kinds to send (none ticked: every kind)"
@@ -198,24 +186,16 @@ function CreateWebhook({ tenantId, onCreated }: { tenantId: string; onCreated: (
 /** The signing secret, shown once: it is not stored in the browser and the API never returns it again. */
 function NewWebhookSecret({ webhook, onDone }: { webhook: CreatedWebhook; onDone: () => void }) {
   return (
-    <section className="card card-highlight" aria-labelledby="webhook-secret-heading">
-      <h3 id="webhook-secret-heading" tabIndex={-1} ref={(el) => el?.focus()}>
-        Webhook created
-      </h3>
-      <p>
-        <strong>Copy the signing secret now: this is the only time it is shown.</strong> Your receiver checks each
-        request’s <code>Lockwell-Signature</code> with it (see the notifications documentation).
-      </p>
-      <div className="secret-value">
-        <code className="value" data-testid="webhook-secret">
-          {webhook.secret}
-        </code>
-        <CopyButton value={webhook.secret} label="Copy signing secret" />
-      </div>
-      <button type="button" onClick={onDone}>
-        I have copied it
-      </button>
-    </section>
+    <ShownOnce
+      heading="Webhook created"
+      level={3}
+      value={webhook.secret}
+      copyLabel="Copy signing secret"
+      testId="webhook-secret"
+      onDone={onDone}
+    >
+      Your receiver checks each request’s <code>Lockwell-Signature</code> with it (see the notifications documentation).
+    </ShownOnce>
   );
 }
 
