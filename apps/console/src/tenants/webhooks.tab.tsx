@@ -132,6 +132,8 @@ function CreateWebhook({ tenantId, onCreated }: { tenantId: string; onCreated: (
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<string[]>([]);
   const create = useMutation({
+    // The answer holds the signing secret: the mutation cache forgets it as soon as this form lets go of it.
+    gcTime: 0,
     mutationFn: () =>
       unwrap(
         api.POST('/api/v1/tenants/{tenant_id}/webhooks', {
@@ -147,7 +149,7 @@ function CreateWebhook({ tenantId, onCreated }: { tenantId: string; onCreated: (
       setUrl('');
       setDescription('');
       setEvents([]);
-      create.reset(); // the answer holds the signing secret: keep it only in the panel that shows it once
+      create.reset(); // only the panel that shows it once keeps the signing secret
       onCreated(w);
     },
   });
