@@ -6,7 +6,9 @@ import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHmac } from 'node:crypto';
 import { startTestOidcProvider, type TestOidcProvider } from '@lockwell/testing/oidc';
+import { TestReceiver } from '@lockwell/testing';
 import { selfSignedCertificate } from '../apps/vault/test/factories/certificate.js';
 import { adminToken, createUser, login, type CreatedUser } from './support/auth.js';
 import { clientFor } from './support/http.js';
@@ -19,11 +21,15 @@ const SHOTS =
     ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/screenshots')
     : null;
 
+const SHOT_MAX_HEIGHT = 1600;
+
 let sys: TestSystem;
 let browser: ConsoleBrowser;
 let page: Page;
 let member: CreatedUser;
 let provider: TestOidcProvider;
+/** A webhook receiver on 127.0.0.1 (the local configuration accepts http:// on loopback). */
+let receiver: TestReceiver;
 /** Every secret value typed or revealed in this file: none may show up in a URL or in Web Storage. */
 const secretValues: string[] = [];
 
@@ -38,7 +44,15 @@ async function checkScreen(name: string) {
   });
   if (SHOTS) {
     mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    // The whole page, cut at SHOT_MAX_HEIGHT: a long table says what it needs to in its first rows.
+    const body = await page.locator('body').boundingBox();
+    const width = page.viewportSize()!.width;
+    const height = Math.min(Math.ceil(body?.height ?? 800), SHOT_MAX_HEIGHT);
+    await page.screenshot({
+      path: path.join(SHOTS, `${name}.png`),
+      fullPage: true,
+      clip: { x: 0, y: 0, width, height },
+    });
   }
 }
 
@@ -50,6 +64,7 @@ beforeAll(async () => {
     clients: [{ ...CLIENT, redirect_uris: [callbackUrl(sys.url)] }],
     accessTokenTtlSeconds: 2,
   });
+  receiver = await TestReceiver.start();
   browser = await openBrowser();
   page = browser.page;
   page.setDefaultTimeout(10_000);
@@ -60,6 +75,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await provider?.stop();
+  await receiver?.stop();
   await sys?.stop();
 });
 
@@ -80,6 +96,20 @@ async function expectAlert(text: string | RegExp): Promise<string> {
   return (await alert.textContent())!;
 }
 let tenantId = '';
+/** The first value of postgres/password, revealed again after the rollback. */
+let genericV1 = '';
+/** The main navigation's link to the inbox, whose name carries the unread count ("Notifications 2 unread"). */
+const inboxLink = () => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Notifications/ });
+/** Notifications arrive through the bus a moment after the action: refresh the inbox until `title` is there. */
+async function waitForInboxItem(title: string) {
+  const item = page.getByRole('list', { name: 'Notifications' }).getByRole('article', { name: title });
+  for (let i = 0; i < 50 && !(await item.first().isVisible()); i++) {
+    await page.waitForTimeout(200);
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  }
+  await item.first().waitFor();
+  return item;
+}
 
 async function newSecret(
   type: string,
@@ -167,6 +197,142 @@ describe('the web console', () => {
     await checkScreen('tenant-settings');
   });
 
+  it('shows the membership changes in the inbox with the unread count in the navigation, and marks them read', async () => {
+    // Adding Mia and making her a viewer raised member.added and member.role_changed for the tenant's owners.
+    await inboxLink().click();
+    await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+    const added = await waitForInboxItem('a member was added to Acme Platform');
+    const changed = await waitForInboxItem("a member's role changed in Acme Platform");
+    await expect(added.textContent()).resolves.toContain(
+      `Mia Member <${member.email}> was added to the tenant Acme Platform with the role member.`,
+    );
+    await expect(changed.textContent()).resolves.toContain('changed from member to viewer');
+    await inboxLink()
+      .filter({ hasText: /^Notifications 2 unread$/ })
+      .waitFor();
+    await page.getByText('2 unread.').waitFor();
+    await checkScreen('notifications-inbox');
+    // Each item links to what it is about.
+    await added.getByRole('link', { name: 'Open the members' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Members' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/tenants/${tenantId}/members`);
+    await inboxLink().click();
+    await page.getByRole('button', { name: 'Mark read: a member was added to Acme Platform' }).click();
+    await expectStatus('Marked read.');
+    await inboxLink()
+      .filter({ hasText: /^Notifications 1 unread$/ })
+      .waitFor();
+    expect(await added.getByText('unread', { exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await expectStatus('1 notification marked read.');
+    await inboxLink().filter({ hasNotText: 'unread' }).waitFor();
+    expect(await page.getByRole('button', { name: /^Mark read/ }).count()).toBe(0);
+    await page.getByLabel('Show').selectOption('unread');
+    await page.getByText('No notification matches these filters.').waitFor();
+    await page.getByLabel('Show').selectOption('all');
+    await page.getByLabel('Kind').selectOption({ label: 'A member’s role changed' });
+    await page.getByRole('article').nth(1).waitFor({ state: 'detached' });
+    expect(await page.getByRole('article').count()).toBe(1);
+    // The API agrees: both read.
+    const inbox = await clientFor(sys.url).get('/api/v1/notifications', { token: await adminToken(sys) });
+    expect(
+      inbox.body.items.map((i: { kind: string; read_at: string | null }) => [i.kind, i.read_at !== null]).sort(),
+    ).toEqual([
+      ['member.added', true],
+      ['member.role_changed', true],
+    ]);
+  });
+
+  it('changes notification preferences, which persist', async () => {
+    // Two clicks from the start page: Notifications, then Preferences.
+    await page
+      .getByRole('navigation', { name: 'Notification sections' })
+      .getByRole('link', { name: 'Preferences' })
+      .click();
+    const email = page.getByRole('checkbox', { name: 'By email: A member was added' });
+    const inApp = page.getByRole('checkbox', { name: 'In the inbox: A custom role changed' });
+    await email.waitFor();
+    expect([await email.isChecked(), await inApp.isChecked()]).toEqual([true, true]);
+    // Warnings about the account itself are always emailed.
+    const forced = page.getByRole('checkbox', { name: 'By email: Your password changed' });
+    expect([await forced.isChecked(), await forced.isDisabled()]).toEqual([true, true]);
+    await email.uncheck();
+    await inApp.uncheck();
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await expectStatus('Preferences saved.');
+    await checkScreen('notifications-preferences');
+    await page.reload();
+    await email.waitFor();
+    expect([await email.isChecked(), await inApp.isChecked()]).toEqual([false, false]);
+    const prefs = await clientFor(sys.url).get('/api/v1/notifications/preferences', { token: await adminToken(sys) });
+    const byKind = new Map(prefs.body.items.map((p: { kind: string }) => [p.kind, p]));
+    expect(byKind.get('member.added')).toEqual({ kind: 'member.added', email: false, webhook: true, in_app: true });
+    expect(byKind.get('role.changed')).toEqual({ kind: 'role.changed', email: true, webhook: true, in_app: false });
+    await email.check();
+    await inApp.check();
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await expectStatus('Preferences saved.');
+  });
+
+  it('creates a tenant webhook, shows its signing secret once, lists its signed deliveries, and deletes it', async () => {
+    // Two clicks from the start page: Home, then the tenant's webhooks.
+    await nav('Home').click();
+    await page.getByRole('link', { name: 'Webhooks of Acme Platform' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Webhooks' }).waitFor();
+    await page.getByText('This tenant has no webhooks.').waitFor();
+    await page.getByLabel('URL', { exact: true }).fill('ftp://127.0.0.1/nope');
+    await page.getByRole('button', { name: 'Create webhook' }).click();
+    expect(await expectAlert('VALIDATION_FAILED')).toContain('url');
+    await page.getByLabel('URL', { exact: true }).fill(receiver.url);
+    await page.getByLabel('Description (optional)').fill('Platform chat bot');
+    await page.getByRole('checkbox', { name: 'member.role_changed', exact: true }).check();
+    await page.getByRole('button', { name: 'Create webhook' }).click();
+    const secret = (await page.getByTestId('webhook-secret').textContent())!;
+    expect(secret).toMatch(/^lwwhsec_/);
+    secretValues.push(secret);
+    await page.getByRole('button', { name: 'Copy signing secret' }).click();
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(secret);
+    await checkScreen('tenant-webhook-created');
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    expect(await page.getByTestId('webhook-secret').count()).toBe(0);
+    expect(await page.content()).not.toContain(secret);
+    const row = page.getByRole('region', { name: 'Webhooks' }).getByRole('row').nth(1);
+    expect(await row.getByRole('cell').allTextContents()).toEqual([
+      `${receiver.url}Platform chat bot`,
+      'member.role_changed',
+      'active',
+      expect.any(String),
+      'DeliveriesDelete',
+    ]);
+    // A role change reaches the receiver, signed with the secret shown once; the delivery log shows it.
+    const api = clientFor(sys.url);
+    const token = await adminToken(sys);
+    const roleOf = (role: string) => api.put(`/api/v1/tenants/${tenantId}/members/${member.id}`, { role }, { token });
+    expect((await roleOf('member')).status).toBe(200);
+    for (let i = 0; i < 100 && receiver.requests.length === 0; i++) await page.waitForTimeout(100);
+    const [req] = receiver.requests;
+    expect(JSON.parse(req!.body)).toMatchObject({ kind: 'member.role_changed', tenant_id: tenantId });
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(req!.headers['lockwell-signature']))!;
+    expect(createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${t}.${req!.body}`).digest('hex')).toBe(v1);
+    expect((await roleOf('viewer')).status).toBe(200);
+    await page.getByRole('button', { name: `Deliveries of ${receiver.url}` }).click();
+    const attempts = page.getByRole('region', { name: 'Delivery attempts' });
+    for (let i = 0; i < 50 && (await attempts.getByRole('row').count()) < 2; i++) {
+      await page.waitForTimeout(200);
+      await page.getByRole('button', { name: 'Refresh deliveries' }).click();
+    }
+    expect((await attempts.getByRole('row').nth(1).getByRole('cell').allTextContents()).slice(1, 4)).toEqual([
+      'member.role_changed',
+      '1',
+      'delivered HTTP 204 ',
+    ]);
+    await checkScreen('tenant-webhooks');
+    await page.getByRole('button', { name: `Delete webhook ${receiver.url}` }).click();
+    await expectStatus('Webhook deleted');
+    await page.getByText('This tenant has no webhooks.').waitFor();
+    expect((await api.get(`/api/v1/tenants/${tenantId}/webhooks`, { token })).body.items).toEqual([]);
+  });
+
   it('deletes a tenant once its slug is typed', async () => {
     await nav('Tenants').click();
     await page.getByLabel('Name', { exact: true }).fill('Scratch Space');
@@ -190,8 +356,8 @@ describe('the web console', () => {
       new Date(Date.now() + 30 * 86_400_000),
     );
     await page.goto(`${sys.url}/tenants/${tenantId}`);
-    const generic = secretValue('generic-v1');
-    await newSecret('Generic value', () => page.getByRole('textbox', { name: 'Value', exact: true }).fill(generic), {
+    genericV1 = secretValue('generic-v1');
+    await newSecret('Generic value', () => page.getByRole('textbox', { name: 'Value', exact: true }).fill(genericV1), {
       service: 'postgres',
       key: 'password',
     });
@@ -286,11 +452,11 @@ describe('the web console', () => {
     await page.getByRole('link', { name: 'postgres/password' }).click();
     await page.getByRole('heading', { level: 1, name: 'postgres/password' }).waitFor();
     await expect(page.getByText('Nobody has read this secret yet.').isVisible()).resolves.toBe(true);
-    expect(await page.content()).not.toContain(secretValues[0]);
+    expect(await page.content()).not.toContain(genericV1);
     await page.getByRole('button', { name: 'Reveal value' }).click();
-    await expect(page.getByTestId('revealed-value').textContent()).resolves.toContain(secretValues[0]);
+    await expect(page.getByTestId('revealed-value').textContent()).resolves.toContain(genericV1);
     await page.getByRole('button', { name: 'Copy value' }).click();
-    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(secretValues[0]);
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(genericV1);
     await page.getByRole('button', { name: 'Hide value' }).click();
     await page.getByRole('button', { name: 'Edit secret' }).click();
     const v2 = secretValue('generic-v2');
@@ -304,7 +470,7 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Roll back to version 1' }).click();
     await expectStatus('Rolled back: version 3 now holds the value of version 1.');
     await page.getByRole('button', { name: 'Reveal value' }).click();
-    await expect(page.getByTestId('revealed-value').textContent()).resolves.toContain(secretValues[0]);
+    await expect(page.getByTestId('revealed-value').textContent()).resolves.toContain(genericV1);
     await page.getByRole('cell', { name: 'You', exact: true }).waitFor();
     await checkScreen('secret-detail');
   });
@@ -596,6 +762,11 @@ describe('the web console', () => {
     // Nor does a viewer read the audit log: no tab, no link.
     expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
     await checkScreen('phone-tenant-secrets');
+    // Nothing has happened that a viewer must hear about: the inbox says so.
+    await inboxLink().click();
+    await page.getByText('Your inbox is empty.').waitFor();
+    expect(await inboxLink().textContent()).toBe('Notifications');
+    await checkScreen('phone-notifications');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
@@ -610,6 +781,12 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Change password' }).click();
     await expectStatus('Password changed.');
     secretValues.push('a brand new passphrase 2');
+    // PW-5: the change is also in the inbox (and emailed, whatever the preferences say).
+    await inboxLink().click();
+    await waitForInboxItem('your Lockwell password was changed');
+    await inboxLink()
+      .filter({ hasText: /^Notifications 1 unread$/ })
+      .waitFor();
     // An administrator ends every session of the member: the console notices on its next call.
     expect(
       (await clientFor(sys.url).delete(`/api/v1/users/${member.id}/sessions`, { token: await adminToken(sys) })).status,

@@ -17,6 +17,7 @@ import { SecretNewPage } from './secrets/secret-new.page';
 import { SecretDetailPage } from './secrets/secret-detail.page';
 import { AdminPage } from './admin/admin.page';
 import { ConnectionsPage } from './connections/connections.page';
+import { NotificationsPage } from './notifications/notifications.page';
 import { NotFoundPage } from './layout/not-found.page';
 
 /** Errors that mean "signed out" end the session in one place, whichever screen met them. */
@@ -91,6 +92,7 @@ function Screens() {
         <Route path="tenants/:tenantId/*" element={<TenantPage />} />
         <Route path="connections" element={<ConnectionsPage />} />
         <Route path="connections/:tenantId" element={<ConnectionsPage />} />
+        <Route path="notifications/*" element={<NotificationsPage />} />
         <Route path="admin/*" element={<AdminPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

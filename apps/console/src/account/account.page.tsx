@@ -6,7 +6,7 @@ import { Page } from '../layout/page';
 import { useApi, useProfile } from '../session/session-context';
 import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
-import { Field, Form } from '../components/form';
+import { Form, TextField } from '../components/form';
 import { StatusMessage } from '../components/status-message';
 import { useMyTenants } from '../queries/tenants';
 
@@ -86,47 +86,33 @@ function ChangePassword() {
           if (next === repeat) change.mutate();
         }}
       >
-        <Field label="Current password">
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="current-password"
-              required
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onChange={setCurrent}
+        />
+        <TextField
           label="New password"
           hint="At least 8 characters; a passphrase of a few words is best. Common passwords are refused."
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={8}
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Repeat the new password">
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              required
-              value={repeat}
-              aria-invalid={mismatch}
-              onChange={(e) => setRepeat(e.target.value)}
-            />
-          )}
-        </Field>
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          value={next}
+          onChange={setNext}
+        />
+        <TextField
+          label="Repeat the new password"
+          type="password"
+          autoComplete="new-password"
+          required
+          aria-invalid={mismatch}
+          value={repeat}
+          onChange={setRepeat}
+        />
         {mismatch && (
           <p className="alert alert-error" role="alert">
             The two new passwords differ. Type the same password twice.

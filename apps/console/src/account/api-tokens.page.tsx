@@ -6,13 +6,13 @@ import { useApi, useProfile } from '../session/session-context';
 import { grantablePermissions } from '../session/permissions';
 import { useMyTenants } from '../queries/tenants';
 import type { CreatedApiToken } from '../api/types';
-import { CopyButton } from '../components/copy-button';
 import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
-import { Field, Form } from '../components/form';
+import { Field, Form, TextField } from '../components/form';
 import { PermissionCheckboxes } from '../components/permission-checkboxes';
+import { ShownOnce } from '../components/shown-once';
 import { StatusMessage } from '../components/status-message';
 
 const LIFETIMES: [string, number][] = [
@@ -125,9 +125,14 @@ function CreateToken({ onCreated }: { onCreated: (t: CreatedApiToken) => void })
       <ErrorMessage error={create.error} />
       <Form label="Create a token" onSubmit={() => create.mutate()}>
         <div className="row">
-          <Field label="Name" hint="What uses it, e.g. “CI deploy of the billing service”.">
-            {(p) => <input {...p} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />}
-          </Field>
+          <TextField
+            label="Name"
+            hint="What uses it, e.g. “CI deploy of the billing service”."
+            required
+            maxLength={100}
+            value={name}
+            onChange={setName}
+          />
           <Field label="Tenant" hint="Bind the token to one tenant, or leave it usable in all of yours.">
             {(p) => (
               <select {...p} value={tenantId} onChange={(e) => setTenantId(e.target.value)}>
@@ -170,23 +175,14 @@ function CreateToken({ onCreated }: { onCreated: (t: CreatedApiToken) => void })
 /** The token's value, shown once: it is not stored in the browser and cannot be shown again. */
 function NewTokenValue({ token, onDone }: { token: CreatedApiToken; onDone: () => void }) {
   return (
-    <section className="card card-highlight" aria-labelledby="token-value-heading">
-      <h2 id="token-value-heading" tabIndex={-1} ref={(el) => el?.focus()}>
-        Token “{token.name}” created
-      </h2>
-      <p>
-        <strong>Copy it now: this is the only time it is shown.</strong> Keep it in your CI’s secret store or pass it as{' '}
-        <code>LOCKWELL_TOKEN</code>.
-      </p>
-      <div className="secret-value">
-        <code className="value" data-testid="new-token-value">
-          {token.token}
-        </code>
-        <CopyButton value={token.token} label="Copy token" />
-      </div>
-      <button type="button" onClick={onDone}>
-        I have copied it
-      </button>
-    </section>
+    <ShownOnce
+      heading={<>Token “{token.name}” created</>}
+      value={token.token}
+      copyLabel="Copy token"
+      testId="new-token-value"
+      onDone={onDone}
+    >
+      Keep it in your CI’s secret store or pass it as <code>LOCKWELL_TOKEN</code>.
+    </ShownOnce>
   );
 }

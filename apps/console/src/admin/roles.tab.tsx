@@ -10,7 +10,7 @@ import { PermissionCheckboxes } from '../components/permission-checkboxes';
 
 /** The permission catalogue (packages/contracts), for building custom roles. */
 const CATALOGUE = [...TENANT_PERMISSIONS, ...GLOBAL_PERMISSIONS];
-import { Field, Form } from '../components/form';
+import { Form, TextField } from '../components/form';
 
 /** Built-in and custom roles with their permissions; admins with roles:manage create custom ones. */
 export function RolesTab() {
@@ -87,23 +87,16 @@ function CreateRole() {
       <ErrorMessage error={create.error} />
       <Form label="Create a custom role" onSubmit={() => create.mutate()}>
         <div className="row">
-          <Field label="Name" hint="Lower-case letters, digits, . _ and -.">
-            {(p) => (
-              <input
-                {...p}
-                required
-                minLength={2}
-                maxLength={64}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Description (optional)">
-            {(p) => (
-              <input {...p} maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />
-            )}
-          </Field>
+          <TextField
+            label="Name"
+            hint="Lower-case letters, digits, . _ and -."
+            required
+            minLength={2}
+            maxLength={64}
+            value={name}
+            onChange={setName}
+          />
+          <TextField label="Description (optional)" maxLength={500} value={description} onChange={setDescription} />
         </div>
         <PermissionCheckboxes legend="Permissions" options={CATALOGUE} chosen={permissions} onChange={setPermissions} />
         <button type="submit" disabled={create.isPending}>

@@ -7,7 +7,7 @@ import { CursorPager, useCursorPages } from '../components/cursor-pager';
 import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
-import { Field, Form } from '../components/form';
+import { Form, TextField } from '../components/form';
 import { StatusMessage } from '../components/status-message';
 
 /** Users of the installation: list, create, disable or enable. */
@@ -104,36 +104,18 @@ function CreateUser() {
       </StatusMessage>
       <Form label="Create a user" onSubmit={() => create.mutate()}>
         <div className="row">
-          <Field label="Full name">
-            {(p) => (
-              <input {...p} required maxLength={200} value={fullName} onChange={(e) => setFullName(e.target.value)} />
-            )}
-          </Field>
-          <Field label="Email">
-            {(p) => (
-              <input
-                {...p}
-                type="email"
-                required
-                autoComplete="off"
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Initial password" hint="At least 8 characters.">
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                required
-                minLength={8}
-                autoComplete="new-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField label="Full name" required maxLength={200} value={fullName} onChange={setFullName} />
+          <TextField label="Email" type="email" required autoComplete="off" value={email} onChange={setEmail} />
+          <TextField
+            label="Initial password"
+            hint="At least 8 characters."
+            type="password"
+            required
+            minLength={8}
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
+          />
         </div>
         <label className="check">
           <input type="checkbox" checked={admin} onChange={(e) => setAdmin(e.target.checked)} /> Installation

@@ -1,4 +1,4 @@
-import { useId, type FormEvent, type ReactNode } from 'react';
+import { useId, type FormEvent, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 
 /**
  * A form that never submits itself: `method="post"` so that, even if a script failed, nothing typed here
@@ -53,5 +53,42 @@ export function Field({
         </p>
       )}
     </div>
+  );
+}
+
+type Controlled<E> = Omit<E, 'id' | 'value' | 'onChange' | 'children'> & {
+  label: string;
+  hint?: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+};
+
+/** A labelled text input (any `type`: text, email, password, url) holding a string. */
+export function TextField({
+  label,
+  hint,
+  value,
+  onChange,
+  ...input
+}: Controlled<InputHTMLAttributes<HTMLInputElement>>) {
+  return (
+    <Field label={label} hint={hint}>
+      {(p) => <input {...input} {...p} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
+}
+
+/** A labelled textarea holding a string. */
+export function TextAreaField({
+  label,
+  hint,
+  value,
+  onChange,
+  ...textarea
+}: Controlled<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
+  return (
+    <Field label={label} hint={hint}>
+      {(p) => <textarea {...textarea} {...p} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
   );
 }

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { Page } from '../layout/page';
 import { useProfile } from '../session/session-context';
-import { canReadAudit, hasGlobal, isInstallationAdmin } from '../session/permissions';
+import { canReadAudit, hasGlobal, isInstallationAdmin, tenantPermissions } from '../session/permissions';
 import { useMyTenants } from '../queries/tenants';
 import { ErrorMessage } from '../components/error-message';
 import { EmptyState } from '../components/empty-state';
@@ -41,6 +41,11 @@ export function HomePage() {
                   <Link to={`/tenants/${t.id}/settings`} aria-label={`Settings of ${t.name}`}>
                     Settings
                   </Link>
+                  {tenantPermissions(profile, t.id).includes('webhooks:manage') && (
+                    <Link to={`/tenants/${t.id}/webhooks`} aria-label={`Webhooks of ${t.name}`}>
+                      Webhooks
+                    </Link>
+                  )}
                   {canReadAudit(profile, t.id) && (
                     <Link to={`/tenants/${t.id}/audit`} aria-label={`Audit log of ${t.name}`}>
                       Audit log
@@ -68,6 +73,10 @@ export function HomePage() {
             </li>
             <li>
               <Link to="/connections">Connections</Link> to third-party services (GitHub, Google, …).
+            </li>
+            <li>
+              <Link to="/notifications">Notifications</Link> and where they reach you:{' '}
+              <Link to="/notifications/preferences">preferences</Link>
             </li>
             <li>
               <Link to="/account">Profile and password</Link>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useProfile, useSession } from '../session/session-context';
 import { isInstallationAdmin } from '../session/permissions';
 import { ErrorMessage } from '../components/error-message';
+import { useUnreadCount } from '../queries/notifications';
 
 /** The signed-in frame: skip link, navigation to every area (each screen is at most two clicks away), and the main region. */
 export function Shell() {
@@ -15,6 +16,7 @@ export function Shell() {
     ['/tenants', 'Tenants'],
     ['/tokens', 'API tokens'],
     ['/connections', 'Connections'],
+    ['/notifications', 'Notifications'],
     ['/account', 'Account'],
     ['/sessions', 'Sessions'],
   ];
@@ -35,6 +37,7 @@ export function Shell() {
               <li key={to}>
                 <NavLink to={to} end={to === '/'}>
                   {label}
+                  {to === '/notifications' && <UnreadBadge />}
                 </NavLink>
               </li>
             ))}
@@ -60,5 +63,19 @@ export function Shell() {
         <Outlet />
       </main>
     </>
+  );
+}
+
+/** The unread count beside "Notifications", read by screen readers as part of the link ("Notifications 3 unread"). */
+function UnreadBadge() {
+  const unread = useUnreadCount();
+  if (!unread.data || unread.data.count === 0) return null;
+  return (
+    <span className="nav-count">
+      {' '}
+      {unread.data.count}
+      {unread.data.more && '+'}
+      <span className="visually-hidden"> unread</span>
+    </span>
   );
 }

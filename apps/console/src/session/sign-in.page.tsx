@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useSession } from './session-context';
 import { ErrorMessage } from '../components/error-message';
-import { Field, Form } from '../components/form';
+import { Form, TextField } from '../components/form';
 import { usePageTitle } from '../components/page-title';
 
 export function SignInPage({ reason }: { reason?: string }) {
@@ -38,30 +38,15 @@ export function SignInPage({ reason }: { reason?: string }) {
             }
           }}
         >
-          <Field label="Email">
-            {(p) => (
-              <input
-                {...p}
-                type="email"
-                autoComplete="username"
-                required
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Password">
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                autoComplete="current-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={setEmail} />
+          <TextField
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={setPassword}
+          />
           <button type="submit" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>

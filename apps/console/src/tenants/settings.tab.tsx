@@ -6,7 +6,8 @@ import { useApi, useSession } from '../session/session-context';
 import type { Tenant } from '../api/types';
 import { ConfirmDelete } from '../components/confirm-delete';
 import { ErrorMessage } from '../components/error-message';
-import { Field, Form } from '../components/form';
+import { Form } from '../components/form';
+import { TenantFields, type TenantDraft } from './tenant-fields';
 import { StatusMessage } from '../components/status-message';
 
 /** Name, slug and description (owners and admins), and deletion with a typed confirmation (owners). */
@@ -15,16 +16,18 @@ export function SettingsTab({ tenant, granted }: { tenant: Tenant; granted: stri
   const { reloadProfile } = useSession();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [name, setName] = useState(tenant.name);
-  const [slug, setSlug] = useState(tenant.slug);
-  const [description, setDescription] = useState(tenant.description ?? '');
+  const [draft, setDraft] = useState<TenantDraft>({
+    name: tenant.name,
+    slug: tenant.slug,
+    description: tenant.description ?? '',
+  });
   const canUpdate = granted.includes('tenant:update') && tenant.status === 'active';
   const update = useMutation({
     mutationFn: () =>
       unwrap(
         api.PUT('/api/v1/tenants/{tenant_id}', {
           params: { path: { tenant_id: tenant.id } },
-          body: { name, slug, description: description || null },
+          body: { name: draft.name, slug: draft.slug, description: draft.description || null },
         }),
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tenant', tenant.id] }),
@@ -46,27 +49,7 @@ export function SettingsTab({ tenant, granted }: { tenant: Tenant; granted: stri
         <StatusMessage>{update.isSuccess && 'Saved.'}</StatusMessage>
         <Form label="Tenant settings" onSubmit={() => update.mutate()}>
           <fieldset disabled={!canUpdate}>
-            <div className="row">
-              <Field label="Name">
-                {(p) => (
-                  <input {...p} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
-                )}
-              </Field>
-              <Field label="Slug" hint="Used by the CLI and SDK to name the tenant.">
-                {(p) => <input {...p} required value={slug} onChange={(e) => setSlug(e.target.value)} />}
-              </Field>
-            </div>
-            <Field label="Description">
-              {(p) => (
-                <textarea
-                  {...p}
-                  rows={2}
-                  maxLength={1000}
-                  value={description}
-                  onChange={(e) => setDescription(e.target.value)}
-                />
-              )}
-            </Field>
+            <TenantFields draft={draft} onChange={setDraft} />
             <button type="submit" disabled={update.isPending}>
               Save settings
             </button>

@@ -6,10 +6,11 @@ import { ErrorMessage } from '../components/error-message';
 import { SecretsBrowser } from '../secrets/secrets-browser';
 import { MembersTab } from './members.tab';
 import { SettingsTab } from './settings.tab';
+import { WebhooksTab } from './webhooks.tab';
 import { AuditTab } from '../audit/audit.tab';
 import { useTenant } from '../queries/tenants';
 
-/** One tenant: its secrets (the default tab), members, settings and (for owners and admins) its audit log. */
+/** One tenant: its secrets (the default tab), members, settings and (for owners and admins) webhooks and audit log. */
 export function TenantPage() {
   const { tenantId = '' } = useParams();
   const profile = useProfile();
@@ -17,6 +18,7 @@ export function TenantPage() {
   const granted = tenantPermissions(profile, tenantId);
   const name = tenant.data?.name ?? 'Tenant';
   const audit = canReadAudit(profile, tenantId);
+  const webhooks = granted.includes('webhooks:manage');
   return (
     <Page
       title={name}
@@ -36,6 +38,7 @@ export function TenantPage() {
             </NavLink>
             <NavLink to={`/tenants/${tenantId}/members`}>Members</NavLink>
             <NavLink to={`/tenants/${tenantId}/settings`}>Settings</NavLink>
+            {webhooks && <NavLink to={`/tenants/${tenantId}/webhooks`}>Webhooks</NavLink>}
             {audit && <NavLink to={`/tenants/${tenantId}/audit`}>Audit log</NavLink>}
           </nav>
           <Routes>
@@ -51,6 +54,7 @@ export function TenantPage() {
             />
             <Route path="members" element={<MembersTab tenant={tenant.data} granted={granted} />} />
             <Route path="settings" element={<SettingsTab tenant={tenant.data} granted={granted} />} />
+            {webhooks && <Route path="webhooks" element={<WebhooksTab tenant={tenant.data} />} />}
             {audit && <Route path="audit" element={<AuditTab tenantId={tenantId} />} />}
           </Routes>
         </>

@@ -8,7 +8,8 @@ import { DataTable } from '../components/data-table';
 import { DateTime } from '../components/date-time';
 import { EmptyState } from '../components/empty-state';
 import { ErrorMessage } from '../components/error-message';
-import { Field, Form } from '../components/form';
+import { Form, TextField } from '../components/form';
+import { TenantFields, type TenantDraft } from './tenant-fields';
 
 /** Tenants the caller belongs to (installation admins: all), and a form to create one. */
 export function TenantsPage() {
@@ -26,9 +27,7 @@ export function TenantsPage() {
       <section aria-labelledby="tenant-list-heading">
         <h2 id="tenant-list-heading">All tenants you can see</h2>
         <div className="filters">
-          <Field label="Search by name or slug">
-            {(p) => <input {...p} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-          </Field>
+          <TextField label="Search by name or slug" type="search" value={q} onChange={setQ} />
         </div>
         <ErrorMessage error={tenants.error} />
         {tenants.data?.items.length === 0 && (
@@ -65,14 +64,16 @@ function CreateTenant() {
   const { reloadProfile } = useSession();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [name, setName] = useState('');
-  const [slug, setSlug] = useState('');
-  const [description, setDescription] = useState('');
+  const [draft, setDraft] = useState<TenantDraft>({ name: '', slug: '', description: '' });
   const create = useMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/api/v1/tenants', {
-          body: { name, ...(slug ? { slug } : {}), ...(description ? { description } : {}) },
+          body: {
+            name: draft.name,
+            ...(draft.slug ? { slug: draft.slug } : {}),
+            ...(draft.description ? { description: draft.description } : {}),
+          },
         }),
       ),
     onSuccess: async (tenant) => {
@@ -87,32 +88,7 @@ function CreateTenant() {
       <h2 id="create-tenant-heading">Create a tenant</h2>
       <ErrorMessage error={create.error} />
       <Form label="Create a tenant" onSubmit={() => create.mutate()}>
-        <div className="row">
-          <Field label="Name">
-            {(p) => <input {...p} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />}
-          </Field>
-          <Field label="Slug (optional)" hint="Lower-case letters, digits and hyphens; made from the name when empty.">
-            {(p) => (
-              <input
-                {...p}
-                pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
-                value={slug}
-                onChange={(e) => setSlug(e.target.value)}
-              />
-            )}
-          </Field>
-        </div>
-        <Field label="Description (optional)">
-          {(p) => (
-            <textarea
-              {...p}
-              rows={2}
-              maxLength={1000}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-          )}
-        </Field>
+        <TenantFields draft={draft} onChange={setDraft} creating />
         <button type="submit" disabled={create.isPending}>
           Create tenant
         </button>
