@@ -4,7 +4,7 @@
 // autocannon for a fixed time, measures the single-process limit server in the same run, prints a table and
 // writes bench/results/latest.json. Numbers only: nothing here asserts a speed.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync, openSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync, openSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +22,15 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     duration: { type: 'string' },
     connections: { type: 'string', default: '50' },
+    // Comma-separated scenario keys (read, token, hot, write, list, list-filter, login, limit): run only these.
+    only: { type: 'string' },
+    // A directory: every Node process of the started system writes a V8 CPU profile there when it stops
+    // (node --cpu-prof); `node bench/profile-summary.mjs DIR` says where the time went.
+    profile: { type: 'string' },
   },
 });
+const ONLY = args.only ? new Set(args.only.split(',')) : null;
+const wanted = (key) => !ONLY || ONLY.has(key);
 const RUNS = Number(args.runs ?? (args.quick ? 1 : 3));
 const DURATION_S = Number(args.duration ?? (args.quick ? 5 : 20));
 const CONNECTIONS = Number(args.connections);
@@ -41,12 +48,13 @@ async function startSystem() {
   // /var/tmp: as root, PostgreSQL runs as the postgres user, which must reach the data directory.
   const dataDir = mkdtempSync(path.join('/var/tmp', 'lockwell-bench-'));
   chmodSync(dataDir, 0o755);
-  const ports = { http: await freePort(), pg: await freePort(), nats: await freePort() };
+  const ports = { http: await freePort(), pg: await freePort(), nats: await freePort(), smtp: await freePort() };
   const env = {
     ...process.env,
     LOCKWELL_PORT: String(ports.http),
     LOCKWELL_PG_PORT: String(ports.pg),
     LOCKWELL_NATS_PORT: String(ports.nats),
+    LOCKWELL_SMTP_PORT: String(ports.smtp),
     LOCKWELL_DATA_DIR: dataDir,
     LOCKWELL_ADMIN_EMAIL: admin.email,
     LOCKWELL_ADMIN_PASSWORD: admin.password,
@@ -54,6 +62,9 @@ async function startSystem() {
     // which the per-address and per-identity budgets (docs/security.md) would answer with 429.
     LOCKWELL_RATE_LIMIT_PER_IP: '10000000',
     LOCKWELL_RATE_LIMIT_PER_IDENTITY: '10000000',
+    ...(args.profile
+      ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${path.resolve(args.profile)}`.trim() }
+      : {}),
   };
   const log = openSync(path.join(dataDir, 'system.log'), 'a');
   say(`starting npm start on 127.0.0.1:${ports.http} (log: ${path.join(dataDir, 'system.log')})`);
@@ -75,12 +86,20 @@ async function startSystem() {
   }
   const stop = async () => {
     const exited = new Promise((r) => child.once('exit', r));
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      /* gone */
+    // The runner first (start.sh execs it): it stops the services before nats-server and PostgreSQL, so they
+    // close cleanly (and write their CPU profiles); the whole group only if it does not finish in time.
+    const signal = (pid) => {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    };
+    signal(child.pid);
+    if ((await Promise.race([exited.then(() => true), sleep(30_000)])) !== true) {
+      signal(-child.pid);
+      await Promise.race([exited, sleep(10_000)]);
     }
-    await Promise.race([exited, sleep(30_000)]);
     if (!process.env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
   return { url, dataDir, pgUrl: (db) => `postgresql://postgres@127.0.0.1:${ports.pg}/${db}`, stop };
@@ -150,7 +169,7 @@ async function seed(sys) {
     },
     token,
   );
-  await bulkList(sys, template.id);
+  if (wanted('list') || wanted('list-filter')) await bulkList(sys, template.id);
   return { tenant: tenant.id, ids, apiToken, listTenant: listTenant.id };
 }
 
@@ -243,12 +262,21 @@ function errorStatuses(runs) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs one scenario RUNS times (after a short warm-up in full mode); keeps the median of each figure. */
-async function scenario(name, build, during) {
+async function scenario(key, name, build, during) {
+  if (!wanted(key)) return null;
   if (!args.quick) await cannon({ ...(await build()), duration: 2 });
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const sampling = during?.();
-    const r = await cannon(await build());
+    const options = await build();
+    const startedUs = Number(process.hrtime.bigint() / 1000n);
+    const r = await cannon(options);
+    // The profiles' sample times share this monotonic clock: profile-summary.mjs --scenario picks this window.
+    if (args.profile)
+      appendFileSync(
+        path.join(args.profile, 'scenarios.jsonl'),
+        `${JSON.stringify({ key, run: i, start_us: startedUs, end_us: Number(process.hrtime.bigint() / 1000n) })}\n`,
+      );
     await sampling;
     runs.push({
       rps: r.requests.total / r.duration,
@@ -294,27 +322,28 @@ async function main() {
     const scenarios = [];
     scenarios.push(
       await scenario(
+        'read',
         'read tenant secret by id, access JWT',
         async () => ({ url: sys.url, headers: bearer(await login(sys.url)), requests: readOf(data.ids) }),
         sampleUnderLoad,
       ),
     );
     scenarios.push(
-      await scenario('read tenant secret by id, API token', async () => ({
+      await scenario('token', 'read tenant secret by id, API token', async () => ({
         url: sys.url,
         headers: bearer(data.apiToken),
         requests: readOf(data.ids),
       })),
     );
     scenarios.push(
-      await scenario('read one hot secret, all connections', async () => ({
+      await scenario('hot', 'read one hot secret, all connections', async () => ({
         url: sys.url,
         headers: bearer(await login(sys.url)),
         requests: readOf([data.ids[0]]),
       })),
     );
     scenarios.push(
-      await scenario('write a new version', async () => ({
+      await scenario('write', 'write a new version', async () => ({
         url: sys.url,
         method: 'PUT',
         headers: { ...bearer(await login(sys.url)), 'content-type': 'application/json' },
@@ -330,31 +359,33 @@ async function main() {
       })),
     );
     scenarios.push(
-      await scenario(`list first page, ${LIST_ROWS} stored`, async () => ({
+      await scenario('list', `list first page, ${LIST_ROWS} stored`, async () => ({
         url: `${sys.url}/api/v1/tenant-secrets?tenant_id=${data.listTenant}`,
         headers: bearer(await login(sys.url)),
       })),
     );
     scenarios.push(
-      await scenario(`list first page, ${LIST_ROWS} stored, service_name filter`, async () => ({
+      await scenario('list-filter', `list first page, ${LIST_ROWS} stored, service_name filter`, async () => ({
         url: `${sys.url}/api/v1/tenant-secrets?tenant_id=${data.listTenant}&service_name=list-svc-42`,
         headers: bearer(await login(sys.url)),
       })),
     );
     scenarios.push(
-      await scenario('login (argon2id)', async () => ({
+      await scenario('login', 'login (argon2id)', async () => ({
         url: `${sys.url}/api/v1/auth/login`,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(admin),
       })),
     );
-    const limitFigures = await scenario('limit: single process, select + decrypt, no auth', async () => ({
+    const limitFigures = await scenario('limit', 'limit: single process, select + decrypt, no auth', async () => ({
       url: limit.url,
       requests: readOf(limit.ids).map((r) => ({
         setupRequest: (req) => ({ ...r.setupRequest(req), path: `/secrets/${pick(limit.ids)}` }),
       })),
     }));
+    const ran = scenarios.filter(Boolean);
+    const head = wanted('read') ? ran[0] : null;
     const report = {
       generated_at: new Date().toISOString(),
       mode: args.quick ? 'quick' : 'full',
@@ -373,15 +404,17 @@ async function main() {
         platform: `${os.type()} ${os.release()}`,
         loadavg_at_start: os.loadavg().map((n) => Number(n.toFixed(2))),
       },
-      limit_rps: limitFigures.rps,
-      limit_p99_ms: limitFigures.p99_ms,
-      headline_fraction: Number((scenarios[0].rps / limitFigures.rps).toFixed(3)),
-      headline_p99_ratio: Number((scenarios[0].p99_ms / limitFigures.p99_ms).toFixed(2)),
-      scenarios: [...scenarios, limitFigures],
+      limit_rps: limitFigures?.rps ?? null,
+      limit_p99_ms: limitFigures?.p99_ms ?? null,
+      headline_fraction: head && limitFigures ? Number((head.rps / limitFigures.rps).toFixed(3)) : null,
+      headline_p99_ratio: head && limitFigures ? Number((head.p99_ms / limitFigures.p99_ms).toFixed(2)) : null,
+      scenarios: [...ran, limitFigures].filter(Boolean),
       rss_mb: rssLoad ?? rssIdle,
       rss_mb_idle: rssIdle,
     };
-    writeFileSync(path.join(root, 'bench/results/latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    // A partial run (--only, --profile) is for iteration: it prints, but the committed report stays a full one.
+    const out = ONLY ? path.join(os.tmpdir(), `lockwell-bench-${process.pid}.json`) : path.join(root, 'bench/results/latest.json');
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(
       [
         '',
@@ -396,7 +429,7 @@ async function main() {
     console.log(
       `RSS idle (MB): ${JSON.stringify(rssIdle)}\nRSS under the headline load (MB): ${JSON.stringify(rssLoad)}`,
     );
-    say('wrote bench/results/latest.json');
+    say(`wrote ${path.relative(root, out)}`);
   } finally {
     await limit?.stop();
     await sys.stop();
