@@ -187,6 +187,18 @@ export class SecretRepository {
     return { reactivated: reactivated[0] };
   }
 
+  /**
+   * Marks active secrets read at `now` (batched reads): never moves a time backwards, and leaves secrets that
+   * changed state since they were loaded to the single-read path, which reactivates them (see ReadRecorder).
+   */
+  async touchRead(em: EntityManager, ids: string[], now: Date): Promise<void> {
+    const at = now.toISOString();
+    await em.execute(
+      `update secrets set last_accessed_at = greatest(last_accessed_at, ?::timestamptz), activity_at = greatest(activity_at, ?::timestamptz) where id in (?) and status = 'active'`,
+      [at, at, ids],
+    );
+  }
+
   // --- lifecycle sweeps: installation-wide, each claiming at most `limit` rows with FOR UPDATE SKIP LOCKED and
   // changing them in the same statement, so replicas running the job together never transition a row twice.
 

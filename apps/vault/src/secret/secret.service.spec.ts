@@ -16,6 +16,7 @@ import type { PurgedScopeRepository } from '../keys/purged-scope.repository.js';
 import type { Scope } from '../keys/scope.js';
 import type { SecretRow } from '../record/secret.row.js';
 import type { VaultSettings } from '../vault-settings.js';
+import { ReadRecorder } from './read-recorder.js';
 import { SecretLookup } from './secret-lookup.js';
 import type { Consumer, SecretUsageRepository } from './secret-usage.repository.js';
 import type { SecretVersions } from './secret-versions.js';
@@ -100,6 +101,10 @@ function setUp(opts: { purged?: Scope[] } = {}) {
       );
       return { reactivated: wasActive ? undefined : { ...row } };
     },
+    touchRead: async (_em: EntityManager, ids: string[], now: Date) => {
+      for (const row of rows)
+        if (ids.includes(row.id) && row.status === 'active') Object.assign(row, { last_accessed_at: now, activity_at: now });
+    },
   } as unknown as SecretRepository;
   const versions = {
     seal: async (_em: EntityManager, row: SecretRow, version: number, plaintext: string) =>
@@ -108,6 +113,9 @@ function setUp(opts: { purged?: Scope[] } = {}) {
   } as unknown as SecretVersions;
   const usage = {
     record: async (_em: EntityManager, _id: string, consumer: Consumer) => void reads.push(consumer),
+    recordMany: async (_em: EntityManager, batch: { consumer: Consumer; count: number }[]) => {
+      for (const { consumer, count } of batch) for (let i = 0; i < count; i++) reads.push(consumer);
+    },
   } as unknown as SecretUsageRepository;
   const purged = {
     isPurged: async (_em: EntityManager, scope: Scope) =>
@@ -125,6 +133,7 @@ function setUp(opts: { purged?: Scope[] } = {}) {
     usage,
     purged,
     tx,
+    new ReadRecorder(tx, secrets, usage, settings),
     settings,
   );
   const create = (ctx: CallContext, over: Record<string, unknown> = {}) =>
