@@ -62,6 +62,16 @@ function setUp(opts: { purged?: Scope[] } = {}) {
     // Copies, as PostgreSQL returns them: a later change does not reach a row already read.
     find: async (_em: EntityManager, reach: SecretReach, id: string) =>
       copy(rows.find((r) => r.id === id && inReach(r, reach))),
+    findWithSealed: async (_em: EntityManager, reach: SecretReach, id: string, version: number | null) => {
+      const row = copy(rows.find((r) => r.id === id && inReach(r, reach)));
+      if (!row) return undefined;
+      const wanted = version ?? row.current_version;
+      const value = values.get(`${id}:${wanted}`);
+      return {
+        row,
+        sealed: value === undefined ? undefined : { version: wanted, ciphertext: Buffer.from(value), data_key_version: 1 },
+      };
+    },
     update: async (_em: EntityManager, scope: Scope, id: string, changes: SecretChanges) => {
       const row = rows.find((r) => r.id === id && inScope(r, scope))!;
       return copy(Object.assign(row, changes));
@@ -110,6 +120,8 @@ function setUp(opts: { purged?: Scope[] } = {}) {
     seal: async (_em: EntityManager, row: SecretRow, version: number, plaintext: string) =>
       void values.set(`${row.id}:${version}`, plaintext),
     open: async (_em: EntityManager, row: SecretRow, version: number) => values.get(`${row.id}:${version}`),
+    openSealed: async (_em: EntityManager, _row: SecretRow, sealed: { ciphertext: Buffer }) =>
+      sealed.ciphertext.toString(),
   } as unknown as SecretVersions;
   const usage = {
     record: async (_em: EntityManager, _id: string, consumer: Consumer) => void reads.push(consumer),

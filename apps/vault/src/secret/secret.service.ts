@@ -189,14 +189,14 @@ export class SecretService {
     secretId: string,
     version: number | undefined,
   ): Promise<SecretWithValue> {
-    const row = await this.lookup.findAuthorized(ctx, scopeType, secretId, 'read', 'secret.read');
+    const { row, sealed } = await this.lookup.findReadable(ctx, scopeType, secretId, version ?? null);
     const wanted = version ?? row.current_version;
     const entry = { action: 'secret.read', resourceId: row.id, tenantId: row.tenant_id, detail: { version: wanted } };
     const now = this.tx.now();
     if (!this.reads.batchable(row, now)) return this.getAlone(ctx, row, wanted, entry);
     // Versions never change once written, so the value is opened before the batch commits its records.
-    const plaintext = await this.versions.open(this.em, row, wanted);
-    if (plaintext === undefined) throw versionNotFound();
+    if (!sealed) throw versionNotFound();
+    const plaintext = await this.versions.openSealed(this.em, row, sealed);
     await this.reads.recordRead(ctx, row, consumerOf(ctx), entry);
     return { ...toMetadata({ ...row, last_accessed_at: now }, wanted), ...readPayload(row.type, plaintext) };
   }
