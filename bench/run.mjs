@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort, waitForPort, databaseName } from '../infra/local/index.js';
-import { processFigures } from './processes.mjs';
+import { cpuFigures, processFigures } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -262,6 +262,19 @@ function errorStatuses(runs) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs one scenario RUNS times (after a short warm-up in full mode); keeps the median of each figure. */
+/** CPU ms per request by process; for the limit, the limit server and PostgreSQL (its select runs there). */
+function cpuPerRequest(key, before, after, requests) {
+  const per = (k) => Number(((after[k] - (before[k] ?? 0)) / Math.max(1, requests)).toFixed(3));
+  if (key === 'limit') {
+    const out = { limit_server: per('limit_server'), postgres: per('postgres') };
+    return { ...out, total: Number((out.limit_server + out.postgres).toFixed(3)) };
+  }
+  return Object.fromEntries(Object.keys(after).filter((k) => k !== 'limit_server').map((k) => [k, per(k)]));
+}
+
+/** Where the CPU figures are read: set once the system and the limit server run. */
+const cpuScope = { dataDir: '', limitPid: 0 };
+
 async function scenario(key, name, build, during) {
   if (!wanted(key)) return null;
   if (!args.quick) await cannon({ ...(await build()), duration: 2 });
@@ -270,7 +283,9 @@ async function scenario(key, name, build, during) {
     const sampling = during?.();
     const options = await build();
     const startedUs = Number(process.hrtime.bigint() / 1000n);
+    const cpuBefore = cpuFigures(cpuScope.dataDir, cpuScope.limitPid);
     const r = await cannon(options);
+    const cpuAfter = cpuFigures(cpuScope.dataDir, cpuScope.limitPid);
     // The profiles' sample times share this monotonic clock: profile-summary.mjs --scenario picks this window.
     if (args.profile)
       appendFileSync(
@@ -284,6 +299,8 @@ async function scenario(key, name, build, during) {
       p99: r.latency.p99,
       errors: r.errors + r.timeouts + r.non2xx,
       statuses: r.statusCodeStats,
+      // CPU ms per completed request: the system's processes (or the limit server alone for the limit), by process.
+      cpu: cpuPerRequest(key, cpuBefore, cpuAfter, r.requests.total),
     });
   }
   const figures = {
@@ -294,9 +311,12 @@ async function scenario(key, name, build, during) {
     errors: runs.reduce((n, r) => n + r.errors, 0),
     error_statuses: errorStatuses(runs),
     runs: runs.map((r) => Math.round(r.rps)),
+    cpu_ms_per_request: Object.fromEntries(
+      Object.keys(runs[0].cpu).map((k) => [k, median(runs.map((r) => r.cpu[k] ?? 0))]),
+    ),
   };
   say(
-    `${name}: ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, errors ${figures.errors} ${JSON.stringify(figures.error_statuses)} (runs: ${figures.runs.join(', ')} req/s)`,
+    `${name}: ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, errors ${figures.errors} ${JSON.stringify(figures.error_statuses)} (runs: ${figures.runs.join(', ')} req/s); CPU ms/request ${JSON.stringify(figures.cpu_ms_per_request)}`,
   );
   return figures;
 }
@@ -309,6 +329,7 @@ async function main() {
     say(`system ready at ${sys.url}; seeding`);
     const data = await seed(sys);
     limit = await startLimitServer(sys);
+    Object.assign(cpuScope, { dataDir: sys.dataDir, limitPid: limit.pid });
     await sleep(2000);
     const rssIdle = processFigures(sys.dataDir, limit.pid);
     let rssLoad;
@@ -418,9 +439,12 @@ async function main() {
     console.log(
       [
         '',
-        '| scenario | req/s | p50 ms | p99 ms | errors |',
-        '|---|---|---|---|---|',
-        ...report.scenarios.map((s) => `| ${s.name} | ${s.rps} | ${s.p50_ms} | ${s.p99_ms} | ${s.errors} |`),
+        '| scenario | req/s | p50 ms | p99 ms | errors | CPU ms/req |',
+        '|---|---|---|---|---|---|',
+        ...report.scenarios.map(
+          (s) =>
+            `| ${s.name} | ${s.rps} | ${s.p50_ms} | ${s.p99_ms} | ${s.errors} | ${s.cpu_ms_per_request.total} |`,
+        ),
       ].join('\n'),
     );
     console.log(
