@@ -264,7 +264,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Runs one scenario RUNS times (after a short warm-up in full mode); keeps the median of each figure. */
 /** CPU ms per request by process; for the limit, the limit server and PostgreSQL (its select runs there). */
 function cpuPerRequest(key, before, after, requests) {
-  const per = (k) => Number(((after[k] - (before[k] ?? 0)) / Math.max(1, requests)).toFixed(3));
+  // A PostgreSQL backend that ended during the run takes its CPU time out of the sum: never below zero.
+  const per = (k) => Math.max(0, Number(((after[k] - (before[k] ?? 0)) / Math.max(1, requests)).toFixed(3)));
   if (key === 'limit') {
     const out = { limit_server: per('limit_server'), postgres: per('postgres') };
     return { ...out, total: Number((out.limit_server + out.postgres).toFixed(3)) };
