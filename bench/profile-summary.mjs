@@ -75,7 +75,9 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
       .map(([k, ms]) => `  ${pct(ms)}  ${ms.toFixed(0).padStart(7)} ms  ${k}`)
       .join('\n');
   const main = profile.nodes.map((n) => n.callFrame.url.match(/apps\/([^/]+)\/dist\/main\.js$/)?.[1]).find(Boolean);
-  console.log(`\n== ${main ?? path.basename(profile.nodes.find((n) => n.callFrame.url.startsWith('file:'))?.callFrame.url ?? '?')} (${file}): busy ${busy.toFixed(0)} ms of ${total.toFixed(0)} ms sampled`);
+  console.log(
+    `\n== ${main ?? path.basename(profile.nodes.find((n) => n.callFrame.url.startsWith('file:'))?.callFrame.url ?? '?')} (${file}): busy ${busy.toFixed(0)} ms of ${total.toFixed(0)} ms sampled`,
+  );
   console.log(`-- by package\n${top(byBucket)}`);
   console.log(`-- by function (self)\n${top(byFunction)}`);
 }

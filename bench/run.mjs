@@ -4,7 +4,17 @@
 // autocannon for a fixed time, measures the single-process limit server in the same run, prints a table and
 // writes bench/results/latest.json. Numbers only: nothing here asserts a speed.
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync, openSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+  existsSync,
+  openSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +73,10 @@ async function startSystem() {
     LOCKWELL_RATE_LIMIT_PER_IP: '10000000',
     LOCKWELL_RATE_LIMIT_PER_IDENTITY: '10000000',
     ...(args.profile
-      ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${path.resolve(args.profile)}`.trim() }
+      ? {
+          NODE_OPTIONS:
+            `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${path.resolve(args.profile)}`.trim(),
+        }
       : {}),
   };
   const log = openSync(path.join(dataDir, 'system.log'), 'a');
@@ -270,7 +283,11 @@ function cpuPerRequest(key, before, after, requests) {
     const out = { limit_server: per('limit_server'), postgres: per('postgres') };
     return { ...out, total: Number((out.limit_server + out.postgres).toFixed(3)) };
   }
-  return Object.fromEntries(Object.keys(after).filter((k) => k !== 'limit_server').map((k) => [k, per(k)]));
+  return Object.fromEntries(
+    Object.keys(after)
+      .filter((k) => k !== 'limit_server')
+      .map((k) => [k, per(k)]),
+  );
 }
 
 /** Where the CPU figures are read: set once the system and the limit server run. */
@@ -435,7 +452,9 @@ async function main() {
       rss_mb_idle: rssIdle,
     };
     // A partial run (--only, --profile) is for iteration: it prints, but the committed report stays a full one.
-    const out = ONLY ? path.join(os.tmpdir(), `lockwell-bench-${process.pid}.json`) : path.join(root, 'bench/results/latest.json');
+    const out = ONLY
+      ? path.join(os.tmpdir(), `lockwell-bench-${process.pid}.json`)
+      : path.join(root, 'bench/results/latest.json');
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(
       [
@@ -443,8 +462,7 @@ async function main() {
         '| scenario | req/s | p50 ms | p99 ms | errors | CPU ms/req |',
         '|---|---|---|---|---|---|',
         ...report.scenarios.map(
-          (s) =>
-            `| ${s.name} | ${s.rps} | ${s.p50_ms} | ${s.p99_ms} | ${s.errors} | ${s.cpu_ms_per_request.total} |`,
+          (s) => `| ${s.name} | ${s.rps} | ${s.p50_ms} | ${s.p99_ms} | ${s.errors} | ${s.cpu_ms_per_request.total} |`,
         ),
       ].join('\n'),
     );

@@ -23,7 +23,9 @@ const gatewayPort = Number(env.LOCKWELL_PORT ?? 8080);
 const smtpPort = Number(env.LOCKWELL_SMTP_PORT ?? 42525);
 // V8 heap bounds for each service and the gateway (docs/benchmarks.md "Memory"): a 1 MB young generation and a
 // 128 MB old one keep eight idle processes near 1 GB together; a service's working set is a few tens of MB.
-const nodeFlags = (env.LOCKWELL_NODE_FLAGS ?? '--max-semi-space-size=1 --max-old-space-size=128').split(/\s+/).filter(Boolean);
+const nodeFlags = (env.LOCKWELL_NODE_FLAGS ?? '--max-semi-space-size=1 --max-old-space-size=128')
+  .split(/\s+/)
+  .filter(Boolean);
 const pidFile = path.join(dataDir, 'run.pids.json');
 const COLORS = [36, 35, 33, 32, 34, 91, 96];
 const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };

@@ -54,9 +54,10 @@ describe('batched reads (group commit of access and audit records)', () => {
   const accessRows = (id: string) =>
     vault
       .em()
-      .execute<
-        { consumer_type: string; consumer_id: string; access_count: string }[]
-      >(`select consumer_type, consumer_id, access_count from secret_access where secret_id = ? order by consumer_type`, [id]);
+      .execute<{ consumer_type: string; consumer_id: string; access_count: string }[]>(
+        `select consumer_type, consumer_id, access_count from secret_access where secret_id = ? order by consumer_type`,
+        [id],
+      );
 
   it('gives each of many concurrent reads its value, its audit record and its count in the access record', async () => {
     const hot = await create('hot-value');

@@ -71,9 +71,12 @@ describe('ReadRecorder', () => {
       ),
     );
     expect(outcomes).toEqual(['ok', 'ok', 'ok', 'SECRET_NOT_FOUND', 'ok']);
-    expect(recorded.flat().map((r) => r.secretId).sort()).toEqual(
-      [rows[0], rows[1], rows[2], rows[4]].map((r) => r!.id).sort(),
-    );
+    expect(
+      recorded
+        .flat()
+        .map((r) => r.secretId)
+        .sort(),
+    ).toEqual([rows[0], rows[1], rows[2], rows[4]].map((r) => r!.id).sort());
   });
 
   it('takes only active secrets in recent use: an inactive one or one idle half the inactivity period reads alone', () => {

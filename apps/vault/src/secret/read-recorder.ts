@@ -90,7 +90,14 @@ export class ReadRecorder {
     } catch (err) {
       if (batch.length === 1) return batch[0]!.done(err);
       // One read that cannot be recorded (its secret deleted meanwhile) must not fail the others: each alone.
-      await Promise.all(batch.map((p) => this.write([p]).then(() => p.done(), (e: unknown) => p.done(e))));
+      await Promise.all(
+        batch.map((p) =>
+          this.write([p]).then(
+            () => p.done(),
+            (e: unknown) => p.done(e),
+          ),
+        ),
+      );
     }
   }
 

@@ -37,7 +37,9 @@ export class SecretUsageRepository {
   ): Promise<void> {
     if (!reads.length) return;
     const sorted = [...reads].sort((a, b) =>
-      `${a.secretId}/${a.consumer.type}/${a.consumer.id}`.localeCompare(`${b.secretId}/${b.consumer.type}/${b.consumer.id}`),
+      `${a.secretId}/${a.consumer.type}/${a.consumer.id}`.localeCompare(
+        `${b.secretId}/${b.consumer.type}/${b.consumer.id}`,
+      ),
     );
     const at = now.toISOString();
     await em.execute(

@@ -90,7 +90,9 @@ export class SecretRepository {
         : { sql: `s.scope_type = 'tenant' and s.tenant_id in (?)`, params: [reach.tenantIds] };
     if (reach.type === 'tenant' && !reach.tenantIds.length) return undefined;
     const found = await first(
-      em.execute<(SecretRow & { sealed_version: number | null; sealed_ciphertext: Buffer; sealed_key_version: number })[]>(
+      em.execute<
+        (SecretRow & { sealed_version: number | null; sealed_ciphertext: Buffer; sealed_key_version: number })[]
+      >(
         `select s.*, v.version as sealed_version, v.ciphertext as sealed_ciphertext, v.data_key_version as sealed_key_version
          from secrets s left join secret_versions v on v.secret_id = s.id and v.version = coalesce(?::int, s.current_version)
          where ${where.sql} and s.id = ?`,

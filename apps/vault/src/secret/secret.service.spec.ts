@@ -69,7 +69,8 @@ function setUp(opts: { purged?: Scope[] } = {}) {
       const value = values.get(`${id}:${wanted}`);
       return {
         row,
-        sealed: value === undefined ? undefined : { version: wanted, ciphertext: Buffer.from(value), data_key_version: 1 },
+        sealed:
+          value === undefined ? undefined : { version: wanted, ciphertext: Buffer.from(value), data_key_version: 1 },
       };
     },
     update: async (_em: EntityManager, scope: Scope, id: string, changes: SecretChanges) => {
@@ -113,7 +114,8 @@ function setUp(opts: { purged?: Scope[] } = {}) {
     },
     touchRead: async (_em: EntityManager, ids: string[], now: Date) => {
       for (const row of rows)
-        if (ids.includes(row.id) && row.status === 'active') Object.assign(row, { last_accessed_at: now, activity_at: now });
+        if (ids.includes(row.id) && row.status === 'active')
+          Object.assign(row, { last_accessed_at: now, activity_at: now });
     },
   } as unknown as SecretRepository;
   const versions = {

@@ -202,7 +202,12 @@ export class SecretService {
   }
 
   /** A read in its own transaction, which also reactivates an inactive or scheduled secret. */
-  private getAlone(ctx: CallContext, row: SecretRow, wanted: number, entry: SecretAuditEntry): Promise<SecretWithValue> {
+  private getAlone(
+    ctx: CallContext,
+    row: SecretRow,
+    wanted: number,
+    entry: SecretAuditEntry,
+  ): Promise<SecretWithValue> {
     return this.tx.run(ctx, entry, async (em, outbox) => {
       const plaintext = await this.versions.open(em, row, wanted);
       if (plaintext === undefined) throw versionNotFound();
