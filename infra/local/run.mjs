@@ -21,7 +21,7 @@ const pgPort = Number(env.LOCKWELL_PG_PORT ?? 54329);
 const natsPort = Number(env.LOCKWELL_NATS_PORT ?? 42229);
 const gatewayPort = Number(env.LOCKWELL_PORT ?? 8080);
 const smtpPort = Number(env.LOCKWELL_SMTP_PORT ?? 42525);
-// V8 heap bounds for each service and the gateway (docs/benchmarks.md "Memory"): a 1 MB young generation and a
+// V8 heap bounds for each service and the gateway (docs/benchmarks.md "What each optimisation gained"): a 1 MB young generation and a
 // 128 MB old one keep eight idle processes near 1 GB together; a service's working set is a few tens of MB.
 const nodeFlags = (env.LOCKWELL_NODE_FLAGS ?? '--max-semi-space-size=1 --max-old-space-size=128')
   .split(/\s+/)
