@@ -4,7 +4,17 @@
 // autocannon for a fixed time, measures the single-process limit server in the same run, prints a table and
 // writes bench/results/latest.json. Numbers only: nothing here asserts a speed.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync, openSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+  existsSync,
+  openSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +22,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort, waitForPort, databaseName } from '../infra/local/index.js';
-import { processFigures } from './processes.mjs';
+import { cpuFigures, processFigures } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -22,8 +32,15 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     duration: { type: 'string' },
     connections: { type: 'string', default: '50' },
+    // Comma-separated scenario keys (read, token, hot, write, list, list-filter, login, limit): run only these.
+    only: { type: 'string' },
+    // A directory: every Node process of the started system writes a V8 CPU profile there when it stops
+    // (node --cpu-prof); `node bench/profile-summary.mjs DIR` says where the time went.
+    profile: { type: 'string' },
   },
 });
+const ONLY = args.only ? new Set(args.only.split(',')) : null;
+const wanted = (key) => !ONLY || ONLY.has(key);
 const RUNS = Number(args.runs ?? (args.quick ? 1 : 3));
 const DURATION_S = Number(args.duration ?? (args.quick ? 5 : 20));
 const CONNECTIONS = Number(args.connections);
@@ -41,12 +58,13 @@ async function startSystem() {
   // /var/tmp: as root, PostgreSQL runs as the postgres user, which must reach the data directory.
   const dataDir = mkdtempSync(path.join('/var/tmp', 'lockwell-bench-'));
   chmodSync(dataDir, 0o755);
-  const ports = { http: await freePort(), pg: await freePort(), nats: await freePort() };
+  const ports = { http: await freePort(), pg: await freePort(), nats: await freePort(), smtp: await freePort() };
   const env = {
     ...process.env,
     LOCKWELL_PORT: String(ports.http),
     LOCKWELL_PG_PORT: String(ports.pg),
     LOCKWELL_NATS_PORT: String(ports.nats),
+    LOCKWELL_SMTP_PORT: String(ports.smtp),
     LOCKWELL_DATA_DIR: dataDir,
     LOCKWELL_ADMIN_EMAIL: admin.email,
     LOCKWELL_ADMIN_PASSWORD: admin.password,
@@ -58,6 +76,12 @@ async function startSystem() {
     LOCKWELL_RATE_LIMIT_PER_IDENTITY: '10000000',
     LOCKWELL_LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000',
     LOCKWELL_LOGIN_MAX_FAILURES_PER_IP: '1000',
+    ...(args.profile
+      ? {
+          NODE_OPTIONS:
+            `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${path.resolve(args.profile)}`.trim(),
+        }
+      : {}),
   };
   const log = openSync(path.join(dataDir, 'system.log'), 'a');
   say(`starting npm start on 127.0.0.1:${ports.http} (log: ${path.join(dataDir, 'system.log')})`);
@@ -79,12 +103,20 @@ async function startSystem() {
   }
   const stop = async () => {
     const exited = new Promise((r) => child.once('exit', r));
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      /* gone */
+    // The runner first (start.sh execs it): it stops the services before nats-server and PostgreSQL, so they
+    // close cleanly (and write their CPU profiles); the whole group only if it does not finish in time.
+    const signal = (pid) => {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    };
+    signal(child.pid);
+    if ((await Promise.race([exited.then(() => true), sleep(30_000)])) !== true) {
+      signal(-child.pid);
+      await Promise.race([exited, sleep(10_000)]);
     }
-    await Promise.race([exited, sleep(30_000)]);
     if (!process.env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
   return { url, dataDir, pgUrl: (db) => `postgresql://postgres@127.0.0.1:${ports.pg}/${db}`, stop };
@@ -154,7 +186,7 @@ async function seed(sys) {
     },
     token,
   );
-  await bulkList(sys, template.id);
+  if (wanted('list') || wanted('list-filter')) await bulkList(sys, template.id);
   return { tenant: tenant.id, ids, apiToken, listTenant: listTenant.id };
 }
 
@@ -247,12 +279,41 @@ function errorStatuses(runs) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs one scenario RUNS times (after a short warm-up in full mode); keeps the median of each figure. */
-async function scenario(name, build, during) {
+/** CPU ms per request by process; for the limit, the limit server and PostgreSQL (its select runs there). */
+function cpuPerRequest(key, before, after, requests) {
+  // A PostgreSQL backend that ended during the run takes its CPU time out of the sum: never below zero.
+  const per = (k) => Math.max(0, Number(((after[k] - (before[k] ?? 0)) / Math.max(1, requests)).toFixed(3)));
+  if (key === 'limit') {
+    const out = { limit_server: per('limit_server'), postgres: per('postgres') };
+    return { ...out, total: Number((out.limit_server + out.postgres).toFixed(3)) };
+  }
+  return Object.fromEntries(
+    Object.keys(after)
+      .filter((k) => k !== 'limit_server')
+      .map((k) => [k, per(k)]),
+  );
+}
+
+/** Where the CPU figures are read: set once the system and the limit server run. */
+const cpuScope = { dataDir: '', limitPid: 0 };
+
+async function scenario(key, name, build, during) {
+  if (!wanted(key)) return null;
   if (!args.quick) await cannon({ ...(await build()), duration: 2 });
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const sampling = during?.();
-    const r = await cannon(await build());
+    const options = await build();
+    const startedUs = Number(process.hrtime.bigint() / 1000n);
+    const cpuBefore = cpuFigures(cpuScope.dataDir, cpuScope.limitPid);
+    const r = await cannon(options);
+    const cpuAfter = cpuFigures(cpuScope.dataDir, cpuScope.limitPid);
+    // The profiles' sample times share this monotonic clock: profile-summary.mjs --scenario picks this window.
+    if (args.profile)
+      appendFileSync(
+        path.join(args.profile, 'scenarios.jsonl'),
+        `${JSON.stringify({ key, run: i, start_us: startedUs, end_us: Number(process.hrtime.bigint() / 1000n) })}\n`,
+      );
     await sampling;
     runs.push({
       rps: r.requests.total / r.duration,
@@ -260,6 +321,8 @@ async function scenario(name, build, during) {
       p99: r.latency.p99,
       errors: r.errors + r.timeouts + r.non2xx,
       statuses: r.statusCodeStats,
+      // CPU ms per completed request: the system's processes (or the limit server alone for the limit), by process.
+      cpu: cpuPerRequest(key, cpuBefore, cpuAfter, r.requests.total),
     });
   }
   const figures = {
@@ -270,9 +333,12 @@ async function scenario(name, build, during) {
     errors: runs.reduce((n, r) => n + r.errors, 0),
     error_statuses: errorStatuses(runs),
     runs: runs.map((r) => Math.round(r.rps)),
+    cpu_ms_per_request: Object.fromEntries(
+      Object.keys(runs[0].cpu).map((k) => [k, median(runs.map((r) => r.cpu[k] ?? 0))]),
+    ),
   };
   say(
-    `${name}: ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, errors ${figures.errors} ${JSON.stringify(figures.error_statuses)} (runs: ${figures.runs.join(', ')} req/s)`,
+    `${name}: ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, errors ${figures.errors} ${JSON.stringify(figures.error_statuses)} (runs: ${figures.runs.join(', ')} req/s); CPU ms/request ${JSON.stringify(figures.cpu_ms_per_request)}`,
   );
   return figures;
 }
@@ -285,6 +351,7 @@ async function main() {
     say(`system ready at ${sys.url}; seeding`);
     const data = await seed(sys);
     limit = await startLimitServer(sys);
+    Object.assign(cpuScope, { dataDir: sys.dataDir, limitPid: limit.pid });
     await sleep(2000);
     const rssIdle = processFigures(sys.dataDir, limit.pid);
     let rssLoad;
@@ -298,27 +365,28 @@ async function main() {
     const scenarios = [];
     scenarios.push(
       await scenario(
+        'read',
         'read tenant secret by id, access JWT',
         async () => ({ url: sys.url, headers: bearer(await login(sys.url)), requests: readOf(data.ids) }),
         sampleUnderLoad,
       ),
     );
     scenarios.push(
-      await scenario('read tenant secret by id, API token', async () => ({
+      await scenario('token', 'read tenant secret by id, API token', async () => ({
         url: sys.url,
         headers: bearer(data.apiToken),
         requests: readOf(data.ids),
       })),
     );
     scenarios.push(
-      await scenario('read one hot secret, all connections', async () => ({
+      await scenario('hot', 'read one hot secret, all connections', async () => ({
         url: sys.url,
         headers: bearer(await login(sys.url)),
         requests: readOf([data.ids[0]]),
       })),
     );
     scenarios.push(
-      await scenario('write a new version', async () => ({
+      await scenario('write', 'write a new version', async () => ({
         url: sys.url,
         method: 'PUT',
         headers: { ...bearer(await login(sys.url)), 'content-type': 'application/json' },
@@ -334,31 +402,33 @@ async function main() {
       })),
     );
     scenarios.push(
-      await scenario(`list first page, ${LIST_ROWS} stored`, async () => ({
+      await scenario('list', `list first page, ${LIST_ROWS} stored`, async () => ({
         url: `${sys.url}/api/v1/tenant-secrets?tenant_id=${data.listTenant}`,
         headers: bearer(await login(sys.url)),
       })),
     );
     scenarios.push(
-      await scenario(`list first page, ${LIST_ROWS} stored, service_name filter`, async () => ({
+      await scenario('list-filter', `list first page, ${LIST_ROWS} stored, service_name filter`, async () => ({
         url: `${sys.url}/api/v1/tenant-secrets?tenant_id=${data.listTenant}&service_name=list-svc-42`,
         headers: bearer(await login(sys.url)),
       })),
     );
     scenarios.push(
-      await scenario('login (argon2id)', async () => ({
+      await scenario('login', 'login (argon2id)', async () => ({
         url: `${sys.url}/api/v1/auth/login`,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(admin),
       })),
     );
-    const limitFigures = await scenario('limit: single process, select + decrypt, no auth', async () => ({
+    const limitFigures = await scenario('limit', 'limit: single process, select + decrypt, no auth', async () => ({
       url: limit.url,
       requests: readOf(limit.ids).map((r) => ({
         setupRequest: (req) => ({ ...r.setupRequest(req), path: `/secrets/${pick(limit.ids)}` }),
       })),
     }));
+    const ran = scenarios.filter(Boolean);
+    const head = wanted('read') ? ran[0] : null;
     const report = {
       generated_at: new Date().toISOString(),
       mode: args.quick ? 'quick' : 'full',
@@ -377,21 +447,27 @@ async function main() {
         platform: `${os.type()} ${os.release()}`,
         loadavg_at_start: os.loadavg().map((n) => Number(n.toFixed(2))),
       },
-      limit_rps: limitFigures.rps,
-      limit_p99_ms: limitFigures.p99_ms,
-      headline_fraction: Number((scenarios[0].rps / limitFigures.rps).toFixed(3)),
-      headline_p99_ratio: Number((scenarios[0].p99_ms / limitFigures.p99_ms).toFixed(2)),
-      scenarios: [...scenarios, limitFigures],
+      limit_rps: limitFigures?.rps ?? null,
+      limit_p99_ms: limitFigures?.p99_ms ?? null,
+      headline_fraction: head && limitFigures ? Number((head.rps / limitFigures.rps).toFixed(3)) : null,
+      headline_p99_ratio: head && limitFigures ? Number((head.p99_ms / limitFigures.p99_ms).toFixed(2)) : null,
+      scenarios: [...ran, limitFigures].filter(Boolean),
       rss_mb: rssLoad ?? rssIdle,
       rss_mb_idle: rssIdle,
     };
-    writeFileSync(path.join(root, 'bench/results/latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    // A partial run (--only, --profile) is for iteration: it prints, but the committed report stays a full one.
+    const out = ONLY
+      ? path.join(os.tmpdir(), `lockwell-bench-${process.pid}.json`)
+      : path.join(root, 'bench/results/latest.json');
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(
       [
         '',
-        '| scenario | req/s | p50 ms | p99 ms | errors |',
-        '|---|---|---|---|---|',
-        ...report.scenarios.map((s) => `| ${s.name} | ${s.rps} | ${s.p50_ms} | ${s.p99_ms} | ${s.errors} |`),
+        '| scenario | req/s | p50 ms | p99 ms | errors | CPU ms/req |',
+        '|---|---|---|---|---|---|',
+        ...report.scenarios.map(
+          (s) => `| ${s.name} | ${s.rps} | ${s.p50_ms} | ${s.p99_ms} | ${s.errors} | ${s.cpu_ms_per_request.total} |`,
+        ),
       ].join('\n'),
     );
     console.log(
@@ -400,7 +476,7 @@ async function main() {
     console.log(
       `RSS idle (MB): ${JSON.stringify(rssIdle)}\nRSS under the headline load (MB): ${JSON.stringify(rssLoad)}`,
     );
-    say('wrote bench/results/latest.json');
+    say(`wrote ${path.relative(root, out)}`);
   } finally {
     await limit?.stop();
     await sys.stop();

@@ -3,8 +3,8 @@ import { ErrorCode } from '@lockwell/contracts';
 import { LockwellError } from '@lockwell/service-kit';
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { CLOCK_SKEW_SECONDS } from './auth.constants.js';
-import { JwksCache } from './jwks.cache.js';
+import { CLOCK_SKEW_SECONDS, VERIFIED_TOKEN_CACHE_MAX, VERIFIED_TOKEN_CACHE_TTL_MS } from './auth.constants.js';
+import { JwksCache, type VerificationKeys } from './jwks.cache.js';
 
 export interface VerifiedAccessToken {
   userId: string;
@@ -19,15 +19,42 @@ const Claims = z.object({ sub: z.uuid(), sid: z.uuid(), iat: z.number(), jti: z.
 export const unauthenticated = (message = 'The access token is invalid, expired or revoked') =>
   new LockwellError(ErrorCode.UNAUTHENTICATED, message);
 
+interface Verified {
+  token: VerifiedAccessToken;
+  /** The key set it was verified with: a refreshed or invalidated JWKS means verifying again. */
+  keys: VerificationKeys;
+  kid: string;
+  /** `exp` in ms plus the tolerated skew: past it the token is refused as jose would. */
+  validUntil: number;
+  cachedUntil: number;
+}
+
 /**
  * Verifies an access JWT against identity's JWKS with the algorithm pinned to the one identity signs with
  * (SES-1), requiring exp, nbf, iat, iss, aud and typ `at+jwt` with a small clock skew (SES-2).
+ * A client sends the same token with every request for its lifetime, so a verified token is remembered by its
+ * exact bytes (bounded in count and time) and not verified again while the same JWKS snapshot is current and
+ * it has not expired: a signature check per request was the gateway's largest cost on the read path.
+ * Revocation is unaffected: sessions and `tokens_valid_after` are checked on every request after this.
  */
 @Injectable()
 export class AccessTokenVerifier {
+  private readonly verified = new Map<string, Verified>();
+
   constructor(private readonly jwks: JwksCache) {}
 
   async verify(token: string): Promise<VerifiedAccessToken> {
+    const hit = this.verified.get(token);
+    if (hit) {
+      const now = Date.now();
+      if (now < hit.validUntil && now < hit.cachedUntil && (await this.jwks.keys(hit.kid)) === hit.keys)
+        return hit.token;
+      this.verified.delete(token);
+    }
+    return this.verifyFully(token);
+  }
+
+  private async verifyFully(token: string): Promise<VerifiedAccessToken> {
     let kid: string | undefined;
     try {
       const header = decodeProtectedHeader(token);
@@ -48,10 +75,23 @@ export class AccessTokenVerifier {
         requiredClaims: ['exp', 'nbf', 'iat', 'sub', 'sid', 'jti'],
       });
       const claims = Claims.parse(payload);
-      return { userId: claims.sub, sessionId: claims.sid, issuedAt: claims.iat };
+      const verified = { userId: claims.sub, sessionId: claims.sid, issuedAt: claims.iat };
+      this.remember(token, {
+        token: verified,
+        keys,
+        kid,
+        validUntil: (payload.exp! + CLOCK_SKEW_SECONDS) * 1000,
+        cachedUntil: Date.now() + VERIFIED_TOKEN_CACHE_TTL_MS,
+      });
+      return verified;
     } catch (err) {
       if (err instanceof errors.JOSEError || err instanceof z.ZodError) throw unauthenticated();
       throw err;
     }
+  }
+
+  private remember(token: string, entry: Verified): void {
+    if (this.verified.size >= VERIFIED_TOKEN_CACHE_MAX) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, entry);
   }
 }

@@ -4,6 +4,9 @@
  */
 export const PRINCIPAL_CACHE_TTL_MS = 30_000;
 export const API_TOKEN_CACHE_TTL_MS = 30_000;
+/** Verified access tokens remembered by their bytes (see AccessTokenVerifier): how many, and for how long at most. */
+export const VERIFIED_TOKEN_CACHE_MAX = 10_000;
+export const VERIFIED_TOKEN_CACHE_TTL_MS = 60_000;
 /** The JWKS is refreshed this often, and on an unknown `kid` at most once per JWKS_MIN_REFETCH_MS. */
 export const JWKS_TTL_MS = 5 * 60_000;
 export const JWKS_MIN_REFETCH_MS = 5_000;

@@ -47,17 +47,33 @@ export class AuditedTransaction {
     entry: SecretAuditEntry,
     work: (em: EntityManager, outbox: Outbox) => Promise<T>,
   ): Promise<T> {
+    return this.runAll([{ ctx, entry }], work);
+  }
+
+  /**
+   * The same unit of work for several operations at once (the batched reads of ReadRecorder): one audit record
+   * each, all committed together or none.
+   */
+  async runAll<T>(
+    audited: { ctx: CallContext; entry: SecretAuditEntry }[],
+    work: (em: EntityManager, outbox: Outbox) => Promise<T>,
+  ): Promise<T> {
     try {
       return await retryOnConflict(() =>
         this.em.fork().transactional(async (em) => {
           const result = await work(em, this.outbox);
-          this.outbox.audit(em, ctx, { ...entry, resourceType: 'secret' });
+          for (const { ctx, entry } of audited) this.outbox.audit(em, ctx, { ...entry, resourceType: 'secret' });
           // The outbox is the audit sink: writing it is the last step before commit, and its failure is named.
           await em.flush().catch((err: unknown) => {
             // A lost database or a lock conflict is not an audit problem: retried or answered 503 as such.
             if (isDatabaseUnavailable(err)) throw err;
             this.logger.error(
-              { action: entry.action, requestId: ctx.requestId, reason: (err as Error).name },
+              {
+                action: audited[0]!.entry.action,
+                requestId: audited[0]!.ctx.requestId,
+                records: audited.length,
+                reason: (err as Error).name,
+              },
               'audit record could not be written; operation refused',
             );
             throw new LockwellError(

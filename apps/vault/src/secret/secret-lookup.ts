@@ -5,6 +5,7 @@ import { LockwellError } from '@lockwell/service-kit';
 import { authorizeSecret, reachOf, type SecretAction } from '../access/secret-access.policy.js';
 import { AuditedTransaction } from '../audit/audited-transaction.js';
 import type { SecretRow } from '../record/secret.row.js';
+import type { SealedValue } from './secret-version.repository.js';
 import { SecretRepository } from './secret.repository.js';
 
 export const secretNotFound = () => new LockwellError(ErrorCode.SECRET_NOT_FOUND, 'Secret not found');
@@ -34,6 +35,19 @@ export class SecretLookup {
     if (!row) throw secretNotFound();
     await this.audited(ctx, row, auditAction, () => authorizeSecret(ctx, row, action));
     return row;
+  }
+
+  /** The same for a value read, with the sealed `version` (the current one when null) loaded alongside. */
+  async findReadable(
+    ctx: CallContext,
+    scopeType: SecretScope,
+    secretId: string,
+    version: number | null,
+  ): Promise<{ row: SecretRow; sealed: SealedValue | undefined }> {
+    const found = await this.secrets.findWithSealed(this.em, reachOf(ctx, scopeType), secretId, version);
+    if (!found) throw secretNotFound();
+    await this.audited(ctx, found.row, 'secret.read', () => authorizeSecret(ctx, found.row, 'read'));
+    return found;
   }
 
   /** The secret locked for update inside `em`'s transaction, checked again for `action` (it may have moved). */

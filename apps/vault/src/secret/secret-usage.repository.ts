@@ -26,6 +26,29 @@ export class SecretUsageRepository {
     );
   }
 
+  /**
+   * Several reads at once: one row per (secret, consumer) with its count, in key order (concurrent batches lock
+   * the same rows in the same order, so they never deadlock), in one statement.
+   */
+  async recordMany(
+    em: EntityManager,
+    reads: { secretId: string; consumer: Consumer; count: number }[],
+    now: Date,
+  ): Promise<void> {
+    if (!reads.length) return;
+    const sorted = [...reads].sort((a, b) =>
+      `${a.secretId}/${a.consumer.type}/${a.consumer.id}`.localeCompare(
+        `${b.secretId}/${b.consumer.type}/${b.consumer.id}`,
+      ),
+    );
+    const at = now.toISOString();
+    await em.execute(
+      `insert into secret_access (secret_id, consumer_type, consumer_id, first_accessed_at, last_accessed_at, access_count) values ${sorted.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+       on conflict (secret_id, consumer_type, consumer_id) do update set last_accessed_at = greatest(secret_access.last_accessed_at, excluded.last_accessed_at), access_count = secret_access.access_count + excluded.access_count`,
+      sorted.flatMap((r) => [r.secretId, r.consumer.type, r.consumer.id, at, at, r.count]),
+    );
+  }
+
   /** Most recent consumers first; keyset on (last_accessed_at, consumer_id). */
   async list(
     em: EntityManager,

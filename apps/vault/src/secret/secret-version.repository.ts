@@ -10,6 +10,9 @@ export interface VersionRow {
   created_by: string;
 }
 
+/** What opening a version needs. */
+export type SealedValue = Pick<VersionRow, 'version' | 'ciphertext' | 'data_key_version'>;
+
 /** The `secret_versions` table, part of the secret aggregate: always by the id of a secret the caller has already loaded within their reach. */
 @Injectable()
 export class SecretVersionRepository {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SecretCipher } from '../cipher/secret-cipher.js';
 import { scopeOf, type SecretRow } from '../record/secret.row.js';
-import { SecretVersionRepository } from './secret-version.repository.js';
+import { SecretVersionRepository, type SealedValue } from './secret-version.repository.js';
 
 /** A secret's values: version `n` sealed under its scope's data key on write, opened on read. */
 @Injectable()
@@ -35,7 +35,11 @@ export class SecretVersions {
   /** The plaintext of version `version` of `row`, or undefined when it has no such version. */
   async open(em: EntityManager, row: SecretRow, version: number): Promise<string | undefined> {
     const stored = await this.versions.get(em, row.id, version);
-    if (!stored) return undefined;
-    return this.cipher.decrypt(em, scopeOf(row), row.id, stored.version, stored.data_key_version, stored.ciphertext);
+    return stored ? this.openSealed(em, row, stored) : undefined;
+  }
+
+  /** The plaintext of a version already loaded with its secret. */
+  openSealed(em: EntityManager, row: SecretRow, sealed: SealedValue): Promise<string> {
+    return this.cipher.decrypt(em, scopeOf(row), row.id, sealed.version, sealed.data_key_version, sealed.ciphertext);
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CipherModule } from '../cipher/cipher.module.js';
 import { KeysModule } from '../keys/keys.module.js';
+import { ReadRecorder } from './read-recorder.js';
 import { SecretLookup } from './secret-lookup.js';
 import { SecretUsageRepository } from './secret-usage.repository.js';
 import { SecretVersionRepository } from './secret-version.repository.js';
@@ -25,6 +26,7 @@ import { SecretService } from './secret.service.js';
     SecretLookup,
     SecretVersions,
     SecretService,
+    ReadRecorder,
   ],
   exports: [SecretRepository, SecretVersionRepository, SecretUsageRepository, SecretLookup, SecretVersions],
 })

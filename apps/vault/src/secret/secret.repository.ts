@@ -5,6 +5,7 @@ import { likePattern, type KeysetPosition } from '@lockwell/service-kit';
 import type { SecretReach } from '../access/secret-access.policy.js';
 import type { Scope } from '../keys/scope.js';
 import type { SecretRow } from '../record/secret.row.js';
+import type { SealedValue } from './secret-version.repository.js';
 
 export interface SecretListFilter {
   service_name?: string;
@@ -70,6 +71,43 @@ export class SecretRepository {
         [reach.tenantIds, id],
       ),
     );
+  }
+
+  /**
+   * A secret within the caller's reach by id with its sealed version `version` (the current one when null) in
+   * the same statement: a value read costs one round trip before its records. `sealed` is undefined when the
+   * secret has no such version.
+   */
+  async findWithSealed(
+    em: EntityManager,
+    reach: SecretReach,
+    id: string,
+    version: number | null,
+  ): Promise<{ row: SecretRow; sealed: SealedValue | undefined } | undefined> {
+    const where =
+      reach.type === 'user'
+        ? { sql: `s.scope_type = 'user' and s.owner_id = ?`, params: [reach.ownerId] }
+        : { sql: `s.scope_type = 'tenant' and s.tenant_id in (?)`, params: [reach.tenantIds] };
+    if (reach.type === 'tenant' && !reach.tenantIds.length) return undefined;
+    const found = await first(
+      em.execute<
+        (SecretRow & { sealed_version: number | null; sealed_ciphertext: Buffer; sealed_key_version: number })[]
+      >(
+        `select s.*, v.version as sealed_version, v.ciphertext as sealed_ciphertext, v.data_key_version as sealed_key_version
+         from secrets s left join secret_versions v on v.secret_id = s.id and v.version = coalesce(?::int, s.current_version)
+         where ${where.sql} and s.id = ?`,
+        [version, ...where.params, id],
+      ),
+    );
+    if (!found) return undefined;
+    const { sealed_version, sealed_ciphertext, sealed_key_version, ...row } = found;
+    return {
+      row,
+      sealed:
+        sealed_version === null
+          ? undefined
+          : { version: sealed_version, ciphertext: sealed_ciphertext, data_key_version: sealed_key_version },
+    };
   }
 
   async update(em: EntityManager, scope: Scope, id: string, changes: SecretChanges): Promise<SecretRow> {
@@ -185,6 +223,18 @@ export class SecretRepository {
         id,
       ]);
     return { reactivated: reactivated[0] };
+  }
+
+  /**
+   * Marks active secrets read at `now` (batched reads): never moves a time backwards, and leaves secrets that
+   * changed state since they were loaded to the single-read path, which reactivates them (see ReadRecorder).
+   */
+  async touchRead(em: EntityManager, ids: string[], now: Date): Promise<void> {
+    const at = now.toISOString();
+    await em.execute(
+      `update secrets set last_accessed_at = greatest(last_accessed_at, ?::timestamptz), activity_at = greatest(activity_at, ?::timestamptz) where id in (?) and status = 'active'`,
+      [at, at, ids],
+    );
   }
 
   // --- lifecycle sweeps: installation-wide, each claiming at most `limit` rows with FOR UPDATE SKIP LOCKED and

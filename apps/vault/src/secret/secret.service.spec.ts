@@ -16,6 +16,7 @@ import type { PurgedScopeRepository } from '../keys/purged-scope.repository.js';
 import type { Scope } from '../keys/scope.js';
 import type { SecretRow } from '../record/secret.row.js';
 import type { VaultSettings } from '../vault-settings.js';
+import { ReadRecorder } from './read-recorder.js';
 import { SecretLookup } from './secret-lookup.js';
 import type { Consumer, SecretUsageRepository } from './secret-usage.repository.js';
 import type { SecretVersions } from './secret-versions.js';
@@ -61,6 +62,17 @@ function setUp(opts: { purged?: Scope[] } = {}) {
     // Copies, as PostgreSQL returns them: a later change does not reach a row already read.
     find: async (_em: EntityManager, reach: SecretReach, id: string) =>
       copy(rows.find((r) => r.id === id && inReach(r, reach))),
+    findWithSealed: async (_em: EntityManager, reach: SecretReach, id: string, version: number | null) => {
+      const row = copy(rows.find((r) => r.id === id && inReach(r, reach)));
+      if (!row) return undefined;
+      const wanted = version ?? row.current_version;
+      const value = values.get(`${id}:${wanted}`);
+      return {
+        row,
+        sealed:
+          value === undefined ? undefined : { version: wanted, ciphertext: Buffer.from(value), data_key_version: 1 },
+      };
+    },
     update: async (_em: EntityManager, scope: Scope, id: string, changes: SecretChanges) => {
       const row = rows.find((r) => r.id === id && inScope(r, scope))!;
       return copy(Object.assign(row, changes));
@@ -100,14 +112,24 @@ function setUp(opts: { purged?: Scope[] } = {}) {
       );
       return { reactivated: wasActive ? undefined : { ...row } };
     },
+    touchRead: async (_em: EntityManager, ids: string[], now: Date) => {
+      for (const row of rows)
+        if (ids.includes(row.id) && row.status === 'active')
+          Object.assign(row, { last_accessed_at: now, activity_at: now });
+    },
   } as unknown as SecretRepository;
   const versions = {
     seal: async (_em: EntityManager, row: SecretRow, version: number, plaintext: string) =>
       void values.set(`${row.id}:${version}`, plaintext),
     open: async (_em: EntityManager, row: SecretRow, version: number) => values.get(`${row.id}:${version}`),
+    openSealed: async (_em: EntityManager, _row: SecretRow, sealed: { ciphertext: Buffer }) =>
+      sealed.ciphertext.toString(),
   } as unknown as SecretVersions;
   const usage = {
     record: async (_em: EntityManager, _id: string, consumer: Consumer) => void reads.push(consumer),
+    recordMany: async (_em: EntityManager, batch: { consumer: Consumer; count: number }[]) => {
+      for (const { consumer, count } of batch) for (let i = 0; i < count; i++) reads.push(consumer);
+    },
   } as unknown as SecretUsageRepository;
   const purged = {
     isPurged: async (_em: EntityManager, scope: Scope) =>
@@ -125,6 +147,7 @@ function setUp(opts: { purged?: Scope[] } = {}) {
     usage,
     purged,
     tx,
+    new ReadRecorder(tx, secrets, usage, settings),
     settings,
   );
   const create = (ctx: CallContext, over: Record<string, unknown> = {}) =>

@@ -29,7 +29,7 @@ import {
   personalScope,
   tenantScopeFor,
 } from '../access/secret-access.policy.js';
-import { AuditedTransaction } from '../audit/audited-transaction.js';
+import { AuditedTransaction, type SecretAuditEntry } from '../audit/audited-transaction.js';
 import { secretEvent } from '../events/secret-events.js';
 import { PurgedScopeRepository } from '../keys/purged-scope.repository.js';
 import type { Scope } from '../keys/scope.js';
@@ -37,6 +37,7 @@ import { buildPayload, readPayload } from '../payload/secret-payload.js';
 import { assertIfMatch } from '../record/if-match.js';
 import { scopeOf, toMetadata, type SecretRow } from '../record/secret.row.js';
 import { VAULT_SETTINGS, type VaultSettings } from '../vault-settings.js';
+import { ReadRecorder } from './read-recorder.js';
 import { SecretLookup } from './secret-lookup.js';
 import { SecretUsageRepository, type Consumer } from './secret-usage.repository.js';
 import { SecretVersions } from './secret-versions.js';
@@ -64,6 +65,7 @@ export class SecretService {
     private readonly usage: SecretUsageRepository,
     private readonly purged: PurgedScopeRepository,
     private readonly tx: AuditedTransaction,
+    private readonly reads: ReadRecorder,
     @Inject(VAULT_SETTINGS) private readonly settings: VaultSettings,
   ) {}
 
@@ -162,16 +164,12 @@ export class SecretService {
       req.limit,
       (r) => ({ at: new Date(r.created_at), id: r.id }),
     );
-    await this.tx.run(
-      ctx,
-      {
-        action: 'secret.list',
-        resourceId: null,
-        tenantId: scope.type === 'tenant' ? scope.id : null,
-        detail: { scope: scope.type, count: page.rows.length },
-      },
-      async () => undefined,
-    );
+    await this.reads.recordAudit(ctx, {
+      action: 'secret.list',
+      resourceId: null,
+      tenantId: scope.type === 'tenant' ? scope.id : null,
+      detail: { scope: scope.type, count: page.rows.length },
+    });
     return { items: page.rows.map((r) => toMetadata(r)), next_cursor: page.next_cursor };
   }
 
@@ -181,8 +179,9 @@ export class SecretService {
   }
 
   /**
-   * Reads a value. Decryption, the access record, reactivation and the audit record share one transaction:
-   * if any of them cannot be written the value never leaves (AUD-1).
+   * Reads a value. The access record, "last accessed" (reactivation included) and the audit record commit before
+   * the value is returned: if any of them cannot be written the value never leaves (AUD-1). Reads of active
+   * secrets share their commit with concurrent ones (ReadRecorder); others get a transaction of their own.
    */
   async get(
     ctx: CallContext,
@@ -190,24 +189,36 @@ export class SecretService {
     secretId: string,
     version: number | undefined,
   ): Promise<SecretWithValue> {
-    const row = await this.lookup.findAuthorized(ctx, scopeType, secretId, 'read', 'secret.read');
+    const { row, sealed } = await this.lookup.findReadable(ctx, scopeType, secretId, version ?? null);
     const wanted = version ?? row.current_version;
-    return this.tx.run(
-      ctx,
-      { action: 'secret.read', resourceId: row.id, tenantId: row.tenant_id, detail: { version: wanted } },
-      async (em, outbox) => {
-        const plaintext = await this.versions.open(em, row, wanted);
-        if (plaintext === undefined)
-          throw new LockwellError(ErrorCode.VERSION_NOT_FOUND, 'No such version of this secret');
-        const now = this.tx.now();
-        const { reactivated } = await this.secrets.markRead(em, scopeOf(row), row.id, now);
-        await this.usage.record(em, row.id, consumerOf(ctx), now);
-        const current = reactivated ?? { ...row, last_accessed_at: now };
-        if (reactivated)
-          outbox.emit(em, InactiveSecretRead, { ...secretEvent(reactivated, ctx), status: row.status }, row.tenant_id);
-        return { ...toMetadata(current, wanted), ...readPayload(row.type, plaintext) };
-      },
-    );
+    const entry = { action: 'secret.read', resourceId: row.id, tenantId: row.tenant_id, detail: { version: wanted } };
+    const now = this.tx.now();
+    if (!this.reads.batchable(row, now)) return this.getAlone(ctx, row, wanted, entry);
+    // Versions never change once written, so the value is opened before the batch commits its records.
+    if (!sealed) throw versionNotFound();
+    const plaintext = await this.versions.openSealed(this.em, row, sealed);
+    await this.reads.recordRead(ctx, row, consumerOf(ctx), entry);
+    return { ...toMetadata({ ...row, last_accessed_at: now }, wanted), ...readPayload(row.type, plaintext) };
+  }
+
+  /** A read in its own transaction, which also reactivates an inactive or scheduled secret. */
+  private getAlone(
+    ctx: CallContext,
+    row: SecretRow,
+    wanted: number,
+    entry: SecretAuditEntry,
+  ): Promise<SecretWithValue> {
+    return this.tx.run(ctx, entry, async (em, outbox) => {
+      const plaintext = await this.versions.open(em, row, wanted);
+      if (plaintext === undefined) throw versionNotFound();
+      const now = this.tx.now();
+      const { reactivated } = await this.secrets.markRead(em, scopeOf(row), row.id, now);
+      await this.usage.record(em, row.id, consumerOf(ctx), now);
+      const current = reactivated ?? { ...row, last_accessed_at: now };
+      if (reactivated)
+        outbox.emit(em, InactiveSecretRead, { ...secretEvent(reactivated, ctx), status: row.status }, row.tenant_id);
+      return { ...toMetadata(current, wanted), ...readPayload(row.type, plaintext) };
+    });
   }
 
   async update(ctx: CallContext, req: RpcRequestParsed<typeof VaultSecretUpdate>): Promise<SecretWithValue> {
@@ -355,6 +366,8 @@ const quotaExceeded = (scope: Scope['type'], quota: number) =>
     `This ${scope === 'tenant' ? 'tenant' : 'personal space'} already holds the maximum of ${quota} secrets; delete some first`,
     [{ field: scope === 'tenant' ? 'tenant_id' : 'scope', issue: 'secret quota reached' }],
   );
+
+const versionNotFound = () => new LockwellError(ErrorCode.VERSION_NOT_FOUND, 'No such version of this secret');
 
 const taken = () =>
   new LockwellError(
