@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { adminToken, createUser, login, type CreatedUser } from './support/auth.js';
 import { http, type HttpResult } from './support/http.js';
 import { startSystem, type TestSystem } from './support/system.js';
@@ -258,6 +259,8 @@ const headersArb: fc.Arbitrary<Record<string, string>> = fc.record(
     'x-lockwell-console': fc.constantFrom('1', '0', 'yes'),
     'x-forwarded-for': fc.oneof(fc.ipV4(), fc.ipV6(), headerText(40)),
     'x-http-method-override': fc.constantFrom('DELETE', 'PUT', 'GET'),
+    // Past Node's 16 KB header limit the HTTP parser refuses the request before any route runs.
+    'x-padding': fc.integer({ min: 1, max: 40_000 }).map((n) => 'p'.repeat(n)),
   },
   { requiredKeys: [] },
 );
@@ -519,6 +522,50 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
       );
       expect({ url, status: res.status }).toEqual({ url, status: 400 });
       expect(res.text).not.toContain('9'.repeat(50));
+    }
+  });
+
+  // Found by the fuzz (oversized headers): what Node's HTTP parser refuses never reached the gateway's error
+  // handling and came back as fastify's bare body, without a code or a request id.
+  it('answers requests the HTTP parser refuses (oversized headers or URL, malformed requests) with the envelope', async () => {
+    const raw = (text: string) =>
+      new Promise<HttpResult>((resolve, reject) => {
+        const { hostname, port } = new URL(sys.url);
+        const socket = net.connect(Number(port), hostname, () => socket.write(text));
+        let out = '';
+        socket.on('data', (d) => (out += d.toString('utf8')));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const [head, body = ''] = out.split('\r\n\r\n');
+          const [statusLine, ...lines] = (head ?? '').split('\r\n');
+          const headers = new Headers(lines.map((l) => l.split(': ') as [string, string]));
+          let parsed: unknown = body;
+          try {
+            parsed = JSON.parse(body);
+          } catch {
+            /* not JSON: assertSafe says so */
+          }
+          resolve({ status: Number(statusLine?.split(' ')[1]), headers, body: parsed, text: body });
+        });
+      });
+    const cases: [string, Promise<HttpResult>, number][] = [
+      ['a 20 KB header', http(sys.url, 'GET', '/api/v1/users/me', { headers: { 'x-big': 'a'.repeat(20_000) } }), 431],
+      ['a 70 KB URL', http(sys.url, 'GET', `/api/v1/users/me?${'a'.repeat(70_000)}`), 431],
+      ['a malformed request line', raw('GET /\x00 HTTP/1.1\r\nHost: x\r\n\r\n'), 400],
+      ['a malformed header', raw('GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n'), 400],
+      [
+        'a malformed chunk',
+        raw('POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'),
+        400,
+      ],
+    ];
+    for (const [what, sent, status] of cases) {
+      const res = assertSafe(await sent, what);
+      expect({ what, status: res.status, code: res.body.error.code }).toEqual({
+        what,
+        status,
+        code: status === 431 ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST',
+      });
     }
   });
 
