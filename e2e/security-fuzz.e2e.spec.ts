@@ -2,9 +2,9 @@
 // parameters (real and random ids, encoded garbage), query strings and headers (content types and encodings,
 // conditional and console headers, request ids, garbage credentials), and every POST/PUT route random JSON
 // bodies (random objects, arrays, scalars, deep nesting, strings up to 100 KB, near-valid bodies with one field
-// replaced), as the admin. No answer may be a 5xx; every 4xx is the JSON error envelope with a code and a
-// request id; no body shows a stack trace, SQL or a stored secret's internals. Then each create route refuses
-// one smuggled ownership/authority field. LOCKWELL_FUZZ_RUNS sets the number of random cases of a run (the
+// replaced), as the admin, a member of the tenant or that member's API token. No answer may be a 5xx; every 4xx
+// is the JSON error envelope with a code and a request id; no body shows a stack trace, SQL or a stored secret's
+// internals. Then each create route refuses one smuggled ownership/authority field. LOCKWELL_FUZZ_RUNS sets the number of random cases of a run (the
 // long suite, `npm run test:long`, runs 10,000; `npm test` a short run, docs/testing.md "The long suite").
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
@@ -273,6 +273,8 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
   let joiner: CreatedUser;
   let leaver: CreatedUser;
   const ids: Record<string, string[]> = {};
+  let callers: Record<'admin' | 'member' | 'api token', string>;
+  const callerArb = fc.constantFrom<keyof typeof callers>('admin', 'admin', 'member', 'api token');
   let unique = 0;
   const next = () => `${Date.now().toString(36)}-${++unique}`;
 
@@ -368,6 +370,13 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
         secret_value: 'seed-value',
       }),
     ];
+    // Besides the admin, the cases run as a member of the tenant and as an API token of that member.
+    const token = await http(sys.url, 'POST', '/api/v1/tokens/api', {
+      token: target.access_token,
+      body: { name: 'fuzz', tenant_id: tenantId, permissions: ['secrets:read', 'secrets:list', 'members:read'] },
+    });
+    expect(token.status).toBe(201);
+    callers = { admin, member: target.access_token, 'api token': token.body.token };
   });
   afterAll(async () => {
     await sys?.stop();
@@ -598,13 +607,14 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
           query: queryArb,
           body: fc.oneof({ weight: 8, arbitrary: bodyFor(fields, valid) }, rawBody),
           headers: fc.oneof({ weight: 3, arbitrary: fc.constant<Record<string, string>>({}) }, headersArb),
+          caller: callerArb,
         });
         await fc.assert(
-          fc.asyncProperty(input, async ({ path: p, query, body, headers }) => {
+          fc.asyncProperty(input, async ({ path: p, query, body, headers, caller }) => {
             const res = await http(sys.url, method, p + query, {
               raw: body,
               headers: { 'content-type': 'application/json', ...headers },
-              token: headers.authorization ? undefined : token,
+              token: headers.authorization ? undefined : self ? token : callers[caller],
             });
             sent.set(`${method} ${route}`, (sent.get(`${method} ${route}`) ?? 0) + 1);
             assertSafe(
@@ -631,12 +641,13 @@ describe('security: random and smuggled input (API-1, API-3, AZ-3)', () => {
           path: pathArb(route, method !== 'DELETE'),
           query: queryArb,
           headers: fc.oneof({ weight: 2, arbitrary: fc.constant<Record<string, string>>({}) }, headersArb),
+          caller: callerArb,
         });
         await fc.assert(
-          fc.asyncProperty(input, async ({ path: p, query, headers }) => {
+          fc.asyncProperty(input, async ({ path: p, query, headers, caller }) => {
             const res = await http(sys.url, method, p + query, {
               headers,
-              token: headers.authorization ? undefined : admin,
+              token: headers.authorization ? undefined : callers[caller],
             });
             sent.set(`${method} ${route}`, (sent.get(`${method} ${route}`) ?? 0) + 1);
             assertSafe(
