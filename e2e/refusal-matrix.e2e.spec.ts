@@ -503,7 +503,9 @@ const RULES: Record<string, Rule> = {
     fresh: 'last',
     request: (w) => ({ path: `/api/v1/tokens/api/${w.ownerApiTokenId}` }),
   },
-  'GET /api/v1/tokens/sessions': { kind: 'self', why: "lists the caller's own sessions" },
+  // An API token of the owner may list and end the owner's sessions and API tokens (it may not create tokens or
+  // change the password): today's answer, written down here so that a change of policy is a change of rule.
+  'GET /api/v1/tokens/sessions': { kind: 'self', why: "lists the caller's own sessions", tokens: 'allowed' },
   'DELETE /api/v1/tokens/sessions/{session_id}': {
     kind: 'owner',
     adminReach: 'users:manage',
@@ -754,6 +756,7 @@ describe('attack matrix (generated from docs/openapi.json)', () => {
    */
   async function world(owner: CreatedUser, roles: Record<string, string>): Promise<Omit<World, 'tokens'>> {
     const token = owner.access_token;
+    // The main world's refused cells change nobody; a world of its own gets a user to change and delete.
     const spare = main?.tenantId ? await createUser(sys, admin) : users.other;
     const suffix = randomUUID().slice(0, 6);
     const tenant = await created(api().post('/api/v1/tenants', { name: `Matrix ${suffix}` }, { token }), 'tenant');
@@ -824,6 +827,7 @@ describe('attack matrix (generated from docs/openapi.json)', () => {
       bystanderId: users.bystander.id,
       spareUserId: spare.id,
       roleId: role.id,
+      // Set for the main world once notifications settled; no cell of a world of its own reads it.
       ownerNotificationId: randomUUID(),
       webhookId: webhook.id,
       serviceId,
