@@ -1,16 +1,23 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { SERVICE_NAMES, STREAMS, type ServiceName } from '@lockwell/contracts';
-import { eventually } from '@lockwell/testing';
+import { eventually, TestReceiver, TestSmtp } from '@lockwell/testing';
+import { startTestOidcProvider, type TestOidcProvider } from '@lockwell/testing/oidc';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import { adminToken, login } from './support/auth.js';
+import { adminToken, createUser, login } from './support/auth.js';
 import { http, type HttpResult } from './support/http.js';
 import { startSystem, type TestSystem } from './support/system.js';
+import { callbackUrl, connect, registerService, tokenOf } from './support/connectors.js';
 
-// AUD-3 + ENC-1: one canary flows through every secret-bearing path (passwords, generic and typed secret
-// values, versions, rollbacks, API tokens, refresh tokens, rejected input), then every place a value could
-// leak to is searched for it: all log lines at trace level, every message of both JetStream streams, every
-// error and list response, and every row of every table of the six databases (bytea as raw bytes).
+// AUD-3 + ENC-1 + NT-2: one canary flows through every secret-bearing path (passwords, generic and typed secret
+// values, versions, rollbacks, API tokens, refresh tokens, rejected input) and every feature: a third-party
+// service whose client secret is the canary and whose token responses carry it (connect, hand-out, refresh,
+// disconnect, against the local OpenID provider), reminders and alerts by mail, inbox and signed webhook, the
+// audit log and its export. Then every place a value could leak to is searched for it and for every raw token
+// (API, refresh, provider access tokens, the webhook signing secret): all log lines at trace level, every
+// message of both JetStream streams, every error and list response, every row of every table of the six
+// databases (bytea as raw bytes), every mail the mail catcher received and every webhook delivered. The hits
+// are counted and printed (`canary hits: 0`).
 const SERVICES: readonly ServiceName[] = SERVICE_NAMES;
 
 interface Recorded {
@@ -29,6 +36,16 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
   const readIds = new Set<string>();
   let sys: TestSystem;
   let admin: string;
+  let smtp: TestSmtp;
+  let receiver: TestReceiver;
+  let provider: TestOidcProvider | undefined;
+  /** Where the canary was looked for, and how often it was found (printed at the end). */
+  const searched: Record<string, number> = {};
+  let hits = 0;
+  const tally = (where: string, items: number, found: number) => {
+    searched[where] = items;
+    hits += found;
+  };
 
   /** Calls the gateway and files the response: every 4xx/5xx is an "error response", `list` marks lists. */
   async function call(
@@ -47,11 +64,26 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
   const leaksIn = (text: string) => needles().filter((n) => text.includes(n));
 
   beforeAll(async () => {
-    sys = await startSystem({ logLevel: 'trace', logSink: (line) => lines.push(line) });
+    smtp = await TestSmtp.start();
+    receiver = await TestReceiver.start();
+    sys = await startSystem({
+      logLevel: 'trace',
+      logSink: (line) => lines.push(line),
+      env: { SMTP_URL: smtp.url, LOCKWELL_DELIVERY_POLL_MS: '200', LOCKWELL_REMINDER_INTERVAL_MS: '300' },
+    });
     admin = await adminToken(sys);
     await exercise();
-  }, 90_000);
-  afterAll(() => sys?.stop());
+  }, 120_000);
+  afterAll(async () => {
+    await provider?.stop();
+    await sys?.stop();
+    await receiver?.stop();
+    await smtp?.down();
+    const where = Object.entries(searched)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
+    console.log(`canary hits: ${hits} (searched ${where})`);
+  });
 
   async function exercise() {
     // A user whose password is the canary: create, log in, fail a login, change the password, refresh.
@@ -308,6 +340,110 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
     for (const path of ['/api/v1/users', '/api/v1/tenants', `/api/v1/tenants/${tenantId}/members`]) {
       expect((await call('GET', path, { token: admin, list: true })).status).toBe(200);
     }
+    await exerciseFeatures(user, tenantId);
+  }
+
+  /** Connectors, notifications and audit, with the canary wherever a client can put it. */
+  async function exerciseFeatures(user: string, tenantId: string) {
+    // A third-party service: the canary is its client secret and rides in every token response it gives.
+    const client = { client_id: 'canary-client', client_secret: `${canary}-client-secret` };
+    provider = await startTestOidcProvider({
+      clients: [{ ...client, redirect_uris: [callbackUrl(sys.url)] }],
+      accessTokenTtlSeconds: 2,
+      emulate: { extraTokenFields: { instance_url: `https://${canary}.example.test` } },
+    });
+    const serviceId = await registerService(sys.url, admin, provider, {
+      credentials: client,
+      quirks: { keep_token_fields: ['instance_url'] },
+    });
+    expect(
+      (
+        await call('POST', `/api/v1/admin/services/${serviceId}/secrets`, {
+          token: admin,
+          body: { secret_key_name: 'client_secret', secret_value: client.client_secret },
+        })
+      ).status,
+    ).toBe(200);
+    const connected = await connect(sys.url, provider, { token: user, serviceId, login: 'canary-login' });
+    expect(connected.status).toBe(200);
+    const connectionId = connected.body.connection.id as string;
+    const first = await tokenOf(sys.url, user, connectionId);
+    expect(first.status).toBe(200);
+    expect(first.body.extra.instance_url).toContain(canary);
+    rawTokens.push(first.body.access_token);
+    // Past the provider's two seconds the hand-out refreshes with the (canary) client secret.
+    await new Promise((r) => setTimeout(r, 2500));
+    const refreshed = await tokenOf(sys.url, user, connectionId);
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.access_token).not.toBe(first.body.access_token);
+    rawTokens.push(refreshed.body.access_token);
+    expect(provider.refreshGrants()).toBeGreaterThanOrEqual(1);
+    for (const path of ['/api/v1/services', '/api/v1/services/connections'])
+      expect((await call('GET', path, { token: user, list: true })).status).toBe(200);
+    for (const path of [
+      '/api/v1/admin/services',
+      `/api/v1/admin/services/${serviceId}`,
+      `/api/v1/admin/services/${serviceId}/secrets`,
+    ])
+      expect((await call('GET', path, { token: admin, list: true })).status).toBe(200);
+    expect((await call('DELETE', `/api/v1/services/connections/${connectionId}`, { token: user })).status).toBe(200);
+    expect(
+      (await call('POST', `/api/v1/services/connections/${connectionId}/token`, { token: user, body: {} })).status,
+    ).toBe(409);
+
+    // Notifications: a webhook (its signing secret is a needle), a member added (alert), a secret with the
+    // canary as value expiring in three days (reminder by mail, inbox and webhook), a deletion (webhook).
+    const hook = await call('POST', `/api/v1/tenants/${tenantId}/webhooks`, {
+      token: user,
+      body: { url: receiver.url, description: 'canary receiver' },
+    });
+    expect(hook.status).toBe(201);
+    rawTokens.push(hook.body.secret);
+    const member = await createUser(sys, admin);
+    expect(
+      (
+        await call('POST', `/api/v1/tenants/${tenantId}/members`, {
+          token: user,
+          body: { user_id: member.id, role: 'member' },
+        })
+      ).status,
+    ).toBe(201);
+    const expiring = await call('POST', '/api/v1/tenant-secrets', {
+      token: user,
+      body: {
+        tenant_id: tenantId,
+        service_name: 'payments',
+        secret_key_name: 'expiring',
+        secret_value: `${canary}-expiring`,
+        expires_at: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      },
+    });
+    expect(expiring.status).toBe(201);
+    const subject = '"payments/expiring" (production) expires in 3 day(s)';
+    await eventually(async () => smtp.to(member.email).some((m) => m.mail.subject === subject), 20_000);
+    await eventually(async () => receiver.requests.some((r) => JSON.parse(r.body).kind === 'secret.expiring'), 20_000);
+    await eventually(async () => receiver.requests.some((r) => JSON.parse(r.body).kind === 'member.added'), 20_000);
+    expect((await call('DELETE', `/api/v1/tenant-secrets/${expiring.body.id}`, { token: user })).status).toBe(204);
+    await eventually(async () => receiver.requests.some((r) => JSON.parse(r.body).kind === 'secret.deleted'), 20_000);
+    for (const token of [user, member.access_token])
+      expect((await call('GET', '/api/v1/notifications', { token, list: true })).status).toBe(200);
+    expect(
+      (
+        await call('GET', `/api/v1/tenants/${tenantId}/webhooks/${hook.body.id}/deliveries`, {
+          token: user,
+          list: true,
+        })
+      ).status,
+    ).toBe(200);
+
+    // The audit log and its export, by the tenant's owner and by the installation admin.
+    for (const [path, token] of [
+      [`/api/v1/audit?tenant_id=${tenantId}`, user],
+      [`/api/v1/audit/export?tenant_id=${tenantId}`, user],
+      ['/api/v1/audit', admin],
+      ['/api/v1/audit/export', admin],
+    ] as const)
+      expect((await call('GET', path, { token, list: true })).status).toBe(200);
   }
 
   it('captured logs from every service at trace level, none carrying the canary or a raw token', () => {
@@ -315,11 +451,13 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
     const services = new Set(lines.map((l) => (JSON.parse(l) as { service?: string }).service));
     expect([...services]).toEqual(expect.arrayContaining([...SERVICES, 'gateway']));
     const leaking = lines.filter((l) => leaksIn(l).length > 0);
+    tally('log lines', lines.length, leaking.length);
     expect(leaking).toEqual([]);
   });
 
   it('puts no canary or raw token in any error response, and every error is the envelope', () => {
     expect(errors.length).toBeGreaterThanOrEqual(20);
+    tally('error responses', errors.length, errors.filter(({ res }) => leaksIn(res.text).length).length);
     for (const { label, res } of errors) {
       expect({ label, leaks: leaksIn(res.text) }).toEqual({ label, leaks: [] });
       expect(res.status).toBeLessThan(500);
@@ -328,7 +466,8 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
   });
 
   it('puts no canary or raw token in any list response', () => {
-    expect(lists.length).toBeGreaterThanOrEqual(14);
+    expect(lists.length).toBeGreaterThanOrEqual(25);
+    tally('list, audit and export responses', lists.length, lists.filter(({ res }) => leaksIn(res.text).length).length);
     for (const { label, res } of lists) expect({ label, leaks: leaksIn(res.text) }).toEqual({ label, leaks: [] });
   });
 
@@ -362,7 +501,9 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
       const events = await readAll(STREAMS.EVENTS.name);
       expect(events.length).toBeGreaterThan(5);
       expect(audit.length).toBeGreaterThan(20);
-      for (const m of [...events, ...audit])
+      const messages = [...events, ...audit];
+      tally('JetStream messages', messages.length, messages.filter((m) => leaksIn(m.text).length).length);
+      for (const m of messages)
         expect({ subject: m.subject, leaks: leaksIn(m.text) }).toEqual({ subject: m.subject, leaks: [] });
     } finally {
       await nc.close();
@@ -371,7 +512,7 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
 
   it('stores the canary and raw tokens in no column of any table of the six databases (bytea as raw bytes)', async () => {
     const needleBytes = needles().map((n) => Buffer.from(n, 'utf8'));
-    const hits: string[] = [];
+    const found: string[] = [];
     let rowsScanned = 0;
     for (const service of SERVICES) {
       const client = new pg.Client({ connectionString: sys.databaseUrl(service) });
@@ -387,10 +528,10 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
           for (const row of rows) {
             for (const [column, value] of Object.entries(row)) {
               if (value === null || value === undefined) continue;
-              const found = Buffer.isBuffer(value)
+              const leak = Buffer.isBuffer(value)
                 ? needleBytes.some((b) => value.includes(b))
                 : leaksIn(typeof value === 'string' ? value : JSON.stringify(value)).length > 0;
-              if (found) hits.push(`${service}.${t.name}.${column}`);
+              if (leak) found.push(`${service}.${t.name}.${column}`);
             }
           }
         }
@@ -399,6 +540,19 @@ describe('security: a canary secret never leaks (AUD-3, ENC-1)', () => {
       }
     }
     expect(rowsScanned).toBeGreaterThan(30);
-    expect(hits).toEqual([]);
+    tally('database rows', rowsScanned, found.length);
+    expect(found).toEqual([]);
+  });
+
+  it('sends no canary or raw token in any mail (raw MIME, every part) or webhook delivery (body and headers)', () => {
+    expect(smtp.mails.length).toBeGreaterThanOrEqual(3);
+    expect(receiver.requests.length).toBeGreaterThanOrEqual(3);
+    const mails = smtp.mails.filter((m) => leaksIn(m.raw).length).map((m) => m.mail.subject);
+    const hooks = receiver.requests
+      .filter((r) => leaksIn(`${JSON.stringify(r.headers)}\n${r.body}`).length)
+      .map((r) => r.body.slice(0, 200));
+    tally('mails', smtp.mails.length, mails.length);
+    tally('webhook deliveries', receiver.requests.length, hooks.length);
+    expect({ mails, hooks }).toEqual({ mails: [], hooks: [] });
   });
 });

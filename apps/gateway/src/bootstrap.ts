@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { Config } from './config.js';
+import { answerClientError } from './http/client-error.js';
 import { toErrorResponse } from './http/error.filter.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
@@ -41,6 +42,8 @@ export async function createGateway(config: Config, logger: Logger): Promise<Nes
       const { status, body } = toErrorResponse(err, logger, req.id);
       void reply.status(status).header('X-Request-Id', req.id).header('Cache-Control', 'no-store').send(body);
     },
+    // What Node's HTTP parser refuses before that (oversized headers, malformed requests) gets the envelope too.
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, logger }), adapter, {
     logger: new PinoNestLogger(logger),

@@ -33,6 +33,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 404;
     case ErrorCode.METHOD_NOT_ALLOWED:
       return 405;
+    case ErrorCode.REQUEST_TIMEOUT:
+      return 408;
     case ErrorCode.CONFLICT:
     case ErrorCode.EMAIL_TAKEN:
     case ErrorCode.ROLE_NAME_TAKEN:
@@ -53,6 +55,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 413;
     case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
       return 415;
+    case ErrorCode.HEADERS_TOO_LARGE:
+      return 431;
     case ErrorCode.UNPROCESSABLE:
       return 422;
     case ErrorCode.RATE_LIMITED:
