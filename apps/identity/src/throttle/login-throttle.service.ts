@@ -52,6 +52,9 @@ export class LoginThrottleService {
     const windowStart = new Date(now.getTime() - this.config.LOCKWELL_LOGIN_FAILURE_WINDOW_SECONDS * 1000);
     const keys = this.keys(s);
     return em.fork().transactional(async (tx) => {
+      // Every attempt from one address queues on the address's row until this commits: not waiting for the WAL
+      // flush keeps that queue short under a burst. A crash can forget the last few counts, never invent one.
+      await tx.execute('set local synchronous_commit = off');
       const rows = await this.rows.lock(
         tx,
         keys.map((k) => k.key),
