@@ -655,6 +655,8 @@ describe('the web console', () => {
     await expectStatus('Local OpenID was created.');
     await expect(page.getByLabel('Client secret', { exact: true }).inputValue()).resolves.toBe('');
     const registry = page.getByRole('region', { name: 'Registered services' });
+    // The list reloads after the status shows: on a busy machine the new row comes a moment later.
+    await registry.getByRole('row').nth(1).waitFor();
     expect(await registry.getByRole('row').nth(1).getByRole('cell').allTextContents()).toEqual([
       'Local OpenIDlocal-oidc',
       'oidc',
