@@ -494,6 +494,7 @@ const RULES: Record<string, Rule> = {
     kind: 'owner',
     adminReach: 'users:manage',
     of: 'api token',
+    tokens: 403,
     request: (w) => ({ path: `/api/v1/tokens/api/${w.ownerApiTokenId}` }),
   },
   'DELETE /api/v1/tokens/api/{token_id}': {
@@ -501,16 +502,19 @@ const RULES: Record<string, Rule> = {
     adminReach: 'users:manage',
     of: 'api token',
     fresh: 'last',
+    tokens: 403,
     request: (w) => ({ path: `/api/v1/tokens/api/${w.ownerApiTokenId}` }),
   },
-  // An API token of the owner may list and end the owner's sessions and API tokens (it may not create tokens or
-  // change the password): today's answer, written down here so that a change of policy is a change of rule.
-  'GET /api/v1/tokens/sessions': { kind: 'self', why: "lists the caller's own sessions", tokens: 'allowed' },
+  // An API token of the owner neither sees nor ends the owner's sign-in sessions (a leaked read-only token cannot
+  // sign its owner out), nor the owner's other API tokens (the cells above: an API token may see and revoke only
+  // itself, which vault-tokens.e2e.spec.ts tests).
+  'GET /api/v1/tokens/sessions': { kind: 'self', why: "lists the caller's own sessions", tokens: 403 },
   'DELETE /api/v1/tokens/sessions/{session_id}': {
     kind: 'owner',
     adminReach: 'users:manage',
     of: 'session',
     fresh: 'last',
+    tokens: 403,
     request: (w) => ({ path: `/api/v1/tokens/sessions/${w.ownerSessionId}` }),
   },
   'GET /api/v1/user-secrets': { kind: 'self', why: "lists the caller's own personal secrets", tokens: 403 },
@@ -822,7 +826,8 @@ describe('attack matrix (generated from docs/openapi.json)', () => {
       personalSecretId: personal.id,
       ownerId: owner.id,
       ownerSessionId: decodeJwt(token).sid as string,
-      ownerApiTokenId: readToken.id,
+      // Another token of the owner than the one that calls as 'an API token without the permission' (readToken).
+      ownerApiTokenId: membersToken.id,
       otherUserId: users.other.id,
       bystanderId: users.bystander.id,
       spareUserId: spare.id,

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@lockwell/testing';
 import { adminToken, createUser, login, type CreatedUser } from './support/auth.js';
@@ -205,6 +206,27 @@ describe('vault: API tokens never exceed their grant', () => {
     expect(mine.body).toMatchObject({ version: 1, secret_value: `${canary}-personal` });
     const list = await api.get('/api/v1/user-secrets', { token: alice.access_token });
     expect(list.body.items.map((i: { service_name: string }) => i.service_name)).toEqual(['mine']);
+  });
+
+  it("sees and revokes only itself, never its owner's other tokens or sign-in sessions", async () => {
+    const leaked = await apiToken(alice.access_token, { tenant_id: tenantA, permissions: ['tenant:read'] });
+    const other = await apiToken(alice.access_token, { tenant_id: tenantA, permissions: ['secrets:read'] });
+    const token = leaked.token;
+    const listed = await api.get('/api/v1/tokens/api', { token });
+    expect([listed.status, listed.body.items.map((t: { id: string }) => t.id)]).toEqual([200, [leaked.id]]);
+    expect((await api.get(`/api/v1/tokens/api/${leaked.id}`, { token })).status).toBe(200);
+    for (const res of [
+      await api.get(`/api/v1/tokens/api/${other.id}`, { token }),
+      await api.delete(`/api/v1/tokens/api/${other.id}`, { token }),
+      await api.get('/api/v1/tokens/sessions', { token }),
+      await api.delete(`/api/v1/tokens/sessions/${decodeJwt(alice.access_token).sid}`, { token }),
+    ])
+      expect([res.status, res.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    // Nothing was ended: the other token and the owner's session still work; the leaked token can end itself.
+    expect((await api.get(`/api/v1/tenants/${tenantA}`, { token: other.token })).status).not.toBe(401);
+    expect((await api.get('/api/v1/tokens/sessions', { token: alice.access_token })).status).toBe(200);
+    expect((await api.delete(`/api/v1/tokens/api/${leaked.id}`, { token })).status).toBe(204);
+    expect((await api.get('/api/v1/tokens/api', { token })).status).toBe(401);
   });
 
   it('records the API token as the consumer in where-used (/usage)', async () => {

@@ -111,9 +111,12 @@ export class ApiTokenService {
     });
   }
 
+  /** The caller's active tokens; an API token sees only itself (see findVisible). */
   async list(ctx: CallContext) {
     const principal = requirePrincipal(ctx);
-    return (await this.tokens.activeOf(this.em, principal.userId)).map(toApiTokenView);
+    const tokens = await this.tokens.activeOf(this.em, principal.userId);
+    const visible = principal.kind === 'api_token' ? tokens.filter((t) => t.id === principal.tokenId) : tokens;
+    return visible.map(toApiTokenView);
   }
 
   async get(ctx: CallContext, tokenId: string) {
@@ -167,8 +170,15 @@ export class ApiTokenService {
   private async findVisible(em: EntityManager, ctx: CallContext, tokenId: string): Promise<ApiTokenEntity> {
     const principal = requirePrincipal(ctx);
     const token = await this.tokens.anyUsersToken(em, tokenId);
-    if (!token || (token.userId !== principal.userId && !hasGlobalPermission(principal, 'users:manage')))
-      throw notFound();
+    const admin = hasGlobalPermission(principal, 'users:manage');
+    if (!token || (token.userId !== principal.userId && !admin)) throw notFound();
+    // An API token may look at and revoke itself (a job cleaning up after itself), not its owner's other tokens:
+    // a leaked read-only token must not be able to cut off every other machine of its owner.
+    if (principal.kind === 'api_token' && token.id !== principal.tokenId && !admin)
+      throw new LockwellError(
+        ErrorCode.FORBIDDEN,
+        "An API token may see or revoke only itself, not its owner's other tokens",
+      );
     return token;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, type CallContext } from '@lockwell/contracts';
+import { ErrorCode, type CallContext, type Principal } from '@lockwell/contracts';
 import {
   CLOCK,
   hasGlobalPermission,
@@ -29,6 +29,7 @@ export class ActiveSessionService {
 
   async list(ctx: CallContext) {
     const principal = requirePrincipal(ctx);
+    refuseApiToken(principal);
     const sessions = await this.sessions.activeOf(this.em, principal.userId, this.clock.now());
     return sessions.map((s) => ({
       id: s.id,
@@ -44,6 +45,7 @@ export class ActiveSessionService {
   /** The owner revokes one of their sessions; an administrator may revoke anyone's. Others: not found. */
   async revoke(ctx: CallContext, sessionId: string): Promise<void> {
     const principal = requirePrincipal(ctx);
+    if (!hasGlobalPermission(principal, 'users:manage')) refuseApiToken(principal);
     await this.em.transactional(async (tx) => {
       const session = await this.sessions.anyUsersSession(tx, sessionId);
       if (!session || (session.userId !== principal.userId && !hasGlobalPermission(principal, 'users:manage'))) {
@@ -71,4 +73,14 @@ export class ActiveSessionService {
       access_token_ttl_seconds: ttl,
     };
   }
+}
+
+/**
+ * Sign-in sessions are the owner's browsers and devices (with their addresses): an API token, a machine's
+ * credential, neither sees nor ends them, so a leaked read-only token cannot sign its owner out. An installation
+ * admin's token that carries users:manage still reaches every session, as its permission says.
+ */
+function refuseApiToken(principal: Principal): void {
+  if (principal.kind === 'api_token')
+    throw new LockwellError(ErrorCode.FORBIDDEN, 'API tokens cannot see or end sign-in sessions');
 }
