@@ -308,7 +308,7 @@ export function ensureChromium(log = () => {}) {
  * identity the tests watch the bus with; `tls` ({ hosts }) serves TLS with a fresh private CA.
  * Returns { url, port, stop(), child, bus }, where `bus` holds the keys and the files (seeds, keys, CA).
  */
-export async function startNats({ dir, port, log = () => {}, observer = false, tls }) {
+export async function startNats({ dir, port, log = () => {}, observer = false, tls, monitorPort }) {
   const bin = ensureNatsServer(log);
   mkdirSync(dir, { recursive: true });
   const busDir = path.join(dir, 'bus');
@@ -317,8 +317,15 @@ export async function startNats({ dir, port, log = () => {}, observer = false, t
   const tlsFiles = tls
     ? await (await import('./bus-tls.js')).writeBusTls(busDir, tls.hosts ?? ['127.0.0.1', 'localhost'])
     : undefined;
-  const bus = writeBus(busDir, { port, storeDir: dir, observer, tls: tlsFiles, logFile: path.join(dir, 'nats.log') });
-  return spawnNats({ bin, dir, port, bus: { ...bus, tls: tlsFiles } });
+  const bus = writeBus(busDir, {
+    port,
+    storeDir: dir,
+    observer,
+    tls: tlsFiles,
+    logFile: path.join(dir, 'nats.log'),
+    monitorPort,
+  });
+  return spawnNats({ bin, dir, port, bus: { ...bus, tls: tlsFiles, monitorPort } });
 }
 
 /**
@@ -340,6 +347,7 @@ async function spawnNats({ bin, dir, port, bus }) {
     url: `${bus.tls ? 'tls' : 'nats'}://127.0.0.1:${port}`,
     child,
     bus,
+    ...(bus.monitorPort ? { monitorUrl: `http://127.0.0.1:${bus.monitorPort}` } : {}),
     stop: async () => {
       rmSync(path.join(dir, 'nats.pid'), { force: true }); // never leave a pid a later run could mistake
       if (child.exitCode !== null) return;
@@ -365,3 +373,24 @@ export function killStaleNats(dir) {
 }
 
 export const databaseName = (service) => `lockwell_${service}`;
+
+/**
+ * LOCKWELL_REPLICAS (`vault=2,gateway=2`): how many processes of each service (and of the gateway) `npm start`
+ * and the e2e test system run. Every name not mentioned runs once. Replicas of a service share its database and
+ * its NATS queue group; each gateway replica listens on its own port (docs/operations.md "Replicas").
+ */
+export function parseReplicas(spec, names) {
+  const counts = Object.fromEntries(names.map((n) => [n, 1]));
+  for (const part of (spec ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z][a-z0-9-]*)=(\d+)$/.exec(part);
+    if (!m) throw new Error(`LOCKWELL_REPLICAS: "${part}" is not NAME=COUNT (e.g. vault=2,gateway=2)`);
+    if (!(m[1] in counts)) throw new Error(`LOCKWELL_REPLICAS: unknown name "${m[1]}" (one of ${names.join(', ')})`);
+    const n = Number(m[2]);
+    if (n < 1 || n > 16) throw new Error(`LOCKWELL_REPLICAS: ${m[1]}=${n} is outside 1..16`);
+    counts[m[1]] = n;
+  }
+  return counts;
+}
