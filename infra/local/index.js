@@ -120,9 +120,12 @@ async function startSystemPostgres({ dir, port, bin, durability, log }) {
   }
   const pidFile = path.join(dir, 'postmaster.pid');
   if (existsSync(pidFile)) {
-    // A leftover from a crash: pg_ctl status tells whether it still runs.
+    // A leftover from a crash: pg_ctl status tells whether it still runs. It only asks whether the recorded pid
+    // is alive, and on a busy machine that pid is soon another process's (pids wrap at 32768): so it must also
+    // be a postgres process.
     const [cmd, args] = asPg(path.join(bin, 'pg_ctl'), ['-D', dir, 'status']);
-    if (spawnSync(cmd, args).status !== 0) rmSync(pidFile, { force: true });
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (spawnSync(cmd, args).status !== 0 || !isPostgresProcess(pid)) rmSync(pidFile, { force: true });
   }
   if (!existsSync(pidFile)) {
     const settings = DURABILITY_SETTINGS[durability].map((s) => `-c ${s}`).join(' ');
@@ -240,6 +243,14 @@ function childPids(parent) {
       }
     })
     .map(Number);
+}
+
+function isPostgresProcess(pid) {
+  try {
+    return /postgres|postmaster/.test(readFileSync(`/proc/${pid}/comm`, 'utf8')) && !isZombie(pid);
+  } catch {
+    return false;
+  }
 }
 
 function isZombie(pid) {
