@@ -121,11 +121,16 @@ async function startSystemPostgres({ dir, port, bin, durability, log }) {
   const pidFile = path.join(dir, 'postmaster.pid');
   if (existsSync(pidFile)) {
     // A leftover from a crash: pg_ctl status tells whether it still runs. It only asks whether the recorded pid
-    // is alive, and on a busy machine that pid is soon another process's (pids wrap at 32768): so it must also
-    // be a postgres process.
+    // is alive, and on a busy machine that pid is soon another process's (pids wrap at 32768), even another
+    // cluster's postgres: so it must be the postmaster of this directory. The socket's lock file names the same
+    // pid, and PostgreSQL itself would refuse to start over it for the same reason.
     const [cmd, args] = asPg(path.join(bin, 'pg_ctl'), ['-D', dir, 'status']);
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (spawnSync(cmd, args).status !== 0 || !isPostgresProcess(pid)) rmSync(pidFile, { force: true });
+    if (spawnSync(cmd, args).status !== 0 || !isPostmasterOf(pid, dir)) {
+      rmSync(pidFile, { force: true });
+      for (const f of readdirSync(dir).filter((n) => /^\.s\.PGSQL\.\d+(\.lock)?$/.test(n)))
+        rmSync(path.join(dir, f), { force: true });
+    }
   }
   if (!existsSync(pidFile)) {
     const settings = DURABILITY_SETTINGS[durability].map((s) => `-c ${s}`).join(' ');
@@ -245,9 +250,11 @@ function childPids(parent) {
     .map(Number);
 }
 
-function isPostgresProcess(pid) {
+/** Whether `pid` is a live postmaster started with `-D dir` (its command line names the directory). */
+function isPostmasterOf(pid, dir) {
   try {
-    return /postgres|postmaster/.test(readFileSync(`/proc/${pid}/comm`, 'utf8')) && !isZombie(pid);
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.includes(dir) && !isZombie(pid);
   } catch {
     return false;
   }
