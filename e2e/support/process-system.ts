@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { SERVICE_NAMES, type ServiceName } from '@lockwell/contracts';
 import { freePort, parseReplicas, type NatsHandle } from '@lockwell/local-infra';
 import { busEnv, serviceTestEnv, testMasterKey, uniqueDatabaseName } from '@lockwell/testing';
-import { ADMIN } from './system.js';
+import { systemTestEnv } from './system.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -54,17 +54,7 @@ export async function startProcessSystem(opts: ProcessSystemOptions): Promise<Pr
     ServiceName,
     string
   >;
-  const base = {
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    LOCKWELL_MASTER_KEY: masterKey,
-    LOCKWELL_ADMIN_EMAIL: ADMIN.email,
-    LOCKWELL_ADMIN_PASSWORD: ADMIN.password,
-    LOCKWELL_RATE_LIMIT_PER_IP: '1000000',
-    LOCKWELL_RATE_LIMIT_PER_IDENTITY: '1000000',
-    ...opts.env,
-  };
+  const base = { PATH: process.env.PATH ?? '', ...systemTestEnv(masterKey, 'warn'), ...opts.env };
   const procs: Proc[] = [];
   for (const name of SERVICE_NAMES)
     for (let index = 0; index < counts[name]; index++) {

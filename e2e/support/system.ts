@@ -89,6 +89,20 @@ const LOG_LEVEL = process.env.LOCKWELL_TEST_LOG_LEVEL ?? 'silent';
 /** The bootstrap administrator every test system starts with. */
 export const ADMIN = { email: 'admin@lockwell.test', password: 'correct-horse-battery-staple-42' };
 
+/** The environment every process of a test system shares (in-process here, child processes in process-system.ts). */
+export function systemTestEnv(masterKey: string, logLevel: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: logLevel,
+    LOCKWELL_MASTER_KEY: masterKey,
+    LOCKWELL_ADMIN_EMAIL: ADMIN.email,
+    LOCKWELL_ADMIN_PASSWORD: ADMIN.password,
+    // Suites send bursts from one address; the rate-limit suite sets its own low limits (API-2).
+    LOCKWELL_RATE_LIMIT_PER_IP: '1000000',
+    LOCKWELL_RATE_LIMIT_PER_IDENTITY: '1000000',
+  };
+}
+
 /** Waits for /readyz 200, so a test's first request never meets a system still warming up (e.g. auth not loaded). */
 async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -113,17 +127,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const dbNames = Object.fromEntries(
     SERVICE_NAMES.map((s) => [s, opts.databaseName ? opts.databaseName(s) : uniqueDatabaseName(s)]),
   ) as Record<ServiceName, string>;
-  const baseEnv = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: level,
-    LOCKWELL_MASTER_KEY: masterKey,
-    LOCKWELL_ADMIN_EMAIL: ADMIN.email,
-    LOCKWELL_ADMIN_PASSWORD: ADMIN.password,
-    // Suites send bursts from one address; the rate-limit suite sets its own low limits (API-2).
-    LOCKWELL_RATE_LIMIT_PER_IP: '1000000',
-    LOCKWELL_RATE_LIMIT_PER_IDENTITY: '1000000',
-    ...opts.env,
-  };
+  const baseEnv = { ...systemTestEnv(masterKey, level), ...opts.env };
   const counts = { ...parseReplicas(process.env.LOCKWELL_REPLICAS, [...SERVICE_NAMES, 'gateway']), ...opts.replicas };
   const running = Object.fromEntries(SERVICE_NAMES.map((s) => [s, [] as INestMicroservice[]])) as Record<
     ServiceName,
