@@ -32,7 +32,7 @@ const natsPort = Number(env.LOCKWELL_NATS_PORT ?? 42229);
 const gatewayPort = Number(env.LOCKWELL_PORT ?? 8080);
 const smtpPort = Number(env.LOCKWELL_SMTP_PORT ?? 42525);
 const pidFile = path.join(dataDir, 'run.pids.json');
-const replicas = parseReplicas(env.LOCKWELL_REPLICAS, [...SERVICE_NAMES, 'gateway']);
+const replicas = replicasOrExit();
 const gatewayPorts = Array.from({ length: replicas.gateway }, (_, i) => gatewayPort + i);
 // `vault`, or `vault#1`, `vault#2` when it runs more than once: the log prefix of each process.
 const replicaNames = (name) =>
@@ -40,6 +40,15 @@ const replicaNames = (name) =>
 const COLORS = [36, 35, 33, 32, 34, 91, 96];
 const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
 const say = (msg) => process.stdout.write(`\x1b[1m[lockwell]\x1b[0m ${msg}\n`);
+
+function replicasOrExit() {
+  try {
+    return parseReplicas(env.LOCKWELL_REPLICAS, [...SERVICE_NAMES, 'gateway']);
+  } catch (err) {
+    process.stderr.write(`[lockwell] ${err.message}\n`);
+    process.exit(1);
+  }
+}
 
 // As root, PostgreSQL runs as the 'postgres' user, which cannot enter e.g. /root: use /var/tmp then.
 function pgDataDir() {
