@@ -227,7 +227,8 @@ export class Refresher {
     conn: ConnectionListRow,
     reason: string,
   ): Promise<RefreshOutcome> {
-    await this.connections.markFailed(em, conn, 'refresh_failed', reason, this.clock.now());
+    // One event per dead grant (OC-6), and none for a connection disconnected meanwhile.
+    if (!(await this.connections.markRefreshFailed(em, conn, reason, this.clock.now()))) return { kind: 'dead' };
     this.outbox.emit(
       em,
       ConnectionRefreshFailed,
