@@ -1,7 +1,7 @@
 // docker-compose.yml cannot run here (no Docker engine), so this checks what can go wrong in it: every
 // container's environment passes its real config schema in production mode, with and without the admin
 // variables; each container sees only its own bus credential; and the bus that bus-setup.mjs generates is
-// accepted by a real nats-server over TLS.
+// accepted by a real nats-server over TLS; and every service and the gateway can be scaled (`--scale`).
 import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,7 +24,16 @@ const SCHEMAS: Record<string, z.ZodType> = {
   gateway: gatewayConfig,
 };
 type Compose = {
-  services: Record<string, { environment?: Record<string, string | number>; volumes?: string[]; command?: string[] }>;
+  services: Record<
+    string,
+    {
+      environment?: Record<string, string | number>;
+      volumes?: string[];
+      command?: string[];
+      ports?: string[];
+      container_name?: string;
+    }
+  >;
 };
 
 /** Compose's variable substitution: `${VAR}`, `${VAR:-default}`, `${VAR:?message}` (which refuses an unset VAR). */
@@ -80,6 +89,18 @@ describe('docker-compose.yml', () => {
     }
     expect(compose.services.nats!.volumes).toContain('bus-nats:/etc/nats/bus:ro');
     expect(compose.services['bus-setup']!.volumes).toHaveLength(Object.keys(SCHEMAS).length + 1);
+  });
+
+  it('runs N replicas of any service and of the gateway with --scale: no fixed names, one host port per gateway replica', () => {
+    for (const service of Object.keys(SCHEMAS)) {
+      const def = compose.services[service]!;
+      expect({ service, container_name: def.container_name }).toEqual({ service, container_name: undefined });
+      if (service !== 'gateway') expect({ service, ports: def.ports }).toEqual({ service, ports: undefined });
+    }
+    // The gateway publishes a range from LOCKWELL_GATEWAY_PORTS, one port for each replica; 8080 unscaled.
+    const [gatewayPorts] = compose.services.gateway!.ports!;
+    expect(substitute(gatewayPorts!, {})).toBe('127.0.0.1:8080:8080');
+    expect(substitute(gatewayPorts!, { LOCKWELL_GATEWAY_PORTS: '8080-8081' })).toBe('127.0.0.1:8080-8081:8080');
   });
 
   it('generates (bus-setup.mjs) a bus that nats-server accepts over TLS, and regenerates it without changing the keys', async () => {

@@ -524,4 +524,41 @@ describe('connectors: connect, broker tokens, refresh, revoke (through the gatew
       await vault.end();
     }
   });
+
+  it('keeps a rotated refresh token when the vault is down just as the provider answers the refresh (waits for it)', async () => {
+    const done = await connect(sys.url, provider, {
+      token: bob.access_token,
+      serviceId: await registerService(sys.url, admin, provider),
+      login: `outage-${randomUUID()}`,
+    });
+    const connectionId = done.body.connection.id;
+    await sleep(TTL_S * 1000 + 300);
+    const refusedBefore = provider.tokenRequests.filter((r) => r.grant_type === 'refresh_token' && r.status !== 200);
+    // The provider has rotated the refresh token (the old one is dead) when the vault goes away: the refreshed
+    // pair can only be kept if the broker waits for the vault to come back (found by e2e/resilience-faults).
+    let vaultBack: Promise<unknown> | undefined;
+    provider.onTokenResponse = async (grant) => {
+      if (grant !== 'refresh_token' || vaultBack) return;
+      await sys.stopService('vault');
+      vaultBack = sleep(1500).then(() => sys.restartService('vault'));
+    };
+    try {
+      const during = await tokenOf(sys.url, bob.access_token, connectionId);
+      expect([200, 503]).toContain(during.status);
+      await vaultBack;
+      const after = await eventually(async () => {
+        const res = await tokenOf(sys.url, bob.access_token, connectionId);
+        return res.status === 200 ? res : null;
+      }, 20_000);
+      expect(await provider.introspect(after.body.access_token)).toMatchObject({ active: true });
+    } finally {
+      provider.onTokenResponse = undefined;
+      await vaultBack;
+    }
+    expect(provider.tokenRequests.filter((r) => r.grant_type === 'refresh_token' && r.status !== 200)).toHaveLength(
+      refusedBefore.length,
+    );
+    const row = await connectors.query('select status from connections where id = $1', [connectionId]);
+    expect(row.rows[0].status).toBe('connected');
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 // `npm start`'s runner (infra/local/run.mjs), exercised as a newcomer would: it brings up PostgreSQL,
-// nats-server, six services and the gateway from nothing, and Ctrl-C leaves no process behind.
+// nats-server, six services and the gateway from nothing, and Ctrl-C leaves no process behind. It runs with
+// LOCKWELL_REPLICAS=vault=2,gateway=2: two vault processes and a second gateway on LOCKWELL_PORT + 1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -42,6 +43,7 @@ describe('npm start (infra/local/run.mjs)', () => {
         LOCKWELL_PG_PORT: String(pgPort),
         LOCKWELL_NATS_PORT: String((natsPort = await freePort())),
         LOCKWELL_SMTP_PORT: String(await freePort()),
+        LOCKWELL_REPLICAS: 'vault=2,gateway=2',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,6 +67,15 @@ describe('npm start (infra/local/run.mjs)', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { services: unknown[] };
     expect(body.services).toHaveLength(6);
+  });
+
+  it('runs the replicas LOCKWELL_REPLICAS asks for: two vault processes, a second gateway on the next port', async () => {
+    expect(output).toContain('replicas: vault×2, gateway×2');
+    expect(output).toContain(`http://127.0.0.1:${port}  http://127.0.0.1:${port + 1}`);
+    const pids = JSON.parse(readFileSync(path.join(dir, 'run.pids.json'), 'utf8')).children as number[];
+    expect(pids.filter(alive)).toHaveLength(SERVICE_NAMES.length + 1 + 2);
+    const res = await fetch(`http://127.0.0.1:${port + 1}/readyz`);
+    expect(res.status).toBe(200);
   });
 
   it('prints the console URL, and the built console answers there', async () => {

@@ -10,7 +10,7 @@ export async function http<T = any>(
   base: string,
   method: string,
   path: string,
-  opts: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {},
+  opts: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string; signal?: AbortSignal } = {},
 ): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -19,7 +19,7 @@ export async function http<T = any>(
     headers['content-type'] ??= 'application/json';
     body = JSON.stringify(opts.body);
   }
-  const res = await fetch(base + path, { method, headers, body });
+  const res = await fetch(base + path, { method, headers, body, signal: opts.signal });
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -1,6 +1,7 @@
 // Boots a whole Lockwell system in this jest worker with the same bootstrap code as production: every service
 // of the one list (packages/contracts/src/services.ts), each on its own fresh database of the harness's
-// PostgreSQL, and the gateway on a free port, over a nats-server of this test file's own.
+// PostgreSQL, and the gateway on a free port, over a nats-server of this test file's own. LOCKWELL_REPLICAS
+// (e.g. `vault=2,gateway=2`, as for `npm start`) or the `replicas` option runs several of any of them.
 import type { INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SERVICE_NAMES, type ServiceName } from '@lockwell/contracts';
@@ -14,7 +15,7 @@ import {
   testMasterKey,
   uniqueDatabaseName,
 } from '@lockwell/testing';
-import type { NatsHandle } from '@lockwell/local-infra';
+import { parseReplicas, type NatsHandle } from '@lockwell/local-infra';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createGateway } from '../../apps/gateway/src/bootstrap.js';
 import { configSchema as gatewayConfigSchema } from '../../apps/gateway/src/config.js';
@@ -47,24 +48,32 @@ export interface SystemOptions {
   nats?: NatsHandle;
   /** Database names (default: a fresh unique name per service); `npm start` uses `lockwell_<service>`. */
   databaseName?: (service: ServiceName) => string;
+  /** Processes per service and of the gateway (default: LOCKWELL_REPLICAS, else one each); see docs/operations.md "Replicas". */
+  replicas?: Partial<Record<ServiceName | 'gateway', number>>;
+  /** Environment for one replica only (index from 0), on top of `env`: e.g. a job switched off in all replicas but one. */
+  replicaEnv?: (service: ServiceName, index: number) => Record<string, string>;
 }
 
 export interface TestSystem {
+  /** The first gateway; `urls` lists every gateway replica (each on its own port). */
   url: string;
+  urls: string[];
   nats: NatsHandle;
   masterKey: string;
   databaseUrl(service: ServiceName): string;
+  /** The first replica of each service; `replicasOf` lists them all. */
   services: Record<ServiceName, INestMicroservice>;
+  replicasOf(name: ServiceName): INestMicroservice[];
   gateway: NestFastifyApplication;
-  /** Closes the gateway (its port refuses connections), e.g. to test clients through an outage. */
+  /** Closes every gateway (their ports refuse connections), e.g. to test clients through an outage. */
   stopGateway(): Promise<void>;
-  /** Starts a new gateway on the same port after stopGateway. */
+  /** Starts the gateways again on the same ports after stopGateway. */
   startGateway(): Promise<void>;
   /** A raw NATS connection as a bus identity, the read-only `observer`, or `anonymous` (refused). Close it. */
   connectAs(identity: Parameters<typeof connectAs>[1]): Promise<NatsConnection>;
-  /** Closes one service and starts it again on the same database, with extra environment (e.g. a new key ring). */
+  /** Closes one service (every replica) and starts it again on the same database, with extra environment (e.g. a new key ring). */
   restartService(name: ServiceName, env?: Record<string, string>): Promise<INestMicroservice>;
-  /** Closes one service (e.g. audit, to show the others do not wait for it); restartService starts it again. */
+  /** Closes one service, every replica (e.g. audit, to show the others do not wait for it); restartService starts it again. */
   stopService(name: ServiceName): Promise<void>;
   /** Closes every service (the gateway stays up and answers 503), e.g. so a restore can replace their databases. */
   stopServices(): Promise<void>;
@@ -79,6 +88,20 @@ const LOG_LEVEL = process.env.LOCKWELL_TEST_LOG_LEVEL ?? 'silent';
 
 /** The bootstrap administrator every test system starts with. */
 export const ADMIN = { email: 'admin@lockwell.test', password: 'correct-horse-battery-staple-42' };
+
+/** The environment every process of a test system shares (in-process here, child processes in process-system.ts). */
+export function systemTestEnv(masterKey: string, logLevel: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: logLevel,
+    LOCKWELL_MASTER_KEY: masterKey,
+    LOCKWELL_ADMIN_EMAIL: ADMIN.email,
+    LOCKWELL_ADMIN_PASSWORD: ADMIN.password,
+    // Suites send bursts from one address; the rate-limit suite sets its own low limits (API-2).
+    LOCKWELL_RATE_LIMIT_PER_IP: '1000000',
+    LOCKWELL_RATE_LIMIT_PER_IDENTITY: '1000000',
+  };
+}
 
 /** Waits for /readyz 200, so a test's first request never meets a system still warming up (e.g. auth not loaded). */
 async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
@@ -104,20 +127,14 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const dbNames = Object.fromEntries(
     SERVICE_NAMES.map((s) => [s, opts.databaseName ? opts.databaseName(s) : uniqueDatabaseName(s)]),
   ) as Record<ServiceName, string>;
-  const baseEnv = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: level,
-    LOCKWELL_MASTER_KEY: masterKey,
-    LOCKWELL_ADMIN_EMAIL: ADMIN.email,
-    LOCKWELL_ADMIN_PASSWORD: ADMIN.password,
-    // Suites send bursts from one address; the rate-limit suite sets its own low limits (API-2).
-    LOCKWELL_RATE_LIMIT_PER_IP: '1000000',
-    LOCKWELL_RATE_LIMIT_PER_IDENTITY: '1000000',
-    ...opts.env,
-  };
+  const baseEnv = { ...systemTestEnv(masterKey, level), ...opts.env };
+  const counts = { ...parseReplicas(process.env.LOCKWELL_REPLICAS, [...SERVICE_NAMES, 'gateway']), ...opts.replicas };
+  const running = Object.fromEntries(SERVICE_NAMES.map((s) => [s, [] as INestMicroservice[]])) as Record<
+    ServiceName,
+    INestMicroservice[]
+  >;
   const services = {} as Record<ServiceName, INestMicroservice>;
-  const replicas: INestMicroservice[] = [];
-  const stopped = new Set<ServiceName>();
+  const extra: INestMicroservice[] = [];
   // Each service is itself on the bus: its own nkey, as in production (the same environment as the test kit's).
   const create = (name: ServiceName, env: Record<string, string> = {}) => {
     const serviceEnv = {
@@ -128,47 +145,62 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     };
     return startDefinedService(definitions[name], { env: serviceEnv, logger: loggerFor(name), clock: opts.clock });
   };
+  // A service's replicas start one after the other (the first migrates its database), services side by side.
   const boot = async (name: ServiceName, env: Record<string, string> = {}) => {
-    services[name] = await create(name, env);
+    for (let i = 0; i < counts[name]; i++)
+      running[name].push(await create(name, { ...opts.replicaEnv?.(name, i), ...env }));
+    services[name] = running[name][0]!;
     return services[name];
+  };
+  const close = async (name: ServiceName) => {
+    await Promise.all(running[name].splice(0).map((s) => s.close()));
   };
   await Promise.all(SERVICE_NAMES.map((name) => boot(name)));
   const gwConfig = gatewayConfigSchema.parse({ ...baseEnv, ...busEnv(nats, 'gateway'), LOCKWELL_PORT: '0' });
-  let gateway = await createGateway(gwConfig, loggerFor('gateway'));
-  await gateway.listen(0, '127.0.0.1');
-  const address = gateway.getHttpServer().address() as { port: number };
-  const url = `http://127.0.0.1:${address.port}`;
-  await waitUntilReady(url);
+  const gateways: NestFastifyApplication[] = [];
+  const ports: number[] = [];
+  for (let i = 0; i < counts.gateway; i++) {
+    const gw = await createGateway(gwConfig, loggerFor('gateway'));
+    await gw.listen(0, '127.0.0.1');
+    gateways.push(gw);
+    ports.push((gw.getHttpServer().address() as { port: number }).port);
+  }
+  const urls = ports.map((p) => `http://127.0.0.1:${p}`);
+  const url = urls[0]!;
+  await Promise.all(urls.map((u) => waitUntilReady(u)));
   let gatewayUp = true;
   return {
     url,
+    urls,
     nats,
     masterKey,
     databaseUrl: (s) => databaseUrl(dbNames[s]),
     services,
+    replicasOf: (name) => [...running[name]],
     get gateway() {
-      return gateway;
+      return gateways[0]!;
     },
     async stopGateway() {
-      await gateway.close();
+      await Promise.all(gateways.map((g) => g.close()));
       gatewayUp = false;
     },
     async startGateway() {
-      gateway = await createGateway(gwConfig, loggerFor('gateway'));
-      await gateway.listen(address.port, '127.0.0.1');
+      for (const [i, port] of ports.entries()) {
+        gateways[i] = await createGateway(gwConfig, loggerFor('gateway'));
+        await gateways[i]!.listen(port, '127.0.0.1');
+      }
       gatewayUp = true;
     },
     connectAs: (identity) => connectAs(nats, identity),
     async restartService(name, env) {
-      if (!stopped.delete(name)) await services[name].close();
+      await close(name);
       return boot(name, env);
     },
     async stopService(name) {
-      await services[name].close();
-      stopped.add(name);
+      await close(name);
     },
     async stopServices() {
-      await Promise.all(Object.values(services).map((s) => s.close()));
+      await Promise.all(SERVICE_NAMES.map(close));
     },
     async startServices(env) {
       await Promise.all(SERVICE_NAMES.map((name) => boot(name, env)));
@@ -176,13 +208,12 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     },
     async startReplica(name, env) {
       const replica = await create(name, env);
-      replicas.push(replica);
+      extra.push(replica);
       return replica;
     },
     async stop() {
-      if (gatewayUp) await gateway.close();
-      const running = SERVICE_NAMES.filter((n) => !stopped.has(n)).map((n) => services[n]);
-      await Promise.all([...running, ...replicas].map((s) => s.close()));
+      if (gatewayUp) await Promise.all(gateways.map((g) => g.close()));
+      await Promise.all([...SERVICE_NAMES.map(close), ...extra.map((s) => s.close())]);
       if (!opts.nats) await nats.stop();
     },
   };

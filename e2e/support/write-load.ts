@@ -1,6 +1,7 @@
 // A mixed write load through the gateway that remembers every answer, so a test can prove afterwards that no
 // acknowledged write was lost: each worker creates, updates and reads its own personal or tenant secrets
 // (one request at a time per worker, so a secret's versions are known exactly), with a unique value per write.
+// Each request carries its own X-Request-Id, so a test can find the audit record of every acknowledged write.
 import { clientFor } from './http.js';
 
 export interface LoadActor {
@@ -27,6 +28,13 @@ interface UncertainCreate {
   value: string;
 }
 
+/** A request answered 2xx (a write, or a read: reads are audited too), by the request id it was sent with (the audit record carries it). */
+export interface AckedAction {
+  requestId: string;
+  action: string;
+  resourceId: string;
+}
+
 export interface LoadFigures {
   requests: number;
   ackedWrites: number;
@@ -42,6 +50,8 @@ export interface LoadFigures {
   /** Creates answered 503 that landed after all, checked to hold exactly the value sent. */
   uncertainCreatesFound: number;
   longestMs: number;
+  /** The slowest request: what it was and when it started (epoch ms), to line it up with an injected fault. */
+  longest?: { what: string; startedAt: number; status: number | 'network error' };
 }
 
 const SECRETS_PER_WORKER = 4;
@@ -55,6 +65,10 @@ export class WriteLoad {
   private readonly secrets: TrackedSecret[] = [];
   private readonly uncertainCreates: UncertainCreate[] = [];
   private readonly api: ReturnType<typeof clientFor>;
+  private readonly apis: ReturnType<typeof clientFor>[];
+  /** Every write answered 2xx; `writeRequestIds` also holds those whose outcome is unknown. */
+  readonly acknowledged: AckedAction[] = [];
+  readonly writeRequestIds: string[] = [];
   private running = false;
   private workers: Promise<void>[] = [];
   private seq = 0;
@@ -72,12 +86,17 @@ export class WriteLoad {
     longestMs: 0,
   };
 
+  /** `baseUrl`: one gateway, or several (worker i talks to gateway i mod n, as clients behind a balancer would). */
   constructor(
-    baseUrl: string,
+    baseUrl: string | string[],
     private readonly actors: LoadActor[],
     private readonly tag: string,
+    /** Gives up on a request after this long (counted as a network error; longestMs shows it). */
+    private readonly timeoutMs = 60_000,
   ) {
-    this.api = clientFor(baseUrl);
+    const urls = [baseUrl].flat();
+    this.apis = urls.map(clientFor);
+    this.api = this.apis[0]!;
   }
 
   start(workers: number): void {
@@ -98,7 +117,7 @@ export class WriteLoad {
       const roll = Math.random();
       if (mine.length < SECRETS_PER_WORKER || roll < 0.1) await this.create(actor, path, index, mine);
       else if (roll < 0.6) await this.update(mine[Math.floor(Math.random() * mine.length)], index);
-      else await this.read(mine[Math.floor(Math.random() * mine.length)]);
+      else await this.read(mine[Math.floor(Math.random() * mine.length)], index);
     }
   }
 
@@ -109,26 +128,40 @@ export class WriteLoad {
 
   /** One request, timed and counted; undefined when no HTTP answer came back at all. */
   private async call(
+    worker: number,
     method: 'GET' | 'POST' | 'PUT',
     url: string,
     token: string,
     body?: unknown,
-  ): Promise<{ status: number; body: any } | undefined> {
+  ): Promise<{ status: number; body: any; requestId: string } | undefined> {
     const started = performance.now();
     this.figures.requests += 1;
-    let res: { status: number; body: any } | undefined;
+    const requestId = `${this.tag}-r${this.figures.requests}`;
+    if (method !== 'GET') this.writeRequestIds.push(requestId);
+    const api = this.apis[worker % this.apis.length]!;
+    const o = { token, headers: { 'x-request-id': requestId }, signal: AbortSignal.timeout(this.timeoutMs) };
+    let res: { status: number; body: any; requestId: string } | undefined;
     try {
-      res =
+      const answer =
         method === 'GET'
-          ? await this.api.get(url, { token })
+          ? await api.get(url, o)
           : method === 'POST'
-            ? await this.api.post(url, body, { token })
-            : await this.api.put(url, body, { token });
+            ? await api.post(url, body, o)
+            : await api.put(url, body, o);
+      res = { status: answer.status, body: answer.body, requestId };
       this.count(res.status);
     } catch {
       this.figures.networkErrors += 1;
     }
-    this.figures.longestMs = Math.max(this.figures.longestMs, performance.now() - started);
+    const took = performance.now() - started;
+    if (took > this.figures.longestMs) {
+      this.figures.longestMs = took;
+      this.figures.longest = {
+        what: `${method} ${url.replace(/[0-9a-f-]{36}/g, ':id')}`,
+        startedAt: Date.now() - took,
+        status: res?.status ?? 'network error',
+      };
+    }
     if (!res || res.status >= 300) await new Promise((r) => setTimeout(r, PAUSE_AFTER_ERROR_MS));
     return res;
   }
@@ -149,8 +182,9 @@ export class WriteLoad {
       secret_value: value,
       ...(actor.tenantId ? { tenant_id: actor.tenantId } : {}),
     };
-    const res = await this.call('POST', `${path}/`, actor.token, body);
+    const res = await this.call(worker, 'POST', `${path}/`, actor.token, body);
     if (res?.status === 201) {
+      this.acknowledged.push({ requestId: res.requestId, action: 'secret.create', resourceId: res.body.id });
       const secret: TrackedSecret = {
         id: res.body.id,
         path,
@@ -168,8 +202,9 @@ export class WriteLoad {
 
   private async update(secret: TrackedSecret, worker: number): Promise<void> {
     const value = this.nextValue(worker);
-    const res = await this.call('PUT', `${secret.path}/${secret.id}`, secret.token, { secret_value: value });
+    const res = await this.call(worker, 'PUT', `${secret.path}/${secret.id}`, secret.token, { secret_value: value });
     if (res?.status === 200) {
+      this.acknowledged.push({ requestId: res.requestId, action: 'secret.update', resourceId: secret.id });
       secret.acks.push({ version: res.body.version, value });
       this.figures.ackedWrites += 1;
     } else if (!res || res.status === 503) {
@@ -177,10 +212,11 @@ export class WriteLoad {
     }
   }
 
-  private async read(secret: TrackedSecret): Promise<void> {
+  private async read(secret: TrackedSecret, worker: number): Promise<void> {
     const newestAcked = newestVersion(secret);
-    const res = await this.call('GET', `${secret.path}/${secret.id}`, secret.token);
+    const res = await this.call(worker, 'GET', `${secret.path}/${secret.id}`, secret.token);
     if (res?.status !== 200) return;
+    this.acknowledged.push({ requestId: res.requestId, action: 'secret.read', resourceId: secret.id });
     if (!this.plausible(secret, res.body.version, res.body.secret_value) || res.body.version < newestAcked)
       this.figures.inconsistentReads += 1;
   }

@@ -8,6 +8,7 @@ export function writeBus(
     observer?: boolean;
     tls?: { caFile?: string; certFile: string; keyFile: string; verify?: boolean };
     logFile?: string;
+    monitorPort?: number;
   },
 ): BusFiles;
 export function busEnvFiles(
@@ -25,6 +26,7 @@ export function natsServerConfig(opts: {
   observer?: boolean;
   tls?: { caFile?: string; certFile: string; keyFile: string; verify?: boolean };
   logFile?: string;
+  monitorPort?: number;
 }): string;
 export function writePrivateFile(file: string, content: string): void;
 export const OBSERVER_PERMISSIONS: { publish: string[]; subscribe: string[]; respond: boolean };

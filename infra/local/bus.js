@@ -50,7 +50,16 @@ function userBlock(name, publicKey, perms) {
  * `no_auth_user`: a client without a known key is refused), optional TLS (`tls.certFile`/`keyFile`, and
  * `caFile` + `verify` to require client certificates).
  */
-export function natsServerConfig({ host = '127.0.0.1', port, storeDir, keys, observer = false, tls, logFile }) {
+export function natsServerConfig({
+  host = '127.0.0.1',
+  port,
+  storeDir,
+  keys,
+  observer = false,
+  tls,
+  logFile,
+  monitorPort,
+}) {
   for (const id of BUS_IDENTITIES) {
     const perms = busPermissions(id);
     if ([...perms.publish, ...perms.subscribe].some((s) => s === '>' || s.startsWith('> ')))
@@ -63,6 +72,8 @@ export function natsServerConfig({ host = '127.0.0.1', port, storeDir, keys, obs
     `listen: ${q(`${host}:${port}`)}`,
     `jetstream: { store_dir: ${q(storeDir)} }`,
     ...(logFile ? [`log_file: ${q(logFile)}`] : []),
+    // Tests only: nats-server's monitoring endpoint on loopback (/connz shows each connection's queue subscriptions).
+    ...(monitorPort ? [`http: ${q(`127.0.0.1:${monitorPort}`)}`] : []),
     ...(tls
       ? [
           `tls: { cert_file: ${q(tls.certFile)}, key_file: ${q(tls.keyFile)}${tls.caFile ? `, ca_file: ${q(tls.caFile)}` : ''}${tls.verify ? ', verify: true' : ''}, timeout: 5 }`,
@@ -94,11 +105,11 @@ export function writePrivateFile(file, content) {
  * Writes a bus under `dir`: `nats.conf`, `<identity>.seed` (0600) per identity and `bus-keys` (public), and
  * returns the keys with the paths. The nats-server config stays 0600 too (it names the JetStream directory).
  */
-export function writeBus(dir, { port, host, storeDir, observer = false, tls, logFile }) {
+export function writeBus(dir, { port, host, storeDir, observer = false, tls, logFile, monitorPort }) {
   mkdirSync(dir, { recursive: true });
   const keys = createBusKeys(observer ? ['observer'] : []);
   const configFile = path.join(dir, 'nats.conf');
-  writePrivateFile(configFile, natsServerConfig({ host, port, storeDir, keys, observer, tls, logFile }));
+  writePrivateFile(configFile, natsServerConfig({ host, port, storeDir, keys, observer, tls, logFile, monitorPort }));
   const seedFiles = {};
   for (const [id, key] of Object.entries(keys)) {
     seedFiles[id] = path.join(dir, `${id}.seed`);

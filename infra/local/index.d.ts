@@ -19,6 +19,7 @@ export interface BusFiles {
   seedFiles: Record<string, string>;
   keysFile: string;
   tls?: { caFile: string; certFile: string; keyFile: string };
+  monitorPort?: number;
 }
 export interface NatsHandle {
   port: number;
@@ -26,6 +27,8 @@ export interface NatsHandle {
   url: string;
   child: import('node:child_process').ChildProcess;
   bus: BusFiles;
+  /** nats-server's monitoring endpoint (tests that asked for one: startNats({ monitorPort })). */
+  monitorUrl?: string;
   stop(): Promise<void>;
 }
 export function freePort(): Promise<number>;
@@ -49,7 +52,9 @@ export function startNats(opts: {
   log?: (m: string) => void;
   observer?: boolean;
   tls?: { hosts?: string[] };
+  monitorPort?: number;
 }): Promise<NatsHandle>;
 export function restartNats(handle: NatsHandle, opts?: { log?: (m: string) => void }): Promise<NatsHandle>;
 export function killStaleNats(dir: string): void;
 export function databaseName(service: string): string;
+export function parseReplicas<N extends string>(spec: string | undefined, names: readonly N[]): Record<N, number>;

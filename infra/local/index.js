@@ -120,9 +120,17 @@ async function startSystemPostgres({ dir, port, bin, durability, log }) {
   }
   const pidFile = path.join(dir, 'postmaster.pid');
   if (existsSync(pidFile)) {
-    // A leftover from a crash: pg_ctl status tells whether it still runs.
+    // A leftover from a crash: pg_ctl status tells whether it still runs. It only asks whether the recorded pid
+    // is alive, and on a busy machine that pid is soon another process's (pids wrap at 32768), even another
+    // cluster's postgres: so it must be the postmaster of this directory. The socket's lock file names the same
+    // pid, and PostgreSQL itself would refuse to start over it for the same reason.
     const [cmd, args] = asPg(path.join(bin, 'pg_ctl'), ['-D', dir, 'status']);
-    if (spawnSync(cmd, args).status !== 0) rmSync(pidFile, { force: true });
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (spawnSync(cmd, args).status !== 0 || !isPostmasterOf(pid, dir)) {
+      rmSync(pidFile, { force: true });
+      for (const f of readdirSync(dir).filter((n) => /^\.s\.PGSQL\.\d+(\.lock)?$/.test(n)))
+        rmSync(path.join(dir, f), { force: true });
+    }
   }
   if (!existsSync(pidFile)) {
     const settings = DURABILITY_SETTINGS[durability].map((s) => `-c ${s}`).join(' ');
@@ -242,6 +250,16 @@ function childPids(parent) {
     .map(Number);
 }
 
+/** Whether `pid` is a live postmaster started with `-D dir` (its command line names the directory). */
+function isPostmasterOf(pid, dir) {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.includes(dir) && !isZombie(pid);
+  } catch {
+    return false;
+  }
+}
+
 function isZombie(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -308,7 +326,7 @@ export function ensureChromium(log = () => {}) {
  * identity the tests watch the bus with; `tls` ({ hosts }) serves TLS with a fresh private CA.
  * Returns { url, port, stop(), child, bus }, where `bus` holds the keys and the files (seeds, keys, CA).
  */
-export async function startNats({ dir, port, log = () => {}, observer = false, tls }) {
+export async function startNats({ dir, port, log = () => {}, observer = false, tls, monitorPort }) {
   const bin = ensureNatsServer(log);
   mkdirSync(dir, { recursive: true });
   const busDir = path.join(dir, 'bus');
@@ -317,8 +335,15 @@ export async function startNats({ dir, port, log = () => {}, observer = false, t
   const tlsFiles = tls
     ? await (await import('./bus-tls.js')).writeBusTls(busDir, tls.hosts ?? ['127.0.0.1', 'localhost'])
     : undefined;
-  const bus = writeBus(busDir, { port, storeDir: dir, observer, tls: tlsFiles, logFile: path.join(dir, 'nats.log') });
-  return spawnNats({ bin, dir, port, bus: { ...bus, tls: tlsFiles } });
+  const bus = writeBus(busDir, {
+    port,
+    storeDir: dir,
+    observer,
+    tls: tlsFiles,
+    logFile: path.join(dir, 'nats.log'),
+    monitorPort,
+  });
+  return spawnNats({ bin, dir, port, bus: { ...bus, tls: tlsFiles, monitorPort } });
 }
 
 /**
@@ -340,6 +365,7 @@ async function spawnNats({ bin, dir, port, bus }) {
     url: `${bus.tls ? 'tls' : 'nats'}://127.0.0.1:${port}`,
     child,
     bus,
+    ...(bus.monitorPort ? { monitorUrl: `http://127.0.0.1:${bus.monitorPort}` } : {}),
     stop: async () => {
       rmSync(path.join(dir, 'nats.pid'), { force: true }); // never leave a pid a later run could mistake
       if (child.exitCode !== null) return;
@@ -365,3 +391,24 @@ export function killStaleNats(dir) {
 }
 
 export const databaseName = (service) => `lockwell_${service}`;
+
+/**
+ * LOCKWELL_REPLICAS (`vault=2,gateway=2`): how many processes of each service (and of the gateway) `npm start`
+ * and the e2e test system run. Every name not mentioned runs once. Replicas of a service share its database and
+ * its NATS queue group; each gateway replica listens on its own port (docs/operations.md "Replicas").
+ */
+export function parseReplicas(spec, names) {
+  const counts = Object.fromEntries(names.map((n) => [n, 1]));
+  for (const part of (spec ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z][a-z0-9-]*)=(\d+)$/.exec(part);
+    if (!m) throw new Error(`LOCKWELL_REPLICAS: "${part}" is not NAME=COUNT (e.g. vault=2,gateway=2)`);
+    if (!(m[1] in counts)) throw new Error(`LOCKWELL_REPLICAS: unknown name "${m[1]}" (one of ${names.join(', ')})`);
+    const n = Number(m[2]);
+    if (n < 1 || n > 16) throw new Error(`LOCKWELL_REPLICAS: ${m[1]}=${n} is outside 1..16`);
+    counts[m[1]] = n;
+  }
+  return counts;
+}

@@ -1,5 +1,7 @@
 // The local development system behind `npm start`: PostgreSQL and nats-server (JetStream) under .data/,
 // every service and the gateway as child processes with prefixed, readable logs. Ctrl-C stops them all.
+// LOCKWELL_REPLICAS=vault=2,gateway=2 runs several processes of any of them (docs/operations.md "Replicas"):
+// service replicas share the database and the NATS queue group, gateway replica i listens on LOCKWELL_PORT + i.
 // `node infra/local/run.mjs --stop` (npm run stop) cleans up after a crash.
 // `node infra/local/run.mjs --with-postgres -- CMD ARGS…` runs one command against the local PostgreSQL alone
 // (npm run backup / restore while the system is stopped), then stops it again.
@@ -11,7 +13,15 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { databaseName, killStaleNats, startNats, startPostgres, stopPostgres, waitForPort } from './index.js';
+import {
+  databaseName,
+  killStaleNats,
+  parseReplicas,
+  startNats,
+  startPostgres,
+  stopPostgres,
+  waitForPort,
+} from './index.js';
 import { startMailCatcher } from './mail-catcher.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,9 +37,23 @@ const nodeFlags = (env.LOCKWELL_NODE_FLAGS ?? '--max-semi-space-size=1 --max-old
   .split(/\s+/)
   .filter(Boolean);
 const pidFile = path.join(dataDir, 'run.pids.json');
+const replicas = replicasOrExit();
+const gatewayPorts = Array.from({ length: replicas.gateway }, (_, i) => gatewayPort + i);
+// `vault`, or `vault#1`, `vault#2` when it runs more than once: the log prefix of each process.
+const replicaNames = (name) =>
+  replicas[name] === 1 ? [name] : Array.from({ length: replicas[name] }, (_, i) => `${name}#${i + 1}`);
 const COLORS = [36, 35, 33, 32, 34, 91, 96];
 const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
 const say = (msg) => process.stdout.write(`\x1b[1m[lockwell]\x1b[0m ${msg}\n`);
+
+function replicasOrExit() {
+  try {
+    return parseReplicas(env.LOCKWELL_REPLICAS, [...SERVICE_NAMES, 'gateway']);
+  } catch (err) {
+    process.stderr.write(`[lockwell] ${err.message}\n`);
+    process.exit(1);
+  }
+}
 
 // As root, PostgreSQL runs as the 'postgres' user, which cannot enter e.g. /root: use /var/tmp then.
 function pgDataDir() {
@@ -151,19 +175,19 @@ async function main() {
     ...(keyFile ? { LOCKWELL_MASTER_KEY_FILE: keyFile } : {}),
   };
   // Every process connects with its own key, generated for this run (docs/security.md "The bus").
-  const launch = (name, cwd, extraEnv, color) => {
+  const launch = (name, label, cwd, extraEnv, color) => {
     const childEnv = { ...common, ...busEnvFiles(nats.bus, name), ...extraEnv };
     const child = spawn(process.execPath, [...nodeFlags, 'dist/main.js'], {
       cwd,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const print = prefixer(name, color);
+    const print = prefixer(label, color);
     readline.createInterface({ input: child.stdout }).on('line', print);
     readline.createInterface({ input: child.stderr }).on('line', print);
     child.once('exit', (code, signal) => {
       if (stopping) return;
-      say(`\x1b[31m${name} exited (${signal ?? code}); stopping everything\x1b[0m`);
+      say(`\x1b[31m${label} exited (${signal ?? code}); stopping everything\x1b[0m`);
       void stopAll(1);
     });
     children.push(child);
@@ -179,29 +203,43 @@ async function main() {
     ...(s === 'connectors' ? { LOCKWELL_PUBLIC_URL: publicUrl } : {}),
     ...(s === 'notifications' && mail ? { SMTP_URL: mail.url, LOCKWELL_PUBLIC_URL: publicUrl } : {}),
   });
-  // Every service of the one list in packages/contracts/src/services.ts, then the gateway.
-  SERVICE_NAMES.forEach((s, i) => launch(s, path.join(root, 'apps', s), serviceEnv(s), COLORS[i % COLORS.length]));
-  launch(
-    'gateway',
-    path.join(root, 'apps', 'gateway'),
-    { LOCKWELL_PORT: String(gatewayPort), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' },
-    COLORS[SERVICE_NAMES.length % COLORS.length],
+  // Every service of the one list in packages/contracts/src/services.ts (each replica with the same bus key:
+  // the bus knows services, not processes), then the gateway replicas, each on its own port.
+  SERVICE_NAMES.forEach((s, i) =>
+    replicaNames(s).forEach((label) =>
+      launch(s, label, path.join(root, 'apps', s), serviceEnv(s), COLORS[i % COLORS.length]),
+    ),
+  );
+  replicaNames('gateway').forEach((label, i) =>
+    launch(
+      'gateway',
+      label,
+      path.join(root, 'apps', 'gateway'),
+      { LOCKWELL_PORT: String(gatewayPorts[i]), LOCKWELL_HOST: env.LOCKWELL_HOST ?? '127.0.0.1' },
+      COLORS[SERVICE_NAMES.length % COLORS.length],
+    ),
   );
 
-  await waitForPort(gatewayPort, 120_000);
   const deadline = Date.now() + 180_000;
-  for (;;) {
-    const res = await fetch(`http://127.0.0.1:${gatewayPort}/readyz`).catch(() => null);
-    if (res?.status === 200) break;
-    if (Date.now() > deadline) {
-      say('\x1b[31mthe system did not become ready within 3 minutes\x1b[0m');
-      return stopAll(1);
+  for (const port of gatewayPorts) {
+    await waitForPort(port, 120_000);
+    for (;;) {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
+      if (res?.status === 200) break;
+      if (Date.now() > deadline) {
+        say('\x1b[31mthe system did not become ready within 3 minutes\x1b[0m');
+        return stopAll(1);
+      }
+      await new Promise((r) => setTimeout(r, 500));
     }
-    await new Promise((r) => setTimeout(r, 500));
   }
   say(
     `\x1b[32mready\x1b[0m: console http://127.0.0.1:${gatewayPort}/  API http://127.0.0.1:${gatewayPort}/api/v1  docs http://127.0.0.1:${gatewayPort}/docs  (Ctrl-C stops everything)`,
   );
+  if (gatewayPorts.length > 1)
+    say(`${gatewayPorts.length} gateway replicas: ${gatewayPorts.map((p) => `http://127.0.0.1:${p}`).join('  ')}`);
+  const scaled = Object.entries(replicas).filter(([, n]) => n > 1);
+  if (scaled.length) say(`replicas: ${scaled.map(([n, c]) => `${n}×${c}`).join(', ')} (LOCKWELL_REPLICAS)`);
   say(
     mail
       ? `mail: the notifications' email is caught on smtp://127.0.0.1:${smtpPort} and written, one .eml file per message, to ${mailDir}/`

@@ -24,15 +24,16 @@ export function uniqueDatabaseName(prefix: string): string {
 /**
  * A nats-server with JetStream of this test file's own, so parallel files never share queue groups, behind the
  * same generated least-privilege bus as production (plus a read-only `observer` identity for assertions).
- * `tls` serves it over TLS with a fresh private CA.
+ * `tls` serves it over TLS with a fresh private CA; `monitor` opens its monitoring endpoint (handle.monitorUrl).
  */
-export async function startTestNats(opts: { tls?: boolean } = {}): Promise<NatsHandle> {
+export async function startTestNats(opts: { tls?: boolean; monitor?: boolean } = {}): Promise<NatsHandle> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lockwell-nats-'));
   const nats = await startNats({
     dir,
     port: await freePort(),
     observer: true,
     tls: opts.tls ? { hosts: ['127.0.0.1', 'localhost'] } : undefined,
+    monitorPort: opts.monitor ? await freePort() : undefined,
   });
   return {
     ...nats,

@@ -34,6 +34,9 @@ export type RefreshMode = 'on-demand' | 'scheduled';
 // Besides the preset's own codes, RFC 6749 §5.2 says these two mean the grant cannot be used again.
 const DEAD_GRANT = ['invalid_grant', 'unauthorized_client'];
 const LOCK_POLL_MS = 40;
+// How long a refreshed pair waits for an unavailable vault (below PostgreSQL's 60 s idle-in-transaction limit,
+// which would end the transaction holding the refresh lock).
+const STORE_RETRY_MS = 30_000;
 
 export const isDeadGrant = (err: ProviderError, quirks: ProviderQuirks): boolean =>
   err.kind === 'refused' &&
@@ -146,17 +149,12 @@ export class Refresher {
       requestedScopes: conn.scopes,
       previous: tokens,
     });
-    let newVersion: number;
-    try {
-      // Durable before anyone sees the new access token: a rotated refresh token is never lost (OC-5).
-      newVersion = await this.vault.putTokens(ctx, conn, refreshed, version);
-    } catch (err) {
+    // Durable before anyone sees the new access token: a rotated refresh token is never lost (OC-5).
+    const newVersion = await this.storeRefreshed(ctx, conn, refreshed, version);
+    if (newVersion === null) {
       // Only possible if the lock was lost (the database connection dropped): the other writer's pair stands.
-      if (err instanceof LockwellError && err.code === ErrorCode.PRECONDITION_FAILED) {
-        this.logger.error(`connection ${conn.id}: tokens changed under the refresh lock; keeping the stored ones`);
-        return { kind: 'busy' };
-      }
-      throw err;
+      this.logger.error(`connection ${conn.id}: tokens changed under the refresh lock; keeping the stored ones`);
+      return { kind: 'busy' };
     }
     await this.connections.tokensStored(
       em,
@@ -186,6 +184,42 @@ export class Refresher {
     return { kind: 'tokens', tokens: refreshed };
   }
 
+  /**
+   * Stores a refreshed pair; null when another writer's pair is there (version mismatch). The provider has
+   * already answered, and one that rotates refresh tokens has invalidated the old one: losing the new pair now
+   * kills the connection (its owner must reconnect). So a vault that is briefly unavailable (restarting, NATS
+   * reconnecting) is waited for, up to STORE_RETRY_MS, instead of giving up: the fault-injection suite
+   * (e2e/resilience-faults.e2e.spec.ts) killed the vault between a refresh and its storing. A retry after an
+   * attempt whose answer was lost may find its own pair stored already: that counts as stored.
+   */
+  private async storeRefreshed(
+    ctx: CallContext,
+    conn: ConnectionListRow,
+    refreshed: StoredTokens,
+    version: number,
+  ): Promise<number | null> {
+    const deadline = Date.now() + STORE_RETRY_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.vault.putTokens(ctx, conn, refreshed, version);
+      } catch (err) {
+        const code = err instanceof LockwellError ? err.code : undefined;
+        if (code === ErrorCode.PRECONDITION_FAILED) {
+          if (attempt === 0) return null;
+          const now = await this.vault.tokens(ctx, conn);
+          const ours =
+            now?.tokens.access_token === refreshed.access_token && now.tokens.refresh_token === refreshed.refresh_token;
+          return ours ? now.version : null;
+        }
+        if (code !== ErrorCode.SERVICE_UNAVAILABLE || Date.now() >= deadline) throw err;
+        this.logger.warn(
+          `connection ${conn.id}: the vault did not store the refreshed tokens (${(err as Error).message}); retrying`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 200 * 2 ** attempt)));
+      }
+    }
+  }
+
   /** The grant is dead: refresh_failed at once, one event (its owner must reconnect), no retries (OC-6). */
   private async fail(
     em: EntityManager,
@@ -193,7 +227,8 @@ export class Refresher {
     conn: ConnectionListRow,
     reason: string,
   ): Promise<RefreshOutcome> {
-    await this.connections.markFailed(em, conn, 'refresh_failed', reason, this.clock.now());
+    // One event per dead grant (OC-6), and none for a connection disconnected meanwhile.
+    if (!(await this.connections.markRefreshFailed(em, conn, reason, this.clock.now()))) return { kind: 'dead' };
     this.outbox.emit(
       em,
       ConnectionRefreshFailed,

@@ -206,6 +206,18 @@ export class ConnectionRepository {
     );
   }
 
+  /**
+   * refresh_failed, unless the connection is no longer `connected`: a disconnect that committed while the refresh
+   * ran (it deleted the tokens the refresh then missed) stays `revoked`. True when this changed the row.
+   */
+  async markRefreshFailed(em: EntityManager, conn: ConnectionRef, error: string, now: Date): Promise<boolean> {
+    const rows = await em.execute<{ id: string }[]>(
+      `update connections c set status = 'refresh_failed', last_error = ?, next_refresh_at = null, updated_at = ? where ${IN_PLACE} and c.status = 'connected' returning c.id`,
+      [error, now, ...inPlace(conn)],
+    );
+    return rows.length > 0;
+  }
+
   /** A transient failure: try again at `retryAt`; the connection stays connected. */
   async retryLater(em: EntityManager, conn: ConnectionRef, error: string, retryAt: Date, now: Date): Promise<void> {
     await em.execute(

@@ -64,6 +64,11 @@ export interface TestOidcProvider {
   introspect(token: string): Promise<{ active: boolean; [claim: string]: unknown }>;
   /** The account owner removes the app at the provider: every grant and token of `login` dies. */
   revokeAccount(login: string): number;
+  /**
+   * Runs after the provider has decided a token request (a refresh grant has rotated the refresh token by then)
+   * and before the answer leaves: a test injects a fault at exactly that moment (e.g. stops the vault).
+   */
+  onTokenResponse?: (grantType: string, status: number) => Promise<void> | void;
   stop(): Promise<void>;
 }
 
@@ -184,6 +189,7 @@ export async function startTestOidcProvider(opts: TestOidcProviderOptions): Prom
           ? 'post'
           : 'none';
       tokenRequests.push({ grant_type: params?.grant_type ?? 'unknown', status: ctx.status, client_auth: clientAuth });
+      await handle.onTokenResponse?.(params?.grant_type ?? 'unknown', ctx.status);
       if (body && typeof body === 'object') {
         if (ctx.status === 200) {
           if (emulate.omitExpiresIn) delete body.expires_in;
@@ -205,7 +211,7 @@ export async function startTestOidcProvider(opts: TestOidcProviderOptions): Prom
   });
   server.on('request', provider.callback());
 
-  return {
+  const handle: TestOidcProvider = {
     issuer,
     authorizationRequests,
     tokenRequests,
@@ -229,6 +235,7 @@ export async function startTestOidcProvider(opts: TestOidcProviderOptions): Prom
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return handle;
 }
 
 // oidc-provider warns on the console that its dev login forms are on: intended here, and noise in test output.
