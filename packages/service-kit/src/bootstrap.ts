@@ -5,6 +5,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { ServiceName } from '@lockwell/contracts';
 import { PinoNestLogger } from './logging/logger.js';
+import { createDatabaseIfMissing } from './database/create-database.js';
 import { migrateWithLock } from './database/migrate.js';
 import { loadBusCredentials, natsConnectOptions, type BusSettings } from './nats/bus-credentials.js';
 import { ReplyBindingDeserializer } from './rpc/reply-binding.deserializer.js';
@@ -14,8 +15,8 @@ import { SERVICE_CONFIG } from './tokens.js';
 
 export interface StartServiceOptions {
   name: ServiceName;
-  /** The service's parsed config: where NATS is and the credential it connects with. */
-  config: BusSettings;
+  /** The service's parsed config: where NATS is and the credential it connects with, and its database. */
+  config: BusSettings & { DATABASE_URL?: string };
   module: DynamicModule;
   logger: Logger;
 }
@@ -27,6 +28,7 @@ export interface StartServiceOptions {
  */
 export async function startService(opts: StartServiceOptions): Promise<INestMicroservice> {
   const bus = loadBusCredentials(opts.name, opts.config);
+  if (opts.config.DATABASE_URL) await createDatabaseIfMissing(opts.config.DATABASE_URL);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {
     transport: Transport.NATS,
     options: {
