@@ -112,22 +112,10 @@ export class OutboxRelay implements OnApplicationBootstrap {
         `select id, subject, envelope from outbox order by created_at limit ${BATCH} for update skip locked`,
       );
       if (!rows.length) return 0;
-      // Published together, in order on the one connection: the client writes them in one go and the stream's
-      // acknowledgements come back together, instead of one round trip per row. If any fails the batch stays
-      // in the outbox and goes again (the stream drops what it already stored by Nats-Msg-Id).
-      const sent = await Promise.allSettled(
-        rows.map((row) =>
-          publishSignedEvent(
-            this.bus.js,
-            this.bus.credentials.signer,
-            row.subject,
-            typeof row.envelope === 'string' ? row.envelope : JSON.stringify(row.envelope),
-            row.id,
-          ),
-        ),
-      );
-      const failed = sent.find((r) => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      for (const row of rows) {
+        const body = typeof row.envelope === 'string' ? row.envelope : JSON.stringify(row.envelope);
+        await publishSignedEvent(this.bus.js, this.bus.credentials.signer, row.subject, body, row.id);
+      }
       await tx.execute(`delete from outbox where id in (?)`, [rows.map((r) => r.id)]);
       return rows.length;
     });
