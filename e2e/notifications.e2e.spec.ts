@@ -4,7 +4,7 @@
 // mails the user (PW-5).
 import { createHmac } from 'node:crypto';
 import { eventually, TestReceiver, TestSmtp } from '@lockwell/testing';
-import { adminToken, createUser, type CreatedUser } from './support/auth.js';
+import { adminToken, createUser, type CreatedUser, addMember } from './support/auth.js';
 import { clientFor } from './support/http.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
@@ -40,15 +40,7 @@ describe('notifications through the gateway (real SMTP and webhook receiver)', (
     );
     expect(hook.status).toBe(201);
     webhookSecret = hook.body.secret;
-    expect(
-      (
-        await api.post(
-          `/api/v1/tenants/${tenantId}/members`,
-          { user_id: member.id, role: 'member' },
-          { token: owner.access_token },
-        )
-      ).status,
-    ).toBe(201);
+    await addMember(sys, owner.access_token, tenantId, member.id);
   });
   afterAll(async () => {
     await sys?.stop();

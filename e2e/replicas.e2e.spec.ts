@@ -9,7 +9,7 @@ import { SERVICE_NAMES, STREAMS } from '@lockwell/contracts';
 import { eventually, readStream, startTestNats, TestReceiver, TestSmtp, type StreamMessage } from '@lockwell/testing';
 import { startTestOidcProvider, type TestOidcProvider } from '@lockwell/testing/oidc';
 import type { NatsHandle } from '@lockwell/local-infra';
-import { adminToken, createUser, type CreatedUser } from './support/auth.js';
+import { adminToken, createUser, type CreatedUser, addMember } from './support/auth.js';
 import { callbackUrl, CLIENT, connect, registerService, tokenOf } from './support/connectors.js';
 import { clientFor } from './support/http.js';
 import { startSystem, type TestSystem } from './support/system.js';
@@ -88,15 +88,7 @@ describe('replicas: two of every service and of the gateway', () => {
       (await api.post(`/api/v1/tenants/${tenantId}/webhooks`, { url: receiver.url }, { token: owner.access_token }))
         .status,
     ).toBe(201);
-    expect(
-      (
-        await api.post(
-          `/api/v1/tenants/${tenantId}/members`,
-          { user_id: member.id, role: 'member' },
-          { token: owner.access_token },
-        )
-      ).status,
-    ).toBe(201);
+    await addMember(sys, owner.access_token, tenantId, member.id);
     audit = new pg.Client({ connectionString: sys.databaseUrl('audit') });
     vault = new pg.Client({ connectionString: sys.databaseUrl('vault') });
     await Promise.all([audit.connect(), vault.connect()]);

@@ -1,7 +1,7 @@
 // Tenant deletion through the gateway: the saga runs over real NATS across tenants, vault, connectors and
 // notifications, and afterwards no secret row and no data key of the tenant is left in any database.
 import pg from 'pg';
-import { adminToken, createUser } from './support/auth.js';
+import { adminToken, createUser, addMember } from './support/auth.js';
 import { clientFor } from './support/http.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import { eventually } from '@lockwell/testing';
@@ -35,15 +35,7 @@ describe('tenant deletion through the gateway', () => {
     const t = await api.post('/api/v1/tenants', { name: 'Doomed' }, { token: owner.access_token });
     expect(t.status).toBe(201);
     const tenantId: string = t.body.id;
-    expect(
-      (
-        await api.post(
-          `/api/v1/tenants/${tenantId}/members`,
-          { user_id: member.id, role: 'member' },
-          { token: owner.access_token },
-        )
-      ).status,
-    ).toBe(201);
+    await addMember(sys, owner.access_token, tenantId, member.id);
     for (const key of ['one', 'two']) {
       const s = await api.post(
         '/api/v1/tenant-secrets',

@@ -1,6 +1,6 @@
 // Tenants and memberships through the gateway: every route, no existence leak, member management rules,
 // last-owner protection, and AZ-6 (a demotion applies to the very next request with an old access token).
-import { adminToken, createUser } from './support/auth.js';
+import { adminToken, createUser, addMember } from './support/auth.js';
 import { clientFor } from './support/http.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
@@ -37,15 +37,7 @@ describe('tenants through the gateway', () => {
         )
       ).status,
     ).toBe(201);
-    expect(
-      (
-        await api.post(
-          `/api/v1/tenants/${tenantId}/members`,
-          { user_id: member.id, role: 'member' },
-          { token: owner.access_token },
-        )
-      ).status,
-    ).toBe(201);
+    await addMember(sys, owner.access_token, tenantId, member.id);
   });
   afterAll(async () => {
     await sys?.stop();

@@ -47,3 +47,20 @@ export async function createUser(
   const tokens = await login(sys, email, password);
   return { id: res.body.id, email, password, ...tokens };
 }
+
+/** Adds `userId` to the tenant with `role` as `ownerToken` (an owner or admin); throws unless it answers 201. */
+export async function addMember(
+  sys: TestSystem,
+  ownerToken: string,
+  tenantId: string,
+  userId: string,
+  role = 'member',
+): Promise<void> {
+  const res = await clientFor(sys.url).post(
+    `/api/v1/tenants/${tenantId}/members`,
+    { user_id: userId, role },
+    { token: ownerToken },
+  );
+  if (res.status !== 201)
+    throw new Error(`adding ${userId} to ${tenantId} failed: ${res.status} ${res.body?.error?.code ?? res.text}`);
+}
