@@ -9,7 +9,14 @@ import {
   type ServicePreset,
   type ServiceUpdateBody,
 } from '@lockwell/contracts';
-import { assertGlobalPermission, CLOCK, LockwellError, Outbox, type Clock } from '@lockwell/service-kit';
+import {
+  assertGlobalPermission,
+  CLOCK,
+  LockwellError,
+  Outbox,
+  type Clock,
+  isUniqueViolation,
+} from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { CONNECTORS_SETTINGS, type ConnectorsSettings } from '../connectors-settings.js';
 import { ConnectionRepository } from '../connection/connection.repository.js';
@@ -230,8 +237,7 @@ async function withSlugConflicts<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if ((err as { code?: string })?.code === '23505' || (err as Error)?.name === 'UniqueConstraintViolationException')
-      throw slugTaken();
+    if (isUniqueViolation(err)) throw slugTaken();
     throw err;
   }
 }

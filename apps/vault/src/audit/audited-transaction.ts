@@ -10,6 +10,7 @@ import {
   retryOnConflict,
   type Clock,
   type Logger,
+  isUniqueViolation,
 } from '@lockwell/service-kit';
 
 export interface SecretAuditEntry {
@@ -18,9 +19,6 @@ export interface SecretAuditEntry {
   tenantId: string | null;
   detail?: Record<string, unknown>;
 }
-
-const isUniqueViolation = (err: unknown) =>
-  (err as { code?: string })?.code === '23505' || (err as Error)?.name === 'UniqueConstraintViolationException';
 
 /**
  * One unit of work of the vault: the change (or the access record of a read), its events and its audit record

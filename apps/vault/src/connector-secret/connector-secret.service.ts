@@ -12,7 +12,16 @@ import {
   type VaultConnectorSecretPut,
 } from '@lockwell/contracts';
 import { buildAad, open, seal } from '@lockwell/crypto';
-import { CLOCK, LOGGER, LockwellError, Outbox, retryOnConflict, type Clock, type Logger } from '@lockwell/service-kit';
+import {
+  CLOCK,
+  LOGGER,
+  LockwellError,
+  Outbox,
+  retryOnConflict,
+  type Clock,
+  type Logger,
+  isUniqueViolation,
+} from '@lockwell/service-kit';
 import { randomUUID } from 'node:crypto';
 import { DataKeyRepository } from '../keys/data-key.repository.js';
 import { DataKeyService } from '../keys/data-key.service.js';
@@ -43,9 +52,6 @@ export const connectorSecretAad = (
   });
 
 const notFound = () => new LockwellError(ErrorCode.NOT_FOUND, 'No such item');
-const isUniqueViolation = (err: unknown) =>
-  (err as { code?: string })?.code === '23505' || (err as Error)?.name === 'UniqueConstraintViolationException';
-
 /**
  * The connectors service's items: sealed under the data key of their scope (ENC-1, ENC-2), written and
  * destroyed with an audit record in the same transaction. Reads are audited by connectors, which knows why it

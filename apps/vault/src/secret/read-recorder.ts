@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CallContext } from '@lockwell/contracts';
+import { isForeignKeyViolation } from '@lockwell/service-kit';
 import { AuditedTransaction, type SecretAuditEntry } from '../audit/audited-transaction.js';
 import type { SecretRow } from '../record/secret.row.js';
 import { VAULT_SETTINGS, type VaultSettings } from '../vault-settings.js';
@@ -21,9 +22,6 @@ interface Pending {
   read?: { row: SecretRow; consumer: Consumer };
   done: (err?: unknown) => void;
 }
-
-const isForeignKeyViolation = (err: unknown) =>
-  (err as { code?: string })?.code === '23503' || (err as Error)?.name === 'ForeignKeyConstraintViolationException';
 
 /**
  * Group commit for reads: concurrent reads of active secrets share one transaction that writes their audit

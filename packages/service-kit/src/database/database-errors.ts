@@ -56,3 +56,17 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/** Whether the error, or one it wraps, carries SQLSTATE `state` or is MikroORM's exception class `exceptionName`. */
+function isViolation(err: unknown, state: string, exceptionName: string): boolean {
+  for (const e of causes(err)) if (e.code === state || (e as Error).name === exceptionName) return true;
+  return false;
+}
+
+/** A unique constraint refused the row (23505): a concurrent writer got there first. */
+export const isUniqueViolation = (err: unknown): boolean =>
+  isViolation(err, '23505', 'UniqueConstraintViolationException');
+
+/** A foreign key refused the row (23503): what it points to was deleted meanwhile. */
+export const isForeignKeyViolation = (err: unknown): boolean =>
+  isViolation(err, '23503', 'ForeignKeyConstraintViolationException');
