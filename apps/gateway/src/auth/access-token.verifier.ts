@@ -4,6 +4,7 @@ import { LockwellError } from '@lockwell/service-kit';
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { CLOCK_SKEW_SECONDS, VERIFIED_TOKEN_CACHE_MAX, VERIFIED_TOKEN_CACHE_TTL_MS } from './auth.constants.js';
+import { ExpiringCache } from './expiring-cache.js';
 import { JwksCache, type VerificationKeys } from './jwks.cache.js';
 
 export interface VerifiedAccessToken {
@@ -26,7 +27,6 @@ interface Verified {
   kid: string;
   /** `exp` in ms plus the tolerated skew: past it the token is refused as jose would. */
   validUntil: number;
-  cachedUntil: number;
 }
 
 /**
@@ -39,22 +39,19 @@ interface Verified {
  */
 @Injectable()
 export class AccessTokenVerifier {
-  private readonly verified = new Map<string, Verified>();
+  /** Concurrent first uses of one token share a single verification; a failed one is not remembered. */
+  private readonly verified = new ExpiringCache<Verified>(VERIFIED_TOKEN_CACHE_TTL_MS, VERIFIED_TOKEN_CACHE_MAX);
 
   constructor(private readonly jwks: JwksCache) {}
 
   async verify(token: string): Promise<VerifiedAccessToken> {
-    const hit = this.verified.get(token);
-    if (hit) {
-      const now = Date.now();
-      if (now < hit.validUntil && now < hit.cachedUntil && (await this.jwks.keys(hit.kid)) === hit.keys)
-        return hit.token;
-      this.verified.delete(token);
-    }
-    return this.verifyFully(token);
+    const hit = await this.verified.get(token, () => this.verifyFully(token));
+    if (Date.now() < hit.validUntil && (await this.jwks.keys(hit.kid)) === hit.keys) return hit.token;
+    this.verified.delete(token);
+    return (await this.verified.get(token, () => this.verifyFully(token))).token;
   }
 
-  private async verifyFully(token: string): Promise<VerifiedAccessToken> {
+  private async verifyFully(token: string): Promise<Verified> {
     let kid: string | undefined;
     try {
       const header = decodeProtectedHeader(token);
@@ -75,23 +72,15 @@ export class AccessTokenVerifier {
         requiredClaims: ['exp', 'nbf', 'iat', 'sub', 'sid', 'jti'],
       });
       const claims = Claims.parse(payload);
-      const verified = { userId: claims.sub, sessionId: claims.sid, issuedAt: claims.iat };
-      this.remember(token, {
-        token: verified,
+      return {
+        token: { userId: claims.sub, sessionId: claims.sid, issuedAt: claims.iat },
         keys,
         kid,
         validUntil: (payload.exp! + CLOCK_SKEW_SECONDS) * 1000,
-        cachedUntil: Date.now() + VERIFIED_TOKEN_CACHE_TTL_MS,
-      });
-      return verified;
+      };
     } catch (err) {
       if (err instanceof errors.JOSEError || err instanceof z.ZodError) throw unauthenticated();
       throw err;
     }
-  }
-
-  private remember(token: string, entry: Verified): void {
-    if (this.verified.size >= VERIFIED_TOKEN_CACHE_MAX) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, entry);
   }
 }
